@@ -1,0 +1,75 @@
+// swift-tools-version:6.0
+// Kindling: a kindness-practice companion for Linux (kindlingd + kindling).
+// Import directions follow DESIGN.md: nothing imports upward, and the CLI links
+// neither SQLite nor libsystemd.
+import PackageDescription
+
+let package = Package(
+    name: "Kindling",
+    products: [
+        .executable(name: "kindlingd", targets: ["kindlingd"]),
+        .executable(name: "kindling", targets: ["kindling"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // MARK: - The C boundary
+        .systemLibrary(
+            name: "CSystemd",
+            pkgConfig: "libsystemd",
+            providers: [.apt(["libsystemd-dev"])]
+        ),
+
+        // MARK: - Libraries
+        .target(
+            name: "KindlingCore",
+            dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]
+        ),
+        .target(name: "KindlingControl", dependencies: ["KindlingCore"]),
+        .target(
+            name: "KindlingStore",
+            dependencies: ["KindlingCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "KindlingSystemd",
+            dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "KindlingDaemon",
+            dependencies: [
+                "KindlingCore", "KindlingControl", "KindlingStore", "KindlingSystemd",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "KindlingCLI",
+            dependencies: [
+                "KindlingCore", "KindlingControl",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: - Executables (a few lines each)
+        .executableTarget(
+            name: "kindlingd",
+            dependencies: [
+                "KindlingDaemon",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "kindling", dependencies: ["KindlingCLI"]),
+
+        // MARK: - Tests
+        .testTarget(name: "KindlingCoreTests", dependencies: ["KindlingCore"]),
+        .testTarget(name: "KindlingControlTests", dependencies: ["KindlingControl"]),
+        .testTarget(name: "KindlingStoreTests", dependencies: ["KindlingStore"]),
+        .testTarget(name: "KindlingSystemdTests", dependencies: ["KindlingSystemd"]),
+        .testTarget(name: "KindlingDaemonTests", dependencies: ["KindlingDaemon", "KindlingControl"]),
+        .testTarget(name: "KindlingCLITests", dependencies: ["KindlingCLI"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["KindlingControl"]),
+    ]
+)

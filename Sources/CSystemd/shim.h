@@ -1,0 +1,92 @@
+/*
+ * CSystemd: Kindling's one boundary to libsystemd and the few Linux APIs that
+ * Glibc's Swift overlay does not show (it is compiled without _GNU_SOURCE).
+ *
+ * Every function here is a `static inline` wrapper prefixed `kindling_`, for one of
+ * three reasons: Swift cannot call C variadics, a struct or macro is hidden behind
+ * _GNU_SOURCE, or a call needs a C-side buffer that is awkward to build in Swift.
+ */
+#ifndef KINDLING_CSYSTEMD_SHIM_H
+#define KINDLING_CSYSTEMD_SHIM_H
+
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1
+#endif
+
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/timerfd.h>
+#include <sys/types.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <systemd/sd-bus.h>
+#include <systemd/sd-daemon.h>
+#include <systemd/sd-journal.h>
+
+/* MARK: - Peer credentials (SO_PEERCRED) */
+
+/// The uid, gid and pid of the process at the other end of a connected Unix socket.
+/// Returns 0 on success, or -errno. `struct ucred` needs _GNU_SOURCE, so Swift never sees it.
+static inline int kindling_peer_credentials(int fd, uid_t *uid, gid_t *gid, pid_t *pid) {
+    struct ucred cred;
+    socklen_t len = sizeof(cred);
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) return -errno;
+    if (uid) *uid = cred.uid;
+    if (gid) *gid = cred.gid;
+    if (pid) *pid = cred.pid;
+    return 0;
+}
+
+/// accept4(2) with SOCK_NONBLOCK | SOCK_CLOEXEC; returns the fd or -errno.
+static inline int kindling_accept_nonblocking(int listen_fd) {
+    int fd = accept4(listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    return fd < 0 ? -errno : fd;
+}
+
+/* MARK: - Wall-clock jumps (timerfd) */
+
+/// A CLOCK_REALTIME timerfd armed far in the future with TFD_TIMER_CANCEL_ON_SET:
+/// reading it fails with ECANCELED whenever the wall clock is set (a jump, or the
+/// clock stepped after resume). libdispatch never reports such jumps itself.
+/// Returns the fd or -errno.
+static inline int kindling_clock_jump_fd(void) {
+    int fd = timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK | TFD_CLOEXEC);
+    if (fd < 0) return -errno;
+    struct itimerspec spec;
+    memset(&spec, 0, sizeof(spec));
+    /* Armed at the far end of time so that it never expires on its own. */
+    spec.it_value.tv_sec = (time_t)0x7fffffff;
+    if (timerfd_settime(fd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &spec, NULL) != 0) {
+        int err = errno;
+        close(fd);
+        return -err;
+    }
+    return fd;
+}
+
+/// Re-arms a clock-jump timerfd after it reported a jump. Returns 0 or -errno.
+static inline int kindling_clock_jump_rearm(int fd) {
+    struct itimerspec spec;
+    memset(&spec, 0, sizeof(spec));
+    spec.it_value.tv_sec = (time_t)0x7fffffff;
+    return timerfd_settime(fd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &spec, NULL) == 0 ? 0 : -errno;
+}
+
+/* MARK: - Journal */
+
+/// sd_journal_sendv with an array of "FIELD=value" strings (sd_journal_send is variadic).
+/// Returns 0 or a negative errno-style code.
+static inline int kindling_journal_send(const char *const *fields, int count) {
+    struct iovec iov[64];
+    if (count < 0 || count > 64) return -EINVAL;
+    for (int i = 0; i < count; i++) {
+        iov[i].iov_base = (void *)fields[i];
+        iov[i].iov_len = strlen(fields[i]);
+    }
+    return sd_journal_sendv(iov, count);
+}
+
+#endif /* KINDLING_CSYSTEMD_SHIM_H */

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+
+/// `kindling install`: run kindlingd as a systemd user service, started now and at login.
+struct Install: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Install kindlingd as a systemd user service and start it (restarts it after an upgrade).")
+
+    @Flag(name: .long, help: "Write and enable the unit, but do not start or restart the service.")
+    var noStart = false
+
+    func run() throws {
+        let binDirectory = try Self.binDirectory()
+        let daemon = binDirectory + "/kindlingd"
+        guard FileManager.default.isExecutableFile(atPath: daemon) else {
+            throw CLIError("kindlingd was not found next to kindling (looked for \(daemon)); install both with `make install`")
+        }
+        let unitDirectory = Systemctl.unitDirectory
+        let unitPath = unitDirectory + "/" + ServiceUnit.fileName
+        do {
+            try FileManager.default.createDirectory(atPath: unitDirectory, withIntermediateDirectories: true)
+            try Data(ServiceUnit.render(binDirectory: binDirectory).utf8).write(to: URL(fileURLWithPath: unitPath), options: .atomic)
+        } catch {
+            throw CLIError("cannot write \(unitPath): \(error.localizedDescription)")
+        }
+        print("Wrote \(unitPath) (kindlingd: \(daemon))")
+
+        try Systemctl.require(["daemon-reload"])
+        try Systemctl.require(["enable", ServiceUnit.fileName])
+        print("Enabled kindling.service: it starts when you log in.")
+        guard !noStart else { return }
+
+        // An installed service is restarted so that an upgrade takes effect at once.
+        let wasActive = try Systemctl.run(["is-active", "--quiet", ServiceUnit.fileName]).status == 0
+        try Systemctl.require([wasActive ? "restart" : "start", ServiceUnit.fileName])
+        print(wasActive ? "Restarted kindling.service with the new binaries." : "Started kindling.service.")
+        print("Check on it with `kindling status` or `systemctl --user status kindling`.")
+    }
+
+    /// The directory of the running `kindling` binary (symlinks resolved).
+    static func binDirectory() throws(CLIError) -> String {
+        guard let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else {
+            throw CLIError("cannot tell where kindling is installed (/proc/self/exe is unreadable)")
+        }
+        return (executable as NSString).deletingLastPathComponent
+    }
+}

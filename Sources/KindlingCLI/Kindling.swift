@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import KindlingCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `kindling`: the root command is only a namespace for the subcommands.
+public struct Kindling: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "kindling",
+        abstract: "Keep a daily kindness practice: answer prompts, read your journal, steer kindlingd.",
+        discussion: """
+            kindling talks to the kindlingd daemon over its control socket; it never opens the \
+            journal itself. Exit codes: 0 done, 1 the daemon refused or failed, 2 usage, \
+            3 the daemon is not reachable.
+            """,
+        version: KindlingVersion.string,
+        subcommands: [Status.self, Reload.self, Install.self, Uninstall.self],
+        defaultSubcommand: Status.self
+    )
+
+    public init() {}
+
+    /// Parses the command line, runs the command, and exits with DESIGN.md's codes.
+    public static func runMain(_ arguments: [String]? = nil) -> Never {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            Glibc.exit(0)
+        } catch let error as CLIError {
+            FileHandle.standardError.write(Data("kindling: \(error.description)\n".utf8))
+            Glibc.exit(error.exitCode)
+        } catch {
+            let code = exitCode(for: error)
+            // Help and --version are successes; usage mistakes exit 2, not the parser's 64.
+            if code == .success {
+                print(fullMessage(for: error))
+                Glibc.exit(0)
+            }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Glibc.exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+/// Runs `systemctl --user` for install and uninstall, with its output captured so a
+/// failure can be reported in one line.
+enum Systemctl {
+    struct Outcome {
+        var status: Int32
+        var output: String
+    }
+
+    /// Runs `systemctl --user ARGS...`. Throws only when systemctl cannot be started.
+    @discardableResult
+    static func run(_ arguments: [String]) throws(CLIError) -> Outcome {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["systemctl", "--user"] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        do {
+            try process.run()
+        } catch {
+            throw CLIError("cannot run systemctl: \(error.localizedDescription); is systemd installed?")
+        }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+    }
+
+    /// Runs and requires success, naming the exact command that failed.
+    static func require(_ arguments: [String]) throws(CLIError) {
+        let outcome = try run(arguments)
+        guard outcome.status == 0 else {
+            let detail = outcome.output.split(separator: "\n").first.map(String.init) ?? "exit status \(outcome.status)"
+            throw CLIError("`systemctl --user \(arguments.joined(separator: " "))` failed: \(detail)")
+        }
+    }
+
+    /// The user's unit directory: `$XDG_CONFIG_HOME/systemd/user`.
+    static var unitDirectory: String {
+        let environment = ProcessInfo.processInfo.environment
+        let configHome = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.config"
+        return configHome + "/systemd/user"
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+
+/// A response line: `{"v":1,"id":7,"ok":true,"result":{...}}` or `{"v":1,"id":7,"ok":false,"error":{...}}`.
+public struct ResponseEnvelope<Result: Codable & Sendable>: Codable, Sendable {
+    public var v: Int
+    public var id: Int?
+    public var ok: Bool
+    public var result: Result?
+    public var error: ControlError?
+
+    public init(id: Int?, result: Result) {
+        self.v = ControlProtocol.version
+        self.id = id
+        self.ok = true
+        self.result = result
+        self.error = nil
+    }
+
+    public init(id: Int?, error: ControlError) {
+        self.v = ControlProtocol.version
+        self.id = id
+        self.ok = false
+        self.result = nil
+        self.error = error
+    }
+}
+
+/// The result of commands that report nothing but success.
+public struct EmptyResult: Codable, Equatable, Sendable {
+    public init() {}
+}
+
+/// The result of `status` (DESIGN.md lists the keys scripts rely on).
+public struct StatusResult: Codable, Equatable, Sendable {
+    /// An upcoming occurrence.
+    public struct Next: Codable, Equatable, Sendable {
+        public var slot: String
+        public var at: String
+        public init(slot: String, at: String) {
+            self.slot = slot
+            self.at = at
+        }
+    }
+
+    /// A prompt that was delivered and waits for an answer.
+    public struct Pending: Codable, Equatable, Sendable {
+        public var id: Int64
+        public var slot: String
+        public var text: String
+        public var firedAt: String
+        public var expiresAt: String?
+        public init(id: Int64, slot: String, text: String, firedAt: String, expiresAt: String?) {
+            self.id = id
+            self.slot = slot
+            self.text = text
+            self.firedAt = firedAt
+            self.expiresAt = expiresAt
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case id, slot, text, firedAt, expiresAt
+        }
+
+        /// Written out in full: scripts see `"expires_at": null`, not a missing key.
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id)
+            try c.encode(slot, forKey: .slot)
+            try c.encode(text, forKey: .text)
+            try c.encode(firedAt, forKey: .firedAt)
+            try c.encode(expiresAt, forKey: .expiresAt)
+        }
+    }
+
+    public var version: String
+    public var pid: Int32
+    public var uptimeS: Double
+    public var paused: Bool
+    public var pausedUntil: String?
+    public var timezone: String
+    public var next: [Next]
+    public var pending: [Pending]
+    public var configPath: String
+    public var databasePath: String
+    public var socketPath: String
+    /// "connected" or "unavailable".
+    public var notifications: String
+    /// "ok", or why the journal cannot be used (the daemon then runs degraded).
+    public var journal: String
+    /// The human line also sent to systemd as STATUS=.
+    public var statusLine: String
+    /// The last problem worth knowing about (a failed reload, a failed write), or null.
+    public var lastError: String?
+
+    public init(
+        version: String, pid: Int32, uptimeS: Double, paused: Bool, pausedUntil: String?, timezone: String,
+        next: [Next], pending: [Pending], configPath: String, databasePath: String, socketPath: String,
+        notifications: String, journal: String, statusLine: String, lastError: String?
+    ) {
+        self.version = version
+        self.pid = pid
+        self.uptimeS = uptimeS
+        self.paused = paused
+        self.pausedUntil = pausedUntil
+        self.timezone = timezone
+        self.next = next
+        self.pending = pending
+        self.configPath = configPath
+        self.databasePath = databasePath
+        self.socketPath = socketPath
+        self.notifications = notifications
+        self.journal = journal
+        self.statusLine = statusLine
+        self.lastError = lastError
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case version, pid, uptimeS, paused, pausedUntil, timezone, next, pending, configPath, databasePath
+        case socketPath, notifications, journal, statusLine, lastError
+    }
+
+    /// Written out in full: every key DESIGN.md lists is present, `null` when empty.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(version, forKey: .version)
+        try c.encode(pid, forKey: .pid)
+        try c.encode(uptimeS, forKey: .uptimeS)
+        try c.encode(paused, forKey: .paused)
+        try c.encode(pausedUntil, forKey: .pausedUntil)
+        try c.encode(timezone, forKey: .timezone)
+        try c.encode(next, forKey: .next)
+        try c.encode(pending, forKey: .pending)
+        try c.encode(configPath, forKey: .configPath)
+        try c.encode(databasePath, forKey: .databasePath)
+        try c.encode(socketPath, forKey: .socketPath)
+        try c.encode(notifications, forKey: .notifications)
+        try c.encode(journal, forKey: .journal)
+        try c.encode(statusLine, forKey: .statusLine)
+        try c.encode(lastError, forKey: .lastError)
+    }
+}
+
+/// The result of `reload`.
+public struct ReloadResult: Codable, Equatable, Sendable {
+    /// The configuration file that was read (or "built-in defaults").
+    public var configPath: String
+    public var statusLine: String
+    public init(configPath: String, statusLine: String) {
+        self.configPath = configPath
+        self.statusLine = statusLine
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+
+/// Where Kindling keeps its files, resolved from the XDG environment as DESIGN.md fixes it.
+///
+/// Both binaries resolve paths the same way, so `kindling` finds the socket that
+/// `kindlingd` bound without being told.
+public struct Paths: Sendable, Equatable {
+    /// The configuration file (it may not exist: then the built-in defaults apply).
+    public var configFile: String
+    /// True when the config path came from `--config` or `KINDLING_CONFIG`: then a
+    /// missing file is an error instead of meaning "use the defaults".
+    public var configIsExplicit: Bool
+    /// The directory that holds the journal and its snapshots.
+    public var dataDirectory: String
+    /// The control socket.
+    public var socketFile: String
+
+    /// The journal database inside ``dataDirectory``.
+    public var databaseFile: String { dataDirectory + "/journal.sqlite" }
+
+    /// Resolves every path from an environment (normally `ProcessInfo.processInfo.environment`).
+    public static func resolve(
+        environment: [String: String],
+        config: String? = nil,
+        socket: String? = nil,
+        uid: UInt32 = getuid()
+    ) -> Paths {
+        func nonEmpty(_ key: String) -> String? {
+            guard let value = environment[key], !value.isEmpty else { return nil }
+            return value
+        }
+        let home = nonEmpty("HOME") ?? "/"
+        let configHome = nonEmpty("XDG_CONFIG_HOME") ?? home + "/.config"
+        let dataHome = nonEmpty("XDG_DATA_HOME") ?? home + "/.local/share"
+
+        let explicitConfig = config ?? nonEmpty("KINDLING_CONFIG")
+        let configFile = explicitConfig ?? configHome + "/kindling/config.toml"
+        let dataDirectory = nonEmpty("KINDLING_DATA_DIR") ?? dataHome + "/kindling"
+        let socketFile = socket ?? nonEmpty("KINDLING_SOCKET") ?? defaultSocket(environment: environment, uid: uid)
+        return Paths(
+            configFile: configFile,
+            configIsExplicit: explicitConfig != nil,
+            dataDirectory: dataDirectory,
+            socketFile: socketFile
+        )
+    }
+
+    /// `$XDG_RUNTIME_DIR/kindling/control.sock`, or `/tmp/kindling-$UID/control.sock` without one.
+    public static func defaultSocket(environment: [String: String], uid: UInt32 = getuid()) -> String {
+        if let runtime = environment["XDG_RUNTIME_DIR"], !runtime.isEmpty {
+            return runtime + "/kindling/control.sock"
+        }
+        return "/tmp/kindling-\(uid)/control.sock"
+    }
+}

@@ -1,0 +1,216 @@
+import Foundation
+
+/// A calendar date in the person's zone, without a time.
+public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var year: Int
+    public var month: Int
+    public var day: Int
+
+    public init(year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// `YYYY-MM-DD`, the form the journal stores.
+    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+
+    public static func < (a: LocalDate, b: LocalDate) -> Bool {
+        (a.year, a.month, a.day) < (b.year, b.month, b.day)
+    }
+}
+
+/// One time a slot is due.
+public struct Occurrence: Sendable, Hashable {
+    /// The slot's name (`intention`, `nudge`, ..., or a custom name).
+    public var slot: String
+    /// The instant it is due.
+    public var at: Date
+    /// The local day it belongs to (a nudge window that crosses midnight still belongs
+    /// to the day it opened on).
+    public var day: LocalDate
+
+    public init(slot: String, at: Date, day: LocalDate) {
+        self.slot = slot
+        self.at = at
+        self.day = day
+    }
+}
+
+/// Occurrence maths: pure functions of (configuration, time zone, instant).
+///
+/// Daylight saving guarantee: a local time that does not exist (the spring-forward gap)
+/// falls at the first instant after the gap; a local time that happens twice (fall back)
+/// falls once, at its first occurrence.
+public struct Schedule: Sendable {
+    public let configuration: Configuration
+    public let timeZone: TimeZone
+    private let calendar: Calendar
+
+    public init(configuration: Configuration, timeZone: TimeZone) {
+        self.configuration = configuration
+        self.timeZone = timeZone
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        self.calendar = calendar
+    }
+
+    // MARK: - Queries
+
+    /// The next `count` occurrences strictly after `instant`, in order. Looks ahead at
+    /// most `horizonDays` local days (a configuration may schedule nothing at all).
+    public func occurrences(after instant: Date, count: Int, horizonDays: Int = 400) -> [Occurrence] {
+        guard count > 0 else { return [] }
+        var result: [Occurrence] = []
+        // Start a day early: a window that opened yesterday may still have something due.
+        var day = addingDays(-1, to: localDate(of: instant))
+        for _ in 0...horizonDays {
+            let due = occurrences(on: day).filter { $0.at > instant }
+            result.append(contentsOf: due)
+            if result.count >= count, let last = result.sorted(by: Self.order).dropFirst(count - 1).first,
+                startOfDay(addingDays(1, to: day)) > last.at
+            {
+                break
+            }
+            day = addingDays(1, to: day)
+        }
+        return Array(result.sorted(by: Self.order).prefix(count))
+    }
+
+    /// Every occurrence that belongs to the local day `day`, in order.
+    public func occurrences(on day: LocalDate) -> [Occurrence] {
+        let weekday = self.weekday(of: day)
+        var found: [Occurrence] = []
+        func add(_ slot: String, _ time: TimeOfDay) {
+            found.append(Occurrence(slot: slot, at: instant(day, time), day: day))
+        }
+        let c = configuration
+        if c.intention.enabled, c.intention.days.contains(weekday) {
+            for time in c.intention.at { add("intention", time) }
+        }
+        if c.nudge.enabled {
+            let window = c.nudge.window
+            let offset = Self.stableOffset(day: day, slot: "nudge", range: max(1, window.lengthInSeconds))
+            let seconds = window.start.secondsSinceMidnight + offset
+            let target = seconds >= 86_400 ? addingDays(1, to: day) : day
+            let at = instant(target, TimeOfDay(secondsSinceMidnight: seconds % 86_400))
+            found.append(Occurrence(slot: "nudge", at: at, day: day))
+        }
+        if c.reflection.enabled, c.reflection.days.contains(weekday) {
+            for time in c.reflection.at { add("reflection", time) }
+        }
+        if c.review.enabled, c.review.at.weekday == weekday {
+            add("review", c.review.at.time)
+        }
+        if c.breaks.enabled, c.breaks.days.contains(weekday) {
+            let window = c.breaks.during
+            let step = c.breaks.every.seconds
+            var elapsed = step
+            // A break after each `every` of work, the last one no later than the window's end.
+            while elapsed <= window.lengthInSeconds {
+                let seconds = window.start.secondsSinceMidnight + elapsed
+                let target = seconds >= 86_400 ? addingDays(1, to: day) : day
+                found.append(
+                    Occurrence(slot: "break", at: instant(target, TimeOfDay(secondsSinceMidnight: seconds % 86_400)), day: day))
+                elapsed += step
+            }
+        }
+        for custom in c.customs where custom.enabled && custom.days.contains(weekday) {
+            for time in custom.at { add(custom.name, time) }
+        }
+        return found.sorted(by: Self.order)
+    }
+
+    /// How a slot is named to a person ("evening reflection at 21:00").
+    public static func displayName(of slot: String) -> String {
+        switch slot {
+        case "intention": "morning intention"
+        case "nudge": "mindful-action nudge"
+        case "reflection": "evening reflection"
+        case "review": "weekly review"
+        case "break": "breathing-space break"
+        default: slot
+        }
+    }
+
+    // MARK: - Local time
+
+    /// The local date of `instant`.
+    public func localDate(of instant: Date) -> LocalDate {
+        let c = calendar.dateComponents([.year, .month, .day], from: instant)
+        return LocalDate(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1)
+    }
+
+    /// The instant at which local `day` reaches `time`, with the DST guarantee above.
+    public func instant(_ day: LocalDate, _ time: TimeOfDay) -> Date {
+        let wall = Double(Self.daysSinceEpoch(day) * 86_400 + time.secondsSinceMidnight)
+        // An instant u shows wall time `wall` when u + offset(u) == wall. Try the offsets in
+        // force a day either side; every offset that fits is a real occurrence.
+        let offsets = Set([-86_400.0, 0, 86_400.0].map { Double(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: wall + $0))) })
+        let fits = offsets.map { wall - $0 }.filter { Double(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: $0))) == wall - $0 }
+        if let first = fits.min() { return Date(timeIntervalSince1970: first) }
+        // In a gap: the first instant after it is the transition itself. Between the two
+        // candidate instants the offset changes exactly once; find where by bisection.
+        let sorted = offsets.sorted()
+        var low = wall - sorted.last!  // before the transition
+        var high = wall - sorted.first!  // at or after it
+        let before = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: low))
+        while high - low > 1 {
+            let middle = ((low + high) / 2).rounded(.down)
+            if timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: middle)) == before { low = middle } else { high = middle }
+        }
+        return Date(timeIntervalSince1970: high)
+    }
+
+    func startOfDay(_ day: LocalDate) -> Date { instant(day, .midnight) }
+
+    func weekday(of day: LocalDate) -> Weekday {
+        // 1970-01-01 was a Thursday.
+        let index = ((Self.daysSinceEpoch(day) % 7) + 7 + 3) % 7  // 0 = Monday
+        return Weekday(rawValue: index + 1) ?? .monday
+    }
+
+    func addingDays(_ count: Int, to day: LocalDate) -> LocalDate {
+        Self.date(fromDaysSinceEpoch: Self.daysSinceEpoch(day) + count)
+    }
+
+    // MARK: - Calendar arithmetic (proleptic Gregorian, no time zone involved)
+
+    static func daysSinceEpoch(_ d: LocalDate) -> Int {
+        // Howard Hinnant's days_from_civil.
+        let y = d.month <= 2 ? d.year - 1 : d.year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (d.month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + d.day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    static func date(fromDaysSinceEpoch days: Int) -> LocalDate {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return LocalDate(year: yoe + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day)
+    }
+
+    /// A pseudo-random offset in 0..<range that depends only on the day and slot, so a
+    /// restart does not move the day's nudge (FNV-1a over "YYYY-MM-DD/slot").
+    static func stableOffset(day: LocalDate, slot: String, range: Int) -> Int {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in "\(day)/\(slot)".utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01b3
+        }
+        return Int(hash % UInt64(range))
+    }
+
+    static func order(_ a: Occurrence, _ b: Occurrence) -> Bool {
+        a.at == b.at ? a.slot < b.slot : a.at < b.at
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import KindlingControl
+
+extension Daemon {
+    /// Decodes one request line, runs its handler and encodes the response line.
+    /// The one `switch` that maps every request to its handler.
+    func respond(to line: [UInt8], from connection: Connection) -> Data {
+        dispatchPrecondition(condition: .onQueue(queue))
+        switch RequestEnvelope.decode(Data(line)) {
+        case .failure(let failure):
+            return encode(ResponseEnvelope<EmptyResult>(id: failure.id, error: failure.error))
+        case .success(let envelope):
+            switch envelope.request {
+            case .status: return encode(envelope.id, StatusHandler.handle(self))
+            case .reload: return encode(envelope.id, ReloadHandler.handle(self))
+            }
+        }
+    }
+
+    private func encode<R: Codable & Sendable>(_ id: Int, _ result: Result<R, ControlError>) -> Data {
+        switch result {
+        case .success(let value): encode(ResponseEnvelope(id: id, result: value))
+        case .failure(let error): encode(ResponseEnvelope<R>(id: id, error: error))
+        }
+    }
+
+    private func encode<R>(_ envelope: ResponseEnvelope<R>) -> Data {
+        do {
+            return try ControlProtocol.makeEncoder().encode(envelope)
+        } catch {
+            log.error("could not encode a response: \(error)")
+            let fallback = ResponseEnvelope<EmptyResult>(id: envelope.id, error: ControlError(.badRequest, "the response could not be encoded"))
+            return (try? ControlProtocol.makeEncoder().encode(fallback)) ?? Data()
+        }
+    }
+}

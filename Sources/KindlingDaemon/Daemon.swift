@@ -1,0 +1,222 @@
+import Dispatch
+import Foundation
+import KindlingControl
+import KindlingCore
+import KindlingStore
+import KindlingSystemd
+import Logging
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// kindlingd: one serial queue that owns all state, fed by Dispatch sources.
+///
+/// `kindlingd/main.swift` parses the command line and calls ``run(_:)``; tests start a
+/// real daemon in-process through ``start(_:queue:)``.
+public final class Daemon: @unchecked Sendable {
+    /// What the command line (or a test) asks for.
+    public struct Options: Sendable {
+        public var configPath: String?
+        public var socketPath: String?
+        public var environment: [String: String]
+
+        public init(configPath: String? = nil, socketPath: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
+            self.configPath = configPath
+            self.socketPath = socketPath
+            self.environment = environment
+        }
+    }
+
+    let queue: DispatchQueue
+    let log: Logger
+    let paths: Paths
+    let notifier: Notifier
+    let startedAt = Date()
+    let clock: any WallClock
+
+    /// The configuration in force; a failed reload leaves it as it was.
+    var config: Configuration
+    /// Where `config` came from, for `status` ("built-in defaults" when no file exists).
+    var configSource: String
+    /// The journal, or nil in degraded mode (see ``journalProblem``).
+    var store: AppDatabase?
+    /// Why the journal is unusable, when it is.
+    var journalProblem: String?
+    /// The last problem worth showing in `status`: a failed reload, a failed write.
+    var lastError: String?
+    var server: ControlServer!
+    private var signalSources: [DispatchSourceSignal] = []
+
+    init(options: Options, paths: Paths, config: Configuration, configSource: String, queue: DispatchQueue, clock: any WallClock, log: Logger) {
+        self.paths = paths
+        self.config = config
+        self.configSource = configSource
+        self.queue = queue
+        self.clock = clock
+        self.log = log
+        self.notifier = Notifier()
+    }
+
+    // MARK: - Entry points
+
+    /// Runs the daemon in the foreground until SIGTERM or SIGINT; never returns.
+    /// A failure to start prints one line on stderr and exits 1.
+    public static func run(_ options: Options) -> Never {
+        // Everything Kindling creates (socket, journal, snapshots) is private to its person.
+        umask(0o077)
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .info
+            return handler
+        }
+        // The work queue. A private serial queue runs on an overcommit worker thread, which
+        // libdispatch does not monitor: using a global queue (or a Task) would start its
+        // 1 Hz pool monitor and wake the process every second forever.
+        let queue = DispatchQueue(label: "kindlingd")
+        let daemon: Daemon
+        do {
+            daemon = try start(options, queue: queue)
+        } catch {
+            FileHandle.standardError.write(Data("kindlingd: \(error.description)\n".utf8))
+            exit(1)
+        }
+        queue.async { daemon.installSignalHandlers() }
+        dispatchMain()
+    }
+
+    /// Loads the configuration, opens the journal, binds the socket and becomes ready.
+    /// Used by ``run(_:)`` and by tests that run a daemon in-process.
+    public static func start(_ options: Options, queue: DispatchQueue, clock: any WallClock = SystemClock()) throws(StartupError) -> Daemon {
+        let log = Logger(label: "kindlingd")
+        let paths = Paths.resolve(environment: options.environment, config: options.configPath, socket: options.socketPath)
+        let (config, source) = try loadConfiguration(paths)
+        let daemon = Daemon(options: options, paths: paths, config: config, configSource: source, queue: queue, clock: clock, log: log)
+
+        daemon.openJournal()
+        let usesDefaultSocket = options.socketPath == nil && options.environment["KINDLING_SOCKET"].map(\.isEmpty) ?? true
+        daemon.server = try ControlServer(path: paths.socketFile, enforcePrivateDirectory: usesDefaultSocket, queue: queue, log: log)
+        queue.sync { daemon.becomeReady() }
+        return daemon
+    }
+
+    /// `kindlingd --check-config`: parses the configuration and says what it found.
+    public static func checkConfig(_ options: Options) -> Int32 {
+        let paths = Paths.resolve(environment: options.environment, config: options.configPath, socket: options.socketPath)
+        do {
+            let (_, source) = try loadConfiguration(paths)
+            print("\(source): the configuration is valid")
+            return 0
+        } catch {
+            FileHandle.standardError.write(Data("kindlingd: \(error.description)\n".utf8))
+            return 1
+        }
+    }
+
+    // MARK: - Start and stop
+
+    static func loadConfiguration(_ paths: Paths) throws(StartupError) -> (Configuration, String) {
+        if !paths.configIsExplicit && !FileManager.default.fileExists(atPath: paths.configFile) {
+            return (Configuration.defaults, "built-in defaults")
+        }
+        do {
+            return (try Configuration.load(contentsOf: paths.configFile), paths.configFile)
+        } catch {
+            throw StartupError(error.description)
+        }
+    }
+
+    private func openJournal() {
+        do {
+            let store = try AppDatabase.open(path: paths.databaseFile)
+            for notice in store.notices { log.notice("\(notice)") }
+            self.store = store
+        } catch {
+            // Degraded mode: keep delivering prompts, answer every save with `storage`.
+            journalProblem = error.description
+            log.error("journal unavailable, running without it: \(error.description)")
+        }
+    }
+
+    private func becomeReady() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        server.start { [unowned self] line, connection in self.respond(to: line, from: connection) }
+        notifier.ready(status: statusLine())
+        notifier.startWatchdog(on: queue)
+        log.info("ready: \(statusLine()) (socket \(paths.socketFile))")
+    }
+
+    func installSignalHandlers() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        for (signo, action) in [(SIGTERM, stop), (SIGINT, stop), (SIGHUP, { [unowned self] in _ = self.reload() })] as [(Int32, () -> Void)] {
+            // Ignored so the default action (termination) never runs; the source still sees it.
+            signal(signo, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signo, queue: queue)
+            source.setEventHandler(handler: action)
+            source.resume()
+            signalSources.append(source)
+        }
+    }
+
+    /// SIGTERM/SIGINT: tell systemd, stop accepting, close the journal, remove the socket, exit 0.
+    /// Every write runs to completion on this queue before a signal handler can run.
+    func stop() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        notifier.stopping()
+        log.info("stopping")
+        server.shutdown()
+        store = nil
+        exit(0)
+    }
+
+    /// Stops serving without exiting the process (in-process tests).
+    public func shutdownForTesting() {
+        queue.sync {
+            server.shutdown()
+            store = nil
+        }
+    }
+
+    // MARK: - Status
+
+    /// The time zone prompts are computed in.
+    var timeZone: TimeZone {
+        switch config.timezone {
+        case .local: TimeZone.current
+        case .named(let name): TimeZone(identifier: name) ?? TimeZone.current
+        }
+    }
+
+    /// The zone's name as the person wrote it ("UTC" stays "UTC"; Foundation would say "GMT").
+    var timeZoneName: String {
+        switch config.timezone {
+        case .local: TimeZone.current.identifier
+        case .named(let name): name
+        }
+    }
+
+    /// The one human line for STATUS= and `kindling status`.
+    func statusLine() -> String {
+        var parts: [String] = []
+        if let next = upcoming(count: 1).first {
+            parts.append("next: \(Schedule.displayName(of: next.slot)) at \(Self.clockTime(next.at, in: timeZone))")
+        } else {
+            parts.append("no prompts scheduled")
+        }
+        if journalProblem != nil { parts.append("journal unavailable, answers cannot be saved") }
+        if lastError != nil { parts.append("see `kindling status`") }
+        return parts.joined(separator: "; ")
+    }
+
+    /// The next `count` occurrences across every enabled slot.
+    func upcoming(count: Int) -> [Occurrence] {
+        Schedule(configuration: config, timeZone: timeZone).occurrences(after: clock.now, count: count)
+    }
+
+    static func clockTime(_ date: Date, in zone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let c = calendar.dateComponents([.hour, .minute], from: date)
+        return String(format: "%02d:%02d", c.hour ?? 0, c.minute ?? 0)
+    }
+}

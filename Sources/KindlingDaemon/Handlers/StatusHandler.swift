@@ -1,0 +1,29 @@
+import Foundation
+import KindlingControl
+import KindlingCore
+
+/// `status`: what the daemon is doing and anything that stands in the way of a prompt.
+enum StatusHandler {
+    static func handle(_ daemon: Daemon) -> Result<StatusResult, ControlError> {
+        let zone = daemon.timeZone
+        let next = daemon.upcoming(count: 5).map { StatusResult.Next(slot: $0.slot, at: Timestamp.string($0.at, in: zone)) }
+        return .success(
+            StatusResult(
+                version: KindlingVersion.string,
+                pid: getpid(),
+                uptimeS: (daemon.clock.now.timeIntervalSince(daemon.startedAt) * 1000).rounded() / 1000,
+                paused: false,
+                pausedUntil: nil,
+                timezone: daemon.timeZoneName,
+                next: next,
+                pending: [],
+                configPath: daemon.configSource,
+                databasePath: daemon.paths.databaseFile,
+                socketPath: daemon.paths.socketFile,
+                notifications: "unavailable",
+                journal: daemon.journalProblem ?? "ok",
+                statusLine: daemon.statusLine(),
+                lastError: daemon.lastError
+            ))
+    }
+}

@@ -1,0 +1,104 @@
+// Reads, through a reader connection. Each throws only StoreError.
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    /// Deliveries still waiting for an answer (pending or snoozed), oldest first.
+    public func pendingDeliveries() throws(StoreError) -> [DeliveryRecord] {
+        try read { db in
+            try DeliveryRecord.fetchAll(db, sql: """
+                SELECT * FROM deliveries
+                WHERE status IN ('pending', 'snoozed')
+                ORDER BY fired_at, id
+                """)
+        }
+    }
+
+    /// The delivery with this id, if any.
+    public func delivery(id: Int64) throws(StoreError) -> DeliveryRecord? {
+        try read { db in
+            try DeliveryRecord.fetchOne(db, key: id)
+        }
+    }
+
+    /// The delivery of this occurrence, if it was delivered.
+    public func delivery(slot: String, scheduledAt: Date) throws(StoreError) -> DeliveryRecord? {
+        try read { db in
+            try Self.delivery(db, slot: slot, scheduledAt: scheduledAt)
+        }
+    }
+
+    /// The prompt keys most recently delivered for `slot`, newest first (for the no-repeat rotation).
+    public func recentPromptKeys(slot: String, limit: Int) throws(StoreError) -> [String] {
+        try read { db in
+            try String.fetchAll(
+                db,
+                sql: "SELECT prompt_key FROM deliveries WHERE slot = ? ORDER BY scheduled_at DESC LIMIT ?",
+                arguments: [slot, limit])
+        }
+    }
+
+    /// The answer with this entry id, if any.
+    public func answer(id: Int64) throws(StoreError) -> AnswerRecord? {
+        try read { db in try AnswerRecord.fetchOne(db, key: id) }
+    }
+
+    /// The note with this entry id, if any.
+    public func note(id: Int64) throws(StoreError) -> NoteRecord? {
+        try read { db in try NoteRecord.fetchOne(db, key: id) }
+    }
+
+    /// How many entries (answers and notes) the journal holds.
+    public func entryCount() throws(StoreError) -> Int {
+        try read { db in
+            try Int.fetchOne(db, sql: "SELECT (SELECT COUNT(*) FROM answers) + (SELECT COUNT(*) FROM notes)") ?? 0
+        }
+    }
+
+    /// The local dates ('YYYY-MM-DD', ascending) with at least one answer or note, from `since`
+    /// (inclusive) if given.
+    public func practisedDays(since: String? = nil) throws(StoreError) -> [String] {
+        try read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT local_date FROM answers WHERE local_date >= ?1
+                    UNION
+                    SELECT local_date FROM notes WHERE local_date >= ?1
+                    ORDER BY 1
+                    """,
+                arguments: [since ?? ""])
+        }
+    }
+
+    /// A piece of daemon state, e.g. pause-until.
+    public func state(forKey key: String) throws(StoreError) -> String? {
+        try read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM state WHERE key = ?", arguments: [key])
+        }
+    }
+
+    /// A program's progress, if it has started.
+    public func programState(named program: String) throws(StoreError) -> ProgramStateRecord? {
+        try read { db in try ProgramStateRecord.fetchOne(db, key: program) }
+    }
+
+    /// Events in the order they happened, optionally from `since` (inclusive).
+    public func events(since: Date? = nil) throws(StoreError) -> [EventRecord] {
+        try read { db in
+            try EventRecord.fetchAll(
+                db,
+                sql: "SELECT * FROM events WHERE at >= ? ORDER BY at, id",
+                arguments: [since.map(milliseconds) ?? Int64.min])
+        }
+    }
+
+    // MARK: - Helpers
+
+    static func delivery(_ db: Database, slot: String, scheduledAt: Date) throws -> DeliveryRecord? {
+        try DeliveryRecord.fetchOne(
+            db,
+            sql: "SELECT * FROM deliveries WHERE slot = ? AND scheduled_at = ?",
+            arguments: [slot, milliseconds(scheduledAt)])
+    }
+}

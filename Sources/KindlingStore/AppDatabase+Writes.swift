@@ -1,0 +1,163 @@
+// Writes, named after what the daemon means to do. Each runs in one transaction and throws only
+// StoreError.
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    // MARK: - Deliveries
+
+    /// Records that an occurrence was delivered, unless it already was: a restart never delivers the
+    /// same (slot, scheduled instant) twice. Returns the new row, or the existing one.
+    public func recordDelivery(
+        slot: String,
+        scheduledAt: Date,
+        localDate: String,
+        promptText: String,
+        promptKey: String,
+        programName: String? = nil,
+        programDay: Int? = nil,
+        firedAt: Date,
+        expiresAt: Date
+    ) throws(StoreError) -> DeliveryInsertion {
+        try write { db in
+            if let existing = try Self.delivery(db, slot: slot, scheduledAt: scheduledAt) {
+                return .alreadyDelivered(existing)
+            }
+            var delivery = DeliveryRecord(
+                slot: slot, scheduledAt: scheduledAt, localDate: localDate, promptText: promptText,
+                promptKey: promptKey, programName: programName, programDay: programDay,
+                firedAt: firedAt, expiresAt: expiresAt)
+            try delivery.insert(db)
+            return .recorded(delivery)
+        }
+    }
+
+    /// Moves a delivery to `status` at `at`. `snoozedUntil` is kept only for `.snoozed`.
+    /// Throws `notFound` if there is no such delivery.
+    @discardableResult
+    public func markDelivery(
+        id: Int64, status: DeliveryRecord.Status, at: Date, snoozedUntil: Date? = nil
+    ) throws(StoreError) -> DeliveryRecord {
+        try write { db in
+            guard var delivery = try DeliveryRecord.fetchOne(db, key: id) else {
+                throw StoreError.notFound("there is no prompt with id \(id)")
+            }
+            delivery.status = status
+            delivery.statusAt = at
+            delivery.snoozedUntil = status == .snoozed ? snoozedUntil : nil
+            try delivery.update(db)
+            return delivery
+        }
+    }
+
+    // MARK: - Entries
+
+    /// Saves an answer and returns its entry id. With a `deliveryID`, the answer copies the prompt's slot
+    /// and text and the delivery is marked answered, in the same transaction; an unknown delivery id
+    /// throws `notFound` and saves nothing.
+    public func saveAnswer(
+        text: String,
+        mood: Int? = nil,
+        energy: Int? = nil,
+        channel: EntryChannel,
+        deliveryID: Int64?,
+        at: Date,
+        localDate: String
+    ) throws(StoreError) -> Int64 {
+        try write { db in
+            var delivery: DeliveryRecord?
+            if let deliveryID {
+                guard let found = try DeliveryRecord.fetchOne(db, key: deliveryID) else {
+                    throw StoreError.notFound("there is no prompt with id \(deliveryID)")
+                }
+                delivery = found
+            }
+            let id = try Self.newEntryID(db, kind: "answer")
+            let answer = AnswerRecord(
+                id: id, deliveryID: deliveryID, slot: delivery?.slot, promptText: delivery?.promptText,
+                text: text, mood: mood, energy: energy, channel: channel, answeredAt: at,
+                localDate: localDate)
+            try answer.insert(db)
+            if var delivery {
+                delivery.status = .answered
+                delivery.statusAt = at
+                delivery.snoozedUntil = nil
+                try delivery.update(db)
+            }
+            return id
+        }
+    }
+
+    /// Saves a quick note and returns its entry id.
+    public func saveNote(
+        text: String, kind: NoteRecord.Kind? = nil, at: Date, localDate: String
+    ) throws(StoreError) -> Int64 {
+        try write { db in
+            let id = try Self.newEntryID(db, kind: "note")
+            try NoteRecord(id: id, text: text, kind: kind, createdAt: at, localDate: localDate).insert(db)
+            return id
+        }
+    }
+
+    // MARK: - Events and state
+
+    /// Appends an event to the log. `detail` is encoded as a JSON object (sorted keys); it must never
+    /// carry the person's own text.
+    @discardableResult
+    public func recordEvent(
+        _ kind: EventRecord.Kind,
+        at: Date,
+        deliveryID: Int64? = nil,
+        entryID: Int64? = nil,
+        detail: [String: String]? = nil
+    ) throws(StoreError) -> EventRecord {
+        let json: String?
+        if let detail {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            do {
+                json = String(decoding: try encoder.encode(detail), as: UTF8.self)
+            } catch {
+                throw .rejected("the event detail cannot be encoded as JSON")
+            }
+        } else {
+            json = nil
+        }
+        return try write { db in
+            var event = EventRecord(kind: kind, at: at, deliveryID: deliveryID, entryID: entryID, detail: json)
+            try event.insert(db)
+            return event
+        }
+    }
+
+    /// Sets (or, with nil, removes) a small piece of daemon state, e.g. pause-until.
+    public func setState(_ value: String?, forKey key: String, at: Date) throws(StoreError) {
+        try write { db in
+            if let value {
+                try db.execute(
+                    sql: """
+                        INSERT INTO state (key, value, updated_at) VALUES (?, ?, ?)
+                        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+                        """,
+                    arguments: [key, value, milliseconds(at)])
+            } else {
+                try db.execute(sql: "DELETE FROM state WHERE key = ?", arguments: [key])
+            }
+        }
+    }
+
+    /// Inserts or replaces a program's progress.
+    public func saveProgramState(_ state: ProgramStateRecord) throws(StoreError) {
+        try write { db in
+            try state.upsert(db)
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// Reserves the next entry id (shared by answers and notes, never reused).
+    static func newEntryID(_ db: Database, kind: String) throws -> Int64 {
+        try db.execute(sql: "INSERT INTO entries (kind) VALUES (?)", arguments: [kind])
+        return db.lastInsertedRowID
+    }
+}

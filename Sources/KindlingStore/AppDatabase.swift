@@ -1,0 +1,204 @@
+// The journal: the one gateway to SQL. Follows GRDB's AppDatabase pattern: a Sendable class around a
+// DatabaseWriter, a private migrator, writes named after intentions, reads through a reader.
+import Foundation
+import GRDB
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The person's private journal.
+///
+/// Open it with ``open(path:)`` (file-backed, WAL, synchronous=FULL, secure_delete) or ``inMemory()``
+/// (tests). Opening refuses, without changing a byte of the file, a damaged file, another application's
+/// database and a journal written by a newer Kindling; see ``StoreError``.
+///
+/// All methods are synchronous and may be called from any thread; GRDB serializes writes.
+public final class AppDatabase: Sendable {
+    /// The connection (a DatabasePool for files, a DatabaseQueue in memory). Internal: tests use it.
+    let dbWriter: any DatabaseWriter
+
+    /// The journal's absolute path; nil in memory.
+    public let path: String?
+
+    /// Things worth logging that happened while opening, e.g. permissions that were tightened.
+    public let notices: [String]
+
+    init(dbWriter: any DatabaseWriter, path: String?, notices: [String]) {
+        self.dbWriter = dbWriter
+        self.path = path
+        self.notices = notices
+    }
+
+    // MARK: - Opening
+
+    /// Opens (creating if needed) the journal at `path` and brings its schema up to date.
+    ///
+    /// The folder is created 0700 and the file 0600, whatever the umask; looser existing modes are
+    /// tightened and reported in ``notices``. The file is inspected through a read-only connection before
+    /// anything writes to it: a damaged file (`corrupt`), another application's database (`foreign`) or
+    /// a newer schema (`newerSchema`) is refused and left exactly as it was.
+    public static func open(path: String) throws(StoreError) -> AppDatabase {
+        let path = JournalFile.absolute(path)
+        let folder = JournalFile.folder(of: path)
+
+        try JournalFile.createFolder(folder, journal: path)
+        var info = stat()
+        if stat(path, &info) == 0 {
+            guard info.st_mode & S_IFMT == S_IFREG else {
+                throw .foreign(path: path, reason: "it is not a regular file")
+            }
+        } else if errno == ENOENT {
+            try JournalFile.createFile(path)
+        } else {
+            throw .unwritable(path: path, reason: JournalFile.osReason())
+        }
+        try JournalFile.checkWritable(path, folder: folder)
+
+        try inspect(path: path)
+
+        var notices: [String] = []
+        if let notice = JournalFile.tightenFolder(folder) {
+            notices.append(notice)
+        }
+        notices += JournalFile.tightenFiles(path)
+
+        do {
+            let pool = try DatabasePool(path: path, configuration: configuration())
+            // DatabasePool sets synchronous=NORMAL when it enables WAL: the journal wants FULL, so that
+            // an answer acknowledged to the person survives a power cut.
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
+            try migrator.migrate(pool)
+            return AppDatabase(dbWriter: pool, path: path, notices: notices)
+        } catch {
+            throw StoreError.wrapping(error, path: path)
+        }
+    }
+
+    /// An empty, migrated journal in memory, for tests.
+    public static func inMemory() -> AppDatabase {
+        do {
+            let queue = try DatabaseQueue(configuration: configuration())
+            try migrator.migrate(queue)
+            return AppDatabase(dbWriter: queue, path: nil, notices: [])
+        } catch {
+            preconditionFailure("cannot create an in-memory journal: \(error)")
+        }
+    }
+
+    /// Closes the connections. Later calls fail with `storage`.
+    public func close() throws(StoreError) {
+        do {
+            try dbWriter.close()
+        } catch {
+            throw StoreError.wrapping(error)
+        }
+    }
+
+    /// The configuration shared by every connection.
+    private static func configuration() -> Configuration {
+        var config = Configuration()
+        config.label = "Kindling.journal"
+        config.foreignKeysEnabled = true
+        // Another process (a backup, the sqlite3 shell) may hold the write lock for a moment.
+        config.busyMode = .timeout(3)
+        config.prepareDatabase { db in
+            // Deleted and edited text is overwritten on disk, not merely unlinked from the b-tree.
+            try db.execute(sql: "PRAGMA secure_delete = ON; PRAGMA synchronous = FULL")
+        }
+        return config
+    }
+
+    /// Looks at the file through a read-only connection and refuses what is not ours or not sound.
+    /// An empty file (no schema, application_id 0) passes: it is about to be migrated.
+    private static func inspect(path: String) throws(StoreError) {
+        var config = Configuration()
+        config.readonly = true
+        config.label = "Kindling.inspect"
+        config.busyMode = .timeout(3)
+        // A read-only connection on a WAL file creates -wal and -shm beside it. If a refused file had
+        // none, remove the empty ones this look created, so a refusal leaves the folder as it was.
+        let sidecars = [path + "-wal", path + "-shm"]
+        let hadSidecars = sidecars.map { FileManager.default.fileExists(atPath: $0) }
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            defer { try? queue.close() }
+            try queue.read { db throws in
+                let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+                let tables = try String.fetchAll(db, sql: """
+                    SELECT name FROM sqlite_master
+                    WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+                    ORDER BY name
+                    """)
+                let schemaCount = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") ?? 0
+
+                guard applicationID == Self.applicationID else {
+                    if applicationID != 0 {
+                        let hex = String(UInt32(bitPattern: applicationID), radix: 16)
+                        throw StoreError.foreign(
+                            path: path, reason: "it belongs to another application (application_id 0x\(hex))")
+                    }
+                    if schemaCount == 0 {
+                        return // a new, empty database
+                    }
+                    let shown = tables.prefix(3).joined(separator: ", ")
+                    let more = tables.count > 3 ? ", ..." : ""
+                    throw StoreError.foreign(
+                        path: path,
+                        reason: tables.isEmpty
+                            ? "it holds a schema Kindling did not create"
+                            : "it holds tables Kindling did not create: \(shown)\(more)")
+                }
+
+                let problems = try String.fetchAll(db, sql: "PRAGMA quick_check")
+                guard problems == ["ok"] else {
+                    let first = problems.first { !$0.hasPrefix("***") } ?? "quick_check failed"
+                    let line = first.split(whereSeparator: \.isNewline).joined(separator: " ")
+                    throw StoreError.corrupt(path: path, reason: "quick_check: \(line)")
+                }
+
+                let migrator = Self.migrator
+                let known = Set(migrator.migrations)
+                let applied = try migrator.appliedIdentifiers(db)
+                let unknown = applied.subtracting(known).sorted()
+                guard unknown.isEmpty else {
+                    throw StoreError.newerSchema(path: path, unknownMigrations: unknown)
+                }
+                guard let first = migrator.migrations.first, applied.contains(first) else {
+                    throw StoreError.corrupt(path: path, reason: "it carries Kindling's mark but no schema record")
+                }
+            }
+        } catch {
+            if hadSidecars == [false, false], JournalFile.isEmptyFile(sidecars[0]) {
+                sidecars.forEach { _ = unlink($0) }
+            }
+            throw StoreError.wrapping(error, path: path)
+        }
+    }
+
+    // MARK: - Access, with errors mapped
+
+    /// Runs `updates` in a write transaction; any error rolls it back and becomes a StoreError.
+    func write<T>(_ updates: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try dbWriter.write(updates)
+        } catch {
+            throw StoreError.wrapping(error)
+        }
+    }
+
+    /// Runs `value` through a reader (a pool reader for files, a snapshot-isolated read).
+    func read<T>(_ value: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try dbWriter.read(value)
+        } catch {
+            throw StoreError.wrapping(error)
+        }
+    }
+}

@@ -1,0 +1,85 @@
+// Why the journal could not be opened or written, in one line a person can act on.
+import Foundation
+import GRDB
+
+/// A journal failure. Its `description` is one line that says what happened and how to fix it; it never
+/// contains what the person wrote. No GRDB type leaks through it.
+public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// The file is not a readable SQLite database, or `PRAGMA quick_check` found damage. Left untouched.
+    case corrupt(path: String, reason: String)
+    /// A valid SQLite file that belongs to something else. Left untouched.
+    case foreign(path: String, reason: String)
+    /// The file records migrations this binary does not know. Left untouched.
+    case newerSchema(path: String, unknownMigrations: [String])
+    /// The file or its folder cannot be created, read or written (read-only mount, permissions...).
+    case unwritable(path: String, reason: String)
+    /// A write failed on the way to the disk (disk full, I/O error, read-only, locked, closed).
+    case storage(String)
+    /// The journal refused the values (a CHECK, NOT NULL or foreign key constraint).
+    case rejected(String)
+    /// The row a write refers to does not exist.
+    case notFound(String)
+
+    public var description: String {
+        switch self {
+        case let .corrupt(path, reason):
+            "the journal at \(path) is damaged (\(reason)); it was left untouched. "
+                + "Restore a snapshot with `kindling restore FILE`."
+        case let .foreign(path, reason):
+            "\(path) is not a Kindling journal (\(reason)); it was left untouched. "
+                + "Move it away, or point KINDLING_DATA_DIR at another folder."
+        case let .newerSchema(path, unknown):
+            "the journal at \(path) was written by a newer Kindling (unknown migrations: "
+                + "\(unknown.joined(separator: ", "))); upgrade Kindling (nothing was changed)."
+        case let .unwritable(path, reason):
+            "the journal at \(path) cannot be written: \(reason). "
+                + "Make the file and its folder writable by you (and the file system read-write), then restart Kindling."
+        case let .storage(message):
+            "the journal could not be written: \(message)"
+        case let .rejected(message):
+            "the journal refused the entry: \(message)"
+        case let .notFound(message):
+            message
+        }
+    }
+}
+
+extension StoreError {
+    /// Maps any error thrown by GRDB, SQLite or the store itself to a StoreError.
+    /// `path` names the file in messages about opening; writes pass nil.
+    static func wrapping(_ error: any Error, path: String? = nil) -> StoreError {
+        if let error = error as? StoreError { return error }
+        guard let error = error as? DatabaseError else {
+            return .storage(String(describing: error))
+        }
+        // SQLite's own message (e.g. "CHECK constraint failed: mood BETWEEN 1 AND 5") never contains
+        // bound values, so it is safe to show. GRDB's `description` could contain SQL: not used.
+        let detail = error.message ?? "SQLite error \(error.extendedResultCode.rawValue)"
+        switch error.resultCode {
+        case .SQLITE_FULL:
+            return .storage("the disk is full (free some space, then try again)")
+        case .SQLITE_IOERR:
+            return .storage("a disk I/O error occurred (\(detail)); check the disk and the system log")
+        case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_AUTH:
+            if let path {
+                return .unwritable(path: path, reason: detail)
+            }
+            return .storage("the journal is read-only or cannot be opened (\(detail))")
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+            if let path {
+                return .corrupt(path: path, reason: detail)
+            }
+            return .storage("the journal is damaged (\(detail)); restore a snapshot with `kindling restore FILE`")
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return .storage("the journal is locked by another program (\(detail)); try again in a moment")
+        case .SQLITE_CONSTRAINT:
+            return .rejected(detail)
+        case .SQLITE_NOMEM:
+            return .storage("out of memory")
+        case .SQLITE_MISUSE:
+            return .storage("the journal is closed (\(detail))")
+        default:
+            return .storage(detail)
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import CSystemd
+import Dispatch
+
+/// Tells the service manager how the daemon is doing, through sd_notify(3).
+///
+/// Outside systemd (no `NOTIFY_SOCKET`) every call is a cheap no-op, so the daemon
+/// runs the same in a terminal. The watchdog pings come from a timer on the daemon's
+/// own serial queue: if that queue is stuck, the pings stop and systemd steps in.
+public final class Notifier: @unchecked Sendable {
+    /// The watchdog interval systemd asked for (`WATCHDOG_USEC`), if any.
+    public let watchdogMicroseconds: UInt64?
+    private var watchdogTimer: DispatchSourceTimer?
+
+    public init() {
+        var usec: UInt64 = 0
+        // > 0 only when WATCHDOG_USEC is set and WATCHDOG_PID (if set) is this process.
+        watchdogMicroseconds = sd_watchdog_enabled(0, &usec) > 0 && usec > 0 ? usec : nil
+    }
+
+    deinit {
+        watchdogTimer?.cancel()
+    }
+
+    // MARK: - State changes
+
+    /// Startup or reload finished: `READY=1` with a human status line.
+    public func ready(status: String) {
+        send("READY=1\nSTATUS=\(Self.oneLine(status))")
+    }
+
+    /// A reload began: `RELOADING=1`. Follow it with ``ready(status:)``.
+    public func reloading() {
+        send("RELOADING=1\nSTATUS=Reloading the configuration")
+    }
+
+    /// Updates the status line systemd shows (`systemctl --user status kindling`).
+    public func status(_ line: String) {
+        send("STATUS=\(Self.oneLine(line))")
+    }
+
+    /// Shutdown began: `STOPPING=1`.
+    public func stopping() {
+        send("STOPPING=1\nSTATUS=Stopping")
+    }
+
+    // MARK: - Watchdog
+
+    /// Starts pinging `WATCHDOG=1` at half the requested interval, from a timer on `queue`
+    /// (the daemon's work queue, never a global one). Does nothing without a watchdog.
+    public func startWatchdog(on queue: DispatchQueue) {
+        guard let usec = watchdogMicroseconds, watchdogTimer == nil else { return }
+        let interval = DispatchTimeInterval.microseconds(Int(clamping: usec / 2))
+        let timer = DispatchSource.makeTimerSource(flags: [], queue: queue)
+        // A tenth of the interval as leeway lets the kernel batch the wakeup with others.
+        timer.schedule(deadline: .now(), repeating: interval, leeway: .microseconds(Int(clamping: usec / 20)))
+        timer.setEventHandler { [weak self] in self?.send("WATCHDOG=1") }
+        timer.resume()
+        watchdogTimer = timer
+    }
+
+    // MARK: - Sending
+
+    private func send(_ state: String) {
+        // Failure to reach the manager is not fatal: the daemon keeps serving its person.
+        _ = sd_notify(0, state)
+    }
+
+    /// systemd's STATUS is one line: fold any newlines a message might hold.
+    static func oneLine(_ text: String) -> String {
+        String(text.map { $0 == "\n" || $0 == "\r" ? " " : $0 })
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// kindlingd run directly, in the foreground, as `make run` starts it.
+@Suite(.serialized) struct DaemonProcessTests {
+    /// Private XDG directories for one daemon.
+    final class Sandbox {
+        let root: String
+        let environment: [String: String]
+        var socket: String { root + "/run/kindling/control.sock" }
+        var configFile: String { root + "/config/kindling/config.toml" }
+        var journal: String { root + "/data/kindling/journal.sqlite" }
+
+        init() throws {
+            root = try makePrivateDirectory("kindling-daemon")
+            for dir in ["run", "config/kindling", "data"] {
+                try FileManager.default.createDirectory(atPath: root + "/" + dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            }
+            environment = [
+                "HOME": root, "XDG_RUNTIME_DIR": root + "/run", "XDG_CONFIG_HOME": root + "/config",
+                "XDG_DATA_HOME": root + "/data", "PATH": "/usr/bin:/bin", "TZ": "UTC", "SWIFT_BACKTRACE": "enable=no",
+            ]
+        }
+
+        deinit { try? FileManager.default.removeItem(atPath: root) }
+
+        /// Starts kindlingd and waits until it answers `status`.
+        func startDaemon(_ arguments: [String] = []) throws -> Process {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: binDirectory + "/kindlingd")
+            process.arguments = arguments
+            process.environment = environment
+            process.standardInput = FileHandle.nullDevice
+            FileManager.default.createFile(atPath: root + "/daemon.log", contents: nil)
+            let log = try FileHandle(forWritingTo: URL(fileURLWithPath: root + "/daemon.log"))
+            process.standardOutput = log
+            process.standardError = log
+            try process.run()
+            let up = try waitUntil(timeout: 10) {
+                guard process.isRunning else { return false }
+                return try kindling("status").status == 0
+            }
+            guard up else { throw TestSetupError("kindlingd did not answer within 10 s: \(log)") }
+            return process
+        }
+
+        func kindling(_ arguments: String...) throws -> Outcome {
+            try run(binDirectory + "/kindling", arguments, environment: environment)
+        }
+
+        func kindlingd(_ arguments: String...) throws -> Outcome {
+            try run(binDirectory + "/kindlingd", arguments, environment: environment)
+        }
+    }
+
+    @Test func aBadConfigValueExitsNonZeroWithOneLineNamingFileLineAndKey() throws {
+        let sandbox = try Sandbox()
+        try "# my settings\n\n[reflection]\nat = \"21:00\"\nanswer_until = \"nine\"\n".write(toFile: sandbox.configFile, atomically: true, encoding: .utf8)
+        let outcome = try sandbox.kindlingd()
+        #expect(outcome.status != 0)
+        let lines = outcome.stderr.split(separator: "\n", omittingEmptySubsequences: true)
+        #expect(lines.count == 1, "expected one line, got: \(outcome.stderr)")
+        let line = String(lines.first ?? "")
+        #expect(line.contains(sandbox.configFile + ":5"), "\(line)")
+        #expect(line.contains("reflection.answer_until"), "\(line)")
+        #expect(!FileManager.default.fileExists(atPath: sandbox.socket), "a refused start must not leave a socket")
+
+        // --check-config gives the same verdict without starting.
+        let check = try sandbox.kindlingd("--check-config")
+        #expect(check.status == 1)
+        #expect(check.stderr == outcome.stderr)
+    }
+
+    @Test func checkConfigAndVersion() throws {
+        let sandbox = try Sandbox()
+        let check = try sandbox.kindlingd("--check-config")
+        #expect(check.status == 0, "\(check)")
+        #expect(check.stdout.contains("built-in defaults"))
+        let version = try sandbox.kindlingd("--version")
+        #expect(version.status == 0)
+        #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
+        let missing = try run(binDirectory + "/kindlingd", ["--config", sandbox.root + "/nope.toml", "--check-config"], environment: sandbox.environment)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("nope.toml"), "\(missing)")
+    }
+
+    @Test func aSecondDaemonOnTheSameSocketIsRefused() throws {
+        let sandbox = try Sandbox()
+        let first = try sandbox.startDaemon()
+        defer { first.terminate(); first.waitUntilExit() }
+        let second = try sandbox.kindlingd()
+        #expect(second.status == 1, "\(second)")
+        #expect(second.stderr.contains("already running"), "\(second.stderr)")
+        #expect(second.stderr.contains("pid \(first.processIdentifier)"), "\(second.stderr)")
+        #expect(second.stderr.split(separator: "\n").count == 1)
+        // The first daemon is unharmed.
+        #expect(try sandbox.kindling("status").status == 0)
+    }
+
+    @Test func aStaleSocketIsReplacedAndSIGTERMStopsCleanly() throws {
+        let sandbox = try Sandbox()
+        // A daemon killed with SIGKILL leaves its socket file behind.
+        let crashed = try sandbox.startDaemon()
+        kill(crashed.processIdentifier, SIGKILL)
+        crashed.waitUntilExit()
+        #expect(FileManager.default.fileExists(atPath: sandbox.socket))
+        #expect(try sandbox.kindling("status").status == 3)
+
+        let daemon = try sandbox.startDaemon()
+        var info = stat()
+        #expect(stat(sandbox.socket, &info) == 0)
+        #expect(info.st_mode & 0o777 == 0o600, "socket mode \(String(info.st_mode & 0o777, radix: 8))")
+        #expect(stat(sandbox.root + "/run/kindling", &info) == 0)
+        #expect(info.st_mode & 0o777 == 0o700)
+
+        let start = Date()
+        kill(daemon.processIdentifier, SIGTERM)
+        daemon.waitUntilExit()
+        let elapsed = Date().timeIntervalSince(start)
+        print("measured: SIGTERM -> exit in \(String(format: "%.1f", elapsed * 1000)) ms")
+        #expect(daemon.terminationReason == .exit)
+        #expect(daemon.terminationStatus == 0)
+        #expect(elapsed < 1.0)
+        #expect(!FileManager.default.fileExists(atPath: sandbox.socket))
+    }
+
+    @Test func sighupReloadsTheConfiguration() throws {
+        let sandbox = try Sandbox()
+        let daemon = try sandbox.startDaemon()
+        defer { daemon.terminate(); daemon.waitUntilExit() }
+        try "timezone = \"Australia/Lord_Howe\"\n".write(toFile: sandbox.configFile, atomically: true, encoding: .utf8)
+        kill(daemon.processIdentifier, SIGHUP)
+        let reloaded = try waitUntil(timeout: 5) { try sandbox.kindling("status", "--json").stdout.contains("Australia/Lord_Howe") }
+        #expect(reloaded)
+    }
+
+    @Test func aCorruptJournalIsLeftAloneAndTheDaemonRunsDegraded() throws {
+        let sandbox = try Sandbox()
+        try FileManager.default.createDirectory(atPath: sandbox.root + "/data/kindling", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let garbage = Data((0..<8192).map { UInt8(truncatingIfNeeded: $0 &* 7919 &+ 13) })
+        try garbage.write(to: URL(fileURLWithPath: sandbox.journal))
+        let daemon = try sandbox.startDaemon()
+        defer { daemon.terminate(); daemon.waitUntilExit() }
+        let status = try sandbox.kindling("status", "--json")
+        let object = try JSONDecoder().decode([String: JSONValue].self, from: Data(status.stdout.utf8))
+        guard case .string(let journal)? = object["journal"] else {
+            Issue.record("no journal field: \(status.stdout)")
+            return
+        }
+        #expect(journal != "ok")
+        #expect(journal.contains(sandbox.journal), "\(journal)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: sandbox.journal)) == garbage, "the damaged journal must not be touched")
+    }
+}

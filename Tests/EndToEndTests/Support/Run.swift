@@ -1,0 +1,123 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// What a finished command left behind.
+struct Outcome: CustomStringConvertible {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+    var seconds: Double
+
+    var description: String { "exit \(status) after \(String(format: "%.3f", seconds)) s\nstdout: \(stdout)\nstderr: \(stderr)" }
+}
+
+struct TestSetupError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Runs a command to completion with output captured in files (no pipe can fill up).
+func run(_ executable: String, _ arguments: [String], environment: [String: String], stdin: String? = nil, timeout: Double = 60) throws -> Outcome {
+    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kindling-run-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: scratch) }
+    let out = scratch.appendingPathComponent("out")
+    let err = scratch.appendingPathComponent("err")
+    FileManager.default.createFile(atPath: out.path, contents: nil)
+    FileManager.default.createFile(atPath: err.path, contents: nil)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.environment = environment
+    process.standardOutput = try FileHandle(forWritingTo: out)
+    process.standardError = try FileHandle(forWritingTo: err)
+    if let stdin {
+        let input = scratch.appendingPathComponent("in")
+        try Data(stdin.utf8).write(to: input)
+        process.standardInput = try FileHandle(forReadingFrom: input)
+    } else {
+        process.standardInput = FileHandle.nullDevice
+    }
+    let start = Date()
+    try process.run()
+    let deadline = start.addingTimeInterval(timeout)
+    while process.isRunning {
+        if Date() > deadline {
+            process.terminate()
+            throw TestSetupError("\(executable) \(arguments.joined(separator: " ")) did not finish within \(timeout) s")
+        }
+        usleep(5_000)
+    }
+    return Outcome(
+        status: process.terminationStatus,
+        stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
+        stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "",
+        seconds: Date().timeIntervalSince(start))
+}
+
+/// Waits until `condition` holds, checking every `interval`; returns false on timeout.
+func waitUntil(timeout: Double, interval: Double = 0.02, _ condition: () throws -> Bool) rethrows -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+        if try condition() { return true }
+        usleep(UInt32(interval * 1_000_000))
+    }
+    return try condition()
+}
+
+/// Where `swift build` put kindlingd and kindling: $KINDLING_BIN_DIR (set by `make test`),
+/// else the directory of this test binary, which SwiftPM builds beside them.
+let binDirectory: String = {
+    if let dir = ProcessInfo.processInfo.environment["KINDLING_BIN_DIR"], !dir.isEmpty { return dir }
+    let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    var dir = (exe as NSString).deletingLastPathComponent
+    // Inside KindlingPackageTests.xctest/... when the runner is a bundle.
+    while !FileManager.default.fileExists(atPath: dir + "/kindlingd"), dir != "/" {
+        dir = (dir as NSString).deletingLastPathComponent
+    }
+    return dir
+}()
+
+/// A private temporary directory (mode 0700), removed by the caller.
+func makePrivateDirectory(_ prefix: String) throws -> String {
+    var template = Array("/tmp/\(prefix).XXXXXX".utf8CString)
+    guard let made = mkdtemp(&template) else { throw TestSetupError("mkdtemp failed: \(String(cString: strerror(errno)))") }
+    return String(cString: made)
+}
+
+/// Starts `executable` as the leader of a new session (posix_spawn with POSIX_SPAWN_SETSID,
+/// so no `setsid` wrapper forks away from us), output appended to `logPath`. The caller
+/// reaps it with ``reap(_:timeout:)``.
+func spawnSessionLeader(_ executable: String, _ arguments: [String], environment: [String: String], logPath: String) throws -> pid_t {
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    // POSIX_SPAWN_SETSID (glibc 2.26) is hidden behind _GNU_SOURCE; its value is fixed ABI.
+    let setsidFlag: Int16 = 0x80
+    posix_spawnattr_setflags(&attributes, setsidFlag)
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer {
+        argv.forEach { free($0) }
+        envp.forEach { free($0) }
+    }
+    var pid: pid_t = 0
+    let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+    guard result == 0 else { throw TestSetupError("cannot start \(executable): \(String(cString: strerror(result)))") }
+    return pid
+}
+
+/// True while `pid` (our child) has not exited; reaps it once it has.
+func isAlive(_ pid: pid_t) -> Bool {
+    var status: Int32 = 0
+    return waitpid(pid, &status, WNOHANG) == 0
+}

@@ -1,0 +1,79 @@
+import Foundation
+import KindlingControl
+import Testing
+
+@Suite struct RequestTests {
+    private func decode(_ text: String) -> Result<RequestEnvelope, RequestDecodingError> {
+        RequestEnvelope.decode(Data(text.utf8))
+    }
+
+    @Test func roundTripsEveryRequest() throws {
+        for request in [Request.status, .reload] {
+            let line = RequestEnvelope(id: 42, request: request).encoded()
+            #expect(!line.contains(UInt8(ascii: "\n")))
+            #expect(try decode(String(decoding: line, as: UTF8.self)).get() == RequestEnvelope(id: 42, request: request))
+        }
+    }
+
+    @Test func theWireFormMatchesTheContract() {
+        let text = String(decoding: RequestEnvelope(id: 7, request: .status).encoded(), as: UTF8.self)
+        #expect(text == #"{"cmd":"status","id":7,"v":1}"#)
+    }
+
+    @Test(arguments: [
+        ("not json", ControlError.Code.badRequest, nil as Int?),
+        ("[1,2]", .badRequest, nil),
+        (#"{"id":3,"cmd":"status"}"#, .badRequest, 3),
+        (#"{"v":2,"id":3,"cmd":"status"}"#, .unsupportedVersion, 3),
+        (#"{"v":1,"cmd":"status"}"#, .badRequest, nil),
+        (#"{"v":1,"id":4}"#, .badRequest, 4),
+        (#"{"v":1,"id":5,"cmd":"dance"}"#, .unknownCommand, 5),
+        (#"{"v":1,"id":1.5,"cmd":"status"}"#, .badRequest, nil),
+    ])
+    func refusesBadRequestsWithTheRightCode(line: String, code: ControlError.Code, id: Int?) {
+        switch decode(line) {
+        case .success(let envelope): Issue.record("accepted \(line) as \(envelope)")
+        case .failure(let failure):
+            #expect(failure.error.code == code, "\(line)")
+            #expect(failure.id == id, "\(line)")
+        }
+    }
+
+    @Test func invalidUTF8IsABadRequest() {
+        guard case .failure(let failure) = RequestEnvelope.decode(Data([0x7B, 0xFF, 0xFE, 0x7D])) else {
+            Issue.record("accepted invalid UTF-8")
+            return
+        }
+        #expect(failure.error.code == .badRequest)
+    }
+
+    @Test func responsesUseSnakeCaseKeys() throws {
+        let envelope = ResponseEnvelope(id: 9, result: ReloadResult(configPath: "/c.toml", statusLine: "next: x"))
+        let text = String(decoding: try ControlProtocol.makeEncoder().encode(envelope), as: UTF8.self)
+        #expect(text == #"{"id":9,"ok":true,"result":{"config_path":"/c.toml","status_line":"next: x"},"v":1}"#)
+        let error = ResponseEnvelope<EmptyResult>(id: 3, error: ControlError(.notFound, "no such prompt"))
+        let errorText = String(decoding: try ControlProtocol.makeEncoder().encode(error), as: UTF8.self)
+        #expect(errorText == #"{"error":{"code":"not_found","message":"no such prompt"},"id":3,"ok":false,"v":1}"#)
+    }
+}
+
+@Suite struct StatusResultTests {
+    @Test func everyContractKeyIsPresentEvenWhenEmpty() throws {
+        let status = StatusResult(
+            version: "1.0.0", pid: 1, uptimeS: 2, paused: false, pausedUntil: nil, timezone: "UTC", next: [],
+            pending: [.init(id: 1, slot: "intention", text: "t", firedAt: "f", expiresAt: nil)],
+            configPath: "c", databasePath: "d", socketPath: "s", notifications: "unavailable", journal: "ok",
+            statusLine: "l", lastError: nil)
+        let object = try JSONSerialization.jsonObject(with: ControlProtocol.makeEncoder().encode(status)) as! [String: Any]
+        for key in [
+            "version", "pid", "uptime_s", "paused", "paused_until", "timezone", "next", "pending", "config_path",
+            "database_path", "socket_path", "notifications", "last_error",
+        ] {
+            #expect(object[key] != nil, "missing \(key)")
+        }
+        #expect(object["last_error"] is NSNull)
+        let pending = (object["pending"] as! [[String: Any]])[0]
+        #expect(Set(pending.keys) == ["id", "slot", "text", "fired_at", "expires_at"])
+        #expect(try ControlProtocol.makeDecoder().decode(StatusResult.self, from: ControlProtocol.makeEncoder().encode(status)) == status)
+    }
+}

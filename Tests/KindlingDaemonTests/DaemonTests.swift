@@ -1,0 +1,160 @@
+import Dispatch
+import Foundation
+import KindlingControl
+import KindlingCore
+import Testing
+
+@testable import KindlingDaemon
+
+/// A real daemon started in-process on a temporary socket and journal, driven through
+/// the same ControlClient the CLI uses.
+@Suite(.serialized) struct DaemonTests {
+    final class Harness {
+        let root: String
+        let daemon: Daemon
+        let clock: ManualClock
+        var socket: String { root + "/run/kindling/control.sock" }
+        var configFile: String { root + "/config/kindling/config.toml" }
+
+        init(config: String? = nil) throws {
+            root = FileManager.default.temporaryDirectory.appendingPathComponent("kindling-daemon-\(UUID().uuidString)").path
+            try FileManager.default.createDirectory(atPath: root + "/run", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(atPath: root + "/config/kindling", withIntermediateDirectories: true)
+            let configFile = root + "/config/kindling/config.toml"
+            if let config { try config.write(toFile: configFile, atomically: true, encoding: .utf8) }
+            let environment = [
+                "HOME": root, "XDG_RUNTIME_DIR": root + "/run", "XDG_CONFIG_HOME": root + "/config",
+                "XDG_DATA_HOME": root + "/data",
+            ]
+            // 2026-11-21 12:00 UTC, a Saturday.
+            clock = ManualClock(Date(timeIntervalSince1970: 1_763_726_400 + 365 * 86_400))
+            daemon = try Daemon.start(Daemon.Options(environment: environment), queue: DispatchQueue(label: "test-kindlingd"), clock: clock)
+        }
+
+        deinit {
+            daemon.shutdownForTesting()
+            try? FileManager.default.removeItem(atPath: root)
+        }
+
+        func call<R: Codable & Sendable>(_ request: Request, _ type: R.Type) throws -> Result<R, ControlError> {
+            try ControlClient(socketPath: socket).send(request, expecting: type)
+        }
+    }
+
+    @Test func statusReportsTheNextPromptsAndThePaths() throws {
+        let harness = try Harness(config: "timezone = \"UTC\"\n")
+        let status = try harness.call(.status, StatusResult.self).get()
+        #expect(status.pid == getpid())
+        #expect(status.timezone == "UTC")
+        #expect(status.journal == "ok")
+        #expect(status.socketPath == harness.socket)
+        #expect(status.configPath == harness.configFile)
+        #expect(status.lastError == nil)
+        #expect(status.next.count == 5)
+        // Saturday 12:00 UTC: the nudge may still come today; the reflection certainly does.
+        #expect(status.next.contains { $0.slot == "reflection" && $0.at.hasPrefix("2026-11-21T21:00:00.000+00:00") })
+        #expect(status.statusLine.hasPrefix("next: "))
+    }
+
+    @Test func theStatusLineNamesTheNextPromptInPlainWords() throws {
+        let harness = try Harness(config: "timezone = \"UTC\"\n[nudge]\nenabled = false\n")
+        let line = harness.daemon.queue.sync { harness.daemon.statusLine() }
+        #expect(line == "next: evening reflection at 21:00")
+    }
+
+    @Test func reloadSwapsInAValidConfigAndKeepsTheOldOneOnError() throws {
+        let harness = try Harness(config: "timezone = \"UTC\"\n")
+        try "timezone = \"Pacific/Chatham\"\n".write(toFile: harness.configFile, atomically: true, encoding: .utf8)
+        let reloaded = try harness.call(.reload, ReloadResult.self).get()
+        #expect(reloaded.configPath == harness.configFile)
+        #expect(try harness.call(.status, StatusResult.self).get().timezone == "Pacific/Chatham")
+
+        try "timezone = \"Mars/Olympus\"\n".write(toFile: harness.configFile, atomically: true, encoding: .utf8)
+        guard case .failure(let error) = try harness.call(.reload, ReloadResult.self) else {
+            Issue.record("a reload with an unknown zone succeeded")
+            return
+        }
+        #expect(error.message.contains("config.toml:1"), "\(error.message)")
+        #expect(error.message.contains("timezone"), "\(error.message)")
+        let status = try harness.call(.status, StatusResult.self).get()
+        #expect(status.timezone == "Pacific/Chatham")
+        #expect(status.lastError?.contains("Mars/Olympus") == true, "\(status.lastError ?? "nil")")
+    }
+
+    @Test func malformedAndUnknownRequestsGetTheirErrorCodes() throws {
+        let harness = try Harness()
+        let fd = try rawConnection(harness.socket)
+        defer { close(fd) }
+        let replies = try exchange(
+            fd,
+            [
+                "this is not json",
+                #"{"v":9,"id":1,"cmd":"status"}"#,
+                #"{"v":1,"id":2,"cmd":"levitate"}"#,
+                #"{"v":1,"id":3,"cmd":"status"}"#,
+            ])
+        #expect(replies.count == 4)
+        #expect(replies[0].contains(#""code":"bad_request""#))
+        #expect(replies[1].contains(#""code":"unsupported_version""#) && replies[1].contains(#""id":1"#))
+        #expect(replies[2].contains(#""code":"unknown_command""#) && replies[2].contains(#""id":2"#))
+        #expect(replies[3].contains(#""ok":true"#) && replies[3].contains(#""id":3"#))
+    }
+
+    @Test func anOverlongLineIsAnsweredTooLargeAndClosed() throws {
+        let harness = try Harness()
+        let fd = try rawConnection(harness.socket)
+        defer { close(fd) }
+        let replies = try exchange(fd, [String(repeating: "x", count: ControlProtocol.maxLineBytes + 10)])
+        #expect(replies.count == 1)
+        #expect(replies.first?.contains(#""code":"too_large""#) == true)
+        // The daemon is still there for everyone else.
+        #expect(try harness.call(.status, StatusResult.self).get().journal == "ok")
+    }
+
+    @Test func aSecondDaemonOnTheSameSocketIsRefused() throws {
+        let harness = try Harness()
+        let environment = ["HOME": harness.root, "XDG_RUNTIME_DIR": harness.root + "/run", "XDG_DATA_HOME": harness.root + "/data2"]
+        #expect(throws: StartupError.self) {
+            try Daemon.start(Daemon.Options(environment: environment), queue: DispatchQueue(label: "second"))
+        }
+    }
+
+    // MARK: - Raw socket helpers
+
+    private func rawConnection(_ path: String) throws -> Int32 {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: Array(path.utf8))
+            raw[path.utf8.count] = 0
+        }
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        return fd
+    }
+
+    /// Sends every line, half-closes, and reads replies until the daemon closes.
+    private func exchange(_ fd: Int32, _ lines: [String]) throws -> [String] {
+        let payload = Array(lines.map { $0 + "\n" }.joined().utf8)
+        var offset = 0
+        while offset < payload.count {
+            let written = payload[offset...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if written <= 0 { break }  // the daemon may close early (too_large)
+            offset += written
+        }
+        shutdown(fd, Int32(SHUT_WR))
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count <= 0 { break }
+            received += buffer[0..<count]
+        }
+        return String(decoding: received, as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+}
