@@ -3,15 +3,15 @@
  * Glibc's Swift overlay does not show (it is compiled without _GNU_SOURCE).
  *
  * Every function here is a `static inline` wrapper prefixed `kindling_`, for one of
- * three reasons: Swift cannot call C variadics, a struct or macro is hidden behind
+ * three reasons: Swift cannot call C variadics, a struct or function is hidden behind
  * _GNU_SOURCE, or a call needs a C-side buffer that is awkward to build in Swift.
+ *
+ * This header must NOT define _GNU_SOURCE: system headers would then declare types such
+ * as fd_set differently from the other Clang modules (Dispatch, Glibc) that include them,
+ * and a clean build fails on the mismatch. What _GNU_SOURCE would show is declared below.
  */
 #ifndef KINDLING_CSYSTEMD_SHIM_H
 #define KINDLING_CSYSTEMD_SHIM_H
-
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE 1
-#endif
 
 #include <errno.h>
 #include <stdint.h>
@@ -26,12 +26,23 @@
 #include <systemd/sd-daemon.h>
 #include <systemd/sd-journal.h>
 
+/* MARK: - Declarations hidden behind _GNU_SOURCE (fixed Linux ABI) */
+
+/// Layout of Linux's `struct ucred`, the SO_PEERCRED result.
+struct kindling_ucred {
+    pid_t pid;
+    uid_t uid;
+    gid_t gid;
+};
+
+extern int accept4(int fd, struct sockaddr *address, socklen_t *length, int flags);
+
 /* MARK: - Peer credentials (SO_PEERCRED) */
 
 /// The uid, gid and pid of the process at the other end of a connected Unix socket.
-/// Returns 0 on success, or -errno. `struct ucred` needs _GNU_SOURCE, so Swift never sees it.
+/// Returns 0 on success, or -errno.
 static inline int kindling_peer_credentials(int fd, uid_t *uid, gid_t *gid, pid_t *pid) {
-    struct ucred cred;
+    struct kindling_ucred cred;
     socklen_t len = sizeof(cred);
     if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) return -errno;
     if (uid) *uid = cred.uid;

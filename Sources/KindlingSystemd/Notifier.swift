@@ -10,11 +10,22 @@ public final class Notifier: @unchecked Sendable {
     /// The watchdog interval systemd asked for (`WATCHDOG_USEC`), if any.
     public let watchdogMicroseconds: UInt64?
     private var watchdogTimer: DispatchSourceTimer?
+    private let sink: @Sendable (String) -> Void
 
-    public init() {
+    /// Reads the watchdog settings systemd put in the environment and talks to
+    /// `NOTIFY_SOCKET` through sd_notify(3).
+    public convenience init() {
         var usec: UInt64 = 0
         // > 0 only when WATCHDOG_USEC is set and WATCHDOG_PID (if set) is this process.
-        watchdogMicroseconds = sd_watchdog_enabled(0, &usec) > 0 && usec > 0 ? usec : nil
+        let watchdog = sd_watchdog_enabled(0, &usec) > 0 && usec > 0 ? usec : nil
+        // Failure to reach the manager is not fatal: the daemon keeps serving its person.
+        self.init(watchdogMicroseconds: watchdog) { state in _ = sd_notify(0, state) }
+    }
+
+    /// A notifier with an explicit watchdog interval and destination (unit tests).
+    init(watchdogMicroseconds: UInt64?, sink: @escaping @Sendable (String) -> Void) {
+        self.watchdogMicroseconds = watchdogMicroseconds
+        self.sink = sink
     }
 
     deinit {
@@ -61,8 +72,7 @@ public final class Notifier: @unchecked Sendable {
     // MARK: - Sending
 
     private func send(_ state: String) {
-        // Failure to reach the manager is not fatal: the daemon keeps serving its person.
-        _ = sd_notify(0, state)
+        sink(state)
     }
 
     /// systemd's STATUS is one line: fold any newlines a message might hold.

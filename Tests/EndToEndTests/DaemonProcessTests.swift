@@ -35,7 +35,7 @@ import Testing
             process.arguments = arguments
             process.environment = environment
             process.standardInput = FileHandle.nullDevice
-            FileManager.default.createFile(atPath: root + "/daemon.log", contents: nil)
+            _ = FileManager.default.createFile(atPath: root + "/daemon.log", contents: nil)
             let log = try FileHandle(forWritingTo: URL(fileURLWithPath: root + "/daemon.log"))
             process.standardOutput = log
             process.standardError = log
