@@ -134,6 +134,32 @@ import Testing
         #expect(status.stderr.contains(socket))
     }
 
+    @Test func installingAgainRestartsTheRunningService() throws {
+        let manager = try UserManager()
+        defer { manager.stop() }
+        try Self.installService(manager)
+        let before = try manager.property("MainPID")
+        let again = try manager.kindling("install")
+        #expect(again.status == 0, "\(again)")
+        #expect(again.stdout.contains("Restarted"))
+        #expect(try manager.property("ActiveState") == "active")
+        let after = try manager.property("MainPID")
+        #expect(after != before && after != "0", "an upgrade install must restart the daemon")
+    }
+
+    @Test func theUnitPassesSystemdAnalyze() throws {
+        let manager = try UserManager()
+        defer { manager.stop() }
+        try Self.installService(manager)
+        let unit = manager.configHome + "/systemd/user/kindling.service"
+        let verify = try run("/usr/bin/systemd-analyze", ["verify", "--user", unit], environment: manager.environment)
+        #expect(verify.status == 0, "\(verify)")
+        let security = try run("/usr/bin/systemd-analyze", ["security", "--user", "--no-pager", "kindling.service"], environment: manager.environment)
+        let exposure = security.stdout.split(separator: "\n").first { $0.contains("Overall exposure level") }
+        #expect(exposure != nil, "\(security)")
+        print("measured: \(exposure ?? "no exposure level")")
+    }
+
     @Test func uninstallRemovesTheServiceAndKeepsTheJournal() throws {
         let manager = try UserManager()
         defer { manager.stop() }

@@ -34,7 +34,17 @@ final class UserManager {
         for dir in ["home", "run", "config", "data"] {
             try FileManager.default.createDirectory(atPath: root + "/" + dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
-        pid = try spawnSessionLeader("/lib/systemd/systemd", ["--user"], environment: env, logPath: root + "/manager.log")
+        // Each manager gets a cgroup of its own where the hierarchy allows it (root, as in CI):
+        // managers sharing one cgroup would kill each other's kindling.service when two test
+        // runs overlap. The shell moves itself, then becomes the manager (same pid).
+        let isolate = """
+            for base in /sys/fs/cgroup/systemd /sys/fs/cgroup/unified /sys/fs/cgroup; do
+              [ -w "$base/cgroup.procs" ] || continue
+              mkdir -p "$base/kindling-e2e-$$" 2>/dev/null && echo $$ > "$base/kindling-e2e-$$/cgroup.procs" 2>/dev/null
+            done
+            exec /lib/systemd/systemd --user
+            """
+        pid = try spawnSessionLeader("/bin/sh", ["-c", isolate], environment: env, logPath: root + "/manager.log")
         let up = try waitUntil(timeout: 15, interval: 0.05) {
             guard isAlive(pid) else { return false }
             let state = try systemctl("is-system-running").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -57,6 +67,19 @@ final class UserManager {
             }
         }
         try? FileManager.default.removeItem(atPath: root)
+        // Empty cgroups are removed with rmdir; the units' child cgroups go first.
+        for base in ["/sys/fs/cgroup/systemd", "/sys/fs/cgroup/unified", "/sys/fs/cgroup"] {
+            let own = "\(base)/kindling-e2e-\(pid)"
+            guard FileManager.default.fileExists(atPath: own) else { continue }
+            let nested = (FileManager.default.enumerator(atPath: own)?.allObjects as? [String] ?? [])
+                .filter { entry in
+                    var isDirectory: ObjCBool = false
+                    return FileManager.default.fileExists(atPath: own + "/" + entry, isDirectory: &isDirectory) && isDirectory.boolValue
+                }
+                .sorted { $0.count > $1.count }  // deepest first
+            for dir in nested { rmdir(own + "/" + dir) }
+            rmdir(own)
+        }
     }
 
     // MARK: - Commands against this manager

@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+
+/// The built `kindling` and `kindlingd` binaries: help texts, usage errors, exit codes.
+@Suite struct CLITests {
+    let environment = ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent", "XDG_RUNTIME_DIR": "/nonexistent/run"]
+
+    func kindling(_ arguments: String...) throws -> Outcome {
+        try run(binDirectory + "/kindling", arguments, environment: environment)
+    }
+
+    @Test func helpListsEveryCommand() throws {
+        let help = try kindling("--help")
+        #expect(help.status == 0, "\(help)")
+        for command in ["status", "reload", "install", "uninstall"] {
+            #expect(help.stdout.contains("  \(command) "), "--help does not list \(command)")
+        }
+        #expect(help.stdout.contains("3 the daemon is not reachable"))
+    }
+
+    @Test func commandHelpShowsTheSharedOptions() throws {
+        let help = try kindling("status", "--help")
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("--json"))
+        #expect(help.stdout.contains("--socket <PATH>"))
+    }
+
+    @Test func aUsageMistakeExits2() throws {
+        let unknown = try kindling("frobnicate")
+        #expect(unknown.status == 2, "\(unknown)")
+        #expect(unknown.stderr.contains("frobnicate"))
+        let badOption = try kindling("status", "--colour")
+        #expect(badOption.status == 2, "\(badOption)")
+    }
+
+    @Test func anUnreachableDaemonExits3WithOneLineNamingTheSocket() throws {
+        let outcome = try kindling("status", "--socket", "/nonexistent/kindling.sock")
+        #expect(outcome.status == 3)
+        #expect(outcome.stdout.isEmpty)
+        let lines = outcome.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("/nonexistent/kindling.sock"))
+        #expect(outcome.stderr.contains("systemctl --user start kindling"))
+        // The default socket follows XDG_RUNTIME_DIR.
+        let byDefault = try kindling("status")
+        #expect(byDefault.status == 3)
+        #expect(byDefault.stderr.contains("/nonexistent/run/kindling/control.sock"))
+    }
+
+    @Test func versionsAgree() throws {
+        let cli = try kindling("--version")
+        let daemon = try run(binDirectory + "/kindlingd", ["--version"], environment: environment)
+        #expect(cli.status == 0 && daemon.status == 0)
+        #expect(!cli.stdout.isEmpty)
+        #expect(cli.stdout == daemon.stdout)
+    }
+
+    @Test func daemonHelpDescribesItsOptions() throws {
+        let help = try run(binDirectory + "/kindlingd", ["--help"], environment: environment)
+        #expect(help.status == 0)
+        for option in ["--config <FILE>", "--socket <PATH>", "--check-config", "--version"] {
+            #expect(help.stdout.contains(option), "kindlingd --help lacks \(option)")
+        }
+        let usage = try run(binDirectory + "/kindlingd", ["--bogus"], environment: environment)
+        #expect(usage.status != 0)
+        #expect(usage.stderr.contains("--bogus"))
+    }
+}
