@@ -5,7 +5,9 @@ import KindlingCore
 
 /// Options every command that talks to the daemon shares.
 public struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The daemon's control socket (default: $XDG_RUNTIME_DIR/kindling/control.sock).", valueName: "PATH"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("The daemon's control socket (default: $XDG_RUNTIME_DIR/kindling/control.sock).", valueName: "PATH"))
     var socket: String?
 
     @Flag(name: .long, help: "Print the result as JSON (stable, for scripts).")

@@ -6,60 +6,60 @@ import Foundation
 enum ServiceUnit {
     static let fileName = "kindling.service"
     static let template = """
-# Kindling: a daily kindness-practice companion, run as a systemd user service.
-# `kindling install` writes this unit, with the paths of the installed binaries, to
-# ~/.config/systemd/user/kindling.service; `kindling uninstall` removes it again.
+        # Kindling: a daily kindness-practice companion, run as a systemd user service.
+        # `kindling install` writes this unit, with the paths of the installed binaries, to
+        # ~/.config/systemd/user/kindling.service; `kindling uninstall` removes it again.
 
-[Unit]
-Description=Kindling, a daily kindness-practice companion
-# Desktop notifications use the session bus; kindlingd joins it whenever it appears.
-After=dbus.socket
+        [Unit]
+        Description=Kindling, a daily kindness-practice companion
+        # Desktop notifications use the session bus; kindlingd joins it whenever it appears.
+        After=dbus.socket
 
-[Service]
-Type=notify
-NotifyAccess=main
-ExecStart=%h/.local/bin/kindlingd
-# systemd 252 has no reload handshake for Type=notify: `kindling reload` returns only once
-# the daemon has re-read its configuration, and fails (keeping the old one) if it is invalid.
-ExecReload=%h/.local/bin/kindling reload
-Restart=on-failure
-RestartSec=1s
-TimeoutStopSec=5s
-WatchdogSec=30s
-# The Swift runtime's backtracer catches SIGABRT and can keep a hung process alive, so a
-# watchdog timeout kills outright, and the backtracer is off for this service.
-WatchdogSignal=SIGKILL
-Environment=SWIFT_BACKTRACE=enable=no
-UMask=0077
+        [Service]
+        Type=notify
+        NotifyAccess=main
+        ExecStart=%h/.local/bin/kindlingd
+        # systemd 252 has no reload handshake for Type=notify: `kindling reload` returns only once
+        # the daemon has re-read its configuration, and fails (keeping the old one) if it is invalid.
+        ExecReload=%h/.local/bin/kindling reload
+        Restart=on-failure
+        RestartSec=1s
+        TimeoutStopSec=5s
+        WatchdogSec=30s
+        # The Swift runtime's backtracer catches SIGABRT and can keep a hung process alive, so a
+        # watchdog timeout kills outright, and the backtracer is off for this service.
+        WatchdogSignal=SIGKILL
+        Environment=SWIFT_BACKTRACE=enable=no
+        UMask=0077
 
-# Hardening that an unprivileged user manager can apply (seccomp and no-new-privileges
-# need no namespaces). Left out on purpose:
-# - ProtectHome=, ProtectSystem=strict, PrivateTmp=: the journal lives in your home (or
-#   KINDLING_DATA_DIR, anywhere), and without XDG_RUNTIME_DIR the socket lives in /tmp,
-#   where `kindling` must find it.
-# - PrivateUsers=, PrivateDevices=, ProtectKernel*=, ProtectProc=: they need user
-#   namespaces in a user manager, which some systems disable; the unit must start there too.
-# - CapabilityBoundingSet=: a user service holds no capabilities to drop.
-# Hooks and the Answer terminal are started outside this unit (systemd-run --user), so
-# none of this limits what they may do.
-NoNewPrivileges=yes
-LockPersonality=yes
-MemoryDenyWriteExecute=yes
-RestrictRealtime=yes
-RestrictSUIDSGID=yes
-RestrictNamespaces=yes
-RestrictAddressFamilies=AF_UNIX
-# kindlingd never speaks IP. (An unprivileged user manager cannot load the BPF filter
-# behind this; it says so in its log and starts the service anyway.)
-IPAddressDeny=any
-SystemCallArchitectures=native
-SystemCallFilter=@system-service
-SystemCallErrorNumber=EPERM
+        # Hardening that an unprivileged user manager can apply (seccomp and no-new-privileges
+        # need no namespaces). Left out on purpose:
+        # - ProtectHome=, ProtectSystem=strict, PrivateTmp=: the journal lives in your home (or
+        #   KINDLING_DATA_DIR, anywhere), and without XDG_RUNTIME_DIR the socket lives in /tmp,
+        #   where `kindling` must find it.
+        # - PrivateUsers=, PrivateDevices=, ProtectKernel*=, ProtectProc=: they need user
+        #   namespaces in a user manager, which some systems disable; the unit must start there too.
+        # - CapabilityBoundingSet=: a user service holds no capabilities to drop.
+        # Hooks and the Answer terminal are started outside this unit (systemd-run --user), so
+        # none of this limits what they may do.
+        NoNewPrivileges=yes
+        LockPersonality=yes
+        MemoryDenyWriteExecute=yes
+        RestrictRealtime=yes
+        RestrictSUIDSGID=yes
+        RestrictNamespaces=yes
+        RestrictAddressFamilies=AF_UNIX
+        # kindlingd never speaks IP. (An unprivileged user manager cannot load the BPF filter
+        # behind this; it says so in its log and starts the service anyway.)
+        IPAddressDeny=any
+        SystemCallArchitectures=native
+        SystemCallFilter=@system-service
+        SystemCallErrorNumber=EPERM
 
-[Install]
-WantedBy=default.target
+        [Install]
+        WantedBy=default.target
 
-"""
+        """
 
     /// The unit for binaries installed in `binDirectory`.
     static func render(binDirectory: String) -> String {

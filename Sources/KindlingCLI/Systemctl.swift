@@ -39,7 +39,8 @@ enum Systemctl {
     /// The user's unit directory: `$XDG_CONFIG_HOME/systemd/user`.
     static var unitDirectory: String {
         let environment = ProcessInfo.processInfo.environment
-        let configHome = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        let configHome =
+            environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.config"
         return configHome + "/systemd/user"
     }

@@ -68,7 +68,8 @@ public final class ControlClient {
 
     /// Sends a request and waits for its response, decoding the result as `R`.
     /// An error answer is returned as `.failure`, not thrown: it is the daemon's word.
-    public func send<R: Codable & Sendable>(_ request: Request, expecting: R.Type) throws(ClientError) -> Result<R, ControlError> {
+    public func send<R: Codable & Sendable>(_ request: Request, expecting: R.Type) throws(ClientError) -> Result<R, ControlError>
+    {
         try connect()
         let id = nextID
         nextID += 1
@@ -93,7 +94,8 @@ public final class ControlClient {
             let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else {
-                throw .brokenReply(socket: socketPath, reason: count == 0 ? "the connection was closed" : String(cString: strerror(errno)))
+                throw .brokenReply(
+                    socket: socketPath, reason: count == 0 ? "the connection was closed" : String(cString: strerror(errno)))
             }
             for output in framer.append(chunk[0..<count]) {
                 switch output {

@@ -6,126 +6,126 @@ extension Configuration {
     /// The text of the default `config.toml`: every key, commented, at its default value.
     /// Identical to `Config/kindling.toml`; ``defaults`` is this text parsed.
     public static let defaultTOML: String = #"""
-# Kindling settings
-#
-# This is the file Kindling uses when you have none of your own. Every setting is
-# here, at its default value. To change something, copy this file to
-# ~/.config/kindling/config.toml and edit it; anything you leave as it is keeps
-# its default. `kindling config check` looks your changes over, and
-# `kindling reload` puts them to work without a restart.
-#
-# How values are written:
-#   times       "08:00" or "08:00:30" (24-hour clock)
-#   windows     "09:00-17:00"; a window may run past midnight, like "22:00-07:00"
-#   durations   "90s", "10m", "2h" or "1h30m"
-#   days        "daily", "weekdays", "weekends", or a list such as ["mon", "thu"]
-#
-# Every prompt slot ([intention], [nudge], [reflection], [review], [break] and
-# each [[custom]]) also understands:
-#   enabled = false            turn the slot off
-#   builtin_prompts = false    use only your own [[prompt]] entries for it
-#   answer_until = "12:00"     how long a prompt stays open: until a time of day,
-#   valid_for = "2h"           or for a while after it arrives (pick one, not both)
-# A prompt you do not get to simply closes. Nothing is lost, and nobody is
-# keeping score.
+        # Kindling settings
+        #
+        # This is the file Kindling uses when you have none of your own. Every setting is
+        # here, at its default value. To change something, copy this file to
+        # ~/.config/kindling/config.toml and edit it; anything you leave as it is keeps
+        # its default. `kindling config check` looks your changes over, and
+        # `kindling reload` puts them to work without a restart.
+        #
+        # How values are written:
+        #   times       "08:00" or "08:00:30" (24-hour clock)
+        #   windows     "09:00-17:00"; a window may run past midnight, like "22:00-07:00"
+        #   durations   "90s", "10m", "2h" or "1h30m"
+        #   days        "daily", "weekdays", "weekends", or a list such as ["mon", "thu"]
+        #
+        # Every prompt slot ([intention], [nudge], [reflection], [review], [break] and
+        # each [[custom]]) also understands:
+        #   enabled = false            turn the slot off
+        #   builtin_prompts = false    use only your own [[prompt]] entries for it
+        #   answer_until = "12:00"     how long a prompt stays open: until a time of day,
+        #   valid_for = "2h"           or for a while after it arrives (pick one, not both)
+        # A prompt you do not get to simply closes. Nothing is lost, and nobody is
+        # keeping score.
 
-# The time zone your day follows. "local" keeps up with your computer, even when
-# you travel. You can also name a zone, such as "America/Chicago".
-timezone = "local"
+        # The time zone your day follows. "local" keeps up with your computer, even when
+        # you travel. You can also name a zone, such as "America/Chicago".
+        timezone = "local"
 
-# Hours when Kindling keeps quiet, such as "22:00-07:00". A prompt due in quiet
-# hours waits until they end, if it is still open then. "" means no quiet hours.
-quiet_hours = ""
+        # Hours when Kindling keeps quiet, such as "22:00-07:00". A prompt due in quiet
+        # hours waits until they end, if it is still open then. "" means no quiet hours.
+        quiet_hours = ""
 
-# Morning intention: one small question to begin the day, such as whom you might
-# encourage, or how you could be gentle with yourself.
-[intention]
-enabled = true
-builtin_prompts = true
-at = "08:00"                   # one time, or a list such as ["07:30", "09:00"]
-days = "daily"
-answer_until = "12:00"         # or, instead, valid_for = "4h"
+        # Morning intention: one small question to begin the day, such as whom you might
+        # encourage, or how you could be gentle with yourself.
+        [intention]
+        enabled = true
+        builtin_prompts = true
+        at = "08:00"                   # one time, or a list such as ["07:30", "09:00"]
+        days = "daily"
+        answer_until = "12:00"         # or, instead, valid_for = "4h"
 
-# Mindful action: an idea for one small, deliberate act of kindness. It comes at a
-# random moment inside the window, and that moment stays the same all day.
-[nudge]
-enabled = true
-builtin_prompts = true
-window = "10:00-16:00"
-# Without answer_until or valid_for, a nudge stays open until the window ends.
+        # Mindful action: an idea for one small, deliberate act of kindness. It comes at a
+        # random moment inside the window, and that moment stays the same all day.
+        [nudge]
+        enabled = true
+        builtin_prompts = true
+        window = "10:00-16:00"
+        # Without answer_until or valid_for, a nudge stays open until the window ends.
 
-# Evening reflection: what kindness did you give or receive today? It reminds
-# you of the morning's intention, so the day comes full circle.
-[reflection]
-enabled = true
-builtin_prompts = true
-at = "21:00"
-days = "daily"
-answer_until = "10:00"         # that is, 10:00 the next morning
-ask_mood = true                # also ask how your mood and energy feel, from 1 to 5
+        # Evening reflection: what kindness did you give or receive today? It reminds
+        # you of the morning's intention, so the day comes full circle.
+        [reflection]
+        enabled = true
+        builtin_prompts = true
+        at = "21:00"
+        days = "daily"
+        answer_until = "10:00"         # that is, 10:00 the next morning
+        ask_mood = true                # also ask how your mood and energy feel, from 1 to 5
 
-# Weekly review: a quiet look back over the week.
-[review]
-enabled = true
-builtin_prompts = true
-at = "sun 19:00"               # a day of the week and a time
-valid_for = "24h"
+        # Weekly review: a quiet look back over the week.
+        [review]
+        enabled = true
+        builtin_prompts = true
+        at = "sun 19:00"               # a day of the week and a time
+        valid_for = "24h"
 
-# Breathing space: a reminder between sessions or tasks to pause, take a breath,
-# maybe make a warm drink. It is off until you turn it on.
-[break]
-enabled = false
-builtin_prompts = true
-every = "50m"                  # counted from the start of the window below
-during = "09:00-17:00"
-days = "weekdays"
-# Without answer_until or valid_for, a break reminder stays open until the next one.
+        # Breathing space: a reminder between sessions or tasks to pause, take a breath,
+        # maybe make a warm drink. It is off until you turn it on.
+        [break]
+        enabled = false
+        builtin_prompts = true
+        every = "50m"                  # counted from the start of the window below
+        during = "09:00-17:00"
+        days = "weekdays"
+        # Without answer_until or valid_for, a break reminder stays open until the next one.
 
-# A program gives your days a gentle theme.
-#   "widening-circle"  four weeks: yourself, then family, then acquaintances and
-#                      coworkers, then strangers and your community
-#   "five-day-reset"   five days, one small act each day
-#   "none"             no program, just the daily prompts
-# A program moves on only on days you practise, so a missed day never puts you
-# behind.
-[program]
-name = "widening-circle"
-start = ""                     # "YYYY-MM-DD", or "" to begin the first day Kindling runs
-skip = []                      # weeks (or, for five-day-reset, days) to leave out, for
-                               # any reason or none, e.g. [2] for the family week
+        # A program gives your days a gentle theme.
+        #   "widening-circle"  four weeks: yourself, then family, then acquaintances and
+        #                      coworkers, then strangers and your community
+        #   "five-day-reset"   five days, one small act each day
+        #   "none"             no program, just the daily prompts
+        # A program moves on only on days you practise, so a missed day never puts you
+        # behind.
+        [program]
+        name = "widening-circle"
+        start = ""                     # "YYYY-MM-DD", or "" to begin the first day Kindling runs
+        skip = []                      # weeks (or, for five-day-reset, days) to leave out, for
+                                       # any reason or none, e.g. [2] for the family week
 
-# How prompts reach you.
-[delivery]
-desktop = true                 # desktop notifications
-terminal = true                # show prompts in terminals running `kindling watch`
-command = ""                   # a command of your own, run for every prompt, with
-                               # KINDLING_ID, KINDLING_SLOT and KINDLING_EXPIRES_AT
-                               # set, and KINDLING_TEXT too unless discreet is on;
-                               # "" runs nothing
-respond_command = "auto"       # what a notification's Answer button opens; "auto"
-                               # picks a terminal, "" leaves the button out
-snooze = "10m"                 # how long a snoozed prompt waits
-discreet = false               # true: notifications and commands only say that a
-                               # prompt is waiting, never its text or your answers
-                               # (for lock screens, shared screens and phones)
+        # How prompts reach you.
+        [delivery]
+        desktop = true                 # desktop notifications
+        terminal = true                # show prompts in terminals running `kindling watch`
+        command = ""                   # a command of your own, run for every prompt, with
+                                       # KINDLING_ID, KINDLING_SLOT and KINDLING_EXPIRES_AT
+                                       # set, and KINDLING_TEXT too unless discreet is on;
+                                       # "" runs nothing
+        respond_command = "auto"       # what a notification's Answer button opens; "auto"
+                                       # picks a terminal, "" leaves the button out
+        snooze = "10m"                 # how long a snoozed prompt waits
+        discreet = false               # true: notifications and commands only say that a
+                                       # prompt is waiting, never its text or your answers
+                                       # (for lock screens, shared screens and phones)
 
-# Your own prompts join a slot's rotation alongside the built-in ones (or replace
-# them, with builtin_prompts = false in that slot). Add as many as you like, each
-# in its own block:
-#
-# [[prompt]]
-# slot = "intention"           # intention, nudge, reflection, review, break,
-#                              # or the name of one of your [[custom]] slots
-# text = "Whose day could I make a little lighter?"
+        # Your own prompts join a slot's rotation alongside the built-in ones (or replace
+        # them, with builtin_prompts = false in that slot). Add as many as you like, each
+        # in its own block:
+        #
+        # [[prompt]]
+        # slot = "intention"           # intention, nudge, reflection, review, break,
+        #                              # or the name of one of your [[custom]] slots
+        # text = "Whose day could I make a little lighter?"
 
-# Your own reminder slots. Each takes the settings every slot understands, too.
-#
-# [[custom]]
-# name = "water"               # lowercase letters, digits, "-" and "_"
-# at = ["10:30", "15:30"]      # one time, or a list
-# days = "daily"
-# text = "A glass of water is a small kindness to your body."
-# valid_for = "2h"             # the default for custom slots
+        # Your own reminder slots. Each takes the settings every slot understands, too.
+        #
+        # [[custom]]
+        # name = "water"               # lowercase letters, digits, "-" and "_"
+        # at = ["10:30", "15:30"]      # one time, or a list
+        # days = "daily"
+        # text = "A glass of water is a small kindness to your body."
+        # valid_for = "2h"             # the default for custom slots
 
-"""#
+        """#
 }

@@ -171,8 +171,9 @@ extension Configuration {
         if message.contains("redefine") {
             message += "; each key and table may appear only once"
         }
-        if let line, let source = text.split(separator: "\n", omittingEmptySubsequences: false)
-            .dropFirst(line - 1).first
+        if let line,
+            let source = text.split(separator: "\n", omittingEmptySubsequences: false)
+                .dropFirst(line - 1).first
         {
             message += syntaxHint(for: String(source))
         }
@@ -270,10 +271,12 @@ struct ConfigKeyPath: Hashable {
     }
 
     static func displayKey(_ key: String) -> String {
-        let bare = !key.isEmpty && key.utf8.allSatisfy {
-            ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A)
-                || $0 == 0x2D || $0 == 0x5F
-        }
+        let bare =
+            !key.isEmpty
+            && key.utf8.allSatisfy {
+                ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A)
+                    || $0 == 0x2D || $0 == 0x5F
+            }
         return bare ? key : quoted(key)
     }
 }
@@ -883,9 +886,12 @@ struct ConfigReader {
         }
         if let t = table(document, "review", knownKeys: ConfigReader.reviewKeys) {
             readCommon(t, into: &config.review)
-            if let at = t.parsed("at", expected: "a day and a time in quotes, like \"sun 19:00\"", {
-                text throws(ConfigValueError) in try WeeklyTime(parsing: text)
-            }) {
+            if let at = t.parsed(
+                "at", expected: "a day and a time in quotes, like \"sun 19:00\"",
+                {
+                    text throws(ConfigValueError) in try WeeklyTime(parsing: text)
+                })
+            {
                 config.review.at = at
             }
         }
@@ -939,9 +945,11 @@ struct ConfigReader {
                     let bracketed = ConfigReader.arrays.contains(near) ? "[[\(near)]]" : "[\(near)]"
                     message += "; did you mean \(bracketed)?"
                 } else {
-                    message += "; the tables are " + listed(
-                        ConfigReader.tables.map { "[\($0)]" } + ConfigReader.arrays.map { "[[\($0)]]" }
-                    )
+                    message +=
+                        "; the tables are "
+                        + listed(
+                            ConfigReader.tables.map { "[\($0)]" } + ConfigReader.arrays.map { "[[\($0)]]" }
+                        )
                 }
                 diagnostics.report(path, message)
             } else if let near = closestMatch(to: key, among: ConfigReader.rootKeys) {
@@ -1064,7 +1072,8 @@ struct ConfigReader {
                 at = times
             } else {
                 if t.value("at") == nil {
-                    diagnostics.report(path.appending("at"), "is missing; say when it comes, e.g. at = \"10:30\" or at = [\"10:30\", \"15:30\"]")
+                    diagnostics.report(
+                        path.appending("at"), "is missing; say when it comes, e.g. at = \"10:30\" or at = [\"10:30\", \"15:30\"]")
                 }
                 ok = false
             }
@@ -1119,7 +1128,8 @@ struct ConfigReader {
             if lower != name, customNameProblem(lower) == nil {
                 return "\(quoted(name)) must be lowercase; write \"\(lower)\""
             }
-            return "\(quoted(name)) may use only lowercase letters a-z, digits, \"-\" and \"_\", e.g. \"water\" or \"stretch-break\""
+            return
+                "\(quoted(name)) may use only lowercase letters a-z, digits, \"-\" and \"_\", e.g. \"water\" or \"stretch-break\""
         }
         return nil
     }
@@ -1187,7 +1197,8 @@ struct ConfigReader {
             return nil
         }
         // Zone names are short ASCII paths; anything else never reaches the zoneinfo lookup.
-        let plausible = trimmed.utf8.count <= 64 && !trimmed.contains("..") && !trimmed.hasPrefix("/")
+        let plausible =
+            trimmed.utf8.count <= 64 && !trimmed.contains("..") && !trimmed.hasPrefix("/")
             && trimmed.utf8.allSatisfy {
                 ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A)
                     || $0 == 0x2F || $0 == 0x5F || $0 == 0x2D || $0 == 0x2B
@@ -1196,7 +1207,8 @@ struct ConfigReader {
             return .named(trimmed)
         }
         let known = plausible ? TimeZone.knownTimeZoneIdentifiers : []
-        let suggestion = known.first { $0.lowercased() == trimmed.lowercased() }
+        let suggestion =
+            known.first { $0.lowercased() == trimmed.lowercased() }
             ?? closestMatch(to: trimmed, among: known)
         let advice = suggestion.map { "did you mean \"\($0)\"?" } ?? howTo
         diagnostics.report(path, "\(quoted(text)) is not a time zone this system knows; \(advice)")
@@ -1209,7 +1221,8 @@ struct ConfigReader {
             if let choice = ProgramChoice(rawValue: name.trimmingCharacters(in: .whitespaces).lowercased()) {
                 program.name = choice
             } else {
-                var message = "\(quoted(name)) is not a program; use "
+                var message =
+                    "\(quoted(name)) is not a program; use "
                     + listed(names.map { "\"\($0)\"" }, conjunction: "or")
                 if let near = closestMatch(to: name, among: names) { message += "; did you mean \"\(near)\"?" }
                 t.diagnostics.report(t.path.appending("name"), message)

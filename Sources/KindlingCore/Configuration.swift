@@ -130,8 +130,9 @@ public struct NudgeSlot: SlotSettings, Equatable {
     /// Default: until the window ends.
     public var validity = SlotValidity.slotDefault
     /// `window`: the span the random time is drawn from.
-    public var window = TimeWindow(start: TimeOfDay(validHour: 10, minute: 0, second: 0),
-                                   end: TimeOfDay(validHour: 16, minute: 0, second: 0))!
+    public var window = TimeWindow(
+        start: TimeOfDay(validHour: 10, minute: 0, second: 0),
+        end: TimeOfDay(validHour: 16, minute: 0, second: 0))!
 
     /// Unset validity means until the window ends.
     public var effectiveValidity: SlotValidity {
@@ -203,8 +204,9 @@ public struct BreakSlot: SlotSettings, Equatable {
     /// `every`: the time between breaks, counted from the start of `during`.
     public var every = ConfigDuration.minutes(50)
     /// `during`: the working hours breaks fall in.
-    public var during = TimeWindow(start: TimeOfDay(validHour: 9, minute: 0, second: 0),
-                                   end: TimeOfDay(validHour: 17, minute: 0, second: 0))!
+    public var during = TimeWindow(
+        start: TimeOfDay(validHour: 9, minute: 0, second: 0),
+        end: TimeOfDay(validHour: 17, minute: 0, second: 0))!
     /// `days`: the days it runs on.
     public var days = DaySet.weekdays
 

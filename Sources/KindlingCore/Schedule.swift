@@ -146,8 +146,11 @@ public struct Schedule: Sendable {
         let wall = Double(Self.daysSinceEpoch(day) * 86_400 + time.secondsSinceMidnight)
         // An instant u shows wall time `wall` when u + offset(u) == wall. Try the offsets in
         // force a day either side; every offset that fits is a real occurrence.
-        let offsets = Set([-86_400.0, 0, 86_400.0].map { Double(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: wall + $0))) })
-        let fits = offsets.map { wall - $0 }.filter { Double(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: $0))) == wall - $0 }
+        let offsets = Set(
+            [-86_400.0, 0, 86_400.0].map { Double(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: wall + $0))) })
+        let fits = offsets.map { wall - $0 }.filter {
+            Double(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: $0))) == wall - $0
+        }
         if let first = fits.min() { return Date(timeIntervalSince1970: first) }
         // In a gap: the first instant after it is the transition itself. Between the two
         // candidate instants the offset changes exactly once; find where by bisection.

@@ -63,7 +63,8 @@ final class ControlServer: @unchecked Sendable {
             }
             guard info.st_uid == getuid() else {
                 close(lock)
-                throw StartupError("the socket \(path) belongs to uid \(info.st_uid), not to you; remove it or choose another --socket")
+                throw StartupError(
+                    "the socket \(path) belongs to uid \(info.st_uid), not to you; remove it or choose another --socket")
             }
             // We hold the lock, so whatever answers there is not a kindlingd: a stale file.
             unlink(path)
@@ -282,7 +283,9 @@ final class Connection: @unchecked Sendable {
                     send(server.handle(line, from: self))
                 case .tooLarge:
                     let error = ControlError(.tooLarge, "a request line is longer than \(ControlProtocol.maxLineBytes) bytes")
-                    send((try? ControlProtocol.makeEncoder().encode(ResponseEnvelope<EmptyResult>(id: nil, error: error))) ?? Data())
+                    send(
+                        (try? ControlProtocol.makeEncoder().encode(ResponseEnvelope<EmptyResult>(id: nil, error: error)))
+                            ?? Data())
                     stopReading()
                     closeAfterFlush = true
                 }

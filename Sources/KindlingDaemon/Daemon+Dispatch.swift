@@ -29,7 +29,8 @@ extension Daemon {
             return try ControlProtocol.makeEncoder().encode(envelope)
         } catch {
             log.error("could not encode a response: \(error)")
-            let fallback = ResponseEnvelope<EmptyResult>(id: envelope.id, error: ControlError(.badRequest, "the response could not be encoded"))
+            let fallback = ResponseEnvelope<EmptyResult>(
+                id: envelope.id, error: ControlError(.badRequest, "the response could not be encoded"))
             return (try? ControlProtocol.makeEncoder().encode(fallback)) ?? Data()
         }
     }

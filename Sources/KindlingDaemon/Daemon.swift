@@ -21,7 +21,10 @@ public final class Daemon: @unchecked Sendable {
         public var socketPath: String?
         public var environment: [String: String]
 
-        public init(configPath: String? = nil, socketPath: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        public init(
+            configPath: String? = nil, socketPath: String? = nil,
+            environment: [String: String] = ProcessInfo.processInfo.environment
+        ) {
             self.configPath = configPath
             self.socketPath = socketPath
             self.environment = environment
@@ -48,7 +51,10 @@ public final class Daemon: @unchecked Sendable {
     var server: ControlServer!
     private var signalSources: [DispatchSourceSignal] = []
 
-    init(options: Options, paths: Paths, config: Configuration, configSource: String, queue: DispatchQueue, clock: any WallClock, log: Logger) {
+    init(
+        options: Options, paths: Paths, config: Configuration, configSource: String, queue: DispatchQueue, clock: any WallClock,
+        log: Logger
+    ) {
         self.paths = paths
         self.config = config
         self.configSource = configSource
@@ -87,15 +93,19 @@ public final class Daemon: @unchecked Sendable {
 
     /// Loads the configuration, opens the journal, binds the socket and becomes ready.
     /// Used by ``run(_:)`` and by tests that run a daemon in-process.
-    public static func start(_ options: Options, queue: DispatchQueue, clock: any WallClock = SystemClock()) throws(StartupError) -> Daemon {
+    public static func start(_ options: Options, queue: DispatchQueue, clock: any WallClock = SystemClock()) throws(StartupError)
+        -> Daemon
+    {
         let log = Logger(label: "kindlingd")
         let paths = Paths.resolve(environment: options.environment, config: options.configPath, socket: options.socketPath)
         let (config, source) = try loadConfiguration(paths)
-        let daemon = Daemon(options: options, paths: paths, config: config, configSource: source, queue: queue, clock: clock, log: log)
+        let daemon = Daemon(
+            options: options, paths: paths, config: config, configSource: source, queue: queue, clock: clock, log: log)
 
         daemon.openJournal()
         let usesDefaultSocket = options.socketPath == nil && options.environment["KINDLING_SOCKET"].map(\.isEmpty) ?? true
-        daemon.server = try ControlServer(path: paths.socketFile, enforcePrivateDirectory: usesDefaultSocket, queue: queue, log: log)
+        daemon.server = try ControlServer(
+            path: paths.socketFile, enforcePrivateDirectory: usesDefaultSocket, queue: queue, log: log)
         queue.sync { daemon.becomeReady() }
         return daemon
     }
@@ -148,7 +158,9 @@ public final class Daemon: @unchecked Sendable {
 
     func installSignalHandlers() {
         dispatchPrecondition(condition: .onQueue(queue))
-        for (signo, action) in [(SIGTERM, stop), (SIGINT, stop), (SIGHUP, { [unowned self] in _ = self.reload() })] as [(Int32, () -> Void)] {
+        for (signo, action) in [(SIGTERM, stop), (SIGINT, stop), (SIGHUP, { [unowned self] in _ = self.reload() })]
+            as [(Int32, () -> Void)]
+        {
             // Ignored so the default action (termination) never runs; the source still sees it.
             signal(signo, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signo, queue: queue)

@@ -6,11 +6,13 @@ extension AppDatabase {
     /// Deliveries still waiting for an answer (pending or snoozed), oldest first.
     public func pendingDeliveries() throws(StoreError) -> [DeliveryRecord] {
         try read { db in
-            try DeliveryRecord.fetchAll(db, sql: """
-                SELECT * FROM deliveries
-                WHERE status IN ('pending', 'snoozed')
-                ORDER BY fired_at, id
-                """)
+            try DeliveryRecord.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM deliveries
+                    WHERE status IN ('pending', 'snoozed')
+                    ORDER BY fired_at, id
+                    """)
         }
     }
 

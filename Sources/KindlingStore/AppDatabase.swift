@@ -4,11 +4,11 @@ import Foundation
 import GRDB
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The person's private journal.
@@ -131,11 +131,13 @@ public final class AppDatabase: Sendable {
             defer { try? queue.close() }
             try queue.read { db throws in
                 let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
-                let tables = try String.fetchAll(db, sql: """
-                    SELECT name FROM sqlite_master
-                    WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
-                    ORDER BY name
-                    """)
+                let tables = try String.fetchAll(
+                    db,
+                    sql: """
+                        SELECT name FROM sqlite_master
+                        WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+                        ORDER BY name
+                        """)
                 let schemaCount = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") ?? 0
 
                 guard applicationID == Self.applicationID else {
@@ -145,7 +147,7 @@ public final class AppDatabase: Sendable {
                             path: path, reason: "it belongs to another application (application_id 0x\(hex))")
                     }
                     if schemaCount == 0 {
-                        return // a new, empty database
+                        return  // a new, empty database
                     }
                     let shown = tables.prefix(3).joined(separator: ", ")
                     let more = tables.count > 3 ? ", ..." : ""

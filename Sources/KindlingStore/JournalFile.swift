@@ -3,11 +3,11 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 enum JournalFile {
@@ -108,8 +108,10 @@ enum JournalFile {
     /// Removes group and other permissions from the journal and its SQLite sidecar files.
     static func tightenFiles(_ path: String) -> [String] {
         var notices: [String] = []
-        for (file, name) in [(path, "journal"), (path + "-wal", "journal's -wal file"),
-                             (path + "-shm", "journal's -shm file"), (path + "-journal", "journal's -journal file")] {
+        for (file, name) in [
+            (path, "journal"), (path + "-wal", "journal's -wal file"),
+            (path + "-shm", "journal's -shm file"), (path + "-journal", "journal's -journal file"),
+        ] {
             var info = stat()
             guard stat(file, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_mode & 0o077 != 0 else {
                 continue

@@ -18,7 +18,8 @@ import Testing
         init() throws {
             root = try makePrivateDirectory("kindling-daemon")
             for dir in ["run", "config/kindling", "data"] {
-                try FileManager.default.createDirectory(atPath: root + "/" + dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                try FileManager.default.createDirectory(
+                    atPath: root + "/" + dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             }
             environment = [
                 "HOME": root, "XDG_RUNTIME_DIR": root + "/run", "XDG_CONFIG_HOME": root + "/config",
@@ -59,7 +60,8 @@ import Testing
 
     @Test func aBadConfigValueExitsNonZeroWithOneLineNamingFileLineAndKey() throws {
         let sandbox = try Sandbox()
-        try "# my settings\n\n[reflection]\nat = \"21:00\"\nanswer_until = \"nine\"\n".write(toFile: sandbox.configFile, atomically: true, encoding: .utf8)
+        try "# my settings\n\n[reflection]\nat = \"21:00\"\nanswer_until = \"nine\"\n".write(
+            toFile: sandbox.configFile, atomically: true, encoding: .utf8)
         let outcome = try sandbox.kindlingd()
         #expect(outcome.status != 0)
         let lines = outcome.stderr.split(separator: "\n", omittingEmptySubsequences: true)
@@ -83,7 +85,9 @@ import Testing
         let version = try sandbox.kindlingd("--version")
         #expect(version.status == 0)
         #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
-        let missing = try run(binDirectory + "/kindlingd", ["--config", sandbox.root + "/nope.toml", "--check-config"], environment: sandbox.environment)
+        let missing = try run(
+            binDirectory + "/kindlingd", ["--config", sandbox.root + "/nope.toml", "--check-config"],
+            environment: sandbox.environment)
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("nope.toml"), "\(missing)")
     }
@@ -134,13 +138,16 @@ import Testing
         defer { daemon.terminate(); daemon.waitUntilExit() }
         try "timezone = \"Australia/Lord_Howe\"\n".write(toFile: sandbox.configFile, atomically: true, encoding: .utf8)
         kill(daemon.processIdentifier, SIGHUP)
-        let reloaded = try waitUntil(timeout: 5) { try sandbox.kindling("status", "--json").stdout.contains("Australia/Lord_Howe") }
+        let reloaded = try waitUntil(timeout: 5) {
+            try sandbox.kindling("status", "--json").stdout.contains("Australia/Lord_Howe")
+        }
         #expect(reloaded)
     }
 
     @Test func aCorruptJournalIsLeftAloneAndTheDaemonRunsDegraded() throws {
         let sandbox = try Sandbox()
-        try FileManager.default.createDirectory(atPath: sandbox.root + "/data/kindling", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: sandbox.root + "/data/kindling", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let garbage = Data((0..<8192).map { UInt8(truncatingIfNeeded: $0 &* 7919 &+ 13) })
         try garbage.write(to: URL(fileURLWithPath: sandbox.journal))
         let daemon = try sandbox.startDaemon()

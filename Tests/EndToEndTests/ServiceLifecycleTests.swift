@@ -154,7 +154,9 @@ import Testing
         let unit = manager.configHome + "/systemd/user/kindling.service"
         let verify = try run("/usr/bin/systemd-analyze", ["verify", "--user", unit], environment: manager.environment)
         #expect(verify.status == 0, "\(verify)")
-        let security = try run("/usr/bin/systemd-analyze", ["security", "--user", "--no-pager", "kindling.service"], environment: manager.environment)
+        let security = try run(
+            "/usr/bin/systemd-analyze", ["security", "--user", "--no-pager", "kindling.service"], environment: manager.environment
+        )
         let exposure = security.stdout.split(separator: "\n").first { $0.contains("Overall exposure level") }
         #expect(exposure != nil, "\(security)")
         print("measured: \(exposure ?? "no exposure level")")
@@ -188,11 +190,18 @@ enum JSONValue: Decodable, Equatable {
 
     init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null }
-        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
-        else if let n = try? c.decode(Double.self) { self = .number(n) }
-        else if let s = try? c.decode(String.self) { self = .string(s) }
-        else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
-        else { self = .object(try c.decode([String: JSONValue].self)) }
+        if c.decodeNil() {
+            self = .null
+        } else if let b = try? c.decode(Bool.self) {
+            self = .bool(b)
+        } else if let n = try? c.decode(Double.self) {
+            self = .number(n)
+        } else if let s = try? c.decode(String.self) {
+            self = .string(s)
+        } else if let a = try? c.decode([JSONValue].self) {
+            self = .array(a)
+        } else {
+            self = .object(try c.decode([String: JSONValue].self))
+        }
     }
 }

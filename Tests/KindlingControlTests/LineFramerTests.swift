@@ -5,7 +5,10 @@ import Testing
     @Test func splitsLinesAcrossReads() {
         var framer = LineFramer()
         #expect(framer.append(Array("{\"a\":".utf8)) == [])
-        #expect(framer.append(Array("1}\n{\"b\":2}\n{\"c\"".utf8)) == [.line(Array("{\"a\":1}".utf8)), .line(Array("{\"b\":2}".utf8))])
+        #expect(
+            framer.append(Array("1}\n{\"b\":2}\n{\"c\"".utf8)) == [
+                .line(Array("{\"a\":1}".utf8)), .line(Array("{\"b\":2}".utf8)),
+            ])
         #expect(framer.pendingByteCount == 4)
         #expect(framer.append(Array(":3}\n".utf8)) == [.line(Array("{\"c\":3}".utf8))])
     }

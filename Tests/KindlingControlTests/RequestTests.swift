@@ -74,6 +74,8 @@ import Testing
         #expect(object["last_error"] is NSNull)
         let pending = (object["pending"] as! [[String: Any]])[0]
         #expect(Set(pending.keys) == ["id", "slot", "text", "fired_at", "expires_at"])
-        #expect(try ControlProtocol.makeDecoder().decode(StatusResult.self, from: ControlProtocol.makeEncoder().encode(status)) == status)
+        #expect(
+            try ControlProtocol.makeDecoder().decode(StatusResult.self, from: ControlProtocol.makeEncoder().encode(status))
+                == status)
     }
 }

@@ -45,8 +45,9 @@ private func time(_ h: Int, _ m: Int, _ s: Int = 0) -> TimeOfDay {
     }
 
     @Test func explainsWhatIsWrong() {
-        #expect(message { try TimeOfDay(parsing: "25:00") }
-            == "\"25:00\" is not a time of day: hours go from 00 to 23; write it as HH:MM, e.g. \"08:00\"")
+        #expect(
+            message { try TimeOfDay(parsing: "25:00") }
+                == "\"25:00\" is not a time of day: hours go from 00 to 23; write it as HH:MM, e.g. \"08:00\"")
         #expect(message { try TimeOfDay(parsing: "24:00") }.contains("for midnight write \"00:00\""))
         #expect(message { try TimeOfDay(parsing: "08:61") }.contains("minutes go from 00 to 59"))
         #expect(message { try TimeOfDay(parsing: "8pm") }.contains("24-hour clock"))
@@ -267,10 +268,12 @@ private func message<T>(_ body: () throws -> T) -> String {
         func sameSlot(_ a: some SlotSettings, _ b: some SlotSettings) -> Bool {
             a.enabled == b.enabled && a.builtinPrompts == b.builtinPrompts && a.effectiveValidity == b.effectiveValidity
         }
-        #expect(sameSlot(IntentionSlot(), d.intention) && IntentionSlot().at == d.intention.at
-            && IntentionSlot().days == d.intention.days)
-        #expect(sameSlot(ReflectionSlot(), d.reflection) && ReflectionSlot().at == d.reflection.at
-            && ReflectionSlot().days == d.reflection.days && ReflectionSlot().askMood == d.reflection.askMood)
+        #expect(
+            sameSlot(IntentionSlot(), d.intention) && IntentionSlot().at == d.intention.at
+                && IntentionSlot().days == d.intention.days)
+        #expect(
+            sameSlot(ReflectionSlot(), d.reflection) && ReflectionSlot().at == d.reflection.at
+                && ReflectionSlot().days == d.reflection.days && ReflectionSlot().askMood == d.reflection.askMood)
         #expect(sameSlot(ReviewSlot(), d.review) && ReviewSlot().at == d.review.at)
         #expect(NudgeSlot() == d.nudge)
         #expect(BreakSlot() == d.breaks)
@@ -364,17 +367,19 @@ private func message<T>(_ body: () throws -> T) -> String {
         #expect(!c.delivery.desktop && c.delivery.terminal && c.delivery.discreet)
         #expect(c.delivery.command == "notify-send Kindling" && c.delivery.respondCommand == .disabled)
         #expect(c.delivery.snooze == .minutes(15))
-        #expect(c.prompts == [
-            UserPrompt(slot: "nudge", text: "Send someone a short note of thanks."),
-            UserPrompt(slot: "stretch_2", text: "Stand up and stretch, gently."),
-        ])
-        #expect(c.customs == [
-            CustomSlot(name: "water", at: [time(10, 30), time(15, 30)], text: "A glass of water is a small kindness."),
-            CustomSlot(
-                name: "stretch_2", at: [time(11, 0)], days: .weekdays, text: nil, builtinPrompts: false,
-                validity: .until(time(12, 0))
-            ),
-        ])
+        #expect(
+            c.prompts == [
+                UserPrompt(slot: "nudge", text: "Send someone a short note of thanks."),
+                UserPrompt(slot: "stretch_2", text: "Stand up and stretch, gently."),
+            ])
+        #expect(
+            c.customs == [
+                CustomSlot(name: "water", at: [time(10, 30), time(15, 30)], text: "A glass of water is a small kindness."),
+                CustomSlot(
+                    name: "stretch_2", at: [time(11, 0)], days: .weekdays, text: nil, builtinPrompts: false,
+                    validity: .until(time(12, 0))
+                ),
+            ])
         #expect(c.customs[0].effectiveValidity == .for(.hours(2)))
         #expect(c.slotNames == ["intention", "nudge", "reflection", "review", "break", "water", "stretch_2"])
         #expect(c.slot(named: "water")?.enabled == true)
@@ -401,8 +406,9 @@ private func message<T>(_ body: () throws -> T) -> String {
         )
         #expect(c.timezone == .local && c.intention.at == [time(8, 30)])
         #expect(c.delivery.respondCommand == .auto && c.delivery.command == nil)
-        #expect(try parse("[delivery]\nrespond_command = \"foot -e kindling respond\"\n").delivery.respondCommand
-            == .command("foot -e kindling respond"))
+        #expect(
+            try parse("[delivery]\nrespond_command = \"foot -e kindling respond\"\n").delivery.respondCommand
+                == .command("foot -e kindling respond"))
         #expect(try parse("[program]\nname = \"none\"\nskip = []\n").program.name == ProgramChoice.none)
         #expect(try parse("[intention]\ndays = \"thu\"\n").intention.days.days == [.thursday])
     }
@@ -434,10 +440,12 @@ struct BadConfig: CustomTestStringConvertible, Sendable {
 
 private let badConfigs: [BadConfig] = [
     // Values.
-    BadConfig(toml: "[intention]\nat = \"25:00\"\n", line: 2, key: "intention.at",
-              says: "\"25:00\" is not a time of day: hours go from 00 to 23; write it as HH:MM, e.g. \"08:00\""),
-    BadConfig(toml: "# a comment\n\n[intention]\n\n# at = \"08:00\"\nat = [\"08:00\",\n  \"24:00\"]\n", line: 6,
-              key: "intention.at[2]", says: "for midnight write \"00:00\""),
+    BadConfig(
+        toml: "[intention]\nat = \"25:00\"\n", line: 2, key: "intention.at",
+        says: "\"25:00\" is not a time of day: hours go from 00 to 23; write it as HH:MM, e.g. \"08:00\""),
+    BadConfig(
+        toml: "# a comment\n\n[intention]\n\n# at = \"08:00\"\nat = [\"08:00\",\n  \"24:00\"]\n", line: 6,
+        key: "intention.at[2]", says: "for midnight write \"00:00\""),
     BadConfig(toml: "[intention]\nat = [\"08:00\", \"08:00\"]\n", line: 2, key: "intention.at[2]", says: "is listed twice"),
     BadConfig(toml: "[intention]\nat = []\n", line: 2, key: "intention.at", says: "empty list"),
     BadConfig(toml: "[intention]\nat = 8\n", line: 2, key: "intention.at", says: "must be a time like \"08:00\" or a list"),
@@ -445,11 +453,14 @@ private let badConfigs: [BadConfig] = [
     BadConfig(toml: "[intention]\ndays = []\n", line: 2, key: "intention.days", says: "empty list"),
     BadConfig(toml: "[intention]\ndays = \"weekday\"\n", line: 2, key: "intention.days", says: "did you mean \"weekdays\"?"),
     BadConfig(toml: "[intention]\ndays = [\"mon\", 3]\n", line: 2, key: "intention.days[2]", says: "must be a day in quotes"),
-    BadConfig(toml: "[intention]\ndays = [\"mon\", \"funday\"]\n", line: 2, key: "intention.days", says: "\"funday\" is not a day"),
-    BadConfig(toml: "[intention]\nenabled = \"yes\"\n", line: 2, key: "intention.enabled",
-              says: "must be true or false (without quotes), not the text \"yes\""),
-    BadConfig(toml: "[intention]\nanswer_until = \"12:00\"\nvalid_for = \"2h\"\n", line: 3, key: "intention.valid_for",
-              says: "set either answer_until (a time of day) or valid_for (a duration), not both"),
+    BadConfig(
+        toml: "[intention]\ndays = [\"mon\", \"funday\"]\n", line: 2, key: "intention.days", says: "\"funday\" is not a day"),
+    BadConfig(
+        toml: "[intention]\nenabled = \"yes\"\n", line: 2, key: "intention.enabled",
+        says: "must be true or false (without quotes), not the text \"yes\""),
+    BadConfig(
+        toml: "[intention]\nanswer_until = \"12:00\"\nvalid_for = \"2h\"\n", line: 3, key: "intention.valid_for",
+        says: "set either answer_until (a time of day) or valid_for (a duration), not both"),
     BadConfig(toml: "[nudge]\nwindow = \"16:00-10:00:99\"\n", line: 2, key: "nudge.window", says: "is not a time window"),
     BadConfig(toml: "[nudge]\nvalid_for = \"-10m\"\n", line: 2, key: "nudge.valid_for", says: "is negative"),
     BadConfig(toml: "[reflection]\nask_mood = 1\n", line: 2, key: "reflection.ask_mood", says: "not the number 1"),
@@ -460,17 +471,20 @@ private let badConfigs: [BadConfig] = [
     BadConfig(toml: "[delivery]\nsnooze = 10\n", line: 2, key: "delivery.snooze", says: "like \"10m\" for minutes"),
     BadConfig(toml: "[delivery]\ncommand = [\"notify-send\"]\n", line: 2, key: "delivery.command", says: "not a list"),
     BadConfig(toml: "[delivery]\ncommand = \"run\\u0007\"\n", line: 2, key: "delivery.command", says: "control character"),
-    BadConfig(toml: "timezone = \"Mars/Olympus\"\n", line: 1, key: "timezone",
-              says: "\"Mars/Olympus\" is not a time zone this system knows; use \"local\""),
+    BadConfig(
+        toml: "timezone = \"Mars/Olympus\"\n", line: 1, key: "timezone",
+        says: "\"Mars/Olympus\" is not a time zone this system knows; use \"local\""),
     BadConfig(toml: "timezone = \"America/Chicgo\"\n", line: 1, key: "timezone", says: "did you mean \"America/Chicago\"?"),
     BadConfig(toml: "timezone = \"../../../etc/passwd\"\n", line: 1, key: "timezone", says: "is not a time zone"),
     BadConfig(toml: "timezone = \"\"\n", line: 1, key: "timezone", says: "is empty"),
     BadConfig(toml: "quiet_hours = \"22:00\"\n", line: 1, key: "quiet_hours", says: "or \"\" for none"),
     BadConfig(toml: "[program]\nname = \"widening\"\n", line: 2, key: "program.name", says: "is not a program"),
-    BadConfig(toml: "[program]\nname = \"five-day-rest\"\n", line: 2, key: "program.name", says: "did you mean \"five-day-reset\"?"),
+    BadConfig(
+        toml: "[program]\nname = \"five-day-rest\"\n", line: 2, key: "program.name", says: "did you mean \"five-day-reset\"?"),
     BadConfig(toml: "[program]\nstart = \"2025-02-30\"\n", line: 2, key: "program.start", says: "is not a day on the calendar"),
     BadConfig(toml: "[program]\nstart = \"soon\"\n", line: 2, key: "program.start", says: "write it as YYYY-MM-DD"),
-    BadConfig(toml: "[program]\nskip = [5]\n", line: 2, key: "program.skip[1]", says: "5 is not a week of widening-circle; use 1 to 4"),
+    BadConfig(
+        toml: "[program]\nskip = [5]\n", line: 2, key: "program.skip[1]", says: "5 is not a week of widening-circle; use 1 to 4"),
     BadConfig(toml: "[program]\nname = \"five-day-reset\"\nskip = [0]\n", line: 3, key: "program.skip[1]", says: "use 1 to 5"),
     BadConfig(toml: "[program]\nskip = [1, 2, 3, 4]\n", line: 2, key: "program.skip", says: "skips every week"),
     BadConfig(toml: "[program]\nskip = 2\n", line: 2, key: "program.skip", says: "must be a list of numbers"),
@@ -479,12 +493,16 @@ private let badConfigs: [BadConfig] = [
     BadConfig(toml: "[program]\nskip = [-1]\n", line: 2, key: "program.skip[1]", says: "use 1 to 4"),
 
     // Unknown keys and tables.
-    BadConfig(toml: "[intention]\nat = \"08:00\"\nanswer_untill = \"12:00\"\n", line: 3, key: "intention.answer_untill",
-              says: "is not a setting of [intention]; did you mean \"answer_until\"?"),
-    BadConfig(toml: "[nudge]\ncolour = \"blue\"\n", line: 2, key: "nudge.colour",
-              says: "it takes window, enabled, builtin_prompts, answer_until and valid_for"),
+    BadConfig(
+        toml: "[intention]\nat = \"08:00\"\nanswer_untill = \"12:00\"\n", line: 3, key: "intention.answer_untill",
+        says: "is not a setting of [intention]; did you mean \"answer_until\"?"),
+    BadConfig(
+        toml: "[nudge]\ncolour = \"blue\"\n", line: 2, key: "nudge.colour",
+        says: "it takes window, enabled, builtin_prompts, answer_until and valid_for"),
     BadConfig(toml: "timezon = \"local\"\n", line: 1, key: "timezon", says: "did you mean \"timezone\"?"),
-    BadConfig(toml: "at = \"08:00\"\n[intention]\n", line: 1, key: "at", says: "put it under [intention], [reflection], [review] or [[custom]]"),
+    BadConfig(
+        toml: "at = \"08:00\"\n[intention]\n", line: 1, key: "at",
+        says: "put it under [intention], [reflection], [review] or [[custom]]"),
     BadConfig(toml: "[intenton]\nat = \"08:00\"\n", line: 1, key: "intenton", says: "did you mean [intention]?"),
     BadConfig(toml: "[[costum]]\nname = \"x\"\n", line: 1, key: "costum", says: "did you mean [[custom]]?"),
     BadConfig(toml: "[settings]\n", line: 1, key: "settings", says: "the tables are [intention]"),
@@ -497,43 +515,58 @@ private let badConfigs: [BadConfig] = [
     BadConfig(toml: "[intention]\n\"odd key\" = 1\n", line: 2, key: "intention.\"odd key\"", says: "is not a setting"),
 
     // Custom slots and prompts.
-    BadConfig(toml: "[[custom]]\nname = \"water\"\nat = \"10:30\"\ntext = \"Drink.\"\n\n[[custom]]\nname = \"\"\nat = \"11:00\"\ntext = \"x\"\n",
-              line: 7, key: "custom[2].name", says: "is empty"),
-    BadConfig(toml: "[[custom]]\nname = \"intention\"\nat = \"10:30\"\ntext = \"x\"\n", line: 2, key: "custom[1].name",
-              says: "is a built-in slot"),
-    BadConfig(toml: "[[custom]]\nname = \"Water\"\nat = \"10:30\"\ntext = \"x\"\n", line: 2, key: "custom[1].name",
-              says: "must be lowercase; write \"water\""),
-    BadConfig(toml: "[[custom]]\nname = \"wäter\"\nat = \"10:30\"\ntext = \"x\"\n", line: 2, key: "custom[1].name",
-              says: "may use only lowercase letters"),
-    BadConfig(toml: "[[custom]]\nname = \"a\"\nat = \"10:30\"\ntext = \"x\"\n[[custom]]\nname = \"a\"\nat = \"11:00\"\ntext = \"y\"\n",
-              line: 6, key: "custom[2].name", says: "is already the name of custom[1] (line 1)"),
+    BadConfig(
+        toml:
+            "[[custom]]\nname = \"water\"\nat = \"10:30\"\ntext = \"Drink.\"\n\n[[custom]]\nname = \"\"\nat = \"11:00\"\ntext = \"x\"\n",
+        line: 7, key: "custom[2].name", says: "is empty"),
+    BadConfig(
+        toml: "[[custom]]\nname = \"intention\"\nat = \"10:30\"\ntext = \"x\"\n", line: 2, key: "custom[1].name",
+        says: "is a built-in slot"),
+    BadConfig(
+        toml: "[[custom]]\nname = \"Water\"\nat = \"10:30\"\ntext = \"x\"\n", line: 2, key: "custom[1].name",
+        says: "must be lowercase; write \"water\""),
+    BadConfig(
+        toml: "[[custom]]\nname = \"wäter\"\nat = \"10:30\"\ntext = \"x\"\n", line: 2, key: "custom[1].name",
+        says: "may use only lowercase letters"),
+    BadConfig(
+        toml: "[[custom]]\nname = \"a\"\nat = \"10:30\"\ntext = \"x\"\n[[custom]]\nname = \"a\"\nat = \"11:00\"\ntext = \"y\"\n",
+        line: 6, key: "custom[2].name", says: "is already the name of custom[1] (line 1)"),
     BadConfig(toml: "[[custom]]\nname = \"water\"\ntext = \"x\"\n", line: 1, key: "custom[1].at", says: "is missing"),
     BadConfig(toml: "[[custom]]\nat = \"10:00\"\ntext = \"x\"\n", line: 1, key: "custom[1].name", says: "is missing"),
     BadConfig(toml: "[[custom]]\nname = \"w\"\nat = \"10:00\"\n", line: 1, key: "custom[1].text", says: "is missing"),
-    BadConfig(toml: "[[custom]]\nname = \"w\"\nat = \"10:00\"\ntext = \"  \"\n", line: 4, key: "custom[1].text", says: "is empty"),
-    BadConfig(toml: "[[custom]]\nname = \"w\"\nat = \"10:00\"\ntext = \"x\"\nbuiltin_prompts = false\n", line: 4,
-              key: "custom[1].text", says: "is not used because builtin_prompts = false"),
-    BadConfig(toml: "[[custom]]\nname = \"w\"\nat = \"10:00\"\nbuiltin_prompts = false\n", line: 4,
-              key: "custom[1].builtin_prompts", says: "no [[prompt]] has slot = \"w\""),
-    BadConfig(toml: "[[custom]]\nname = \"w\"\nat = \"10:00\"\ntext = \"x\"\nevery = \"1h\"\n", line: 5,
-              key: "custom[1].every", says: "is not a setting of [[custom]]"),
-    BadConfig(toml: "[[prompt]]\nslot = \"intention\"\ntext = \"a\"\n\n[[prompt]]\nslot = \"intentoin\"\ntext = \"b\"\n",
-              line: 6, key: "prompt[2].slot", says: "did you mean \"intention\"?"),
-    BadConfig(toml: "[[prompt]]\nslot = \"elsewhere\"\ntext = \"b\"\n", line: 2, key: "prompt[1].slot",
-              says: "the slots are \"intention\", \"nudge\", \"reflection\", \"review\" and \"break\""),
+    BadConfig(
+        toml: "[[custom]]\nname = \"w\"\nat = \"10:00\"\ntext = \"  \"\n", line: 4, key: "custom[1].text", says: "is empty"),
+    BadConfig(
+        toml: "[[custom]]\nname = \"w\"\nat = \"10:00\"\ntext = \"x\"\nbuiltin_prompts = false\n", line: 4,
+        key: "custom[1].text", says: "is not used because builtin_prompts = false"),
+    BadConfig(
+        toml: "[[custom]]\nname = \"w\"\nat = \"10:00\"\nbuiltin_prompts = false\n", line: 4,
+        key: "custom[1].builtin_prompts", says: "no [[prompt]] has slot = \"w\""),
+    BadConfig(
+        toml: "[[custom]]\nname = \"w\"\nat = \"10:00\"\ntext = \"x\"\nevery = \"1h\"\n", line: 5,
+        key: "custom[1].every", says: "is not a setting of [[custom]]"),
+    BadConfig(
+        toml: "[[prompt]]\nslot = \"intention\"\ntext = \"a\"\n\n[[prompt]]\nslot = \"intentoin\"\ntext = \"b\"\n",
+        line: 6, key: "prompt[2].slot", says: "did you mean \"intention\"?"),
+    BadConfig(
+        toml: "[[prompt]]\nslot = \"elsewhere\"\ntext = \"b\"\n", line: 2, key: "prompt[1].slot",
+        says: "the slots are \"intention\", \"nudge\", \"reflection\", \"review\" and \"break\""),
     BadConfig(toml: "[[prompt]]\ntext = \"b\"\n", line: 1, key: "prompt[1].slot", says: "is missing"),
     BadConfig(toml: "[[prompt]]\nslot = \"nudge\"\ntext = \"\"\n", line: 3, key: "prompt[1].text", says: "is empty"),
     BadConfig(toml: "[[prompt]]\nslot = \"nudge\"\n", line: 1, key: "prompt[1].text", says: "is missing"),
-    BadConfig(toml: "[[prompt]]\nslot = \"nudge\"\ntext = \"b\"\nmood = 3\n", line: 4, key: "prompt[1].mood",
-              says: "is not a setting of [[prompt]]"),
-    BadConfig(toml: "[reflection]\nbuiltin_prompts = false\n", line: 2, key: "reflection.builtin_prompts",
-              says: "no [[prompt]] has slot = \"reflection\""),
+    BadConfig(
+        toml: "[[prompt]]\nslot = \"nudge\"\ntext = \"b\"\nmood = 3\n", line: 4, key: "prompt[1].mood",
+        says: "is not a setting of [[prompt]]"),
+    BadConfig(
+        toml: "[reflection]\nbuiltin_prompts = false\n", line: 2, key: "reflection.builtin_prompts",
+        says: "no [[prompt]] has slot = \"reflection\""),
 
     // Syntax.
     BadConfig(toml: "[intention]\nat = 08:00   # morning\n", line: 2, key: nil, says: "; put it in quotes: at = \"08:00\""),
     BadConfig(toml: "[break]\nevery = 50m\n", line: 2, key: nil, says: "; put it in quotes: every = \"50m\""),
-    BadConfig(toml: "[program]\nname = widening-circle\n", line: 2, key: nil,
-              says: "put text in quotes: name = \"widening-circle\""),
+    BadConfig(
+        toml: "[program]\nname = widening-circle\n", line: 2, key: nil,
+        says: "put text in quotes: name = \"widening-circle\""),
     BadConfig(toml: "[delivery]\ndiscreet = yes\n", line: 2, key: nil, says: "write true or false, in lowercase"),
     BadConfig(toml: "[delivery]\ndiscreet = True\n", line: 2, key: nil, says: "write true or false, in lowercase"),
     BadConfig(toml: "[intention]\nat = \"08:00\"\nat = \"09:00\"\n", line: 3, key: nil, says: "may appear only once"),
@@ -560,14 +593,17 @@ private let badConfigs: [BadConfig] = [
             file: "/home/a/.config/kindling/config.toml", line: 5, key: "intention.at",
             message: "\"25:00\" is not a time of day; write it as HH:MM, e.g. \"08:00\""
         )
-        #expect(error.description
-            == "/home/a/.config/kindling/config.toml:5: intention.at: \"25:00\" is not a time of day; write it as HH:MM, e.g. \"08:00\"")
+        #expect(
+            error.description
+                == "/home/a/.config/kindling/config.toml:5: intention.at: \"25:00\" is not a time of day; write it as HH:MM, e.g. \"08:00\""
+        )
         #expect(ConfigError(file: "f", message: "m").description == "f: m")
         #expect(ConfigError(file: "f", key: "k", message: "m").description == "f: k: m")
         #expect(ConfigError(file: "f", line: 2, column: 7, message: "m").description == "f:2:7: m")
         #expect(ConfigError(file: "", line: 3, message: "m").description == "line 3: m")
-        #expect(ConfigError(file: "a\nb.toml", key: "x\u{202E}y", message: "one\ntwo").description
-            == "a\\nb.toml: x\\u{202E}y: one\\ntwo")
+        #expect(
+            ConfigError(file: "a\nb.toml", key: "x\u{202E}y", message: "one\ntwo").description
+                == "a\\nb.toml: x\\u{202E}y: one\\ntwo")
     }
 
     @Test func syntaxErrorsCarryTheColumn() throws {
@@ -642,8 +678,9 @@ private let badConfigs: [BadConfig] = [
         #expect(firstError("[intention]\nat = 1979-05-27T07:32:00Z\n")?.message.contains("not a date and time") == true)
         #expect(firstError("[intention]\nat = 07:32:00.5\n")?.message.contains("whole second") == true)
         #expect(firstError("[program]\nstart = 1969-12-31\n")?.key == "program.start")
-        #expect(firstError("[[custom]]\nname = \"\(String(repeating: "a", count: 40))\"\nat = \"10:00\"\ntext = \"x\"\n")?
-            .message.contains("longer than 32 characters") == true)
+        #expect(
+            firstError("[[custom]]\nname = \"\(String(repeating: "a", count: 40))\"\nat = \"10:00\"\ntext = \"x\"\n")?
+                .message.contains("longer than 32 characters") == true)
     }
 }
 
@@ -767,8 +804,10 @@ private let badConfigs: [BadConfig] = [
         #expect(line(text, "custom[2].name") == 7)
         #expect(line(text, "prompt[2].slot") == 10)
         #expect(line(text, "custom") == 1)
-        #expect(ConfigSourceMap(text).line(for: ConfigKeyPath.root.appending("custom").appending(index: 2)
-            .appending("text")) == 6)
+        #expect(
+            ConfigSourceMap(text).line(
+                for: ConfigKeyPath.root.appending("custom").appending(index: 2)
+                    .appending("text")) == 6)
     }
 
     @Test func multiLineValuesHideWhatLooksLikeKeys() {

@@ -93,6 +93,8 @@ import Testing
     @Test func timestampsCarryTheOffsetAndMilliseconds() {
         let zone = TimeZone(identifier: "Asia/Kolkata")!
         #expect(Timestamp.string(Self.utc("2026-01-02T03:04:05.678Z"), in: zone) == "2026-01-02T08:34:05.678+05:30")
-        #expect(Timestamp.string(Self.utc("2026-01-02T03:04:05Z"), in: TimeZone(identifier: "America/St_Johns")!) == "2026-01-01T23:34:05.000-03:30")
+        #expect(
+            Timestamp.string(Self.utc("2026-01-02T03:04:05Z"), in: TimeZone(identifier: "America/St_Johns")!)
+                == "2026-01-01T23:34:05.000-03:30")
     }
 }

@@ -18,7 +18,8 @@ import Testing
 
         init(config: String? = nil) throws {
             root = FileManager.default.temporaryDirectory.appendingPathComponent("kindling-daemon-\(UUID().uuidString)").path
-            try FileManager.default.createDirectory(atPath: root + "/run", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                atPath: root + "/run", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             try FileManager.default.createDirectory(atPath: root + "/config/kindling", withIntermediateDirectories: true)
             let configFile = root + "/config/kindling/config.toml"
             if let config { try config.write(toFile: configFile, atomically: true, encoding: .utf8) }
@@ -28,7 +29,8 @@ import Testing
             ]
             // 2026-11-21 12:00 UTC, a Saturday.
             clock = ManualClock(Date(timeIntervalSince1970: 1_763_726_400 + 365 * 86_400))
-            daemon = try Daemon.start(Daemon.Options(environment: environment), queue: DispatchQueue(label: "test-kindlingd"), clock: clock)
+            daemon = try Daemon.start(
+                Daemon.Options(environment: environment), queue: DispatchQueue(label: "test-kindlingd"), clock: clock)
         }
 
         deinit {
@@ -113,7 +115,9 @@ import Testing
 
     @Test func aSecondDaemonOnTheSameSocketIsRefused() throws {
         let harness = try Harness()
-        let environment = ["HOME": harness.root, "XDG_RUNTIME_DIR": harness.root + "/run", "XDG_DATA_HOME": harness.root + "/data2"]
+        let environment = [
+            "HOME": harness.root, "XDG_RUNTIME_DIR": harness.root + "/run", "XDG_DATA_HOME": harness.root + "/data2",
+        ]
         #expect(throws: StartupError.self) {
             try Daemon.start(Daemon.Options(environment: environment), queue: DispatchQueue(label: "second"))
         }

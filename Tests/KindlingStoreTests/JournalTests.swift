@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
-@testable import KindlingStore
 import Testing
+
+@testable import KindlingStore
 
 @Suite("Writing and reading the journal")
 struct JournalTests {
@@ -25,7 +26,7 @@ struct JournalTests {
         let id = try #require(recorded.id)
         let fetched = try #require(try db.delivery(id: id))
         #expect(fetched == recorded)
-        #expect(fetched.scheduledAt == t0) // milliseconds survive the round trip
+        #expect(fetched.scheduledAt == t0)  // milliseconds survive the round trip
         #expect(fetched.status == .pending)
         #expect(fetched.statusAt == fetched.firedAt)
         #expect(fetched.programDay == 3)
@@ -140,7 +141,7 @@ struct JournalTests {
         _ = try db.saveNote(text: "b", at: t0, localDate: "2025-11-20")
         _ = try db.saveNote(text: "c", kind: .given, at: t0, localDate: "2025-11-22")
         _ = try db.saveAnswer(text: "d", channel: .desktop, deliveryID: nil, at: t0, localDate: "2025-11-18")
-        _ = try deliver(localDate: "2025-11-23") // a delivery alone is not practice
+        _ = try deliver(localDate: "2025-11-23")  // a delivery alone is not practice
 
         #expect(try db.practisedDays() == ["2025-11-18", "2025-11-20", "2025-11-22"])
         #expect(try db.practisedDays(since: "2025-11-20") == ["2025-11-20", "2025-11-22"])
@@ -151,7 +152,7 @@ struct JournalTests {
         let id = try #require(try deliver().delivery.id)
         let snoozed = try db.markDelivery(id: id, status: .snoozed, at: at(10), snoozedUntil: at(610))
         #expect(snoozed.snoozedUntil == at(610))
-        #expect(try db.pendingDeliveries().map(\.id) == [id]) // snoozed is still waiting
+        #expect(try db.pendingDeliveries().map(\.id) == [id])  // snoozed is still waiting
         let skipped = try db.markDelivery(id: id, status: .skipped, at: at(20), snoozedUntil: at(999))
         #expect(skipped.snoozedUntil == nil)
         #expect(try db.delivery(id: id) == skipped)
@@ -206,16 +207,20 @@ struct JournalTests {
     @Test func sqliteFailuresMapToOneLineStoreErrors() {
         let full = StoreError.wrapping(DatabaseError(resultCode: .SQLITE_FULL))
         #expect(full == .storage("the disk is full (free some space, then try again)"))
-        if case .storage = StoreError.wrapping(DatabaseError(resultCode: .SQLITE_IOERR_WRITE)) {} else {
+        if case .storage = StoreError.wrapping(DatabaseError(resultCode: .SQLITE_IOERR_WRITE)) {
+        } else {
             Issue.record("an extended I/O error must map to storage")
         }
-        if case .storage = StoreError.wrapping(DatabaseError(resultCode: .SQLITE_READONLY)) {} else {
+        if case .storage = StoreError.wrapping(DatabaseError(resultCode: .SQLITE_READONLY)) {
+        } else {
             Issue.record("a read-only write must map to storage")
         }
-        if case .unwritable = StoreError.wrapping(DatabaseError(resultCode: .SQLITE_CANTOPEN), path: "/j") {} else {
+        if case .unwritable = StoreError.wrapping(DatabaseError(resultCode: .SQLITE_CANTOPEN), path: "/j") {
+        } else {
             Issue.record("cannot open while opening must map to unwritable")
         }
-        if case .corrupt = StoreError.wrapping(DatabaseError(resultCode: .SQLITE_NOTADB), path: "/j") {} else {
+        if case .corrupt = StoreError.wrapping(DatabaseError(resultCode: .SQLITE_NOTADB), path: "/j") {
+        } else {
             Issue.record("not a database while opening must map to corrupt")
         }
         let errors: [StoreError] = [

@@ -1,10 +1,11 @@
 import Foundation
 import GRDB
-@testable import KindlingStore
 import Testing
 
+@testable import KindlingStore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @Suite("Opening the journal")
@@ -39,7 +40,7 @@ struct OpeningTests {
             #expect(try AppDatabase.migrator.appliedMigrations(db) == ["v1"])
             #expect(try Int32.fetchOne(db, sql: "PRAGMA application_id") == AppDatabase.applicationID)
             #expect(try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal")
-            #expect(try Int.fetchOne(db, sql: "PRAGMA synchronous") == 2) // FULL
+            #expect(try Int.fetchOne(db, sql: "PRAGMA synchronous") == 2)  // FULL
             #expect(try Int.fetchOne(db, sql: "PRAGMA secure_delete") == 1)
             #expect(try Int.fetchOne(db, sql: "PRAGMA foreign_keys") == 1)
         }
@@ -76,8 +77,9 @@ struct OpeningTests {
         try second.dbWriter.read { db throws in
             #expect(try AppDatabase.migrator.appliedMigrations(db) == ["v1"])
             #expect(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == ["v1"])
-            #expect(try String.fetchAll(
-                db, sql: "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name") == schema)
+            #expect(
+                try String.fetchAll(
+                    db, sql: "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name") == schema)
         }
         #expect(try second.entryCount() == 1)
         #expect(try second.note(id: noteID)?.text == "a warm drink")
@@ -115,7 +117,7 @@ struct OpeningTests {
             return errorPath == path
         }
         #expect(try contents(path) == bytes)
-        #expect(mode(path) == 0o644) // a refusal changes nothing, not even the mode
+        #expect(mode(path) == 0o644)  // a refusal changes nothing, not even the mode
         #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
     }
 

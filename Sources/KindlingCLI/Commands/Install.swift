@@ -19,7 +19,8 @@ struct Install: ParsableCommand {
         let unitPath = unitDirectory + "/" + ServiceUnit.fileName
         do {
             try FileManager.default.createDirectory(atPath: unitDirectory, withIntermediateDirectories: true)
-            try Data(ServiceUnit.render(binDirectory: binDirectory).utf8).write(to: URL(fileURLWithPath: unitPath), options: .atomic)
+            try Data(ServiceUnit.render(binDirectory: binDirectory).utf8).write(
+                to: URL(fileURLWithPath: unitPath), options: .atomic)
         } catch {
             throw CLIError("cannot write \(unitPath): \(error.localizedDescription)")
         }

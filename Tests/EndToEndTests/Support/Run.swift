@@ -20,7 +20,9 @@ struct TestSetupError: Error, CustomStringConvertible {
 }
 
 /// Runs a command to completion with output captured in files (no pipe can fill up).
-func run(_ executable: String, _ arguments: [String], environment: [String: String], stdin: String? = nil, timeout: Double = 60) throws -> Outcome {
+func run(_ executable: String, _ arguments: [String], environment: [String: String], stdin: String? = nil, timeout: Double = 60)
+    throws -> Outcome
+{
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kindling-run-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: scratch) }
@@ -91,7 +93,9 @@ func makePrivateDirectory(_ prefix: String) throws -> String {
 /// Starts `executable` as the leader of a new session (posix_spawn with POSIX_SPAWN_SETSID,
 /// so no `setsid` wrapper forks away from us), output appended to `logPath`. The caller
 /// reaps it with ``reap(_:timeout:)``.
-func spawnSessionLeader(_ executable: String, _ arguments: [String], environment: [String: String], logPath: String) throws -> pid_t {
+func spawnSessionLeader(_ executable: String, _ arguments: [String], environment: [String: String], logPath: String) throws
+    -> pid_t
+{
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)
     defer { posix_spawnattr_destroy(&attributes) }

@@ -32,7 +32,8 @@ final class UserManager {
         if let ci = ProcessInfo.processInfo.environment["CI"] { env["CI"] = ci }
         environment = env
         for dir in ["home", "run", "config", "data"] {
-            try FileManager.default.createDirectory(atPath: root + "/" + dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                atPath: root + "/" + dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
         // Each manager gets a cgroup of its own where the hierarchy allows it (root, as in CI):
         // managers sharing one cgroup would kill each other's kindling.service when two test
@@ -74,7 +75,8 @@ final class UserManager {
             let nested = (FileManager.default.enumerator(atPath: own)?.allObjects as? [String] ?? [])
                 .filter { entry in
                     var isDirectory: ObjCBool = false
-                    return FileManager.default.fileExists(atPath: own + "/" + entry, isDirectory: &isDirectory) && isDirectory.boolValue
+                    return FileManager.default.fileExists(atPath: own + "/" + entry, isDirectory: &isDirectory)
+                        && isDirectory.boolValue
                 }
                 .sorted { $0.count > $1.count }  // deepest first
             for dir in nested { rmdir(own + "/" + dir) }
@@ -129,7 +131,8 @@ enum Prerequisites {
         // systemd --user refuses to start unless the system looks booted with systemd.
         if !FileManager.default.fileExists(atPath: "/run/systemd/system") {
             guard getuid() == 0 else {
-                throw TestSetupError("/run/systemd/system does not exist; as root run `mkdir -p /run/systemd/system` (make test does when root)")
+                throw TestSetupError(
+                    "/run/systemd/system does not exist; as root run `mkdir -p /run/systemd/system` (make test does when root)")
             }
             try FileManager.default.createDirectory(atPath: "/run/systemd/system", withIntermediateDirectories: true)
         }
