@@ -44,8 +44,10 @@ public final class Daemon: @unchecked Sendable {
     var configSource: String
     /// The journal, or nil in degraded mode (see ``journalProblem``).
     var store: AppDatabase?
-    /// Why the journal is unusable, when it is.
+    /// Why the journal is unusable, when it is (the full sentence, for `status`).
     var journalProblem: String?
+    /// The same in a few words, for the STATUS= line.
+    var journalSummary: String?
     /// The last problem worth showing in `status`: a failed reload, a failed write.
     var lastError: String?
     var server: ControlServer!
@@ -144,7 +146,19 @@ public final class Daemon: @unchecked Sendable {
         } catch {
             // Degraded mode: keep delivering prompts, answer every save with `storage`.
             journalProblem = error.description
+            journalSummary = Self.summary(of: error)
             log.error("journal unavailable, running without it: \(error.description)")
+        }
+    }
+
+    /// A few words for STATUS=, which should stay one short line; `status` has the full text.
+    static func summary(of error: StoreError) -> String {
+        switch error {
+        case .corrupt: "the journal is damaged"
+        case .foreign: "the journal file is not Kindling's"
+        case .newerSchema: "the journal is from a newer Kindling"
+        case .unwritable: "the journal cannot be written"
+        case .storage, .rejected, .notFound: "the journal failed"
         }
     }
 
@@ -177,15 +191,24 @@ public final class Daemon: @unchecked Sendable {
         notifier.stopping()
         log.info("stopping")
         server.shutdown()
-        store = nil
+        closeJournal()
         exit(0)
+    }
+
+    private func closeJournal() {
+        do {
+            try store?.close()
+        } catch {
+            log.error("closing the journal failed: \(error.description)")
+        }
+        store = nil
     }
 
     /// Stops serving without exiting the process (in-process tests).
     public func shutdownForTesting() {
         queue.sync {
             server.shutdown()
-            store = nil
+            closeJournal()
         }
     }
 
@@ -215,7 +238,7 @@ public final class Daemon: @unchecked Sendable {
         } else {
             parts.append("no prompts scheduled")
         }
-        if journalProblem != nil { parts.append("journal unavailable, answers cannot be saved") }
+        if let journalSummary { parts.append("\(journalSummary): answers are not being saved") }
         if lastError != nil { parts.append("see `kindling status`") }
         return parts.joined(separator: "; ")
     }

@@ -160,6 +160,11 @@ import Testing
         }
         #expect(journal != "ok")
         #expect(journal.contains(sandbox.journal), "\(journal)")
+        guard case .string(let line)? = object["status_line"] else {
+            Issue.record("no status_line: \(status.stdout)")
+            return
+        }
+        #expect(line.contains("the journal is damaged: answers are not being saved"), "\(line)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: sandbox.journal)) == garbage, "the damaged journal must not be touched")
     }
 }
