@@ -40,7 +40,7 @@ release: deps
 install: release
 	@bin="$$($(SWIFT) build -c release --show-bin-path)"; \
 	install -d "$(PREFIX)/bin" && \
-	install -m 0755 "$$bin/kindlingd" "$$bin/kindling" "$(PREFIX)/bin/" && \
+	install -s -m 0755 "$$bin/kindlingd" "$$bin/kindling" "$(PREFIX)/bin/" && \
 	echo "Installed kindlingd and kindling into $(PREFIX)/bin" && \
 	"$(PREFIX)/bin/kindling" install
 

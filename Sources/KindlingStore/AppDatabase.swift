@@ -94,6 +94,7 @@ public final class AppDatabase: Sendable {
 
     /// Closes the connections. Later calls fail with `storage`.
     public func close() throws(StoreError) {
+        ConnectionParking.keep(dbWriter)
         do {
             try dbWriter.close()
         } catch {
@@ -128,7 +129,10 @@ public final class AppDatabase: Sendable {
         let hadSidecars = sidecars.map { FileManager.default.fileExists(atPath: $0) }
         do {
             let queue = try DatabaseQueue(path: path, configuration: config)
-            defer { try? queue.close() }
+            defer {
+                try? queue.close()
+                ConnectionParking.keep(queue)
+            }
             try queue.read { db throws in
                 let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
                 let tables = try String.fetchAll(

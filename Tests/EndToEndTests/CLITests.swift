@@ -47,6 +47,16 @@ import Testing
         #expect(byDefault.stderr.contains("/nonexistent/run/kindling/control.sock"))
     }
 
+    @Test func theCLILinksNeitherSQLiteNorLibsystemd() throws {
+        let linked = try run("/usr/bin/ldd", [binDirectory + "/kindling"], environment: environment)
+        #expect(linked.status == 0, "\(linked)")
+        #expect(!linked.stdout.contains("libsqlite3"), "\(linked.stdout)")
+        #expect(!linked.stdout.contains("libsystemd"), "\(linked.stdout)")
+        // The daemon does link both: the check above can tell.
+        let daemon = try run("/usr/bin/ldd", [binDirectory + "/kindlingd"], environment: environment)
+        #expect(daemon.stdout.contains("libsystemd") && daemon.stdout.contains("libsqlite3"))
+    }
+
     @Test func versionsAgree() throws {
         let cli = try kindling("--version")
         let daemon = try run(binDirectory + "/kindlingd", ["--version"], environment: environment)

@@ -132,6 +132,37 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: sandbox.socket))
     }
 
+    /// DESIGN.md: between events the daemon makes no system calls. A 1 Hz wakeup (libdispatch's
+    /// worker-pool monitor, started by any use of a global queue) shows here as ~3 switches.
+    @Test func anIdleDaemonDoesNotWakeUp() throws {
+        let sandbox = try Sandbox()
+        let daemon = try sandbox.startDaemon()
+        defer {
+            daemon.terminate()
+            daemon.waitUntilExit()
+        }
+        #expect(try sandbox.kindling("reload").status == 0)
+        usleep(500_000)
+        let pid = daemon.processIdentifier
+        let before = contextSwitches(of: pid)
+        sleep(3)
+        let after = contextSwitches(of: pid)
+        // Threads that ended in between are left out; threads that began count in full.
+        let woken = after.reduce(0) { $0 + $1.value - (before[$1.key] ?? 0) }
+        print("measured: \(woken) context switches in 3 s idle (threads \(before.count) -> \(after.count))")
+        #expect(woken <= 1, "the idle daemon woke up \(woken) times in 3 s")
+    }
+
+    private func contextSwitches(of pid: pid_t) -> [String: Int] {
+        var result: [String: Int] = [:]
+        for task in (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? [] {
+            guard let status = try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/status", encoding: .utf8) else { continue }
+            result[task] = status.split(separator: "\n").filter { $0.contains("ctxt_switches") }
+                .compactMap { Int($0.split(separator: "\t").last ?? "") }.reduce(0, +)
+        }
+        return result
+    }
+
     @Test func sighupReloadsTheConfiguration() throws {
         let sandbox = try Sandbox()
         let daemon = try sandbox.startDaemon()

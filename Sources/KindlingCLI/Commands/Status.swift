@@ -20,7 +20,6 @@ struct Status: ParsableCommand {
     static func render(_ s: StatusResult) -> String {
         var lines = ["kindlingd \(s.version) is running (pid \(s.pid), up \(Self.duration(s.uptimeS)))"]
         lines.append("  \(s.statusLine)")
-        if let first = s.next.first { lines.append("  next:          \(first.slot) at \(first.at)") }
         lines.append("  pending:       \(s.pending.isEmpty ? "nothing waiting" : "\(s.pending.count) prompt(s)")")
         lines.append("  paused:        \(s.paused ? "yes" + (s.pausedUntil.map { " until \($0)" } ?? "") : "no")")
         lines.append("  time zone:     \(s.timezone)")
