@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // MARK: - The C boundary
@@ -64,7 +65,10 @@ let package = Package(
         .executableTarget(name: "kindling", dependencies: ["KindlingCLI"]),
 
         // MARK: - Tests
-        .testTarget(name: "KindlingCoreTests", dependencies: ["KindlingCore"]),
+        .testTarget(
+            name: "KindlingCoreTests",
+            dependencies: ["KindlingCore", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
         .testTarget(name: "KindlingControlTests", dependencies: ["KindlingControl"]),
         .testTarget(name: "KindlingStoreTests", dependencies: ["KindlingStore"]),
         .testTarget(name: "KindlingSystemdTests", dependencies: ["KindlingSystemd"]),

@@ -17,7 +17,10 @@ public struct Kindling: ParsableCommand {
             3 the daemon is not reachable.
             """,
         version: KindlingVersion.string,
-        subcommands: [Status.self, Reload.self, Install.self, Uninstall.self],
+        subcommands: [
+            Status.self, Next.self, Pending.self, Respond.self, Snooze.self, Skip.self, Pause.self, Resume.self,
+            Fire.self, Watch.self, Reload.self, Install.self, Uninstall.self,
+        ],
         defaultSubcommand: Status.self
     )
 

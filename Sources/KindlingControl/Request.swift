@@ -7,13 +7,68 @@ public enum Request: Equatable, Sendable {
     case status
     /// Re-read the configuration file; on error keep the running one.
     case reload
+    /// The next `count` occurrences after `from` (an ISO 8601 instant; default now).
+    case next(count: Int, from: String?)
+    /// The prompts delivered and still waiting for an answer.
+    case pending
+    /// Turns the connection into an event stream (pending prompts first, then live events).
+    case watch
+    /// Delivers a prompt of `slot` now.
+    case fire(slot: String)
+    /// Saves an answer to prompt `id` (nil: the most recent pending one).
+    case respond(id: Int64?, text: String, mood: Int?, energy: Int?, channel: String)
+    /// Snoozes prompt `id` (nil: the most recent pending one) for `duration` ("10m"; nil: the configured snooze).
+    case snooze(id: Int64?, duration: String?)
+    /// Skips prompt `id` (nil: the most recent pending one).
+    case skip(id: Int64?)
+    /// Pauses prompts for `duration`, or until `until` (a time "HH:MM" or an ISO 8601 instant), or until `resume`.
+    case pause(duration: String?, until: String?)
+    /// Ends a pause.
+    case resume
 
     /// The wire name of the command, `"cmd"` in the JSON.
     public var command: String {
         switch self {
         case .status: "status"
         case .reload: "reload"
+        case .next: "next"
+        case .pending: "pending"
+        case .watch: "watch"
+        case .fire: "fire"
+        case .respond: "respond"
+        case .snooze: "snooze"
+        case .skip: "skip"
+        case .pause: "pause"
+        case .resume: "resume"
         }
+    }
+
+    /// The command's arguments as JSON values, beside `v`, `id` and `cmd`.
+    var arguments: [String: Any] {
+        var out: [String: Any] = [:]
+        switch self {
+        case .status, .reload, .pending, .watch, .resume: break
+        case .next(let count, let from):
+            out["count"] = count
+            out["from"] = from
+        case .fire(let slot):
+            out["slot"] = slot
+        case .respond(let id, let text, let mood, let energy, let channel):
+            out["prompt_id"] = id
+            out["text"] = text
+            out["mood"] = mood
+            out["energy"] = energy
+            out["channel"] = channel
+        case .snooze(let id, let duration):
+            out["prompt_id"] = id
+            out["for"] = duration
+        case .skip(let id):
+            out["prompt_id"] = id
+        case .pause(let duration, let until):
+            out["for"] = duration
+            out["until"] = until
+        }
+        return out
     }
 }
 
@@ -31,14 +86,12 @@ public struct RequestEnvelope: Equatable, Sendable {
 // MARK: - Wire form
 
 extension RequestEnvelope {
-    private enum Keys: String, CodingKey {
-        case v, id, cmd
-    }
-
     /// One JSON line, without the newline.
     public func encoded() -> Data {
-        // Commands that take arguments add them beside these three keys.
-        let object: [String: Any] = ["v": ControlProtocol.version, "id": id, "cmd": request.command]
+        var object = request.arguments
+        object["v"] = ControlProtocol.version
+        object["id"] = id
+        object["cmd"] = request.command
         return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
     }
 
@@ -54,11 +107,11 @@ extension RequestEnvelope {
         guard let object = json as? [String: Any] else {
             return .failure(.init(id: nil, error: ControlError(.badRequest, "the request must be a JSON object")))
         }
-        let id = (object["id"] as? NSNumber).flatMap { Int(exactly: $0.doubleValue) }
-        guard let version = (object["v"] as? NSNumber).flatMap({ Int(exactly: $0.doubleValue) }) else {
+        let id = Arguments.integer(object["id"]).flatMap { Int(exactly: $0) }
+        guard let version = Arguments.integer(object["v"]) else {
             return .failure(.init(id: id, error: ControlError(.badRequest, "the request has no protocol version \"v\"")))
         }
-        guard version == ControlProtocol.version else {
+        guard version == Int64(ControlProtocol.version) else {
             return .failure(
                 .init(
                     id: id,
@@ -73,11 +126,77 @@ extension RequestEnvelope {
         guard let command = object["cmd"] as? String else {
             return .failure(.init(id: id, error: ControlError(.badRequest, "the request has no \"cmd\"")))
         }
+        do {
+            return .success(RequestEnvelope(id: id, request: try Arguments(object).request(command)))
+        } catch {
+            return .failure(.init(id: id, error: error))
+        }
+    }
+}
+
+/// Typed access to a request's arguments, with one clear error per bad value.
+private struct Arguments {
+    let object: [String: Any]
+
+    init(_ object: [String: Any]) {
+        self.object = object
+    }
+
+    func request(_ command: String) throws(ControlError) -> Request {
         switch command {
-        case "status": return .success(.init(id: id, request: .status))
-        case "reload": return .success(.init(id: id, request: .reload))
+        case "status": return .status
+        case "reload": return .reload
+        case "next":
+            let count = try int("count") ?? 5
+            guard (1...1000).contains(count) else { throw ControlError(.badRequest, "\"count\" must be between 1 and 1000") }
+            return .next(count: count, from: try string("from"))
+        case "pending": return .pending
+        case "watch": return .watch
+        case "fire":
+            guard let slot = try string("slot") else { throw ControlError(.badRequest, "fire needs a \"slot\"") }
+            return .fire(slot: slot)
+        case "respond":
+            guard let text = try string("text") else { throw ControlError(.badRequest, "respond needs the answer's \"text\"") }
+            return .respond(
+                id: try int64("prompt_id"), text: text, mood: try int("mood"), energy: try int("energy"),
+                channel: try string("channel") ?? "cli")
+        case "snooze": return .snooze(id: try int64("prompt_id"), duration: try string("for"))
+        case "skip": return .skip(id: try int64("prompt_id"))
+        case "pause": return .pause(duration: try string("for"), until: try string("until"))
+        case "resume": return .resume
         default:
-            return .failure(.init(id: id, error: ControlError(.unknownCommand, "unknown command \"\(command.prefix(64))\"")))
+            throw ControlError(.unknownCommand, "unknown command \"\(command.prefix(64))\"")
+        }
+    }
+
+    static func integer(_ value: Any?) -> Int64? {
+        // JSON `true` arrives as an NSNumber too, and `1 is Bool` holds on Linux: tell them
+        // apart by the boolean's own class.
+        guard let number = value as? NSNumber, !String(describing: type(of: value)).contains("Boolean") else {
+            return nil
+        }
+        // Reject 1.5 and booleans; accept 7 and 7.0.
+        let double = number.doubleValue
+        guard double.rounded() == double, abs(double) < 9e15 else { return nil }
+        return Int64(double)
+    }
+
+    private func string(_ key: String) throws(ControlError) -> String? {
+        guard let value = object[key], !(value is NSNull) else { return nil }
+        guard let text = value as? String else { throw ControlError(.badRequest, "\"\(key)\" must be a string") }
+        return text
+    }
+
+    private func int64(_ key: String) throws(ControlError) -> Int64? {
+        guard let value = object[key], !(value is NSNull) else { return nil }
+        guard let number = Self.integer(value) else { throw ControlError(.badRequest, "\"\(key)\" must be an integer") }
+        return number
+    }
+
+    private func int(_ key: String) throws(ControlError) -> Int? {
+        try int64(key).map { value throws(ControlError) in
+            guard let small = Int(exactly: value) else { throw ControlError(.badRequest, "\"\(key)\" is out of range") }
+            return small
         }
     }
 }

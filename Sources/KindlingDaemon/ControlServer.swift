@@ -293,6 +293,16 @@ final class Connection: @unchecked Sendable {
         }
     }
 
+    var isOpen: Bool { !isClosed }
+
+    /// Queues a line unless more than `limit` bytes already wait for a slow reader; false
+    /// when over (the caller drops the connection rather than buffer without end).
+    func send(_ line: Data, dropAbove limit: Int) -> Bool {
+        guard output.count <= limit else { return false }
+        send(line)
+        return true
+    }
+
     /// Queues one line (a newline is added) and writes as much as the socket takes now.
     func send(_ line: Data) {
         guard !isClosed else { return }

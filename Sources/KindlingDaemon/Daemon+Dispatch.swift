@@ -13,6 +13,18 @@ extension Daemon {
             switch envelope.request {
             case .status: return encode(envelope.id, StatusHandler.handle(self))
             case .reload: return encode(envelope.id, ReloadHandler.handle(self))
+            case .next(let count, let from): return encode(envelope.id, NextHandler.handle(self, count: count, from: from))
+            case .pending: return encode(envelope.id, PendingHandler.handle(self))
+            case .watch: return encode(envelope.id, WatchHandler.handle(self, connection: connection))
+            case .fire(let slot): return encode(envelope.id, FireHandler.handle(self, slot: slot))
+            case .respond(let id, let text, let mood, let energy, let channel):
+                return encode(
+                    envelope.id, RespondHandler.handle(self, id: id, text: text, mood: mood, energy: energy, channel: channel))
+            case .snooze(let id, let duration): return encode(envelope.id, SnoozeHandler.handle(self, id: id, duration: duration))
+            case .skip(let id): return encode(envelope.id, SkipHandler.handle(self, id: id))
+            case .pause(let duration, let until):
+                return encode(envelope.id, PauseHandler.handle(self, duration: duration, until: until))
+            case .resume: return encode(envelope.id, ResumeHandler.handle(self))
             }
         }
     }

@@ -42,8 +42,11 @@ public final class Daemon: @unchecked Sendable {
     var config: Configuration
     /// Where `config` came from, for `status` ("built-in defaults" when no file exists).
     var configSource: String
-    /// The journal, or nil in degraded mode (see ``journalProblem``).
-    var store: AppDatabase?
+    /// The journal. In degraded mode (see ``journalProblem``) an in-memory stand-in that
+    /// tracks deliveries so prompts still flow; every save is then refused with `storage`.
+    /// (Assigned once in `openJournal`: a GRDB queue must never be freed while the daemon
+    /// runs, see ConnectionParking.)
+    var journal: AppDatabase!
     /// Why the journal is unusable, when it is (the full sentence, for `status`).
     var journalProblem: String?
     /// The same in a few words, for the STATUS= line.
@@ -51,6 +54,9 @@ public final class Daemon: @unchecked Sendable {
     /// The last problem worth showing in `status`: a failed reload, a failed write.
     var lastError: String?
     var server: ControlServer!
+    var scheduler: Scheduler!
+    /// Connections that asked to `watch`: every event goes to each of them.
+    var watchers: [ObjectIdentifier: Connection] = [:]
     private var signalSources: [DispatchSourceSignal] = []
 
     init(
@@ -64,6 +70,7 @@ public final class Daemon: @unchecked Sendable {
         self.clock = clock
         self.log = log
         self.notifier = Notifier()
+        self.scheduler = Scheduler(daemon: self)
     }
 
     // MARK: - Entry points
@@ -142,11 +149,12 @@ public final class Daemon: @unchecked Sendable {
         do {
             let store = try AppDatabase.open(path: paths.databaseFile)
             for notice in store.notices { log.notice("\(notice)") }
-            self.store = store
+            journal = store
         } catch {
             // Degraded mode: keep delivering prompts, answer every save with `storage`.
             journalProblem = error.description
             journalSummary = Self.summary(of: error)
+            journal = AppDatabase.inMemory()
             log.error("journal unavailable, running without it: \(error.description)")
         }
     }
@@ -168,6 +176,8 @@ public final class Daemon: @unchecked Sendable {
         notifier.ready(status: statusLine())
         notifier.startWatchdog(on: queue)
         log.info("ready: \(statusLine()) (socket \(paths.socketFile))")
+        // Catch-up runs after READY, so every channel is up when a missed prompt arrives.
+        scheduler.start()
     }
 
     func installSignalHandlers() {
@@ -190,6 +200,7 @@ public final class Daemon: @unchecked Sendable {
         dispatchPrecondition(condition: .onQueue(queue))
         notifier.stopping()
         log.info("stopping")
+        scheduler.stop()
         server.shutdown()
         closeJournal()
         exit(0)
@@ -197,16 +208,23 @@ public final class Daemon: @unchecked Sendable {
 
     private func closeJournal() {
         do {
-            try store?.close()
+            try journal.close()
         } catch {
             log.error("closing the journal failed: \(error.description)")
         }
-        store = nil
+    }
+
+    /// Remembers a problem for `status` and STATUS=, and logs it.
+    func recordProblem(_ message: String) {
+        lastError = message
+        log.error("\(message)")
+        notifier.status(statusLine())
     }
 
     /// Stops serving without exiting the process (in-process tests).
     public func shutdownForTesting() {
         queue.sync {
+            scheduler.stop()
             server.shutdown()
             closeJournal()
         }

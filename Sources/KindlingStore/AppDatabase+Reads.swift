@@ -97,6 +97,22 @@ extension AppDatabase {
 
     // MARK: - Helpers
 
+    /// The latest answer to a prompt of `slot` delivered on `localDate` (the evening reflection
+    /// quotes the morning's intention with it).
+    public func answerText(slot: String, localDate: String) throws(StoreError) -> String? {
+        try read { db in
+            try String.fetchOne(
+                db,
+                sql: """
+                    SELECT answers.text FROM answers
+                    JOIN deliveries ON deliveries.id = answers.delivery_id
+                    WHERE deliveries.slot = ? AND deliveries.local_date = ?
+                    ORDER BY answers.answered_at DESC LIMIT 1
+                    """,
+                arguments: [slot, localDate])
+        }
+    }
+
     static func delivery(_ db: Database, slot: String, scheduledAt: Date) throws -> DeliveryRecord? {
         try DeliveryRecord.fetchOne(
             db,

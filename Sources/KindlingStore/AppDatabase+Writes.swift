@@ -50,6 +50,23 @@ extension AppDatabase {
         }
     }
 
+    /// A deferred prompt (snoozed, or held back by quiet hours) is delivered now: it becomes
+    /// pending again with `at` as its fired time. Throws `notFound` if there is no such delivery.
+    @discardableResult
+    public func markFired(id: Int64, at: Date) throws(StoreError) -> DeliveryRecord {
+        try write { db in
+            guard var delivery = try DeliveryRecord.fetchOne(db, key: id) else {
+                throw StoreError.notFound("there is no prompt with id \(id)")
+            }
+            delivery.status = .pending
+            delivery.statusAt = at
+            delivery.firedAt = at
+            delivery.snoozedUntil = nil
+            try delivery.update(db)
+            return delivery
+        }
+    }
+
     // MARK: - Entries
 
     /// Saves an answer and returns its entry id. With a `deliveryID`, the answer copies the prompt's slot

@@ -23,6 +23,8 @@ extension Daemon {
             self.configSource = source
             lastError = nil
             log.info("reloaded the configuration from \(source)")
+            broadcast(Event(event: "reloaded"))
+            scheduler.tick()
             return .success(ReloadResult(configPath: source, statusLine: statusLine()))
         } catch {
             lastError = "reload failed, still using the previous configuration: \(error.description)"

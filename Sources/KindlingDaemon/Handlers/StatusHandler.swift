@@ -7,16 +7,17 @@ enum StatusHandler {
     static func handle(_ daemon: Daemon) -> Result<StatusResult, ControlError> {
         let zone = daemon.timeZone
         let next = daemon.upcoming(count: 5).map { StatusResult.Next(slot: $0.slot, at: Timestamp.string($0.at, in: zone)) }
+        let pausedUntil = try? daemon.scheduler.pausedUntil(now: daemon.clock.now)
         return .success(
             StatusResult(
                 version: KindlingVersion.string,
                 pid: getpid(),
                 uptimeS: (daemon.clock.now.timeIntervalSince(daemon.startedAt) * 1000).rounded() / 1000,
-                paused: false,
-                pausedUntil: nil,
+                paused: pausedUntil != nil,
+                pausedUntil: pausedUntil.flatMap { $0 == .distantFuture ? nil : Timestamp.string($0, in: zone) },
                 timezone: daemon.timeZoneName,
                 next: next,
-                pending: [],
+                pending: (try? daemon.pendingPrompts()) ?? [],
                 configPath: daemon.configSource,
                 databasePath: daemon.paths.databaseFile,
                 socketPath: daemon.paths.socketFile,

@@ -1,0 +1,18 @@
+import ArgumentParser
+import KindlingControl
+
+/// `kindling fire SLOT`: deliver a prompt of that slot now.
+struct Fire: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Deliver a prompt of SLOT now (intention, nudge, reflection, ...).")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The slot: intention, nudge, reflection, review, break, or a custom slot's name.")
+    var slot: String
+
+    func run() throws {
+        let result = try global.call(.fire(slot: slot), expecting: PromptResult.self)
+        if global.json { return try global.printJSON(result) }
+        print("[\(result.id)] \(result.text)")
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import KindlingControl
+
+/// `kindling next`: the coming prompts, as the daemon will deliver them.
+struct Next: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Preview the next prompts (default: the next 5).")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .long, help: "How many occurrences to show (1-1000).")
+    var count = 5
+
+    @Option(name: .long, help: ArgumentHelp("Start from this ISO 8601 instant instead of now.", valueName: "ISO8601"))
+    var from: String?
+
+    func validate() throws {
+        guard (1...1000).contains(count) else { throw ValidationError("--count must be from 1 to 1000") }
+    }
+
+    func run() throws {
+        let result = try global.call(.next(count: count, from: from), expecting: NextResult.self)
+        if global.json { return try global.printJSON(result) }
+        if result.occurrences.isEmpty { print("Nothing is scheduled: every slot is switched off.") }
+        for item in result.occurrences {
+            print("\(Self.readable(item.at))  \(item.name)")
+        }
+    }
+
+    /// "2026-11-22T08:00:00.000+01:00" → "2026-11-22 08:00 +01:00".
+    static func readable(_ timestamp: String) -> String {
+        guard timestamp.count >= 29 else { return timestamp }
+        let chars = Array(timestamp)
+        return String(chars[0..<10]) + " " + String(chars[11..<16]) + " " + String(chars[23...])
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import KindlingControl
+
+/// `kindling pending`: prompts waiting for an answer.
+struct Pending: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the prompts waiting for an answer.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(name: .long, help: "Print only a tiny marker for a shell prompt (nothing when none is waiting).")
+    var short = false
+
+    func run() throws {
+        if short {
+            // Quiet by design: a shell prompt must never show an error.
+            guard let result = try? global.call(.pending, expecting: PendingResult.self), !result.pending.isEmpty else { return }
+            print("✦\(result.pending.count)")
+            return
+        }
+        let result = try global.call(.pending, expecting: PendingResult.self)
+        if global.json { return try global.printJSON(result) }
+        if result.pending.isEmpty {
+            print("Nothing is waiting for you.")
+            return
+        }
+        for prompt in result.pending {
+            print("[\(prompt.id)] \(prompt.slot): \(prompt.text)")
+        }
+        print("Answer with `kindling respond [ID] [TEXT]`.")
+    }
+}

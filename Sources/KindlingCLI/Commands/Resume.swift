@@ -1,0 +1,15 @@
+import ArgumentParser
+import KindlingControl
+
+/// `kindling resume`.
+struct Resume: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "End a pause.")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let result = try global.call(.resume, expecting: PauseResult.self)
+        if global.json { return try global.printJSON(result) }
+        print("Prompts are on again.")
+    }
+}

@@ -1,0 +1,18 @@
+import ArgumentParser
+import KindlingControl
+
+/// `kindling skip [ID]`.
+struct Skip: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Let a waiting prompt go (default: the most recent one).")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The prompt's id.")
+    var id: Int64?
+
+    func run() throws {
+        let result = try global.call(.skip(id: id), expecting: PromptResult.self)
+        if global.json { return try global.printJSON(result) }
+        print("[\(result.id)] skipped.")
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import KindlingControl
+import KindlingCore
+import KindlingStore
+
+/// What the composer made of an occurrence, ready to be recorded.
+struct ComposedDelivery {
+    var text: String
+    var key: String
+    var programName: String?
+    var programDay: Int?
+}
+
+extension Daemon {
+    // MARK: - Channels
+
+    /// A prompt reaches the person: every channel gets it (for now the terminal: `watch`ers).
+    func deliver(_ delivery: DeliveryRecord, at now: Date) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        broadcast(scheduler.event("fired", delivery))
+        notifier.status(statusLine())
+    }
+
+    /// Sends `event` to every watcher. A watcher that cannot keep up is dropped, never waited for.
+    func broadcast(_ event: Event) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard !watchers.isEmpty, let line = try? ControlProtocol.makeEncoder().encode(event) else { return }
+        for (key, connection) in watchers {
+            if !connection.isOpen || !connection.send(line, dropAbove: Self.watcherBacklogLimit) {
+                watchers[key] = nil
+                connection.close()
+            }
+        }
+    }
+
+    /// Unsent bytes a watcher may accumulate before it is dropped.
+    static let watcherBacklogLimit = 1 << 20
+
+    // MARK: - Composition
+
+    /// The text of a prompt for `slot` due on `day`: the program's step, the rotation, and
+    /// for the reflection this morning's intention.
+    func compose(slot: String, day: LocalDate, scheduledAt: Date) -> ComposedDelivery {
+        let recentKeys = (try? journal.recentPromptKeys(slot: slot, limit: 400)) ?? []
+        let position = programPosition(on: day)
+        let intention =
+            slot == "reflection" ? (try? journal.answerText(slot: "intention", localDate: day.description)) ?? nil : nil
+        let composed = PromptComposer.compose(
+            slot: slot, configuration: config, position: position, todaysIntention: intention,
+            recentKeys: recentKeys, seed: Self.seed("\(day)/\(slot)/\(Int64(scheduledAt.timeIntervalSince1970))"))
+        return ComposedDelivery(
+            text: composed.text, key: composed.key,
+            programName: composed.programDay == nil ? nil : config.program.name.rawValue,
+            programDay: composed.programDay)
+    }
+
+    /// Where the program stands on `day`: it advances by practised days since it started.
+    func programPosition(on day: LocalDate) -> ProgramPosition? {
+        guard config.program.name != .none else { return nil }
+        let start = programStart(firstDay: day)
+        let practised = ((try? journal.practisedDays(since: start)) ?? []).filter { $0 < day.description }
+        return ProgramEngine.position(settings: config.program, practisedDaysBefore: practised.count)
+    }
+
+    /// `[program] start`, or the first day the daemon ran (remembered in the journal).
+    private func programStart(firstDay day: LocalDate) -> String {
+        if let start = config.program.start { return start.description }
+        let key = "program.started_on"
+        if let stored = try? journal.state(forKey: key) { return stored }
+        try? journal.setState(day.description, forKey: key, at: clock.now)
+        return day.description
+    }
+
+    /// A stable 64-bit seed from text (FNV-1a): the same day and slot give the same choice.
+    static func seed(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01b3
+        }
+        return hash
+    }
+}

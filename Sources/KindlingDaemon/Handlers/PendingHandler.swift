@@ -1,0 +1,52 @@
+import KindlingControl
+import KindlingCore
+import KindlingStore
+
+/// `pending`: prompts delivered and still waiting for an answer, oldest first.
+enum PendingHandler {
+    static func handle(_ daemon: Daemon) -> Result<PendingResult, ControlError> {
+        do {
+            return .success(PendingResult(pending: try daemon.pendingPrompts()))
+        } catch {
+            return .failure(ControlError(.storage, "the journal could not be read: \(error.description)"))
+        }
+    }
+}
+
+extension Daemon {
+    /// Waiting prompts as the protocol shows them.
+    func pendingPrompts() throws(StoreError) -> [StatusResult.Pending] {
+        let zone = timeZone
+        return try journal.pendingDeliveries().compactMap { delivery in
+            delivery.id.map {
+                StatusResult.Pending(
+                    id: $0, slot: delivery.slot, text: delivery.promptText,
+                    firedAt: Timestamp.string(delivery.firedAt, in: zone),
+                    expiresAt: Timestamp.string(delivery.expiresAt, in: zone))
+            }
+        }
+    }
+
+    /// Prompt `id`, or the most recently delivered one still waiting.
+    func waitingPrompt(_ id: Int64?) throws(ControlError) -> DeliveryRecord {
+        do {
+            if let id {
+                guard let delivery = try journal.delivery(id: id) else {
+                    throw ControlError(.notFound, "there is no prompt \(id); `kindling pending` lists the waiting ones")
+                }
+                return delivery
+            }
+            guard
+                let latest = try journal.pendingDeliveries().filter({ $0.status == .pending }).max(by: { $0.firedAt < $1.firedAt }
+                )
+            else {
+                throw ControlError(.notFound, "no prompt is waiting for an answer right now")
+            }
+            return latest
+        } catch let error as ControlError {
+            throw error
+        } catch {
+            throw ControlError(.storage, "the journal could not be read: \(error)")
+        }
+    }
+}
