@@ -362,9 +362,9 @@ public struct WeeklyTime: Sendable, Hashable, CustomStringConvertible, LosslessS
 
 // MARK: - ConfigDuration
 
-/// A positive length of time written with units: `"90s"`, `"10m"`, `"2h"`, `"1h30m"`.
+/// A positive length of time written with units: `"90s"`, `"10m"`, `"2h"`, `"1h30m"`, `"3d"`.
 ///
-/// Units are `h`, `m` and `s`, largest first, each at most once. The longest allowed
+/// Units are `d`, `h`, `m` and `s`, largest first, each at most once. The longest allowed
 /// duration is ``ConfigDuration/maximum`` (7 days).
 public struct ConfigDuration: Sendable, Hashable, Comparable, CustomStringConvertible, LosslessStringConvertible {
     /// The length in whole seconds, always > 0.
@@ -393,7 +393,7 @@ public struct ConfigDuration: Sendable, Hashable, Comparable, CustomStringConver
         ConfigDuration(validSeconds: hours * 3600)
     }
 
-    /// Parses `"90s"`, `"10m"`, `"2h"`, `"1h30m"`, `"1h 30m"`.
+    /// Parses `"90s"`, `"10m"`, `"2h"`, `"1h30m"`, `"1h 30m"`, `"3d"`.
     public init(parsing text: String) throws(ConfigValueError) {
         let shown = quoted(text)
         let howTo = "write it like \"10m\", \"2h\", \"90s\" or \"1h30m\""
@@ -412,7 +412,7 @@ public struct ConfigDuration: Sendable, Hashable, Comparable, CustomStringConver
         if trimmed.contains(".") || trimmed.contains(",") {
             throw ConfigValueError("\(shown) has a fraction; use whole numbers, e.g. \"1h30m\" instead of \"1.5h\"")
         }
-        let units: [(Character, Int)] = [("h", 3600), ("m", 60), ("s", 1)]
+        let units: [(Character, Int)] = [("d", 86_400), ("h", 3600), ("m", 60), ("s", 1)]
         var total = 0
         var nextUnit = 0  // index into `units`: units must come largest first, each once
         var digits = ""
@@ -431,14 +431,14 @@ public struct ConfigDuration: Sendable, Hashable, Comparable, CustomStringConver
             let lower = Character(ch.lowercased())
             guard let unitIndex = units.firstIndex(where: { $0.0 == lower }) else {
                 throw ConfigValueError(
-                    "\(shown) is not a duration: units are h (hours), m (minutes) and s (seconds); \(howTo)"
+                    "\(shown) is not a duration: units are d (days), h (hours), m (minutes) and s (seconds); \(howTo)"
                 )
             }
             guard !digits.isEmpty else {
                 throw ConfigValueError("\(shown) is not a duration: a unit needs a number before it; \(howTo)")
             }
             guard unitIndex >= nextUnit else {
-                throw ConfigValueError("\(shown) is not a duration: write hours, then minutes, then seconds, e.g. \"1h30m\"")
+                throw ConfigValueError("\(shown) is not a duration: write days, hours, minutes, then seconds, e.g. \"1h30m\"")
             }
             // More than 7 digits is always too long; this also keeps the arithmetic from overflowing.
             guard digits.count <= 7, let number = Int(digits) else {

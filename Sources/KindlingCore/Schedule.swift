@@ -74,7 +74,8 @@ public struct Schedule: Sendable {
             }
             day = addingDays(1, to: day)
         }
-        return Array(result.sorted(by: Self.order).prefix(count))
+        // Two days can also meet at one instant (a window across midnight ending in a gap).
+        return Array(Self.distinct(result.sorted(by: Self.order)).prefix(count))
     }
 
     /// Every occurrence that belongs to the local day `day`, in order.
@@ -89,11 +90,19 @@ public struct Schedule: Sendable {
             for time in c.intention.at { add("intention", time) }
         }
         if c.nudge.enabled {
+            // Drawn in clock time, so the nudge reads as a time inside its window. When a
+            // spring-forward gap carries that time to (or past) the window's end, the same draw
+            // is laid over the window's real length instead.
             let window = c.nudge.window
             let offset = Self.stableOffset(day: day, slot: "nudge", range: max(1, window.lengthInSeconds))
             let seconds = window.start.secondsSinceMidnight + offset
-            let target = seconds >= 86_400 ? addingDays(1, to: day) : day
-            let at = instant(target, TimeOfDay(secondsSinceMidnight: seconds % 86_400))
+            var at = instant(seconds >= 86_400 ? addingDays(1, to: day) : day, TimeOfDay(secondsSinceMidnight: seconds % 86_400))
+            let opens = instant(day, window.start)
+            let closes = instant(window.crossesMidnight ? addingDays(1, to: day) : day, window.end)
+            if at >= closes || at < opens {
+                let span = Int(closes.timeIntervalSince(opens))
+                at = span > 0 ? opens.addingTimeInterval(TimeInterval(offset % span)) : opens
+            }
             found.append(Occurrence(slot: "nudge", at: at, day: day))
         }
         if c.reflection.enabled, c.reflection.days.contains(weekday) {
@@ -118,7 +127,18 @@ public struct Schedule: Sendable {
         for custom in c.customs where custom.enabled && custom.days.contains(weekday) {
             for time in custom.at { add(custom.name, time) }
         }
-        return found.sorted(by: Self.order)
+        return Self.distinct(found.sorted(by: Self.order))
+    }
+
+    /// Drops repeats of one slot at one instant (they are adjacent once sorted): two times
+    /// of a slot can meet at the end of a spring-forward gap, and fire once there.
+    static func distinct(_ sorted: [Occurrence]) -> [Occurrence] {
+        var out: [Occurrence] = []
+        out.reserveCapacity(sorted.count)
+        for occurrence in sorted where out.last.map({ $0.slot != occurrence.slot || $0.at != occurrence.at }) ?? true {
+            out.append(occurrence)
+        }
+        return out
     }
 
     /// How a slot is named to a person ("evening reflection at 21:00").

@@ -225,13 +225,15 @@ final class Scheduler: @unchecked Sendable {
     }
 
     private func arm(at deadline: Date) {
+        armedFor = deadline
+        // A test's manual clock is not the wall clock: the test ticks by itself.
+        guard daemon.clock is SystemClock else { return }
         if timer == nil {
             let source = DispatchSource.makeTimerSource(flags: [], queue: daemon.queue)
             source.setEventHandler { [weak self] in self?.tick() }
             source.resume()
             timer = source
         }
-        armedFor = deadline
         let seconds = deadline.timeIntervalSince1970
         let whole = seconds.rounded(.down)
         let spec = timespec(tv_sec: Int(whole), tv_nsec: Int((seconds - whole) * 1_000_000_000))

@@ -136,7 +136,7 @@ private func message<T>(_ body: () throws -> T) -> String {
 
     @Test(arguments: [
         ("10m", 600), ("50m", 3000), ("2h", 7200), ("90s", 90), ("1h30m", 5400), ("1h 30m", 5400),
-        ("1H", 3600), ("1h0m1s", 3601), ("168h", 604_800), (" 5m ", 300),
+        ("1H", 3600), ("1h0m1s", 3601), ("168h", 604_800), (" 5m ", 300), ("3d", 259_200), ("1d12h", 129_600),
     ])
     func parsesDurations(text: String, seconds: Int) throws {
         #expect(try ConfigDuration(parsing: text).seconds == seconds)
@@ -148,16 +148,16 @@ private func message<T>(_ body: () throws -> T) -> String {
         ("0m", "is zero"),
         ("0h0m0s", "is zero"),
         ("1.5h", "has a fraction"),
-        ("10min", "units are h (hours), m (minutes) and s (seconds)"),
+        ("10min", "units are d (days), h (hours), m (minutes) and s (seconds)"),
         ("m", "a unit needs a number before it"),
-        ("30m1h", "write hours, then minutes, then seconds"),
-        ("1h1h", "write hours, then minutes, then seconds"),
+        ("30m1h", "write days, hours, minutes, then seconds"),
+        ("1h1h", "write days, hours, minutes, then seconds"),
         ("99999999999999999999h", "is too long"),
         ("169h", "is too long"),
         ("", "is empty"),
         ("1h30", "the last number has no unit"),
         ("1 h", "put the unit right after the number"),
-        ("１０m", "units are h"),
+        ("１０m", "units are d"),
     ])
     func rejectsBadDurations(text: String, expected: String) {
         let text = message { try ConfigDuration(parsing: text) }

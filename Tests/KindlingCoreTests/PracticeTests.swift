@@ -518,23 +518,3 @@ extension String {
         #expect(quiet.key == "fallback.quiet" && !quiet.text.isEmpty)
     }
 }
-
-@Suite struct PracticeExperimentTests {
-    @Test func experiment() {
-        for n in [2, 3, 5, 14, 20, 50] {
-            let c = (1...n).map { Prompt(key: "k\($0)", text: "\($0)") }
-            for limit in [nil, 3 * n, 2 * n, n + 1, n] as [Int?] {
-                var badBlocks = 0
-                var doubles = 0
-                var total = 0
-                for seed in UInt64(0)..<40 {
-                    let keys = PromptRotationTests.run(c, count: n * 10, seed: seed << 32 | 77, historyLimit: limit)
-                    for cycle in 0..<10 where Set(keys[(cycle * n)..<((cycle + 1) * n)]).count != n { badBlocks += 1 }
-                    for (a, b) in zip(keys, keys.dropFirst()) where a == b { doubles += 1 }
-                    total += 10
-                }
-                print("n=\(n) limit=\(String(describing: limit)) badBlocks=\(badBlocks)/\(total) doubles=\(doubles)")
-            }
-        }
-    }
-}
