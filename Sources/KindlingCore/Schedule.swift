@@ -193,7 +193,8 @@ public struct Schedule: Sendable {
         return Weekday(rawValue: index + 1) ?? .monday
     }
 
-    func addingDays(_ count: Int, to day: LocalDate) -> LocalDate {
+    /// The local date `count` days after `day` (before it when negative).
+    public func addingDays(_ count: Int, to day: LocalDate) -> LocalDate {
         Self.date(fromDaysSinceEpoch: Self.daysSinceEpoch(day) + count)
     }
 

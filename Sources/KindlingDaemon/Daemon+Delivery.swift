@@ -48,10 +48,25 @@ extension Daemon {
         let composed = PromptComposer.compose(
             slot: slot, configuration: config, position: position, todaysIntention: intention,
             recentKeys: recentKeys, seed: Self.seed("\(day)/\(slot)/\(Int64(scheduledAt.timeIntervalSince1970))"))
+        var text = composed.text
+        if slot == "review", let summary = weekSummary(endingOn: day) { text = summary + " " + text }
         return ComposedDelivery(
-            text: composed.text, key: composed.key,
+            text: text, key: composed.key,
             programName: composed.programDay == nil ? nil : config.program.name.rawValue,
             programDay: composed.programDay)
+    }
+
+    /// A warm line about the last seven days for the weekly review, or nil when there is
+    /// nothing to tell: the review never counts what did not happen.
+    func weekSummary(endingOn day: LocalDate) -> String? {
+        let schedule = Schedule(configuration: config, timeZone: timeZone)
+        let since = schedule.addingDays(-6, to: day).description
+        let days = ((try? journal.practisedDays(since: since)) ?? []).filter { $0 <= day.description }
+        switch days.count {
+        case 0: return nil
+        case 1: return "This week you practised kindness on one day."
+        default: return "This week you practised kindness on \(days.count) days."
+        }
     }
 
     /// Where the program stands on `day`: it advances by practised days since it started.

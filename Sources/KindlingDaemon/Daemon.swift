@@ -57,6 +57,7 @@ public final class Daemon: @unchecked Sendable {
     var scheduler: Scheduler!
     /// Connections that asked to `watch`: every event goes to each of them.
     var watchers: [ObjectIdentifier: Connection] = [:]
+    private var timeZoneWatch: TimeZoneWatch?
     private var signalSources: [DispatchSourceSignal] = []
 
     init(
@@ -178,6 +179,7 @@ public final class Daemon: @unchecked Sendable {
         log.info("ready: \(statusLine()) (socket \(paths.socketFile))")
         // Catch-up runs after READY, so every channel is up when a missed prompt arrives.
         scheduler.start()
+        timeZoneWatch = TimeZoneWatch(queue: queue) { [weak self] in self?.systemTimeZoneChanged() }
     }
 
     func installSignalHandlers() {
@@ -212,6 +214,16 @@ public final class Daemon: @unchecked Sendable {
         } catch {
             log.error("closing the journal failed: \(error.description)")
         }
+    }
+
+    /// `timezone = "local"` follows the system: recompute the schedule in the new zone.
+    func systemTimeZoneChanged() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        NSTimeZone.resetSystemTimeZone()
+        guard config.timezone == .local else { return }
+        log.info("the system time zone is now \(TimeZone.current.identifier); recomputing the schedule")
+        scheduler.tick()
+        notifier.status(statusLine())
     }
 
     /// Remembers a problem for `status` and STATUS=, and logs it.

@@ -183,3 +183,19 @@ import Testing
         #expect(try statuses(harness).filter { $0 == "fired" }.count == 1)
     }
 }
+
+extension SchedulerTests {
+    @Test func theWeeklyReviewMentionsPractisedDaysAndNeverAnEmptyWeek() throws {
+        let harness = try Harness(config: Self.config(Self.water))
+        let today = LocalDate(year: 2026, month: 11, day: 21)
+        #expect(harness.daemon.queue.sync { harness.daemon.weekSummary(endingOn: today) } == nil)
+        let review = harness.daemon.queue.sync { harness.daemon.compose(slot: "review", day: today, scheduledAt: Self.noon) }
+        #expect(!review.text.contains("practised"), "an empty week must not be counted: \(review.text)")
+        jump(harness, to: Self.at(15.5))
+        _ = harness.daemon.queue.sync {
+            RespondHandler.handle(harness.daemon, id: nil, text: "a glass, slowly", mood: nil, energy: nil, channel: "cli")
+        }
+        let summary = harness.daemon.queue.sync { harness.daemon.weekSummary(endingOn: today) }
+        #expect(summary == "This week you practised kindness on one day.")
+    }
+}

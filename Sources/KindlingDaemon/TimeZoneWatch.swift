@@ -1,0 +1,60 @@
+import Dispatch
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Tells when the system time zone changes: an inotify watch on the directory holding
+/// `localtime` (timedatectl and friends replace the file or its symlink, so the file
+/// itself cannot be watched). A read source on the daemon's queue; nothing polls.
+final class TimeZoneWatch: @unchecked Sendable {
+    private var source: DispatchSourceRead?
+    private let names: Set<String>
+
+    /// Watches `directory` for changes to any of `names` and calls `onChange` on `queue`.
+    /// Returns nil (and the daemon carries on without it) when inotify is unavailable.
+    init?(
+        directory: String = "/etc", names: Set<String> = ["localtime", "timezone"], queue: DispatchQueue,
+        onChange: @escaping () -> Void
+    ) {
+        self.names = names
+        let fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        guard fd >= 0 else { return nil }
+        let mask = UInt32(IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE | IN_DELETE | IN_ATTRIB)
+        guard inotify_add_watch(fd, directory, mask) >= 0 else {
+            close(fd)
+            return nil
+        }
+        let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
+        source.setEventHandler { [weak self] in
+            guard let self else { return }
+            if drain(fd) { onChange() }
+        }
+        source.setCancelHandler { close(fd) }
+        source.resume()
+        self.source = source
+    }
+
+    deinit {
+        source?.cancel()
+    }
+
+    /// Reads every queued event; true when one concerns a watched name.
+    private func drain(_ fd: Int32) -> Bool {
+        var relevant = false
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            guard count > 0 else { return relevant }
+            var offset = 0
+            // struct inotify_event { int wd; uint32_t mask, cookie, len; char name[]; }
+            while offset + 16 <= count {
+                let length = buffer.withUnsafeBytes { Int($0.load(fromByteOffset: offset + 12, as: UInt32.self)) }
+                let nameBytes = buffer[(offset + 16)..<min(count, offset + 16 + length)].prefix { $0 != 0 }
+                if names.contains(String(decoding: nameBytes, as: UTF8.self)) { relevant = true }
+                offset += 16 + length
+            }
+        }
+    }
+}
