@@ -78,6 +78,20 @@ public struct Schedule: Sendable {
         return Array(Self.distinct(result.sorted(by: Self.order)).prefix(count))
     }
 
+    /// Every occurrence in `(start, end]`, in order: the days between, and no further (a
+    /// long downtime costs one pass over its days, not a look far ahead).
+    public func occurrences(after start: Date, through end: Date) -> [Occurrence] {
+        guard end > start else { return [] }
+        var result: [Occurrence] = []
+        var day = addingDays(-1, to: localDate(of: start))
+        let last = addingDays(1, to: localDate(of: end))
+        while day <= last {
+            result += occurrences(on: day).filter { $0.at > start && $0.at <= end }
+            day = addingDays(1, to: day)
+        }
+        return Self.distinct(result.sorted(by: Self.order))
+    }
+
     /// Every occurrence that belongs to the local day `day`, in order.
     public func occurrences(on day: LocalDate) -> [Occurrence] {
         let weekday = self.weekday(of: day)

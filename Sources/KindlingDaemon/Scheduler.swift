@@ -145,7 +145,8 @@ final class Scheduler: @unchecked Sendable {
         guard let through, through < now else { return }
         // A clock set backwards makes `through` lie in the future; the guard above leaves
         // it until real time catches up, so nothing is delivered twice.
-        let due = schedule.occurrences(after: through, count: 10_000).prefix { $0.at <= now }
+        // After a long downtime only the last week matters: each slot's latest occurrence.
+        let due = schedule.occurrences(after: max(through, now.addingTimeInterval(-8 * 86_400)), through: now)
         var latest: [String: Occurrence] = [:]
         for occurrence in due { latest[occurrence.slot] = occurrence }
         for occurrence in latest.values.sorted(by: { $0.at < $1.at }) {
@@ -181,8 +182,10 @@ final class Scheduler: @unchecked Sendable {
                 daemon.broadcast(event("missed", missed))
             }
         } else {
-            try journal.recordEvent(.init(rawValue: "fired"), at: now, deliveryID: id)
+            // The delivery row is durable: reach the person first, then log the event (each
+            // durable write is an fsync, and the person should not wait for the log).
             daemon.deliver(delivery, at: now)
+            try journal.recordEvent(.init(rawValue: "fired"), at: now, deliveryID: id)
         }
     }
 

@@ -98,3 +98,16 @@ import Testing
                 == "2026-01-01T23:34:05.000-03:30")
     }
 }
+
+extension ScheduleTests {
+    @Test func aRangeHoldsExactlyTheOccurrencesBetweenItsEnds() {
+        let s = Self.schedule("Europe/Berlin")
+        let start = Self.utc("2026-03-27T00:00:00Z")
+        let end = Self.utc("2026-04-03T00:00:00Z")
+        let ranged = s.occurrences(after: start, through: end)
+        let counted = s.occurrences(after: start, count: 200).filter { $0.at <= end }
+        #expect(ranged == counted)
+        #expect(ranged.count == 22)  // 7 days of three daily slots, and Sunday's review
+        #expect(s.occurrences(after: end, through: start).isEmpty)
+    }
+}
