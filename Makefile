@@ -8,13 +8,14 @@ BUILD_PACKAGES := libsystemd-dev pkg-config
 TEST_PACKAGES := $(BUILD_PACKAGES) systemd util-linux procps
 WERROR := -Xswiftc -warnings-as-errors
 
-.PHONY: help deps test-deps build run test unit-test e2e-test release install uninstall lint format clean
+.PHONY: help deps test-deps build run test release install uninstall man lint format clean
 
 help:
 	@echo "make run        build and start kindlingd in the foreground (built-in defaults)"
 	@echo "make test       install test prerequisites, build with warnings as errors, run all tests"
 	@echo "make install    release build into $(PREFIX)/bin and install the systemd user service"
 	@echo "make uninstall  remove the service and the binaries (your journal is kept)"
+	@echo "make man        regenerate man/kindling.1 and man/kindlingd.1 from the commands' help"
 	@echo "make lint       check formatting with swift format"
 
 deps:
@@ -42,11 +43,30 @@ install: release
 	install -d "$(PREFIX)/bin" && \
 	install -s -m 0755 "$$bin/kindlingd" "$$bin/kindling" "$(PREFIX)/bin/" && \
 	echo "Installed kindlingd and kindling into $(PREFIX)/bin" && \
+	install -d "$(PREFIX)/share/man/man1" "$(PREFIX)/share/bash-completion/completions" \
+		"$(PREFIX)/share/zsh/site-functions" "$(PREFIX)/share/fish/vendor_completions.d" && \
+	install -m 0644 man/kindling.1 man/kindlingd.1 "$(PREFIX)/share/man/man1/" && \
+	"$(PREFIX)/bin/kindling" completions bash > "$(PREFIX)/share/bash-completion/completions/kindling" && \
+	"$(PREFIX)/bin/kindling" completions zsh > "$(PREFIX)/share/zsh/site-functions/_kindling" && \
+	"$(PREFIX)/bin/kindling" completions fish > "$(PREFIX)/share/fish/vendor_completions.d/kindling.fish" && \
+	echo "Installed the man pages and bash, zsh and fish completions under $(PREFIX)/share" && \
 	"$(PREFIX)/bin/kindling" install
 
 uninstall:
 	-"$(PREFIX)/bin/kindling" uninstall
-	rm -f "$(PREFIX)/bin/kindlingd" "$(PREFIX)/bin/kindling"
+	rm -f "$(PREFIX)/bin/kindlingd" "$(PREFIX)/bin/kindling" \
+		"$(PREFIX)/share/man/man1/kindling.1" "$(PREFIX)/share/man/man1/kindlingd.1" \
+		"$(PREFIX)/share/bash-completion/completions/kindling" "$(PREFIX)/share/zsh/site-functions/_kindling" \
+		"$(PREFIX)/share/fish/vendor_completions.d/kindling.fish"
+
+# The man pages come from the commands' own help (swift-argument-parser's generate-manual
+# plugin, in a scratch folder of its own so it never replaces the static release build).
+man: deps
+	$(SWIFT) package --scratch-path .build-man --disable-sandbox plugin generate-manual \
+		--authors "The Kindling developers" --date 2026-11-21
+	install -d man
+	cp .build-man/plugins/GenerateManual/outputs/kindling/kindling.1 man/kindling.1
+	cp .build-man/plugins/GenerateManual/outputs/kindlingd/kindlingd.1 man/kindlingd.1
 
 lint:
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests

@@ -18,10 +18,11 @@ public struct Kindling: ParsableCommand {
             """,
         version: KindlingVersion.string,
         subcommands: [
-            Status.self, Next.self, Pending.self, Respond.self, Snooze.self, Skip.self, Pause.self, Resume.self,
-            Fire.self, Watch.self, Reload.self, Install.self, Uninstall.self,
+            Today.self, Status.self, Next.self, Pending.self, Respond.self, Snooze.self, Skip.self, Pause.self, Resume.self,
+            Fire.self, Watch.self, Reload.self, Doctor.self, ConfigCommand.self, Install.self, Uninstall.self,
+            Completions.self,
         ],
-        defaultSubcommand: Status.self
+        defaultSubcommand: Today.self
     )
 
     public init() {}

@@ -75,8 +75,16 @@ public final class ControlClient {
         nextID += 1
         var line = RequestEnvelope(id: id, request: request).encoded()
         line.append(UInt8(ascii: "\n"))
-        try writeAll(line)
-        let reply = try readLine()
+        let reply: [UInt8]
+        do {
+            try writeAll(line)
+            reply = try readLine()
+        } catch {
+            // A daemon that refuses the connection (another uid, too many clients) says why
+            // and closes, possibly before our request is written: read its explanation.
+            guard let explanation = try? readLine() else { throw error }
+            reply = explanation
+        }
         let envelope: ResponseEnvelope<R>
         do {
             envelope = try ControlProtocol.makeDecoder().decode(ResponseEnvelope<R>.self, from: Data(reply))

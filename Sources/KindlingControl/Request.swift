@@ -25,6 +25,19 @@ public enum Request: Equatable, Sendable {
     case pause(duration: String?, until: String?)
     /// Ends a pause.
     case resume
+    /// Saves a quick note at any time; `kind` is "given", "received" or nil (just a note).
+    case note(text: String, kind: String?)
+    /// One journal entry (an answer or a note), by its entry id.
+    case entry(id: Int64)
+    /// Changes an entry's text, or an answer's mood or energy; nil leaves a value as it is.
+    case edit(id: Int64, text: String?, mood: Int?, energy: Int?)
+    /// Removes an entry.
+    case delete(id: Int64)
+    /// The journal by day, newest first: dates are "YYYY-MM-DD", "today" or "yesterday";
+    /// `limit` is the number of days (nil: the daemon's default).
+    case journal(since: String?, until: String?, slot: String?, search: String?, limit: Int?)
+    /// Streaks, answers per slot per week, and mood and energy over the last `weeks` weeks.
+    case stats(weeks: Int)
 
     /// The wire name of the command, `"cmd"` in the JSON.
     public var command: String {
@@ -40,6 +53,12 @@ public enum Request: Equatable, Sendable {
         case .skip: "skip"
         case .pause: "pause"
         case .resume: "resume"
+        case .note: "note"
+        case .entry: "entry"
+        case .edit: "edit"
+        case .delete: "delete"
+        case .journal: "journal"
+        case .stats: "stats"
         }
     }
 
@@ -67,6 +86,24 @@ public enum Request: Equatable, Sendable {
         case .pause(let duration, let until):
             out["for"] = duration
             out["until"] = until
+        case .note(let text, let kind):
+            out["text"] = text
+            out["kind"] = kind
+        case .entry(let id), .delete(let id):
+            out["entry_id"] = id
+        case .edit(let id, let text, let mood, let energy):
+            out["entry_id"] = id
+            out["text"] = text
+            out["mood"] = mood
+            out["energy"] = energy
+        case .journal(let since, let until, let slot, let search, let limit):
+            out["since"] = since
+            out["until"] = until
+            out["slot"] = slot
+            out["search"] = search
+            out["limit"] = limit
+        case .stats(let weeks):
+            out["weeks"] = weeks
         }
         return out
     }
@@ -164,6 +201,29 @@ private struct Arguments {
         case "skip": return .skip(id: try int64("prompt_id"))
         case "pause": return .pause(duration: try string("for"), until: try string("until"))
         case "resume": return .resume
+        case "note":
+            guard let text = try string("text") else { throw ControlError(.badRequest, "note needs the note's \"text\"") }
+            let kind = try string("kind")
+            if let kind, !["given", "received"].contains(kind) {
+                throw ControlError(.badRequest, "\"kind\" must be \"given\" or \"received\"")
+            }
+            return .note(text: text, kind: kind)
+        case "entry": return .entry(id: try entryID("entry"))
+        case "edit":
+            return .edit(id: try entryID("edit"), text: try string("text"), mood: try int("mood"), energy: try int("energy"))
+        case "delete": return .delete(id: try entryID("delete"))
+        case "journal":
+            let limit = try int("limit")
+            if let limit, !(1...10_000).contains(limit) {
+                throw ControlError(.badRequest, "\"limit\" must be between 1 and 10000 days")
+            }
+            return .journal(
+                since: try string("since"), until: try string("until"), slot: try string("slot"), search: try string("search"),
+                limit: limit)
+        case "stats":
+            let weeks = try int("weeks") ?? 8
+            guard (1...52).contains(weeks) else { throw ControlError(.badRequest, "\"weeks\" must be between 1 and 52") }
+            return .stats(weeks: weeks)
         default:
             throw ControlError(.unknownCommand, "unknown command \"\(command.prefix(64))\"")
         }
@@ -191,6 +251,11 @@ private struct Arguments {
         guard let value = object[key], !(value is NSNull) else { return nil }
         guard let number = Self.integer(value) else { throw ControlError(.badRequest, "\"\(key)\" must be an integer") }
         return number
+    }
+
+    private func entryID(_ command: String) throws(ControlError) -> Int64 {
+        guard let id = try int64("entry_id") else { throw ControlError(.badRequest, "\(command) needs an \"entry_id\"") }
+        return id
     }
 
     private func int(_ key: String) throws(ControlError) -> Int? {

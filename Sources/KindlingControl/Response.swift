@@ -91,6 +91,12 @@ public struct StatusResult: Codable, Equatable, Sendable {
     public var statusLine: String
     /// The last problem worth knowing about (a failed reload, a failed write), or null.
     public var lastError: String?
+    /// Where the program stands today ("Widening circle, week 2 of 4: family"), or null.
+    public var program: String? = nil
+    /// Today's local date (YYYY-MM-DD) in the person's zone.
+    public var today: String? = nil
+    /// This morning's intention, when it was answered.
+    public var todaysIntention: String? = nil
 
     public init(
         version: String, pid: Int32, uptimeS: Double, paused: Bool, pausedUntil: String?, timezone: String,
@@ -116,7 +122,7 @@ public struct StatusResult: Codable, Equatable, Sendable {
 
     private enum CodingKeys: String, CodingKey {
         case version, pid, uptimeS, paused, pausedUntil, timezone, next, pending, configPath, databasePath
-        case socketPath, notifications, journal, statusLine, lastError
+        case socketPath, notifications, journal, statusLine, lastError, program, today, todaysIntention
     }
 
     /// Written out in full: every key DESIGN.md lists is present, `null` when empty.
@@ -137,6 +143,9 @@ public struct StatusResult: Codable, Equatable, Sendable {
         try c.encode(journal, forKey: .journal)
         try c.encode(statusLine, forKey: .statusLine)
         try c.encode(lastError, forKey: .lastError)
+        try c.encode(program, forKey: .program)
+        try c.encode(today, forKey: .today)
+        try c.encode(todaysIntention, forKey: .todaysIntention)
     }
 }
 

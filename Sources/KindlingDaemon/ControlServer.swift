@@ -27,6 +27,10 @@ final class ControlServer: @unchecked Sendable {
     private var handler: Handler = { _, _ in Data() }
     /// More connections than this are answered with an error and closed, never queued.
     static let maxConnections = 128
+    /// A connection (other than a watcher) that sends nothing for this long is closed, so
+    /// half a line and a stall cannot hold a slot forever.
+    var idleTimeout: TimeInterval = 30
+    private var sweepTimer: DispatchSourceTimer?
 
     // MARK: - Binding
 
@@ -182,6 +186,38 @@ final class ControlServer: @unchecked Sendable {
             let connection = Connection(fd: fd, queue: queue, server: self)
             connections[ObjectIdentifier(connection)] = connection
             connection.start()
+            startSweeping()
+        }
+    }
+
+    // MARK: - Idle connections
+
+    /// A timer that runs only while connections other than watchers are open: an idle
+    /// daemon with no clients (or only watchers) is never woken by it.
+    private func startSweeping() {
+        guard sweepTimer == nil else { return }
+        let timer = DispatchSource.makeTimerSource(flags: [], queue: queue)
+        let interval = DispatchTimeInterval.milliseconds(max(50, Int(idleTimeout * 500)))
+        timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .milliseconds(100))
+        timer.setEventHandler { [weak self] in self?.sweep() }
+        timer.resume()
+        sweepTimer = timer
+    }
+
+    private func sweep() {
+        let now = DispatchTime.now()
+        var active = 0
+        for connection in connections.values where !connection.isWatcher {
+            if now.uptimeNanoseconds - connection.lastActivity.uptimeNanoseconds > UInt64(idleTimeout * 1e9) {
+                log.notice("closed a control connection idle for \(Int(idleTimeout)) s")
+                connection.close()
+            } else {
+                active += 1
+            }
+        }
+        if active == 0 {
+            sweepTimer?.cancel()
+            sweepTimer = nil
         }
     }
 
@@ -208,6 +244,8 @@ final class ControlServer: @unchecked Sendable {
         dispatchPrecondition(condition: .onQueue(queue))
         acceptSource?.cancel()
         acceptSource = nil
+        sweepTimer?.cancel()
+        sweepTimer = nil
         for connection in connections.values { connection.close() }
         connections.removeAll()
         unlink(path)
@@ -230,6 +268,10 @@ final class Connection: @unchecked Sendable {
     private var writeSource: DispatchSourceWrite?
     private var framer = LineFramer()
     private var output: [UInt8] = []
+    /// When the peer last sent something (for the idle timeout).
+    private(set) var lastActivity = DispatchTime.now()
+    /// Set by `watch`: an event stream is quiet by nature and never timed out.
+    var isWatcher = false
     private var closeAfterFlush = false
     private var isClosed = false
     /// Sources not yet through their cancel handler. The fd is closed only when this
@@ -270,6 +312,7 @@ final class Connection: @unchecked Sendable {
                 close()
                 return
             }
+            lastActivity = DispatchTime.now()
             if count == 0 {
                 // The peer finished sending: answer what it asked, then close.
                 stopReading()

@@ -25,6 +25,16 @@ extension Daemon {
             case .pause(let duration, let until):
                 return encode(envelope.id, PauseHandler.handle(self, duration: duration, until: until))
             case .resume: return encode(envelope.id, ResumeHandler.handle(self))
+            case .note(let text, let kind): return encode(envelope.id, NoteHandler.handle(self, text: text, kind: kind))
+            case .entry(let id): return encode(envelope.id, EntryHandler.handle(self, id: id))
+            case .edit(let id, let text, let mood, let energy):
+                return encode(envelope.id, EditHandler.handle(self, id: id, text: text, mood: mood, energy: energy))
+            case .delete(let id): return encode(envelope.id, DeleteHandler.handle(self, id: id))
+            case .journal(let since, let until, let slot, let search, let limit):
+                return encode(
+                    envelope.id, JournalHandler.handle(self, since: since, until: until, slot: slot, search: search, limit: limit)
+                )
+            case .stats(let weeks): return encode(envelope.id, StatsHandler.handle(self, weeks: weeks))
             }
         }
     }

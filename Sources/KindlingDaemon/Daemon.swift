@@ -20,6 +20,8 @@ public final class Daemon: @unchecked Sendable {
         public var configPath: String?
         public var socketPath: String?
         public var environment: [String: String]
+        /// How long a control connection may stall (tests shorten it).
+        public var idleTimeout: TimeInterval = 30
 
         public init(
             configPath: String? = nil, socketPath: String? = nil,
@@ -116,6 +118,7 @@ public final class Daemon: @unchecked Sendable {
         let usesDefaultSocket = options.socketPath == nil && options.environment["KINDLING_SOCKET"].map(\.isEmpty) ?? true
         daemon.server = try ControlServer(
             path: paths.socketFile, enforcePrivateDirectory: usesDefaultSocket, queue: queue, log: log)
+        daemon.server.idleTimeout = options.idleTimeout
         queue.sync { daemon.becomeReady() }
         return daemon
     }

@@ -41,9 +41,12 @@ import Testing
             process.standardOutput = log
             process.standardError = log
             try process.run()
+            // Readiness is asked on the daemon's own socket (a --socket given to it, or the default).
+            let socketArguments =
+                arguments.firstIndex(of: "--socket").map { ["status", "--socket", arguments[$0 + 1]] } ?? ["status"]
             let up = try waitUntil(timeout: 10) {
                 guard process.isRunning else { return false }
-                return try kindling("status").status == 0
+                return try run(binDirectory + "/kindling", socketArguments, environment: environment).status == 0
             }
             guard up else { throw TestSetupError("kindlingd did not answer within 10 s: \(log)") }
             return process

@@ -16,7 +16,7 @@ import Testing
         var socket: String { root + "/run/kindling/control.sock" }
         var configFile: String { root + "/config/kindling/config.toml" }
 
-        init(config: String? = nil) throws {
+        init(config: String? = nil, idleTimeout: TimeInterval = 30) throws {
             root = FileManager.default.temporaryDirectory.appendingPathComponent("kindling-daemon-\(UUID().uuidString)").path
             try FileManager.default.createDirectory(
                 atPath: root + "/run", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -27,10 +27,12 @@ import Testing
                 "HOME": root, "XDG_RUNTIME_DIR": root + "/run", "XDG_CONFIG_HOME": root + "/config",
                 "XDG_DATA_HOME": root + "/data",
             ]
+            var options = Daemon.Options(environment: environment)
+            options.idleTimeout = idleTimeout
             // 2026-11-21 12:00 UTC, a Saturday.
             clock = ManualClock(Date(timeIntervalSince1970: 1_763_726_400 + 365 * 86_400))
             daemon = try Daemon.start(
-                Daemon.Options(environment: environment), queue: DispatchQueue(label: "test-kindlingd"), clock: clock)
+                options, queue: DispatchQueue(label: "test-kindlingd"), clock: clock)
         }
 
         deinit {
@@ -111,6 +113,24 @@ import Testing
         #expect(replies.first?.contains(#""code":"too_large""#) == true)
         // The daemon is still there for everyone else.
         #expect(try harness.call(.status, StatusResult.self).get().journal == "ok")
+    }
+
+    @Test func aClientThatStallsMidLineIsClosedAndWatchersAreNot() throws {
+        let harness = try Harness(idleTimeout: 0.3)
+        let stalled = try rawConnection(harness.socket)
+        defer { close(stalled) }
+        _ = #"{"v":1,"id":1,"cmd":"sta"#.withCString { send(stalled, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+        let watcher = ControlClient(socketPath: harness.socket)
+        _ = try watcher.send(.watch, expecting: WatchResult.self).get()
+        // The stalled client is closed: its read ends (EOF) well within the 5 s receive timeout.
+        var byte: UInt8 = 0
+        let start = Date()
+        #expect(recv(stalled, &byte, 1, 0) == 0)
+        #expect(Date().timeIntervalSince(start) < 4)
+        // The watcher, silent just as long, still gets events.
+        _ = try harness.call(.pause(duration: nil, until: nil), PauseResult.self).get()
+        let event = try ControlProtocol.makeDecoder().decode(Event.self, from: Data(watcher.readLine()))
+        #expect(event.event == "paused")
     }
 
     @Test func aSecondDaemonOnTheSameSocketIsRefused() throws {

@@ -8,23 +8,27 @@ enum StatusHandler {
         let zone = daemon.timeZone
         let next = daemon.upcoming(count: 5).map { StatusResult.Next(slot: $0.slot, at: Timestamp.string($0.at, in: zone)) }
         let pausedUntil = try? daemon.scheduler.pausedUntil(now: daemon.clock.now)
-        return .success(
-            StatusResult(
-                version: KindlingVersion.string,
-                pid: getpid(),
-                uptimeS: (daemon.clock.now.timeIntervalSince(daemon.startedAt) * 1000).rounded() / 1000,
-                paused: pausedUntil != nil,
-                pausedUntil: pausedUntil.flatMap { $0 == .distantFuture ? nil : Timestamp.string($0, in: zone) },
-                timezone: daemon.timeZoneName,
-                next: next,
-                pending: (try? daemon.pendingPrompts()) ?? [],
-                configPath: daemon.configSource,
-                databasePath: daemon.paths.databaseFile,
-                socketPath: daemon.paths.socketFile,
-                notifications: "unavailable",
-                journal: daemon.journalProblem ?? "ok",
-                statusLine: daemon.statusLine(),
-                lastError: daemon.lastError
-            ))
+        let day = Schedule(configuration: daemon.config, timeZone: zone).localDate(of: daemon.clock.now)
+        var status = StatusResult(
+            version: KindlingVersion.string,
+            pid: getpid(),
+            uptimeS: (daemon.clock.now.timeIntervalSince(daemon.startedAt) * 1000).rounded() / 1000,
+            paused: pausedUntil != nil,
+            pausedUntil: pausedUntil.flatMap { $0 == .distantFuture ? nil : Timestamp.string($0, in: zone) },
+            timezone: daemon.timeZoneName,
+            next: next,
+            pending: (try? daemon.pendingPrompts()) ?? [],
+            configPath: daemon.configSource,
+            databasePath: daemon.paths.databaseFile,
+            socketPath: daemon.paths.socketFile,
+            notifications: "unavailable",
+            journal: daemon.journalProblem ?? "ok",
+            statusLine: daemon.statusLine(),
+            lastError: daemon.lastError
+        )
+        status.program = daemon.programPosition(on: day)?.description
+        status.today = day.description
+        status.todaysIntention = (try? daemon.journal.answerText(slot: "intention", localDate: day.description)) ?? nil
+        return .success(status)
     }
 }

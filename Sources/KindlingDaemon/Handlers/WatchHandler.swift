@@ -6,6 +6,7 @@ import KindlingControl
 enum WatchHandler {
     static func handle(_ daemon: Daemon, connection: Connection) -> Result<WatchResult, ControlError> {
         daemon.watchers[ObjectIdentifier(connection)] = connection
+        connection.isWatcher = true
         // After this response line has gone out, not before it.
         daemon.queue.async {
             guard connection.isOpen, let waiting = try? daemon.journal.pendingDeliveries() else { return }

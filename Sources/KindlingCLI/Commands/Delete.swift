@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import KindlingControl
+
+/// `kindling delete ID [--yes]`: remove an entry for good.
+struct Delete: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Remove an entry for good (asks first; --yes does not).",
+        discussion: "Without a terminal to ask on, it deletes only with --yes, and otherwise changes nothing (exit 2).")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The entry's id (`kindling journal` shows it).")
+    var id: Int64
+
+    @Flag(name: .long, help: "Delete without asking.")
+    var yes = false
+
+    func validate() throws {
+        guard id > 0 else { throw ValidationError("an entry id is a positive number") }
+    }
+
+    func run() throws {
+        if !yes {
+            guard isatty(0) == 1 else {
+                throw CLIError(
+                    "nothing was deleted: there is no terminal to confirm on. To delete entry \(id), run `kindling delete \(id) --yes`.",
+                    exitCode: 2)
+            }
+            let entry = try global.call(.entry(id: id), expecting: JournalEntry.self)
+            FileHandle.standardError.write(Data("Delete entry \(id) (\"\(Self.preview(entry.text))\")? [y/N] ".utf8))
+            let answer = (readLine() ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+            guard answer == "y" || answer == "yes" else {
+                print("Kept entry \(id); nothing was deleted.")
+                return
+            }
+        }
+        let result = try global.call(.delete(id: id), expecting: DeleteResult.self)
+        if global.json { return try global.printJSON(result) }
+        print("Deleted entry \(result.id).")
+    }
+
+    /// The first line of `text`, cut at `length` characters.
+    static func preview(_ text: String, length: Int = 40) -> String {
+        let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        let cut = line.count > length || line.count < text.trimmingCharacters(in: .whitespacesAndNewlines).count
+        return String(line.prefix(length)) + (cut ? "..." : "")
+    }
+}

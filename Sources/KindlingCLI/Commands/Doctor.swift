@@ -1,0 +1,154 @@
+import ArgumentParser
+import Foundation
+import KindlingControl
+import KindlingCore
+
+/// `kindling doctor`: why a prompt would not reach the person, one check a line.
+struct Doctor: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check, one line each, everything that could keep a prompt from reaching you.")
+
+    @OptionGroup var global: GlobalOptions
+
+    /// One verdict: ok, a note worth knowing, or a problem with what to do about it.
+    struct Check: Codable {
+        enum Verdict: String, Codable { case ok, note, problem }
+        var name: String
+        var verdict: Verdict
+        var detail: String
+    }
+
+    func run() throws {
+        let checks = Self.checks(socket: global.socketPath)
+        if global.json {
+            try global.printJSON(["checks": checks])
+        } else {
+            let t = Terminal.standardOutput
+            for check in checks {
+                let mark = check.verdict == .ok ? "✓" : check.verdict == .note ? "·" : t.warm("!")
+                print("\(mark) \(check.name.padding(toLength: 14, withPad: " ", startingAt: 0)) \(check.detail)")
+            }
+        }
+        if checks.contains(where: { $0.verdict == .problem }) { throw ExitCode(1) }
+    }
+
+    static func checks(socket: String) -> [Check] {
+        var checks: [Check] = []
+        let environment = ProcessInfo.processInfo.environment
+        let paths = Paths.resolve(environment: environment, socket: socket)
+
+        // The configuration, read here as the daemon would read it.
+        var config = Configuration.defaults
+        if !paths.configIsExplicit && !FileManager.default.fileExists(atPath: paths.configFile) {
+            checks.append(
+                Check(name: "config", verdict: .ok, detail: "no file at \(paths.configFile): the built-in defaults apply"))
+        } else {
+            do {
+                config = try Configuration.load(contentsOf: paths.configFile)
+                checks.append(Check(name: "config", verdict: .ok, detail: "\(paths.configFile) is valid"))
+            } catch {
+                checks.append(Check(name: "config", verdict: .problem, detail: "\(error.description)"))
+            }
+        }
+
+        // The daemon.
+        let status: StatusResult?
+        switch Result(catching: { () throws(ControlClient.ClientError) -> Result<StatusResult, ControlError> in
+            try ControlClient(socketPath: paths.socketFile).send(.status, expecting: StatusResult.self)
+        }) {
+        case .success(.success(let value)):
+            status = value
+            checks.append(
+                Check(name: "daemon", verdict: .ok, detail: "kindlingd \(value.version) answers on \(paths.socketFile)"))
+        case .success(.failure(let error)):
+            status = nil
+            checks.append(Check(name: "daemon", verdict: .problem, detail: "kindlingd refused: \(error.message)"))
+        case .failure(let error):
+            status = nil
+            checks.append(Check(name: "daemon", verdict: .problem, detail: error.description))
+        }
+        checks.append(serviceCheck())
+
+        if let status {
+            checks.append(
+                status.journal == "ok"
+                    ? Check(name: "journal", verdict: .ok, detail: "\(status.databasePath) is in use")
+                    : Check(name: "journal", verdict: .problem, detail: "\(status.journal); answers are not being saved"))
+            checks.append(
+                status.paused
+                    ? Check(
+                        name: "pause", verdict: .note,
+                        detail: "prompts are paused \(status.pausedUntil.map { "until \($0)" } ?? "until `kindling resume`")")
+                    : Check(name: "pause", verdict: .ok, detail: "not paused"))
+            checks.append(
+                status.notifications == "connected"
+                    ? Check(name: "notifications", verdict: .ok, detail: "the desktop notification server is connected")
+                    : Check(
+                        name: "notifications", verdict: .note,
+                        detail:
+                            "no desktop notifications; prompts reach you through `kindling watch`, `kindling today` and your hook"
+                    ))
+            if let error = status.lastError {
+                checks.append(Check(name: "last problem", verdict: .problem, detail: error))
+            }
+            if let next = status.next.first {
+                checks.append(
+                    Check(name: "next prompt", verdict: .ok, detail: "\(Schedule.displayName(of: next.slot)) at \(next.at)"))
+            } else {
+                checks.append(
+                    Check(name: "next prompt", verdict: .note, detail: "nothing is scheduled: every slot is switched off"))
+            }
+        }
+
+        // The session bus the desktop notifications would use.
+        let runtime = environment["XDG_RUNTIME_DIR"] ?? ""
+        if let address = environment["DBUS_SESSION_BUS_ADDRESS"], !address.isEmpty {
+            checks.append(Check(name: "session bus", verdict: .ok, detail: address))
+        } else if !runtime.isEmpty, FileManager.default.fileExists(atPath: runtime + "/bus") {
+            checks.append(Check(name: "session bus", verdict: .ok, detail: "unix:path=\(runtime)/bus"))
+        } else {
+            checks.append(
+                Check(
+                    name: "session bus", verdict: .note,
+                    detail: "none found (no DBUS_SESSION_BUS_ADDRESS, no $XDG_RUNTIME_DIR/bus)"))
+        }
+
+        // Quiet hours, as configured.
+        if let quiet = config.quietHours {
+            let zone = config.timezone.timeZone
+            let now = Date()
+            let held = Schedule(configuration: config, timeZone: zone).quietHoursEnd(at: now)
+            checks.append(
+                Check(
+                    name: "quiet hours", verdict: held == nil ? .ok : .note,
+                    detail: held.map { "quiet hours (\(quiet)) hold prompts until \(Timestamp.string($0, in: zone))" }
+                        ?? "\(quiet), not now"))
+        } else {
+            checks.append(Check(name: "quiet hours", verdict: .ok, detail: "none set"))
+        }
+        return checks
+    }
+
+    /// The systemd user service, when systemctl can tell.
+    static func serviceCheck() -> Check {
+        guard let active = try? Systemctl.run(["is-active", "kindling.service"]) else {
+            return Check(name: "service", verdict: .note, detail: "systemctl is not available")
+        }
+        let state = active.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let known = ["active", "inactive", "failed", "activating", "deactivating", "reloading"]
+        guard known.contains(state) else {
+            return Check(
+                name: "service", verdict: .note, detail: "no systemd user manager answers here, so the service cannot be checked")
+        }
+        let enabled =
+            (try? Systemctl.run(["is-enabled", "kindling.service"]))?.output.trimmingCharacters(in: .whitespacesAndNewlines)
+            ?? "unknown"
+        if state == "active" {
+            return Check(
+                name: "service", verdict: enabled == "enabled" ? .ok : .note, detail: "kindling.service is active (\(enabled))")
+        }
+        return Check(
+            name: "service", verdict: .note,
+            detail: "kindling.service is \(state); `kindling install` runs kindlingd as a service")
+    }
+}

@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import KindlingControl
+import KindlingCore
+
+/// `kindling journal`: the history, day by day, newest first.
+struct Journal: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Read your journal, day by day, newest first.",
+        discussion: "Each entry shows its id in brackets, for `kindling edit` and `kindling delete`.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .long, help: ArgumentHelp("The first day: YYYY-MM-DD, today or yesterday.", valueName: "DATE"))
+    var since: String?
+
+    @Option(name: .long, help: ArgumentHelp("The last day: YYYY-MM-DD, today or yesterday.", valueName: "DATE"))
+    var until: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only answers to this slot's prompts (intention, reflection, ...).", valueName: "S"))
+    var slot: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only entries containing this text.", valueName: "TEXT"))
+    var search: String?
+
+    @Option(name: .long, help: ArgumentHelp("At most N days (default 30).", valueName: "N"))
+    var limit: Int?
+
+    func validate() throws {
+        for (name, value) in [("--since", since), ("--until", until)] {
+            if let value, !["today", "yesterday"].contains(value.lowercased()), LocalDate(value) == nil {
+                throw ValidationError("\(name) takes a date YYYY-MM-DD, today or yesterday")
+            }
+        }
+        if let limit, !(1...10_000).contains(limit) { throw ValidationError("--limit must be from 1 to 10000 days") }
+    }
+
+    func run() throws {
+        let result = try global.call(
+            .journal(since: since, until: until, slot: slot, search: search, limit: limit), expecting: JournalResult.self)
+        if global.json { return try global.printJSON(result) }
+        print(JournalText.render(result, filtered: since != nil || until != nil || slot != nil || search != nil), terminator: "")
+    }
+}
+
+/// The journal and its statistics as plain text.
+enum JournalText {
+    static func render(_ result: JournalResult, filtered: Bool) -> String {
+        guard !result.days.isEmpty else {
+            return filtered
+                ? "Nothing in your journal matches.\n"
+                : "Your journal is empty for now. Answer a prompt or save a note (`kindling note TEXT`) to begin.\n"
+        }
+        var out = ""
+        for (index, day) in result.days.enumerated() {
+            if index > 0 { out += "\n" }
+            out += heading(day.date) + "\n"
+            if let intention = day.intention { out += line(intention, label: "Intention") }
+            for answer in day.answers {
+                let name = Schedule.displayName(of: answer.slot ?? "")
+                let label = name.isEmpty ? "Answer" : name.prefix(1).uppercased() + name.dropFirst()
+                out += line(answer, label: label, prompt: answer.prompt)
+            }
+            for note in day.notes {
+                out += line(note, label: note.kind == "given" ? "Given" : note.kind == "received" ? "Received" : "Note")
+            }
+            if let reflection = day.reflection { out += line(reflection, label: "Reflection") }
+            let feelings = [day.mood.map { "Mood \($0)/5" }, day.energy.map { "Energy \($0)/5" }].compactMap { $0 }
+            if !feelings.isEmpty { out += "  " + feelings.joined(separator: " · ") + "\n" }
+        }
+        if result.more, let last = result.days.last, let date = LocalDate(last.date) {
+            out += "\nOlder days: add --until \(date.adding(days: -1)).\n"
+        }
+        return out
+    }
+
+    /// "Saturday 21 November 2026".
+    static func heading(_ date: String) -> String {
+        guard let day = LocalDate(date) else { return date }
+        return "\(day.weekday.fullName.capitalized) \(day.day) \(monthNames[day.month - 1]) \(day.year)"
+    }
+
+    /// "21 Nov".
+    static func shortDate(_ date: String) -> String {
+        guard let day = LocalDate(date) else { return date }
+        return "\(day.day) \(monthNames[day.month - 1].prefix(3))"
+    }
+
+    static let monthNames = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "December",
+    ]
+
+    /// `  [12] Label: text`, the prompt (when given) on the line before the text, continuation lines indented.
+    static func line(_ entry: JournalEntry, label: String, prompt: String? = nil) -> String {
+        let indent = String(repeating: " ", count: 6)
+        let edited = entry.editedAt == nil ? "" : " (edited)"
+        let lines = entry.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var out = "  [\(entry.id)] \(label)"
+        if let prompt, !prompt.isEmpty {
+            out += ": \u{201C}\(prompt)\u{201D}\n" + indent + (lines.first ?? "")
+        } else {
+            out += ": " + (lines.first ?? "")
+        }
+        for more in lines.dropFirst() { out += "\n" + indent + more }
+        return out + edited + "\n"
+    }
+}

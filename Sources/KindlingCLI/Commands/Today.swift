@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import KindlingControl
+import KindlingCore
+
+/// `kindling` / `kindling today`: the one screen a person opens every day.
+struct Today: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show today: your intention, prompts waiting for you, what comes next, the program day.")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let status = try global.call(.status, expecting: StatusResult.self)
+        if global.json { return try global.printJSON(status) }
+        print(Self.render(status, Terminal.standardOutput))
+    }
+
+    static func render(_ s: StatusResult, _ t: Terminal) -> String {
+        var lines: [String] = [t.bold(Self.heading(s.today))]
+        /// One labelled line; `text` is fitted to the width before any colour is added.
+        func row(_ label: String, _ text: String, lead: String = "", leadWidth: Int = 0, style: (String) -> String = { $0 }) {
+            let padded = label.padding(toLength: 11, withPad: " ", startingAt: 0)
+            lines.append("  " + t.dim(padded) + lead + style(t.fit(text, indent: 13 + leadWidth)))
+        }
+        if let program = s.program { row("Program", program) }
+        if let intention = s.todaysIntention {
+            row("Intention", "“" + Terminal.safe(intention) + "”")
+        } else {
+            row("Intention", "not set yet", style: t.dim)
+        }
+        if s.pending.isEmpty {
+            row("Waiting", "nothing", style: t.dim)
+        } else {
+            for (index, prompt) in s.pending.enumerated() {
+                let id = "[\(prompt.id)] "
+                row(index == 0 ? "Waiting" : "", Terminal.safe(prompt.text), lead: t.warm(id), leadWidth: id.count)
+            }
+        }
+        if let next = s.next.first {
+            row("Next", "\(Schedule.displayName(of: next.slot)) at \(Next.readable(next.at).dropFirst(11).prefix(5))")
+        }
+        if s.paused { row("Paused", s.pausedUntil.map { "until \(Next.readable($0))" } ?? "until you resume") }
+        if s.journal != "ok" { row("Journal", "unavailable: \(s.journal)") }
+        if !s.pending.isEmpty {
+            lines.append("")
+            lines.append(t.dim("  Answer with `kindling respond`, or let it be: `kindling skip`."))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// "Saturday 21 November" from "2026-11-21".
+    static func heading(_ date: String?) -> String {
+        guard let date, let parsed = Timestamp.parse(date + "T12:00:00Z") else { return "Today" }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.weekday, .day, .month], from: parsed)
+        let weekdays = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+        let months = [
+            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+            "December",
+        ]
+        return "\(weekdays[(c.weekday ?? 1) - 1]) \(c.day ?? 1) \(months[(c.month ?? 1) - 1])"
+    }
+}

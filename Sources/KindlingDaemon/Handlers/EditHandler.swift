@@ -1,0 +1,38 @@
+import Foundation
+import KindlingControl
+import KindlingStore
+
+/// `edit`: changes an entry's text, or an answer's mood or energy.
+enum EditHandler {
+    static func handle(_ daemon: Daemon, id: Int64, text: String?, mood: Int?, energy: Int?) -> Result<JournalEntry, ControlError>
+    {
+        guard text != nil || mood != nil || energy != nil else {
+            return .failure(ControlError(.badRequest, "nothing to change: give a new text, a mood or an energy"))
+        }
+        let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed?.isEmpty == true {
+            return .failure(
+                ControlError(
+                    .badRequest, "the new text is empty; nothing was changed (`kindling delete \(id)` removes the entry)"))
+        }
+        for (name, value) in [("mood", mood), ("energy", energy)] {
+            if let value, !(1...5).contains(value) {
+                return .failure(
+                    ControlError(.badRequest, "\(name) must be from 1 to 5 (it was \(value)); nothing was changed"))
+            }
+        }
+        if let problem = daemon.journalProblem {
+            return .failure(ControlError(.storage, "your edit was NOT saved: \(problem)"))
+        }
+        let now = daemon.clock.now
+        do throws(StoreError) {
+            let entry = try daemon.journal.editEntry(id: id, text: trimmed, mood: mood, energy: energy, at: now)
+            let changed = [("text", trimmed != nil), ("mood", mood != nil), ("energy", energy != nil)]
+                .filter(\.1).map(\.0).joined(separator: ",")
+            _ = try? daemon.journal.recordEvent(.edited, at: now, entryID: id, detail: ["changed": changed])
+            return .success(daemon.journalEntry(entry))
+        } catch {
+            return .failure(daemon.journalWriteFailure(error, id: id, "your edit was NOT saved"))
+        }
+    }
+}

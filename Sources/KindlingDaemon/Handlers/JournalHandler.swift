@@ -1,0 +1,106 @@
+import Foundation
+import KindlingControl
+import KindlingCore
+import KindlingStore
+
+/// `journal`: the history by day, newest first: each day's intention, other answers, notes, reflection,
+/// mood and energy.
+enum JournalHandler {
+    /// Days shown when the request gives no limit.
+    static let defaultDays = 30
+    /// A page stays well under the protocol's line limit: further days wait for the next page (`more`).
+    static let pageBytes = 48 * 1024
+
+    static func handle(
+        _ daemon: Daemon, since: String?, until: String?, slot: String?, search: String?, limit: Int?
+    ) -> Result<JournalResult, ControlError> {
+        if let problem = daemon.journalProblem {
+            return .failure(ControlError(.storage, "the journal cannot be read: \(problem)"))
+        }
+        let today = daemon.journalDate(of: daemon.clock.now)
+        let from: LocalDate?
+        let to: LocalDate?
+        do throws(ControlError) {
+            from = try resolve(since, key: "since", today: today)
+            to = try resolve(until, key: "until", today: today)
+        } catch {
+            return .failure(error)
+        }
+        if let from, let to, from > to {
+            return .failure(ControlError(.badRequest, "\"since\" (\(from)) is after \"until\" (\(to))"))
+        }
+        let query = JournalQuery(
+            since: from?.description, until: to?.description, slot: nonEmpty(slot), search: nonEmpty(search),
+            days: limit ?? defaultDays)
+        do throws(StoreError) {
+            return .success(page(try daemon.journal.journal(query), daemon: daemon))
+        } catch {
+            return .failure(ControlError(.storage, "the journal could not be read: \(error.description)"))
+        }
+    }
+
+    /// "today", "yesterday" (in the person's zone) or a date YYYY-MM-DD; nil or empty: no bound.
+    static func resolve(_ text: String?, key: String, today: LocalDate) throws(ControlError) -> LocalDate? {
+        guard let text = nonEmpty(text) else { return nil }
+        switch text.lowercased() {
+        case "today": return today
+        case "yesterday": return today.adding(days: -1)
+        default:
+            guard let date = LocalDate(text) else {
+                throw ControlError(
+                    .badRequest,
+                    "\"\(key)\" must be a date YYYY-MM-DD, \"today\" or \"yesterday\" (it was \"\(text.prefix(32))\")")
+            }
+            return date
+        }
+    }
+
+    private static func nonEmpty(_ text: String?) -> String? {
+        guard let text = text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
+        return text
+    }
+
+    /// Groups a store page by day, within ``pageBytes``.
+    static func page(_ page: JournalPage, daemon: Daemon) -> JournalResult {
+        let answers = Dictionary(grouping: page.answers, by: \.localDate)
+        let notes = Dictionary(grouping: page.notes, by: \.localDate)
+        let encoder = ControlProtocol.makeEncoder()
+        var days: [JournalResult.Day] = []
+        var bytes = 0
+        var more = page.more
+        for date in page.dates {
+            let day = self.day(date, answers: answers[date] ?? [], notes: notes[date] ?? [], daemon: daemon)
+            let size = (try? encoder.encode(day).count) ?? 0
+            if !days.isEmpty, bytes + size > pageBytes {
+                more = true
+                break
+            }
+            bytes += size
+            days.append(day)
+        }
+        return JournalResult(days: days, more: more)
+    }
+
+    /// One day: the first intention answer, the last reflection, every other answer and the notes,
+    /// in the order written.
+    static func day(_ date: String, answers: [AnswerRecord], notes: [NoteRecord], daemon: Daemon) -> JournalResult.Day {
+        var day = JournalResult.Day(date: date)
+        let reflection = answers.last { $0.slot == "reflection" }
+        for answer in answers {
+            let entry = daemon.journalEntry(.answer(answer))
+            if answer.slot == "intention", day.intention == nil {
+                day.intention = entry
+            } else if let reflection, answer.id == reflection.id {
+                day.reflection = entry
+            } else {
+                day.answers.append(entry)
+            }
+        }
+        day.notes = notes.map { daemon.journalEntry(.note($0)) }
+        // The reflection is where mood and energy are asked; else the latest answer that gave them.
+        let latestFirst = (reflection.map { [$0] } ?? []) + answers.reversed()
+        day.mood = latestFirst.lazy.compactMap(\.mood).first
+        day.energy = latestFirst.lazy.compactMap(\.energy).first
+        return day
+    }
+}

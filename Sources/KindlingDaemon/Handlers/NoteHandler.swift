@@ -1,0 +1,32 @@
+import Foundation
+import KindlingControl
+import KindlingCore
+import KindlingStore
+
+/// `note`: saves a quick note at any time, an act of kindness given or received, or just a note.
+enum NoteHandler {
+    static func handle(_ daemon: Daemon, text: String, kind: String?) -> Result<JournalEntry, ControlError> {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { return .failure(ControlError(.badRequest, "the note is empty; nothing was saved")) }
+        var noteKind: NoteRecord.Kind?
+        if let kind {
+            guard let known = NoteRecord.Kind(rawValue: kind) else {
+                return .failure(ControlError(.badRequest, "a note is \"given\" or \"received\" (it was \"\(kind.prefix(32))\")"))
+            }
+            noteKind = known
+        }
+        if let problem = daemon.journalProblem {
+            return .failure(ControlError(.storage, "your note was NOT saved: \(problem)"))
+        }
+        let now = daemon.clock.now
+        let today = daemon.journalDate(of: now).description
+        do throws(StoreError) {
+            let id = try daemon.journal.saveNote(text: trimmed, kind: noteKind, at: now, localDate: today)
+            _ = try? daemon.journal.recordEvent(.noted, at: now, entryID: id)
+            let note = NoteRecord(id: id, text: trimmed, kind: noteKind, createdAt: now, localDate: today)
+            return .success(daemon.journalEntry(.note(note)))
+        } catch {
+            return .failure(daemon.journalWriteFailure(error, "your note was NOT saved"))
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import KindlingControl
+import KindlingCore
+import KindlingStore
+
+/// `stats`: streaks (with grace), answers per slot per week, and each day of the last `weeks` weeks.
+/// It counts what happened, never what did not.
+enum StatsHandler {
+    static func handle(_ daemon: Daemon, weeks: Int) -> Result<StatsResult, ControlError> {
+        if let problem = daemon.journalProblem {
+            return .failure(ControlError(.storage, "the journal cannot be read: \(problem)"))
+        }
+        let today = daemon.journalDate(of: daemon.clock.now)
+        let from = today.startOfWeek.adding(days: -7 * (weeks - 1))
+        do throws(StoreError) {
+            let practised = Set(try daemon.journal.practisedDays().compactMap { LocalDate($0) })
+            let activity = try daemon.journal.activity(from: from.description, through: today.description)
+            return .success(result(today: today, from: from, weeks: weeks, practised: practised, activity: activity))
+        } catch {
+            return .failure(ControlError(.storage, "the journal could not be read: \(error.description)"))
+        }
+    }
+
+    static func result(
+        today: LocalDate, from: LocalDate, weeks: Int, practised: Set<LocalDate>, activity: [DayActivity]
+    ) -> StatsResult {
+        let streaks = Streak.compute(practised: practised, today: today)
+        let byDate = Dictionary(activity.map { ($0.localDate, $0) }, uniquingKeysWith: { first, _ in first })
+        var days: [StatsResult.Day] = []
+        var weekList: [StatsResult.Week] = []
+        for week in 0..<weeks {
+            let monday = from.adding(days: 7 * week)
+            var slots: [String: Int] = [:]
+            var notes = 0
+            var practisedDays = 0
+            for offset in 0..<7 {
+                let date = monday.adding(days: offset)
+                guard date <= today else { break }
+                let day = byDate[date.description] ?? DayActivity(localDate: date.description)
+                for (slot, count) in day.answersBySlot { slots[slot, default: 0] += count }
+                notes += day.notes
+                if day.answers + day.notes > 0 { practisedDays += 1 }
+                days.append(
+                    StatsResult.Day(
+                        date: date.description, answers: day.answers, notes: day.notes, mood: day.mood.map(rounded),
+                        energy: day.energy.map(rounded)))
+            }
+            let answers = slots.sorted { slotOrder($0.key) < slotOrder($1.key) }
+                .map { StatsResult.SlotCount(slot: $0.key.isEmpty ? "other" : $0.key, count: $0.value) }
+            weekList.append(
+                StatsResult.Week(start: monday.description, answers: answers, notes: notes, practisedDays: practisedDays))
+        }
+        return StatsResult(
+            today: today.description, from: from.description,
+            streak: StatsResult.Streak(
+                current: streaks.current?.days ?? 0, currentSince: streaks.current?.from.description,
+                best: streaks.best?.days ?? 0, bestSince: streaks.best?.from.description,
+                bestUntil: streaks.best?.to.description, graceDaysPerWeek: Streak.graceDaysPerWeek),
+            practisedDays: weekList.reduce(0) { $0 + $1.practisedDays }, weeks: weekList, days: days)
+    }
+
+    /// Built-in slots in the order of a day, then custom slots by name, then answers without a slot.
+    static func slotOrder(_ slot: String) -> (Int, String) {
+        let builtIn = ["intention", "nudge", "break", "reflection", "review"]
+        if let index = builtIn.firstIndex(of: slot) { return (index, "") }
+        return slot.isEmpty ? (builtIn.count + 1, "") : (builtIn.count, slot)
+    }
+
+    private static func rounded(_ value: Double) -> Double {
+        (value * 100).rounded() / 100
+    }
+}

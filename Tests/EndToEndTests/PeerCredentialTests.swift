@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Another user cannot use someone's daemon: the socket's directory and mode keep them out,
+/// and should those be loosened, SO_PEERCRED still answers `forbidden`.
+@Suite(.serialized) struct PeerCredentialTests {
+    typealias Sandbox = DaemonProcessTests.Sandbox
+
+    /// Runs `kindling ARGS` as uid/gid 65534 (nobody) through setpriv.
+    func asNobody(_ sandbox: Sandbox, _ arguments: [String]) throws -> Outcome {
+        try run(
+            "/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", binDirectory + "/kindling"] + arguments,
+            environment: sandbox.environment)
+    }
+
+    @Test func anotherUserIsKeptOutOfTheSocket() throws {
+        guard getuid() == 0 else {
+            throw TestSetupError("this test switches to another uid with setpriv and must run as root (CI does)")
+        }
+        #expect(FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "setpriv (util-linux) is missing")
+        let sandbox = try Sandbox()
+        // A socket in a directory anyone may enter, so only the socket itself guards it.
+        let open = try makePrivateDirectory("kindling-peer")
+        defer { try? FileManager.default.removeItem(atPath: open) }
+        chmod(open, 0o755)
+        chmod(sandbox.root, 0o755)
+        chmod(binDirectory, 0o755)
+        let socket = open + "/control.sock"
+        let daemon = try sandbox.startDaemon(["--socket", socket])
+        defer {
+            daemon.terminate()
+            daemon.waitUntilExit()
+        }
+
+        // The socket is 0600: the kernel refuses the connection outright.
+        let denied = try asNobody(sandbox, ["status", "--socket", socket])
+        #expect(denied.status == 3, "\(denied)")
+        #expect(denied.stderr.contains("Permission denied"), "\(denied.stderr)")
+
+        // Loosened by mistake, the socket lets the connection through, and the daemon refuses it.
+        chmod(socket, 0o666)
+        let forbidden = try asNobody(sandbox, ["status", "--socket", socket])
+        #expect(forbidden.status == 1, "\(forbidden)")
+        #expect(forbidden.stderr.contains("belongs to another user"), "\(forbidden.stderr)")
+        // The owner is still served.
+        #expect(try sandbox.kindling("status", "--socket", socket).status == 0)
+    }
+}
