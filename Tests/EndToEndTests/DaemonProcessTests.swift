@@ -8,7 +8,7 @@ import Testing
 /// kindlingd run directly, in the foreground, as `make run` starts it.
 @Suite(.serialized) struct DaemonProcessTests {
     /// Private XDG directories for one daemon.
-    final class Sandbox {
+    final class Sandbox: @unchecked Sendable {
         let root: String
         let environment: [String: String]
         var socket: String { root + "/run/kindling/control.sock" }
