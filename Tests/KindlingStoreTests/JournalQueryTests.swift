@@ -143,7 +143,8 @@ struct JournalQueryTests {
         let days = try db.activity(from: "2025-11-17", through: "2025-11-23")
         #expect(
             days == [
-                DayActivity(localDate: "2025-11-19", answersBySlot: ["intention": 1, "reflection": 1], notes: 1, mood: 3, energy: 4),
+                DayActivity(
+                    localDate: "2025-11-19", answersBySlot: ["intention": 1, "reflection": 1], notes: 1, mood: 3, energy: 4),
                 DayActivity(localDate: "2025-11-21", notes: 1),
             ])
     }
@@ -182,8 +183,11 @@ struct JournalQueryTests {
             "SELECT local_date, COUNT(*) AS count FROM notes WHERE local_date BETWEEN ? AND ? GROUP BY local_date",
         ] {
             let plan = try explain(sql, ["2025-11-01", "2025-11-30"])
-            #expect(plan.contains { $0.contains("USING INDEX answers_local_date") || $0.contains("USING INDEX notes_local_date")
-                    || $0.contains("USING COVERING INDEX") }, "\(plan)")
+            #expect(
+                plan.contains {
+                    $0.contains("USING INDEX answers_local_date") || $0.contains("USING INDEX notes_local_date")
+                        || $0.contains("USING COVERING INDEX")
+                }, "\(plan)")
             #expect(!plan.contains { $0.hasPrefix("SCAN answers") && !$0.contains("INDEX") }, "\(plan)")
             #expect(!plan.contains { $0.hasPrefix("SCAN notes") && !$0.contains("INDEX") }, "\(plan)")
         }

@@ -1,0 +1,237 @@
+import Dispatch
+import Foundation
+import KindlingControl
+import KindlingCore
+import Testing
+
+@testable import KindlingDaemon
+
+/// note, entry, edit, delete, journal and stats against a real in-process daemon and journal; the
+/// clock moves only when a test says so. The harness starts on Saturday 2026-11-21, 12:00 UTC.
+@Suite(.serialized) struct JournalHandlerTests {
+    typealias Harness = DaemonTests.Harness
+
+    static let config = """
+        timezone = "UTC"
+        [nudge]
+        enabled = false
+        [program]
+        name = "none"
+        """
+
+    private func events(_ harness: Harness) throws -> [String] {
+        try harness.daemon.queue.sync { try harness.daemon.journal.events().map(\.kind.rawValue) }
+    }
+
+    @Test func aNoteIsSavedOnTodaysDateAndNoted() throws {
+        let harness = try Harness(config: Self.config)
+        let note = try harness.call(.note(text: "  held the door\n", kind: "given"), JournalEntry.self).get()
+        #expect(note.type == "note")
+        #expect(note.kind == "given")
+        #expect(note.text == "held the door")
+        #expect(note.localDate == "2026-11-21")
+        #expect(note.at == "2026-11-21T12:00:00.000+00:00")
+        #expect(try events(harness).contains("noted"))
+        #expect(try harness.call(.entry(id: note.id), JournalEntry.self).get() == note)
+
+        guard case .failure(let empty) = try harness.call(.note(text: " \n", kind: nil), JournalEntry.self) else {
+            Issue.record("an empty note was saved")
+            return
+        }
+        #expect(empty.code == .badRequest)
+    }
+
+    @Test func inDegradedModeANoteIsRefusedWithStorage() throws {
+        let harness = try Harness(config: Self.config)
+        harness.daemon.queue.sync { harness.daemon.journalProblem = "the journal at /x is damaged" }
+        defer { harness.daemon.queue.sync { harness.daemon.journalProblem = nil } }
+        guard case .failure(let error) = try harness.call(.note(text: "kept", kind: nil), JournalEntry.self) else {
+            Issue.record("a note was saved in degraded mode")
+            return
+        }
+        #expect(error.code == .storage)
+        #expect(error.message.contains("NOT saved"))
+        for request in [Request.edit(id: 1, text: "x", mood: nil, energy: nil), .delete(id: 1)] {
+            guard case .failure(let error) = try harness.call(request, JournalEntry.self) else {
+                Issue.record("\(request) succeeded in degraded mode")
+                continue
+            }
+            #expect(error.code == .storage)
+        }
+    }
+
+    @Test func aFailedWriteIsAStorageErrorAndIsRemembered() throws {
+        let harness = try Harness(config: Self.config)
+        try harness.daemon.queue.sync { try harness.daemon.journal.close() }
+        guard case .failure(let error) = try harness.call(.note(text: "kept", kind: nil), JournalEntry.self) else {
+            Issue.record("a note was saved to a closed journal")
+            return
+        }
+        #expect(error.code == .storage)
+        #expect(error.message.hasPrefix("your note was NOT saved"))
+        #expect(harness.daemon.queue.sync { harness.daemon.lastError }?.contains("NOT saved") == true)
+    }
+
+    @Test func editChangesTextAndFeelingsAndRecordsIt() throws {
+        let harness = try Harness(config: Self.config)
+        let fired = try harness.call(.fire(slot: "reflection"), PromptResult.self).get()
+        let saved = try harness.call(
+            .respond(id: fired.id, text: "it felt warm", mood: 3, energy: nil, channel: "cli"), RespondResult.self
+        ).get()
+        harness.clock.advance(by: 60)
+        let edited = try harness.call(.edit(id: saved.id, text: "it felt warm and light", mood: 4, energy: 2), JournalEntry.self)
+            .get()
+        #expect(edited.text == "it felt warm and light")
+        #expect(edited.mood == 4)
+        #expect(edited.energy == 2)
+        #expect(edited.slot == "reflection")
+        #expect(edited.prompt == fired.text)
+        #expect(edited.editedAt == "2026-11-21T12:01:00.000+00:00")
+        #expect(try events(harness).last == "edited")
+
+        let note = try harness.call(.note(text: "a note", kind: nil), JournalEntry.self).get()
+        for (request, code) in [
+            (Request.edit(id: note.id, text: nil, mood: 3, energy: nil), ControlError.Code.badRequest),
+            (.edit(id: note.id, text: nil, mood: nil, energy: nil), .badRequest),
+            (.edit(id: note.id, text: "  ", mood: nil, energy: nil), .badRequest),
+            (.edit(id: saved.id, text: nil, mood: 6, energy: nil), .badRequest),
+            (.edit(id: 999, text: "x", mood: nil, energy: nil), .notFound),
+            (.entry(id: 999), .notFound),
+        ] {
+            guard case .failure(let error) = try harness.call(request, JournalEntry.self) else {
+                Issue.record("\(request) succeeded")
+                continue
+            }
+            #expect(error.code == code, "\(request): \(error.message)")
+        }
+    }
+
+    @Test func deleteRemovesTheEntryAndRecordsIt() throws {
+        let harness = try Harness(config: Self.config)
+        let note = try harness.call(.note(text: "text Sam", kind: nil), JournalEntry.self).get()
+        let deleted = try harness.call(.delete(id: note.id), DeleteResult.self).get()
+        #expect(deleted == DeleteResult(id: note.id, type: "note"))
+        #expect(try events(harness).last == "deleted")
+        guard case .failure(let again) = try harness.call(.delete(id: note.id), DeleteResult.self) else {
+            Issue.record("deleted twice")
+            return
+        }
+        #expect(again.code == .notFound)
+        #expect(
+            try harness.call(.journal(since: nil, until: nil, slot: nil, search: nil, limit: nil), JournalResult.self).get().days
+                .isEmpty)
+    }
+
+    @Test func theJournalGroupsEachDay() throws {
+        let harness = try Harness(config: Self.config)
+        // Yesterday: a note. Today: intention, a custom answer, notes, the reflection with mood.
+        harness.clock.advance(by: -86_400)
+        _ = try harness.call(.note(text: "yesterday's note", kind: nil), JournalEntry.self).get()
+        harness.clock.advance(by: 86_400)
+        let intention = try harness.call(.fire(slot: "intention"), PromptResult.self).get()
+        _ = try harness.call(
+            .respond(id: intention.id, text: "text Sam", mood: nil, energy: nil, channel: "cli"), RespondResult.self
+        )
+        .get()
+        let review = try harness.call(.fire(slot: "review"), PromptResult.self).get()
+        _ = try harness.call(
+            .respond(id: review.id, text: "a good week", mood: 2, energy: nil, channel: "cli"), RespondResult.self
+        )
+        .get()
+        _ = try harness.call(.note(text: "paid for a coffee", kind: "given"), JournalEntry.self).get()
+        _ = try harness.call(.note(text: "a kind word", kind: "received"), JournalEntry.self).get()
+        let reflection = try harness.call(.fire(slot: "reflection"), PromptResult.self).get()
+        _ = try harness.call(
+            .respond(id: reflection.id, text: "it felt warm", mood: 4, energy: 3, channel: "cli"), RespondResult.self
+        ).get()
+
+        let journal = try harness.call(.journal(since: nil, until: nil, slot: nil, search: nil, limit: nil), JournalResult.self)
+            .get()
+        #expect(journal.days.map(\.date) == ["2026-11-21", "2026-11-20"])
+        #expect(!journal.more)
+        let today = try #require(journal.days.first)
+        #expect(today.intention?.text == "text Sam")
+        #expect(today.answers.map(\.text) == ["a good week"])
+        #expect(today.answers.first?.prompt == review.text)
+        #expect(today.notes.map(\.kind) == ["given", "received"])
+        #expect(today.reflection?.text == "it felt warm")
+        #expect(today.mood == 4, "the reflection's mood")
+        #expect(today.energy == 3)
+
+        let onlyToday = try harness.call(
+            .journal(since: "today", until: "today", slot: nil, search: nil, limit: nil), JournalResult.self
+        ).get()
+        #expect(onlyToday.days.map(\.date) == ["2026-11-21"])
+        let yesterday = try harness.call(
+            .journal(since: "yesterday", until: "yesterday", slot: nil, search: nil, limit: nil), JournalResult.self
+        ).get()
+        #expect(yesterday.days.first?.notes.map(\.text) == ["yesterday's note"])
+        let one = try harness.call(.journal(since: nil, until: nil, slot: nil, search: nil, limit: 1), JournalResult.self).get()
+        #expect(one.days.count == 1 && one.more)
+        let searched = try harness.call(
+            .journal(since: nil, until: nil, slot: nil, search: "COFFEE", limit: nil), JournalResult.self
+        )
+        .get()
+        #expect(searched.days.flatMap(\.notes).map(\.text) == ["paid for a coffee"])
+        #expect(searched.days.first?.intention == nil)
+
+        for (since, until) in [("someday", nil), ("2026-02-30", nil), ("today", "yesterday")] as [(String, String?)] {
+            guard
+                case .failure(let error) = try harness.call(
+                    .journal(since: since, until: until, slot: nil, search: nil, limit: nil), JournalResult.self)
+            else {
+                Issue.record("accepted since \(since) until \(until ?? "nil")")
+                continue
+            }
+            #expect(error.code == .badRequest)
+        }
+    }
+
+    @Test func aLargeJournalIsPagedUnderTheLineLimit() throws {
+        let harness = try Harness(config: Self.config)
+        let long = String(repeating: "kindness ", count: 900)  // ~8 KB a note
+        for _ in 0..<12 {
+            _ = try harness.call(.note(text: long, kind: nil), JournalEntry.self).get()
+            harness.clock.advance(by: -86_400)
+        }
+        let page = try harness.call(.journal(since: nil, until: nil, slot: nil, search: nil, limit: nil), JournalResult.self)
+            .get()
+        #expect(page.more)
+        #expect(page.days.count < 12 && page.days.count >= 5)
+    }
+
+    @Test func statsCountStreaksWithGraceAndNeverMissedDays() throws {
+        let harness = try Harness(config: Self.config)
+        // Practised: Mon 16, Tue 17, Fri 20 (Wed and Thu quiet, forgiven); today Sat 21 not yet.
+        for day in [16, 17, 20] {
+            harness.clock.set(SchedulerTests.at(9, days: Double(day - 21)))
+            _ = try harness.call(.note(text: "note on the \(day)th", kind: nil), JournalEntry.self).get()
+        }
+        harness.clock.set(SchedulerTests.at(9, days: -21 + 16 - 14))  // Mon 2 Nov
+        let fired = try harness.call(.fire(slot: "reflection"), PromptResult.self).get()
+        _ = try harness.call(.respond(id: fired.id, text: "calm", mood: 5, energy: 2, channel: "cli"), RespondResult.self).get()
+        harness.clock.set(SchedulerTests.at(12))
+
+        let stats = try harness.call(.stats(weeks: 4), StatsResult.self).get()
+        #expect(stats.today == "2026-11-21")
+        #expect(stats.from == "2026-10-26")
+        #expect(stats.streak.current == 3)
+        #expect(stats.streak.currentSince == "2026-11-16")
+        #expect(stats.streak.best == 3)
+        #expect(stats.streak.graceDaysPerWeek == 2)
+        #expect(stats.practisedDays == 4)
+        #expect(stats.weeks.map(\.start) == ["2026-10-26", "2026-11-02", "2026-11-09", "2026-11-16"])
+        #expect(stats.weeks[1].answers == [StatsResult.SlotCount(slot: "reflection", count: 1)])
+        #expect(stats.weeks[3].notes == 3)
+        #expect(stats.weeks[3].practisedDays == 3)
+        #expect(stats.days.count == 27, "Monday 26 October to today")
+        #expect(stats.days.first { $0.date == "2026-11-02" }?.mood == 5)
+        #expect(stats.days.first { $0.date == "2026-11-02" }?.energy == 2)
+
+        guard case .failure(let error) = try harness.call(.stats(weeks: 53), StatsResult.self) else {
+            Issue.record("accepted 53 weeks")
+            return
+        }
+        #expect(error.code == .badRequest)
+    }
+}
