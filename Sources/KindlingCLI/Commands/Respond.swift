@@ -33,10 +33,28 @@ struct Respond: ParsableCommand {
             words.removeFirst()
         }
         var text = words.joined(separator: " ")
+        var mood = self.mood
+        var energy = self.energy
         if text.isEmpty {
-            if isatty(0) == 1 { FileHandle.standardError.write(Data("Your answer (Ctrl-D when done):\n".utf8)) }
-            text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            if isatty(0) == 1 {
+                // At a terminal: show the prompt being answered, take a multi-line answer,
+                // then offer (never require) mood and energy.
+                let prompt = try target(id)
+                FileHandle.standardError.write(Data("[\(prompt.id)] \(Terminal.safe(prompt.text))\n".utf8))
+                FileHandle.standardError.write(Data("Your answer (as many lines as you like; Ctrl-D when done):\n".utf8))
+                text = TerminalInput.readToEnd()
+                guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                    throw CLIError("nothing was written, so nothing was saved")
+                }
+                id = prompt.id
+                if mood == nil { mood = TerminalInput.askScale("How is your mood") }
+                if energy == nil { energy = TerminalInput.askScale("And your energy") }
+            } else {
+                text = TerminalInput.readToEnd()
+            }
         }
+        // The newline that ends typed or piped input is not part of the answer.
+        while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
         let request = Request.respond(id: id, text: text, mood: mood, energy: energy, channel: "cli")
         let result: RespondResult
         do {
@@ -46,6 +64,21 @@ struct Respond: ParsableCommand {
         }
         if global.json { return try global.printJSON(result) }
         print("Saved as entry \(result.id).")
+    }
+
+    /// The prompt to answer: `id`, or the most recent waiting one.
+    private func target(_ id: Int64?) throws(CLIError) -> StatusResult.Pending {
+        let waiting = try global.call(.pending, expecting: PendingResult.self).pending
+        if let id {
+            guard let prompt = waiting.first(where: { $0.id == id }) else {
+                throw CLIError("prompt \(id) is not waiting for an answer; `kindling pending` lists the ones that are")
+            }
+            return prompt
+        }
+        guard let latest = waiting.last else {
+            throw CLIError("no prompt is waiting for an answer; `kindling note` keeps a thought at any time")
+        }
+        return latest
     }
 
     /// Never lose what someone wrote: a failed save gives the words back.

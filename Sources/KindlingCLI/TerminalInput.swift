@@ -1,0 +1,46 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Reads what a person types, straight from file descriptor 0: after Ctrl-D ends a
+/// multi-line answer, a terminal can still be asked one more question (a stdio stream
+/// would stay at end-of-file).
+enum TerminalInput {
+    /// Everything up to end-of-file (Ctrl-D at the start of a line, on a terminal).
+    static func readToEnd() -> String {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { break }
+            bytes += chunk[0..<count]
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// One line (without its newline), or nil at end-of-file.
+    static func readLine() -> String? {
+        var bytes: [UInt8] = []
+        var byte: UInt8 = 0
+        while true {
+            let count = read(0, &byte, 1)
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self) }
+            if byte == UInt8(ascii: "\n") { return String(decoding: bytes, as: UTF8.self) }
+            bytes.append(byte)
+        }
+    }
+
+    /// Asks for a number from 1 to 5; Enter (or end-of-file) skips. Asks again on anything else.
+    static func askScale(_ question: String) -> Int? {
+        while true {
+            FileHandle.standardError.write(Data("\(question) (1-5, Enter to skip): ".utf8))
+            guard let line = readLine()?.trimmingCharacters(in: .whitespaces), !line.isEmpty else { return nil }
+            if let value = Int(line), (1...5).contains(value) { return value }
+            FileHandle.standardError.write(Data("A number from 1 to 5, please, or just Enter.\n".utf8))
+        }
+    }
+}

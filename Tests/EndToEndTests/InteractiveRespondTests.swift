@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+
+/// `kindling respond` at a real terminal (a pseudo-terminal from util-linux's `script`):
+/// the prompt is shown, a multi-line answer ends with Ctrl-D, then mood and energy are offered.
+@Suite(.serialized) struct InteractiveRespondTests {
+    typealias Sandbox = DaemonProcessTests.Sandbox
+
+    @Test func aPersonAnswersAtTheTerminal() throws {
+        #expect(FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "script (util-linux) is missing")
+        let sandbox = try Sandbox()
+        let daemon = try sandbox.startDaemon()
+        defer {
+            daemon.terminate()
+            daemon.waitUntilExit()
+        }
+        let fired = try sandbox.kindling("fire", "reflection")
+        #expect(fired.status == 0)
+
+        // Typed with pauses, as a person would: two lines, Ctrl-D, a wrong mood, a mood, no energy.
+        let typing = """
+            sleep 0.5; printf 'I let a colleague go first\\nand it felt warm\\n'; sleep 0.3; printf '\\004'; sleep 0.3
+            printf '7\\n'; sleep 0.2; printf '4\\n'; sleep 0.2; printf '\\n'; sleep 0.5
+            """
+        let session = try run(
+            "/bin/sh", ["-c", "(\(typing)) | script -q -e -c '\(binDirectory)/kindling respond' /dev/null"],
+            environment: sandbox.environment)
+        #expect(session.status == 0, "\(session)")
+        #expect(
+            session.stdout.contains(
+                fired.stdout.split(separator: "]").last.map { String($0.dropFirst()).trimmingCharacters(in: .newlines) } ?? "?"))
+        #expect(session.stdout.contains("A number from 1 to 5, please"))
+        #expect(session.stdout.contains("Saved as entry"))
+
+        let journal = try sandbox.kindling("journal", "--json")
+        #expect(journal.stdout.contains(#""text" : "I let a colleague go first\nand it felt warm""#), "\(journal.stdout)")
+        #expect(journal.stdout.contains(#""mood" : 4"#))
+        #expect(journal.stdout.contains(#""energy" : null"#))
+    }
+}
