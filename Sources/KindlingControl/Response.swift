@@ -97,6 +97,8 @@ public struct StatusResult: Codable, Equatable, Sendable {
     public var today: String? = nil
     /// This morning's intention, when it was answered.
     public var todaysIntention: String? = nil
+    /// Practised days in the current streak (grace days forgiven), 0 when none is running.
+    public var streak: Int? = nil
 
     public init(
         version: String, pid: Int32, uptimeS: Double, paused: Bool, pausedUntil: String?, timezone: String,
@@ -122,7 +124,7 @@ public struct StatusResult: Codable, Equatable, Sendable {
 
     private enum CodingKeys: String, CodingKey {
         case version, pid, uptimeS, paused, pausedUntil, timezone, next, pending, configPath, databasePath
-        case socketPath, notifications, journal, statusLine, lastError, program, today, todaysIntention
+        case socketPath, notifications, journal, statusLine, lastError, program, today, todaysIntention, streak
     }
 
     /// Written out in full: every key DESIGN.md lists is present, `null` when empty.
@@ -146,6 +148,7 @@ public struct StatusResult: Codable, Equatable, Sendable {
         try c.encode(program, forKey: .program)
         try c.encode(today, forKey: .today)
         try c.encode(todaysIntention, forKey: .todaysIntention)
+        try c.encode(streak, forKey: .streak)
     }
 }
 

@@ -198,4 +198,14 @@ extension SchedulerTests {
         let summary = harness.daemon.queue.sync { harness.daemon.weekSummary(endingOn: today) }
         #expect(summary == "This week you practised kindness on one day.")
     }
+
+    @Test func statusCountsTheCurrentStreakOnlyFromPractisedDays() throws {
+        let harness = try Harness(config: Self.config(Self.water))
+        #expect(try harness.call(.status, StatusResult.self).get().streak == 0)
+        jump(harness, to: Self.at(15.5))
+        _ = harness.daemon.queue.sync {
+            RespondHandler.handle(harness.daemon, id: nil, text: "slowly", mood: nil, energy: nil, channel: "cli")
+        }
+        #expect(try harness.call(.status, StatusResult.self).get().streak == 1)
+    }
 }

@@ -24,6 +24,10 @@ struct Today: ParsableCommand {
             lines.append("  " + t.dim(padded) + lead + style(t.fit(text, indent: 13 + leadWidth)))
         }
         if let program = s.program { row("Program", program) }
+        if let streak = s.streak, streak > 0 {
+            // Told only when there is one: the screen never counts what did not happen.
+            row("Practice", streak == 1 ? "1 day in your current streak" : "\(streak) days in your current streak")
+        }
         if let intention = s.todaysIntention {
             row("Intention", "“" + Terminal.safe(intention) + "”")
         } else {

@@ -29,6 +29,9 @@ enum StatusHandler {
         status.program = daemon.programPosition(on: day)?.description
         status.today = day.description
         status.todaysIntention = (try? daemon.journal.answerText(slot: "intention", localDate: day.description)) ?? nil
+        if daemon.journalProblem == nil, let days = try? daemon.journal.practisedDays() {
+            status.streak = Streak.compute(practised: Set(days.compactMap(LocalDate.init)), today: day).current?.days ?? 0
+        }
         return .success(status)
     }
 }
