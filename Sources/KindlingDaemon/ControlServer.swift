@@ -325,18 +325,28 @@ final class Connection: @unchecked Sendable {
                 case .line(let line):
                     send(server.handle(line, from: self))
                 case .tooLarge:
+                    // Marked for closing before the answer goes out: once it is flushed,
+                    // nothing else would ever close this connection.
+                    stopReading()
+                    closeAfterFlush = true
                     let error = ControlError(.tooLarge, "a request line is longer than \(ControlProtocol.maxLineBytes) bytes")
                     send(
                         (try? ControlProtocol.makeEncoder().encode(ResponseEnvelope<EmptyResult>(id: nil, error: error)))
                             ?? Data())
-                    stopReading()
-                    closeAfterFlush = true
+                    return
                 }
             }
         }
     }
 
     var isOpen: Bool { !isClosed }
+
+    /// Bytes queued for the peer and not yet written (a stream checks it before sending more).
+    var pendingOutputBytes: Int { output.count }
+
+    /// Runs once on the queue when everything queued has been written: a stream waits on it instead
+    /// of buffering without end for a slow reader. Dropped if the connection closes.
+    var whenDrained: (() -> Void)?
 
     /// Queues a line unless more than `limit` bytes already wait for a slow reader; false
     /// when over (the caller drops the connection rather than buffer without end).
@@ -367,10 +377,17 @@ final class Connection: @unchecked Sendable {
                 return
             }
             output.removeFirst(written)
+            // A peer that keeps reading a long stream is active, whatever it sends.
+            lastActivity = DispatchTime.now()
         }
         writeSource?.cancel()
         writeSource = nil
-        if closeAfterFlush { close() }
+        if closeAfterFlush {
+            close()
+        } else if let drained = whenDrained {
+            whenDrained = nil
+            drained()
+        }
     }
 
     private func waitUntilWritable() {
@@ -389,6 +406,7 @@ final class Connection: @unchecked Sendable {
     func close() {
         guard !isClosed else { return }
         isClosed = true
+        whenDrained = nil
         stopReading()
         writeSource?.cancel()
         writeSource = nil
