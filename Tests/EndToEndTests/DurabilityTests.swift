@@ -20,7 +20,7 @@ import Testing
         }
     }
 
-    @Test func everyNoteReportedSavedSurvivesSIGKILL() throws {
+    @Test func everyAnswerAndNoteReportedSavedSurvivesSIGKILL() throws {
         let sandbox = try Sandbox()
         let socket = sandbox.socket
         let current = Current()
@@ -40,14 +40,41 @@ import Testing
         }
         killer.start()
 
-        var saved: [Int: Int64] = [:]  // note number -> entry id the daemon reported
+        var saved: [Int: Int64] = [:]  // write number -> entry id the daemon reported
         var failures = 0
+        // Even numbers answer a prompt fired for them; odd numbers are quick notes.
+        var prompt: Int64?
         for number in 0..<total {
             // Retry until the daemon (perhaps a new one) answers; an unanswered write may or
             // may not have landed, but only answered ones are promised.
             for _ in 0..<500 {
                 let client = ControlClient(socketPath: socket)
-                if let result = try? client.send(.note(text: "kindness #\(number)", kind: "given"), expecting: JournalEntry.self),
+                if number % 2 == 0 {
+                    if prompt == nil,
+                        let fired = try? client.send(.fire(slot: "reflection"), expecting: PromptResult.self),
+                        case .success(let delivery) = fired
+                    {
+                        prompt = delivery.id
+                    }
+                    if let id = prompt,
+                        let result = try? client.send(
+                            .respond(id: id, text: "kindness #\(number)", mood: 3, energy: nil, channel: "cli"),
+                            expecting: RespondResult.self)
+                    {
+                        switch result {
+                        case .success(let entry):
+                            saved[number] = entry.id
+                            prompt = nil
+                        case .failure(let error) where error.code == .conflict:
+                            prompt = nil  // answered by the attempt whose reply was lost: fire anew
+                            continue
+                        case .failure:
+                            break
+                        }
+                        if saved[number] != nil { break }
+                    }
+                } else if let result = try? client.send(
+                    .note(text: "kindness #\(number)", kind: "given"), expecting: JournalEntry.self),
                     case .success(let entry) = result
                 {
                     saved[number] = entry.id
@@ -62,7 +89,9 @@ import Testing
             last.terminate()
             last.waitUntilExit()
         }
-        print("measured: \(saved.count) of \(total) notes acknowledged across \(kills) SIGKILLs (\(failures) writes retried)")
+        print(
+            "measured: \(saved.count) of \(total) answers and notes acknowledged across \(kills) SIGKILLs (\(failures) writes retried)"
+        )
         #expect(saved.count == total)
 
         let check = try run(
@@ -73,7 +102,7 @@ import Testing
                 import sqlite3, sys
                 db = sqlite3.connect(sys.argv[1])
                 print(db.execute('PRAGMA integrity_check').fetchone()[0])
-                print(' '.join(str(r[0]) for r in db.execute('SELECT id FROM notes ORDER BY id')))
+                print(' '.join(str(r[0]) for r in db.execute('SELECT id FROM notes UNION SELECT id FROM answers')))
                 """,
                 sandbox.journal,
             ], environment: sandbox.environment)
