@@ -38,6 +38,15 @@ public enum Request: Equatable, Sendable {
     case journal(since: String?, until: String?, slot: String?, search: String?, limit: Int?)
     /// Streaks, answers per slot per week, and mood and energy over the last `weeks` weeks.
     case stats(weeks: Int)
+    /// Copies the journal now, to `output` (an absolute path; nil: today's snapshot in the snapshots folder).
+    case backup(output: String?)
+    /// Replaces the journal with the Kindling journal at `path` (absolute), after a snapshot of the current one.
+    case restore(path: String)
+    /// The whole journal as a stream: the response (an ``ExportHeader``), then one ``ExportEntry`` a
+    /// line in the order written, then an ``ExportEnd``.
+    case export
+    /// Saves the entries the journal does not have yet (same type, instant and text), keeping their times.
+    case `import`(entries: [ExportEntry])
 
     /// The wire name of the command, `"cmd"` in the JSON.
     public var command: String {
@@ -59,6 +68,10 @@ public enum Request: Equatable, Sendable {
         case .delete: "delete"
         case .journal: "journal"
         case .stats: "stats"
+        case .backup: "backup"
+        case .restore: "restore"
+        case .export: "export"
+        case .import: "import"
         }
     }
 
@@ -66,7 +79,7 @@ public enum Request: Equatable, Sendable {
     var arguments: [String: Any] {
         var out: [String: Any] = [:]
         switch self {
-        case .status, .reload, .pending, .watch, .resume: break
+        case .status, .reload, .pending, .watch, .resume, .export: break
         case .next(let count, let from):
             out["count"] = count
             out["from"] = from
@@ -104,6 +117,15 @@ public enum Request: Equatable, Sendable {
             out["limit"] = limit
         case .stats(let weeks):
             out["weeks"] = weeks
+        case .backup(let output):
+            out["output"] = output
+        case .restore(let path):
+            out["path"] = path
+        case .import(let entries):
+            let encoder = ControlProtocol.makeEncoder()
+            out["entries"] = entries.map { entry in
+                (try? encoder.encode(entry)).flatMap { try? JSONSerialization.jsonObject(with: $0) } ?? NSNull()
+            }
         }
         return out
     }
@@ -224,6 +246,34 @@ private struct Arguments {
             let weeks = try int("weeks") ?? 8
             guard (1...52).contains(weeks) else { throw ControlError(.badRequest, "\"weeks\" must be between 1 and 52") }
             return .stats(weeks: weeks)
+        case "backup":
+            let output = try string("output")
+            if let output, !output.hasPrefix("/") {
+                throw ControlError(.badRequest, "\"output\" must be an absolute path")
+            }
+            return .backup(output: output)
+        case "restore":
+            guard let path = try string("path"), path.hasPrefix("/") else {
+                throw ControlError(.badRequest, "restore needs the absolute \"path\" of a journal file")
+            }
+            return .restore(path: path)
+        case "export": return .export
+        case "import":
+            guard let list = object["entries"] as? [Any] else {
+                throw ControlError(.badRequest, "import needs a list of \"entries\"")
+            }
+            let decoder = ControlProtocol.makeDecoder()
+            var entries: [ExportEntry] = []
+            for (index, item) in list.enumerated() {
+                guard JSONSerialization.isValidJSONObject(item),
+                    let data = try? JSONSerialization.data(withJSONObject: item),
+                    let entry = try? decoder.decode(ExportEntry.self, from: data)
+                else {
+                    throw ControlError(.badRequest, "entry \(index + 1) of the batch is not an exported entry")
+                }
+                entries.append(entry)
+            }
+            return .import(entries: entries)
         default:
             throw ControlError(.unknownCommand, "unknown command \"\(command.prefix(64))\"")
         }

@@ -35,6 +35,10 @@ extension Daemon {
                     envelope.id, JournalHandler.handle(self, since: since, until: until, slot: slot, search: search, limit: limit)
                 )
             case .stats(let weeks): return encode(envelope.id, StatsHandler.handle(self, weeks: weeks))
+            case .backup(let output): return encode(envelope.id, BackupHandler.handle(self, output: output))
+            case .restore(let path): return encode(envelope.id, RestoreHandler.handle(self, path: path))
+            case .export: return encode(envelope.id, ExportHandler.handle(self, connection: connection))
+            case .import(let entries): return encode(envelope.id, ImportHandler.handle(self, entries: entries))
             }
         }
     }

@@ -22,6 +22,9 @@ public final class Daemon: @unchecked Sendable {
         public var environment: [String: String]
         /// How long a control connection may stall (tests shorten it).
         public var idleTimeout: TimeInterval = 30
+        /// Whether TERM, INT and HUP are the daemon's (kindlingd: yes; an in-process test
+        /// daemon must leave the test runner's signals alone).
+        public var handlesSignals = false
 
         public init(
             configPath: String? = nil, socketPath: String? = nil,
@@ -46,8 +49,9 @@ public final class Daemon: @unchecked Sendable {
     var configSource: String
     /// The journal. In degraded mode (see ``journalProblem``) an in-memory stand-in that
     /// tracks deliveries so prompts still flow; every save is then refused with `storage`.
-    /// (Assigned once in `openJournal`: a GRDB queue must never be freed while the daemon
-    /// runs, see ConnectionParking.)
+    /// (Assigned in `openJournal`, at start and after a restore has closed, and so parked,
+    /// the previous one: a GRDB queue must never be freed while the daemon runs, see
+    /// ConnectionParking.)
     var journal: AppDatabase!
     /// Why the journal is unusable, when it is (the full sentence, for `status`).
     var journalProblem: String?
@@ -99,8 +103,8 @@ public final class Daemon: @unchecked Sendable {
             FileHandle.standardError.write(Data("kindlingd: \(error.description)\n".utf8))
             exit(1)
         }
-        queue.async { daemon.installSignalHandlers() }
-        dispatchMain()
+        // The daemon lives as long as the process: its sources refer to it without owning it.
+        withExtendedLifetime(daemon) { dispatchMain() }
     }
 
     /// Loads the configuration, opens the journal, binds the socket and becomes ready.
@@ -119,6 +123,9 @@ public final class Daemon: @unchecked Sendable {
         daemon.server = try ControlServer(
             path: paths.socketFile, enforcePrivateDirectory: usesDefaultSocket, queue: queue, log: log)
         daemon.server.idleTimeout = options.idleTimeout
+        // Signal handlers before READY: systemd may send SIGTERM the moment it hears READY,
+        // and the default action would kill the daemon without removing its socket.
+        if options.handlesSignals { queue.sync { daemon.installSignalHandlers() } }
         queue.sync { daemon.becomeReady() }
         return daemon
     }
@@ -149,7 +156,7 @@ public final class Daemon: @unchecked Sendable {
         }
     }
 
-    private func openJournal() {
+    func openJournal() {
         do {
             let store = try AppDatabase.open(path: paths.databaseFile)
             for notice in store.notices { log.notice("\(notice)") }

@@ -16,7 +16,8 @@ import KindlingStore
 /// jumped or the configuration changed: expire what is past its validity, bring back what
 /// was snoozed, then handle the occurrences since the last tick. For each slot only the most
 /// recent of those counts (after downtime or suspend there is never a burst): it is
-/// delivered if still valid, else recorded as missed. Queue-confined.
+/// delivered if still valid, else recorded as missed. The first tick of each local day also
+/// takes the journal's daily snapshot. Queue-confined.
 final class Scheduler: @unchecked Sendable {
     private unowned let daemon: Daemon
     private var timer: DispatchSourceTimer?
@@ -98,6 +99,8 @@ final class Scheduler: @unchecked Sendable {
             try returnSnoozed(now: now, paused: pause != nil)
             try deliverDue(now: now, paused: pause != nil)
             arm(now: now)
+            // Once a day, on whichever tick comes first: a stat when today's snapshot exists.
+            daemon.snapshotIfDue(now: now)
         } catch {
             daemon.recordProblem("the schedule could not be updated: \(error.description)")
             // Try again in a minute rather than never.

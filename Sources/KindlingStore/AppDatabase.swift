@@ -117,8 +117,8 @@ public final class AppDatabase: Sendable {
     }
 
     /// Looks at the file through a read-only connection and refuses what is not ours or not sound.
-    /// An empty file (no schema, application_id 0) passes: it is about to be migrated.
-    private static func inspect(path: String) throws(StoreError) {
+    /// An empty file (no schema, application_id 0) passes when `allowEmpty`: it is about to be migrated.
+    static func inspect(path: String, allowEmpty: Bool = true) throws(StoreError) {
         var config = Configuration()
         config.readonly = true
         config.label = "Kindling.inspect"
@@ -151,6 +151,9 @@ public final class AppDatabase: Sendable {
                             path: path, reason: "it belongs to another application (application_id 0x\(hex))")
                     }
                     if schemaCount == 0 {
+                        guard allowEmpty else {
+                            throw StoreError.foreign(path: path, reason: "it is an empty database, not a journal")
+                        }
                         return  // a new, empty database
                     }
                     let shown = tables.prefix(3).joined(separator: ", ")

@@ -24,7 +24,8 @@ struct KindlingDaemonCommand: ParsableCommand {
     var checkConfig = false
 
     mutating func run() throws {
-        let options = Daemon.Options(configPath: config, socketPath: socket)
+        var options = Daemon.Options(configPath: config, socketPath: socket)
+        options.handlesSignals = true
         if checkConfig {
             throw ExitCode(Daemon.checkConfig(options))
         }

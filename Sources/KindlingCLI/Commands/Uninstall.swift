@@ -1,13 +1,40 @@
 import ArgumentParser
 import Foundation
+import KindlingControl
 import KindlingCore
 
-/// `kindling uninstall`: stop and remove the user service. The journal is kept.
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `kindling uninstall [--purge [--yes]]`: stop and remove the user service. The journal is kept,
+/// unless --purge asks to erase it too.
 struct Uninstall: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Stop and remove the systemd user service; your journal and configuration are kept.")
+        abstract: "Stop and remove the systemd user service; your journal and configuration are kept.",
+        discussion: """
+            --purge also erases the journal and its snapshots, after asking on the terminal (--yes does not ask). \
+            Without a terminal to ask on, --purge erases only with --yes, and otherwise changes nothing (exit 2).
+            """)
+
+    @Flag(name: .long, help: "Also erase your journal and its snapshots (asks first).")
+    var purge = false
+
+    @Flag(name: .long, help: "With --purge: erase without asking.")
+    var yes = false
+
+    func validate() throws {
+        if yes && !purge { throw ValidationError("--yes goes with --purge") }
+    }
 
     func run() throws {
+        let paths = Paths.resolve(environment: ProcessInfo.processInfo.environment)
+        if purge && !yes && isatty(0) != 1 {
+            throw CLIError(
+                "nothing was erased or uninstalled: there is no terminal to confirm on. "
+                    + "To erase your journal too, run `kindling uninstall --purge --yes`.",
+                exitCode: 2)
+        }
         let unitPath = Systemctl.unitDirectory + "/" + ServiceUnit.fileName
         // Disabling a unit that is not loaded fails harmlessly; what matters is the file.
         let disabled = try Systemctl.run(["disable", "--now", ServiceUnit.fileName])
@@ -23,7 +50,53 @@ struct Uninstall: ParsableCommand {
             print("No unit was installed at \(unitPath).")
         }
         try Systemctl.require(["daemon-reload"])
-        let paths = Paths.resolve(environment: ProcessInfo.processInfo.environment)
-        print("Your journal stays in \(paths.dataDirectory); remove it only if you mean to.")
+        guard purge else {
+            print("Your journal stays in \(paths.dataDirectory); remove it only if you mean to.")
+            return
+        }
+        try Self.erase(paths, confirmed: yes)
+    }
+
+    /// The journal, its SQLite sidecar files and the snapshots folder; the data folder too if that
+    /// leaves it empty. Refused while a daemon still answers on the socket (it would keep writing).
+    static func erase(_ paths: Paths, confirmed: Bool) throws(CLIError) {
+        if case .success(let status)? = try? ControlClient(socketPath: paths.socketFile).send(
+            .status, expecting: StatusResult.self)
+        {
+            throw CLIError(
+                "kindlingd (pid \(status.pid)) still runs on \(paths.socketFile); stop it first. Your journal was NOT erased.")
+        }
+        let journal = paths.databaseFile
+        let snapshots = paths.dataDirectory + "/snapshots"
+        let targets = [journal, journal + "-wal", journal + "-shm", journal + "-journal", snapshots].filter {
+            FileManager.default.fileExists(atPath: $0)
+        }
+        guard !targets.isEmpty else {
+            print("There is no journal in \(paths.dataDirectory); nothing to erase.")
+            return
+        }
+        if !confirmed {
+            FileHandle.standardError.write(
+                Data(
+                    "Erase your journal and its snapshots in \(paths.dataDirectory) for good? This cannot be undone. [y/N] ".utf8)
+            )
+            let answer = (readLine() ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+            guard answer == "y" || answer == "yes" else {
+                print("Kept your journal in \(paths.dataDirectory); nothing was erased.")
+                return
+            }
+        }
+        for target in targets {
+            do {
+                try FileManager.default.removeItem(atPath: target)
+            } catch {
+                throw CLIError("cannot erase \(target): \(error.localizedDescription)")
+            }
+        }
+        // The folder goes too, if nothing else lives in it.
+        if (try? FileManager.default.contentsOfDirectory(atPath: paths.dataDirectory))?.isEmpty == true {
+            _ = rmdir(paths.dataDirectory)
+        }
+        print("Erased your journal and its snapshots from \(paths.dataDirectory).")
     }
 }

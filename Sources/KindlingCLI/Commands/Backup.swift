@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import KindlingControl
+
+/// `kindling backup [--output FILE]`: a consistent copy of the journal, now.
+struct Backup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Copy your journal now (by default as today's snapshot) and print where.",
+        discussion: """
+            The daemon writes the copy (mode 0600) through SQLite's online backup, so it is consistent even \
+            while prompts are answered. Without --output it becomes today's snapshot in the snapshots folder \
+            beside the journal, where the daemon also keeps one a day (the last 7).
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the copy to this file instead.", valueName: "FILE"))
+    var output: String?
+
+    func run() throws {
+        let result = try global.call(.backup(output: output.map(Self.absolute)), expecting: BackupResult.self)
+        if global.json { return try global.printJSON(result) }
+        print(result.path)
+    }
+
+    /// `path` made absolute against the current directory (the daemon runs elsewhere).
+    static func absolute(_ path: String) -> String {
+        let expanded = NSString(string: path).expandingTildeInPath
+        return URL(fileURLWithPath: expanded).standardizedFileURL.path
+    }
+}

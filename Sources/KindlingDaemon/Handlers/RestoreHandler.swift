@@ -1,0 +1,153 @@
+import Foundation
+import KindlingControl
+import KindlingCore
+import KindlingStore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `restore`: replaces the journal with a sound Kindling journal file (a snapshot or a backup), after
+/// a snapshot of the current one. It is also how a damaged journal is repaired: once the restored
+/// journal opens, the daemon leaves degraded mode. The CLI asks first.
+enum RestoreHandler {
+    static func handle(_ daemon: Daemon, path: String) -> Result<RestoreResult, ControlError> {
+        dispatchPrecondition(condition: .onQueue(daemon.queue))
+        let source = URL(fileURLWithPath: path).standardizedFileURL.path
+        if daemon.isJournalFile(source) {
+            return .failure(ControlError(.badRequest, "\(source) is the journal itself; name a snapshot or a backup"))
+        }
+        do throws(StoreError) {
+            try AppDatabase.checkRestorable(path: source)
+        } catch {
+            return .failure(ControlError(.badRequest, "nothing was restored: \(refusal(error, source))"))
+        }
+
+        // Keep what is there now, sound or not.
+        let previous: String?
+        do throws(StoreError) {
+            previous = try keepCurrentJournal(daemon)
+        } catch {
+            return .failure(Daemon.copyFailure(error, "nothing was restored (the current journal could not be kept first)"))
+        }
+
+        // Bring the new journal in beside the old one, then swap.
+        let journalPath = daemon.paths.databaseFile
+        let incoming = JournalFolder.folder(of: journalPath) + "/.journal-restore-\(getpid()).sqlite"
+        do throws(StoreError) {
+            try AppDatabase.copyJournal(from: source, to: incoming)
+        } catch {
+            _ = unlink(incoming)
+            return .failure(Daemon.copyFailure(error, "nothing was restored"))
+        }
+
+        // The old connections are closed (and parked, never freed) before the file under them changes.
+        do throws(StoreError) {
+            try daemon.journal.close()
+        } catch {
+            daemon.log.warning("closing the journal before the restore: \(error.description)")
+        }
+        // A WAL left by the old journal must never be replayed onto the restored one.
+        for sidecar in [journalPath + "-wal", journalPath + "-shm", journalPath + "-journal"] { _ = unlink(sidecar) }
+        guard rename(incoming, journalPath) == 0 else {
+            let reason = String(cString: strerror(errno))
+            _ = unlink(incoming)
+            daemon.journalProblem = nil
+            daemon.journalSummary = nil
+            daemon.openJournal()
+            return .failure(ControlError(.storage, "nothing was restored: cannot move the copy into place: \(reason)"))
+        }
+        AppDatabase.syncFolder(JournalFolder.folder(of: journalPath))
+
+        daemon.journalProblem = nil
+        daemon.journalSummary = nil
+        daemon.openJournal()
+        if let problem = daemon.journalProblem {
+            daemon.notifier.status(daemon.statusLine())
+            return .failure(ControlError(.storage, "the restored journal could not be opened: \(problem)"))
+        }
+        daemon.lastError = nil
+        _ = try? daemon.journal.recordEvent(.init(rawValue: "restored"), at: daemon.clock.now, detail: ["from": source])
+        daemon.log.notice("restored the journal from \(source); the previous one is kept at \(previous ?? "(none)")")
+        daemon.scheduler.tick()
+        daemon.notifier.status(daemon.statusLine())
+        return .success(RestoreResult(path: journalPath, previousSnapshot: previous))
+    }
+
+    /// Snapshots the journal as it is: through SQLite when it is sound, else the file's bytes as they
+    /// are (a damaged journal is kept, never thrown away). nil when there is no journal file.
+    private static func keepCurrentJournal(_ daemon: Daemon) throws(StoreError) -> String? {
+        try daemon.createSnapshotDirectory()
+        let stamp = Self.stamp(daemon.clock.now, in: daemon.timeZone)
+        var target = daemon.snapshotDirectory + "/journal-before-restore-\(stamp).sqlite"
+        var suffix = 2
+        while access(target, F_OK) == 0 {
+            target = daemon.snapshotDirectory + "/journal-before-restore-\(stamp)-\(suffix).sqlite"
+            suffix += 1
+        }
+        if daemon.journalProblem == nil {
+            return try daemon.journal.backup(to: target)
+        }
+        let journalPath = daemon.paths.databaseFile
+        guard access(journalPath, F_OK) == 0 else { return nil }
+        for (from, to) in [(journalPath, target), (journalPath + "-wal", target + "-wal")] where access(from, F_OK) == 0 {
+            try copyBytes(from: from, to: to)
+        }
+        return target
+    }
+
+    /// A plain byte copy, mode 0600.
+    private static func copyBytes(from source: String, to destination: String) throws(StoreError) {
+        let input = open(source, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw .unwritable(path: source, reason: String(cString: strerror(errno))) }
+        defer { _ = close(input) }
+        let output = open(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard output >= 0 else { throw .unwritable(path: destination, reason: String(cString: strerror(errno))) }
+        defer { _ = close(output) }
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else { throw .unwritable(path: source, reason: String(cString: strerror(errno))) }
+            if count == 0 { break }
+            var offset = 0
+            while offset < count {
+                let written = buffer.withUnsafeBytes { write(output, $0.baseAddress! + offset, count - offset) }
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else { throw .unwritable(path: destination, reason: String(cString: strerror(errno))) }
+                offset += written
+            }
+        }
+        guard fsync(output) == 0 else {
+            throw .storage("the copy could not be written to disk: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Why `path` cannot be restored, in one line.
+    private static func refusal(_ error: StoreError, _ path: String) -> String {
+        switch error {
+        case .corrupt(_, let reason): "\(path) is damaged (\(reason))"
+        case .foreign(_, let reason): "\(path) is not a Kindling journal (\(reason))"
+        case .newerSchema(_, let unknown):
+            "\(path) was written by a newer Kindling (unknown migrations: \(unknown.joined(separator: ", "))); upgrade Kindling first"
+        case .unwritable(_, let reason): "\(path): \(reason)"
+        default: error.description
+        }
+    }
+
+    /// `YYYYMMDD-HHMMSS` in `zone`.
+    static func stamp(_ date: Date, in zone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return String(
+            format: "%04d%02d%02d-%02d%02d%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
+    }
+}
+
+/// The folder part of a path.
+enum JournalFolder {
+    static func folder(of path: String) -> String {
+        URL(fileURLWithPath: path).deletingLastPathComponent().path
+    }
+}

@@ -1,0 +1,125 @@
+// Copies of the journal: backups and snapshots through SQLite's online backup API (consistent while the
+// daemon writes), and the checks a file must pass before it may replace the journal.
+import Foundation
+import GRDB
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+extension AppDatabase {
+    /// Writes a consistent copy of the journal to `path` (mode 0600, a single self-contained file with no
+    /// -wal beside it), through a temporary file in the same folder renamed into place: a reader of `path`
+    /// sees the old file or the whole new one, never half of it. Returns the absolute path written.
+    @discardableResult
+    public func backup(to path: String) throws(StoreError) -> String {
+        try Self.copy(from: dbWriter, to: path)
+    }
+
+    /// Copies the journal file at `source` to `destination` the same way as ``backup(to:)``, reading
+    /// `source` through a read-only connection (a restore brings a snapshot in with this).
+    @discardableResult
+    public static func copyJournal(from source: String, to destination: String) throws(StoreError) -> String {
+        let source = JournalFile.absolute(source)
+        var config = Configuration()
+        config.readonly = true
+        config.label = "Kindling.copy-source"
+        config.busyMode = .timeout(3)
+        let reader: DatabaseQueue
+        do {
+            reader = try DatabaseQueue(path: source, configuration: config)
+        } catch {
+            throw StoreError.wrapping(error, path: source)
+        }
+        defer {
+            try? reader.close()
+            ConnectionParking.keep(reader)
+        }
+        return try copy(from: reader, to: destination)
+    }
+
+    /// Checks, through a read-only connection and without changing a byte, that `path` is a sound
+    /// Kindling journal this binary can open: a regular, non-empty file with Kindling's application_id,
+    /// a clean quick_check and only known migrations. Throws the reason otherwise.
+    public static func checkRestorable(path: String) throws(StoreError) {
+        let path = JournalFile.absolute(path)
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw .unwritable(path: path, reason: "it cannot be read (\(JournalFile.osReason()))")
+        }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw .foreign(path: path, reason: "it is not a regular file")
+        }
+        guard info.st_size > 0, access(path, R_OK) == 0 else {
+            throw info.st_size == 0
+                ? .foreign(path: path, reason: "it is empty")
+                : .unwritable(path: path, reason: "it cannot be read (\(JournalFile.osReason()))")
+        }
+        try inspect(path: path, allowEmpty: false)
+    }
+
+    // MARK: - The copy
+
+    private static func copy(from source: any DatabaseReader, to destination: String) throws(StoreError) -> String {
+        let destination = JournalFile.absolute(destination)
+        let folder = JournalFile.folder(of: destination)
+        let temporary =
+            folder + "/." + URL(fileURLWithPath: destination).lastPathComponent
+            + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        var info = stat()
+        if stat(destination, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
+            throw .unwritable(path: destination, reason: "it is a folder")
+        }
+        try JournalFile.createFile(temporary)
+        var renamed = false
+        defer {
+            if !renamed {
+                for file in [temporary, temporary + "-journal", temporary + "-wal", temporary + "-shm"] { _ = unlink(file) }
+            }
+        }
+        do {
+            var config = Configuration()
+            config.label = "Kindling.backup"
+            let queue = try DatabaseQueue(path: temporary, configuration: config)
+            defer {
+                try? queue.close()
+                ConnectionParking.keep(queue)
+            }
+            try source.backup(to: queue)
+            // A copy of a WAL journal says "WAL" in its header: make it one self-contained file.
+            try queue.writeWithoutTransaction { db in
+                _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")
+            }
+            try queue.close()
+        } catch {
+            throw StoreError.wrapping(error, path: destination)
+        }
+        try syncFile(temporary, reporting: destination)
+        guard rename(temporary, destination) == 0 else {
+            throw .unwritable(path: destination, reason: "cannot move the copy into place: \(JournalFile.osReason())")
+        }
+        renamed = true
+        syncFolder(folder)
+        return destination
+    }
+
+    private static func syncFile(_ path: String, reporting destination: String) throws(StoreError) {
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .unwritable(path: destination, reason: JournalFile.osReason()) }
+        defer { _ = Glibc.close(fd) }
+        _ = fchmod(fd, 0o600)
+        guard fsync(fd) == 0 else { throw .storage("the copy could not be written to disk: \(JournalFile.osReason())") }
+    }
+
+    /// Makes a rename durable.
+    public static func syncFolder(_ folder: String) {
+        let fd = Glibc.open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        _ = fsync(fd)
+        _ = Glibc.close(fd)
+    }
+}

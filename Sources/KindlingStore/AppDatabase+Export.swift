@@ -1,0 +1,106 @@
+// Export and import: the journal's entries in time order, a batch at a time from a cursor (so a huge
+// journal is never held in memory), and entries brought back in without duplicates.
+import Foundation
+import GRDB
+
+/// Where an export stands: after the entry written at `at` with entry id `id`.
+public struct ExportCursor: Hashable, Sendable {
+    public var at: Date
+    public var id: Int64
+
+    public init(at: Date, id: Int64) {
+        self.at = at
+        self.id = id
+    }
+
+    /// Before every entry.
+    public static let start = ExportCursor(at: .distantPast, id: Int64.min)
+}
+
+/// The outcome of an import batch.
+public struct ImportCounts: Hashable, Sendable {
+    /// New entries saved.
+    public var added: Int
+    /// Entries the journal already had (same type, instant and text).
+    public var skipped: Int
+}
+
+extension AppDatabase {
+    /// The next `limit` entries (answers and notes) after `cursor`, in the order written (time, then
+    /// entry id). Both queries walk an index from the cursor.
+    public func exportBatch(after cursor: ExportCursor, limit: Int) throws(StoreError) -> [EntryRecord] {
+        try read { db in
+            let bound: StatementArguments = [milliseconds(cursor.at), milliseconds(cursor.at), cursor.id, limit]
+            let answers = try AnswerRecord.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM answers WHERE answered_at > ? OR (answered_at = ? AND id > ?)
+                    ORDER BY answered_at, id LIMIT ?
+                    """, arguments: bound)
+            let notes = try NoteRecord.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM notes WHERE created_at > ? OR (created_at = ? AND id > ?)
+                    ORDER BY created_at, id LIMIT ?
+                    """, arguments: bound)
+            let merged = answers.map(EntryRecord.answer) + notes.map(EntryRecord.note)
+            return Array(merged.sorted { Self.exportOrder($0) < Self.exportOrder($1) }.prefix(limit))
+        }
+    }
+
+    /// The cursor just past `entry`.
+    public static func cursor(after entry: EntryRecord) -> ExportCursor {
+        let (ms, id) = exportOrder(entry)
+        return ExportCursor(at: date(milliseconds: ms), id: id)
+    }
+
+    private static func exportOrder(_ entry: EntryRecord) -> (Int64, Int64) {
+        switch entry {
+        case .answer(let answer): (milliseconds(answer.answeredAt), entry.id)
+        case .note(let note): (milliseconds(note.createdAt), entry.id)
+        }
+    }
+
+    /// Saves the entries the journal does not have yet, in one transaction, keeping their times,
+    /// dates and (for answers) slot, prompt and channel; ids are new. An entry is already there when
+    /// one of the same type has the same instant (to the millisecond) and the same text. Entries given
+    /// here get no delivery: they answer no prompt of this journal.
+    public func importEntries(_ entries: [EntryRecord], at now: Date) throws(StoreError) -> ImportCounts {
+        try write { db in
+            var counts = ImportCounts(added: 0, skipped: 0)
+            for entry in entries {
+                switch entry {
+                case .answer(var answer):
+                    let exists =
+                        try Bool.fetchOne(
+                            db, sql: "SELECT EXISTS (SELECT 1 FROM answers WHERE answered_at = ? AND text = ?)",
+                            arguments: [milliseconds(answer.answeredAt), answer.text]) ?? false
+                    if exists {
+                        counts.skipped += 1
+                        continue
+                    }
+                    answer.id = try Self.newEntryID(db, kind: "answer")
+                    answer.deliveryID = nil
+                    try answer.insert(db)
+                case .note(var note):
+                    let exists =
+                        try Bool.fetchOne(
+                            db, sql: "SELECT EXISTS (SELECT 1 FROM notes WHERE created_at = ? AND text = ?)",
+                            arguments: [milliseconds(note.createdAt), note.text]) ?? false
+                    if exists {
+                        counts.skipped += 1
+                        continue
+                    }
+                    note.id = try Self.newEntryID(db, kind: "note")
+                    try note.insert(db)
+                }
+                counts.added += 1
+            }
+            if counts.added > 0 {
+                var event = EventRecord(kind: .imported, at: now, detail: "{\"added\":\"\(counts.added)\"}")
+                try event.insert(db)
+            }
+            return counts
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import KindlingStore
+
+@Suite("Export batches and import")
+struct ExportImportTests {
+    /// Every entry, a batch of `limit` at a time, as `kindling export` reads them.
+    private func exportAll(_ db: AppDatabase, limit: Int) throws -> [EntryRecord] {
+        var cursor = ExportCursor.start
+        var all: [EntryRecord] = []
+        while true {
+            let batch = try db.exportBatch(after: cursor, limit: limit)
+            all += batch
+            guard let last = batch.last, batch.count == limit else { return all }
+            cursor = AppDatabase.cursor(after: last)
+        }
+    }
+
+    @Test func batchesWalkEveryEntryOnceInTheOrderWritten() throws {
+        let db = AppDatabase.inMemory()
+        // Written out of order, and two at the very same instant.
+        _ = try db.saveNote(text: "third", at: at(300), localDate: "2025-11-21")
+        _ = try db.saveAnswer(text: "first", mood: 4, channel: .cli, deliveryID: nil, at: at(100), localDate: "2025-11-21")
+        _ = try db.saveNote(text: "second-a", kind: .given, at: at(200), localDate: "2025-11-21")
+        _ = try db.saveAnswer(text: "second-b", channel: .desktop, deliveryID: nil, at: at(200), localDate: "2025-11-21")
+        for limit in [1, 2, 3, 100] {
+            #expect(try exportAll(db, limit: limit).map(\.text) == ["first", "second-a", "second-b", "third"])
+        }
+        #expect(try db.exportBatch(after: .start, limit: 10).count == 4)
+        #expect(try AppDatabase.inMemory().exportBatch(after: .start, limit: 10).isEmpty)
+    }
+
+    @Test func importKeepsTimesAndSkipsWhatIsAlreadyThere() throws {
+        let source = AppDatabase.inMemory()
+        _ = try source.saveNote(text: "held the door", kind: .given, at: at(10), localDate: "2025-11-21")
+        _ = try source.saveAnswer(
+            text: "be patient", mood: 3, energy: 4, channel: .desktop, deliveryID: nil, at: at(20), localDate: "2025-11-21")
+        let entries = try exportAll(source, limit: 10)
+
+        let target = AppDatabase.inMemory()
+        _ = try target.saveNote(text: "already mine", at: at(5), localDate: "2025-11-20")
+        #expect(try target.importEntries(entries, at: at(100)) == ImportCounts(added: 2, skipped: 0))
+        #expect(try target.importEntries(entries, at: at(200)) == ImportCounts(added: 0, skipped: 2))
+        // Same text at another instant is another entry; the same entry twice in one batch counts once.
+        var moved = entries[0]
+        if case .note(var note) = moved {
+            note.createdAt = at(11)
+            moved = .note(note)
+        }
+        #expect(try target.importEntries([moved, moved], at: at(300)) == ImportCounts(added: 1, skipped: 1))
+
+        let imported = try exportAll(target, limit: 10)
+        #expect(imported.map(\.text) == ["already mine", "held the door", "held the door", "be patient"])
+        guard case .answer(let answer) = imported[3] else {
+            Issue.record("the answer came back as \(imported[3])")
+            return
+        }
+        #expect(answer.answeredAt == at(20))
+        #expect(answer.mood == 3 && answer.energy == 4)
+        #expect(answer.channel == .desktop)
+        #expect(answer.deliveryID == nil)
+        #expect(try target.events().filter { $0.kind == .imported }.count == 2)
+    }
+}
