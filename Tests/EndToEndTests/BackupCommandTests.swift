@@ -150,7 +150,8 @@ struct BackupCommandTests {
         try ServiceLifecycleTests.installService(manager)
         let folder = manager.dataHome + "/kindling"
         #expect(FileManager.default.fileExists(atPath: folder + "/journal.sqlite"))
-        #expect(FileManager.default.fileExists(atPath: folder + "/snapshots"))
+        // The first daily snapshot is taken by the first tick, just after READY.
+        #expect(waitUntil(timeout: 5) { FileManager.default.fileExists(atPath: folder + "/snapshots") })
 
         let purge = try manager.kindling("uninstall", "--purge", "--yes")
         #expect(purge.status == 0, "\(purge)")

@@ -208,4 +208,17 @@ extension SchedulerTests {
         }
         #expect(try harness.call(.status, StatusResult.self).get().streak == 1)
     }
+
+    @Test func aStreakLongerThanTheRecentWindowIsCountedInFull() throws {
+        let harness = try Harness(config: Self.config(Self.water))
+        let today = LocalDate(year: 2026, month: 11, day: 21)
+        try harness.daemon.queue.sync {
+            for back in 0..<90 {
+                let day = today.adding(days: -back)
+                _ = try harness.daemon.journal.saveNote(
+                    text: "day \(back)", at: Self.noon.addingTimeInterval(Double(-back) * 86_400), localDate: day.description)
+            }
+        }
+        #expect(try harness.call(.status, StatusResult.self).get().streak == 90)
+    }
 }

@@ -29,9 +29,25 @@ enum StatusHandler {
         status.program = daemon.programPosition(on: day)?.description
         status.today = day.description
         status.todaysIntention = (try? daemon.journal.answerText(slot: "intention", localDate: day.description)) ?? nil
-        if daemon.journalProblem == nil, let days = try? daemon.journal.practisedDays() {
-            status.streak = Streak.compute(practised: Set(days.compactMap(LocalDate.init)), today: day).current?.days ?? 0
+        if daemon.journalProblem == nil {
+            status.streak = currentStreak(daemon, today: day)
         }
         return .success(status)
+    }
+
+    /// The current streak's practised days. Reads the last two months first (an indexed range)
+    /// and the whole history only when the streak reaches back that far: status stays quick on
+    /// a ten-year journal.
+    static func currentStreak(_ daemon: Daemon, today: LocalDate) -> Int? {
+        let window = today.adding(days: -62)
+        func streak(since start: LocalDate?) -> StreakRun?? {
+            guard let days = try? daemon.journal.practisedDays(since: start?.description) else { return nil }
+            return .some(Streak.compute(practised: Set(days.compactMap(LocalDate.init)), today: today).current)
+        }
+        guard let recent = streak(since: window) else { return nil }
+        if let run = recent, run.from <= window.adding(days: 14) {
+            return (streak(since: nil) ?? recent)?.days ?? 0
+        }
+        return recent?.days ?? 0
     }
 }
