@@ -49,4 +49,15 @@ extension Daemon {
             throw ControlError(.storage, "the journal could not be read: \(error)")
         }
     }
+
+    /// Prompt `id` (or the most recent waiting one) when it still waits for an answer;
+    /// `conflict` otherwise, naming what `verb` could not do.
+    func openPrompt(_ id: Int64?, toBe verb: String) throws(ControlError) -> (delivery: DeliveryRecord, id: Int64) {
+        let delivery = try waitingPrompt(id)
+        guard delivery.status == .pending || delivery.status == .snoozed, let deliveryID = delivery.id else {
+            throw ControlError(
+                .conflict, "prompt \(delivery.id ?? 0) is \(delivery.status.rawValue); only a waiting prompt can be \(verb)")
+        }
+        return (delivery, deliveryID)
+    }
 }

@@ -4,13 +4,7 @@ import KindlingControl
 enum SkipHandler {
     static func handle(_ daemon: Daemon, id: Int64?) -> Result<PromptResult, ControlError> {
         do {
-            let delivery = try daemon.waitingPrompt(id)
-            guard delivery.status == .pending || delivery.status == .snoozed, let deliveryID = delivery.id else {
-                return .failure(
-                    ControlError(
-                        .conflict,
-                        "prompt \(delivery.id ?? 0) is \(delivery.status.rawValue); only a waiting prompt can be skipped"))
-            }
+            let deliveryID = try daemon.openPrompt(id, toBe: "skipped").id
             let now = daemon.clock.now
             let skipped = try daemon.journal.markDelivery(id: deliveryID, status: .skipped, at: now)
             try daemon.journal.recordEvent(.init(rawValue: "skipped"), at: now, deliveryID: deliveryID)

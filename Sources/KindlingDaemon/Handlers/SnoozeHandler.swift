@@ -14,13 +14,7 @@ enum SnoozeHandler {
             }
         }
         do {
-            let delivery = try daemon.waitingPrompt(id)
-            guard delivery.status == .pending || delivery.status == .snoozed, let deliveryID = delivery.id else {
-                return .failure(
-                    ControlError(
-                        .conflict,
-                        "prompt \(delivery.id ?? 0) is \(delivery.status.rawValue); only a waiting prompt can be snoozed"))
-            }
+            let (delivery, deliveryID) = try daemon.openPrompt(id, toBe: "snoozed")
             let now = daemon.clock.now
             let until = now.addingTimeInterval(length.timeInterval)
             guard until < delivery.expiresAt else {
