@@ -8,7 +8,7 @@ BUILD_PACKAGES := libsystemd-dev pkg-config
 TEST_PACKAGES := $(BUILD_PACKAGES) systemd util-linux procps
 WERROR := -Xswiftc -warnings-as-errors
 
-.PHONY: help deps test-deps build run test release install uninstall man lint format clean
+.PHONY: help deps test-deps build run test release install uninstall man bench-journal lint format clean
 
 help:
 	@echo "make run        build and start kindlingd in the foreground (built-in defaults)"
@@ -67,6 +67,10 @@ man: deps
 	install -d man
 	cp .build-man/plugins/GenerateManual/outputs/kindling/kindling.1 man/kindling.1
 	cp .build-man/plugins/GenerateManual/outputs/kindlingd/kindlingd.1 man/kindlingd.1
+
+# The journal at 100,000 entries (issue 4's figures): a release build, then Benchmarks/journal_scale.py.
+bench-journal: release
+	python3 Benchmarks/journal_scale.py 100000
 
 lint:
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests

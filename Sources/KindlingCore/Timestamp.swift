@@ -3,24 +3,51 @@ import Foundation
 /// The protocol's timestamp form: ISO 8601 with milliseconds and the UTC offset of a
 /// given zone, e.g. `2026-11-21T21:00:00.000+01:00`.
 public enum Timestamp {
-    /// Formats `date` in `zone`.
+    /// Formats `date` in `zone`. Pure arithmetic on the zone's offset at that instant: no
+    /// calendar is built (this runs for every event, status and exported entry).
     public static func string(_ date: Date, in zone: TimeZone) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
         // Whole milliseconds first: a Date's binary fraction (.678 is 0.67799...) must not
         // print as one millisecond early.
         let totalMillis = Int64((date.timeIntervalSince1970 * 1000).rounded())
         let seconds = totalMillis >= 0 ? totalMillis / 1000 : (totalMillis - 999) / 1000
         let millis = Int(totalMillis - seconds * 1000)
-        let whole = Date(timeIntervalSince1970: TimeInterval(seconds))
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: whole)
-        let offset = zone.secondsFromGMT(for: whole)
-        let sign = offset < 0 ? "-" : "+"
+        let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds)))
+        let local = Int(seconds) + offset
+        let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        let secondOfDay = local - days * 86_400
+        let day = Schedule.date(fromDaysSinceEpoch: days)
         let magnitude = abs(offset)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03d%@%02d:%02d",
-            c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0, c.second ?? 0, millis,
-            sign, magnitude / 3600, (magnitude % 3600) / 60)
+        // Digits by hand: String(format:) cost more than everything else here together.
+        var out: [UInt8] = []
+        out.reserveCapacity(29)
+        func digits(_ value: Int, _ width: Int) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            var rest = value
+            while divisor > 0 {
+                out.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
+                rest %= divisor
+                divisor /= 10
+            }
+        }
+        digits(day.year, 4)
+        out.append(UInt8(ascii: "-"))
+        digits(day.month, 2)
+        out.append(UInt8(ascii: "-"))
+        digits(day.day, 2)
+        out.append(UInt8(ascii: "T"))
+        digits(secondOfDay / 3600, 2)
+        out.append(UInt8(ascii: ":"))
+        digits(secondOfDay % 3600 / 60, 2)
+        out.append(UInt8(ascii: ":"))
+        digits(secondOfDay % 60, 2)
+        out.append(UInt8(ascii: "."))
+        digits(millis, 3)
+        out.append(offset < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+        digits(magnitude / 3600, 2)
+        out.append(UInt8(ascii: ":"))
+        digits(magnitude % 3600 / 60, 2)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Parses the protocol's form (the fractional part is optional). Returns nil otherwise.

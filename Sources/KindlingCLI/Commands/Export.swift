@@ -46,18 +46,36 @@ struct Export: ParsableCommand {
         let sink = try Self.open(output)
         defer { if output != nil { try? sink.close() } }
         let decoder = ControlProtocol.makeDecoder()
+        // Written in blocks, not a system call per entry.
+        var pending = Data()
+        func emit(_ text: String, force: Bool = false) throws {
+            pending.append(contentsOf: text.utf8)
+            if force || pending.count >= 1 << 16 {
+                try sink.write(contentsOf: pending)
+                pending.removeAll(keepingCapacity: true)
+            }
+        }
+        let copiesLines = renderer.format == .json
         do {
-            try sink.write(contentsOf: Data(renderer.header(header).utf8))
+            try emit(renderer.header(header))
             while true {
                 let line = try client.readLine()
+                // JSON Lines are copied as they come: an entry line (sorted keys, so it opens
+                // with "at") needs no decoding; only the end line does.
+                if copiesLines, line.starts(with: Array(#"{"at":"#.utf8)) {
+                    pending.append(contentsOf: line)
+                    pending.append(UInt8(ascii: "\n"))
+                    if pending.count >= 1 << 16 { try emit("") }
+                    continue
+                }
                 guard let item = try? decoder.decode(ExportLine.self, from: Data(line)) else {
                     throw CLIError("the daemon sent a line that is not part of an export; the export is incomplete")
                 }
                 switch item {
                 case .entry(let entry):
-                    try sink.write(contentsOf: Data(renderer.entry(entry, raw: line).utf8))
+                    try emit(renderer.entry(entry, raw: line))
                 case .end(let end):
-                    try sink.write(contentsOf: Data(renderer.footer(end).utf8))
+                    try emit(renderer.footer(end), force: true)
                     if let error = end.error { throw CLIError("the export is incomplete: \(error)") }
                     if let output { FileHandle.standardError.write(Data("Exported \(end.count) entries to \(output).\n".utf8)) }
                     return

@@ -52,12 +52,15 @@ final class ExportStream: @unchecked Sendable {
             finish(error: "the journal could not be read: \(error.description)")
             return
         }
+        // One write for the batch (the lines joined; send adds the last newline), not one
+        // system call per entry.
+        var lines = Data()
         for record in batch {
-            if let line = try? encoder.encode(daemon.exportEntry(record)) {
-                connection.send(line)
-                count += 1
-            }
+            if !lines.isEmpty { lines.append(UInt8(ascii: "\n")) }
+            lines.append(contentsOf: daemon.exportEntry(record).jsonLine())
+            count += 1
         }
+        if !lines.isEmpty { connection.send(lines) }
         guard let last = batch.last, batch.count == Self.batchSize else {
             finish(error: nil)
             return
