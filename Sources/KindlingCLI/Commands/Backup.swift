@@ -5,7 +5,7 @@ import KindlingControl
 /// `kindling backup [--output FILE]`: a consistent copy of the journal, now.
 struct Backup: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Copy your journal now (by default as today's snapshot) and print where.",
+        commandName: "backup", abstract: "Copy your journal now (by default as today's snapshot) and print where.",
         discussion: """
             The daemon writes the copy (mode 0600) through SQLite's online backup, so it is consistent even \
             while prompts are answered. Without --output it becomes today's snapshot in the snapshots folder \

@@ -3,7 +3,7 @@ import ArgumentParser
 /// `kindling completions bash|zsh|fish`: a completion script on stdout.
 struct Completions: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Print a shell completion script (bash, zsh or fish).",
+        commandName: "completions", abstract: "Print a shell completion script (bash, zsh or fish).",
         discussion: """
             bash: kindling completions bash > ~/.local/share/bash-completion/completions/kindling
             zsh:  kindling completions zsh > ~/.zfunc/_kindling   (with fpath+=~/.zfunc)

@@ -25,7 +25,7 @@ struct ConfigCommand: ParsableCommand {
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check the configuration: one line per problem, file, line and key.")
+            commandName: "check", abstract: "Check the configuration: one line per problem, file, line and key.")
         @OptionGroup var location: Location
 
         func run() throws {
@@ -51,7 +51,8 @@ struct ConfigCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the configuration file (or the built-in defaults).")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Print the configuration file (or the built-in defaults).")
         @OptionGroup var location: Location
 
         func run() throws {

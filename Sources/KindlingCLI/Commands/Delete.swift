@@ -5,7 +5,7 @@ import KindlingControl
 /// `kindling delete ID [--yes]`: remove an entry for good.
 struct Delete: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Remove an entry for good (asks first; --yes does not).",
+        commandName: "delete", abstract: "Remove an entry for good (asks first; --yes does not).",
         discussion: "Without a terminal to ask on, it deletes only with --yes, and otherwise changes nothing (exit 2).")
 
     @OptionGroup var global: GlobalOptions

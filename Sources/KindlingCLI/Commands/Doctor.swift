@@ -6,7 +6,7 @@ import KindlingCore
 /// `kindling doctor`: why a prompt would not reach the person, one check a line.
 struct Doctor: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check, one line each, everything that could keep a prompt from reaching you.")
+        commandName: "doctor", abstract: "Check, one line each, everything that could keep a prompt from reaching you.")
 
     @OptionGroup var global: GlobalOptions
 

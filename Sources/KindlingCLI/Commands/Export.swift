@@ -9,7 +9,7 @@ import KindlingControl
 /// `kindling export --format json|csv|markdown [--output FILE]`: the whole journal, streamed.
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write your whole journal out: JSON Lines (for `kindling import`), CSV or Markdown.",
+        commandName: "export", abstract: "Write your whole journal out: JSON Lines (for `kindling import`), CSV or Markdown.",
         discussion: """
             json is JSON Lines: a header object, then one entry a line, oldest first. The journal is \
             streamed, so even a large one takes little memory. FILE is created private (mode 0600).

@@ -3,7 +3,8 @@ import KindlingControl
 
 /// `kindling fire SLOT`: deliver a prompt of that slot now.
 struct Fire: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Deliver a prompt of SLOT now (intention, nudge, reflection, ...).")
+    static let configuration = CommandConfiguration(
+        commandName: "fire", abstract: "Deliver a prompt of SLOT now (intention, nudge, reflection, ...).")
 
     @OptionGroup var global: GlobalOptions
 

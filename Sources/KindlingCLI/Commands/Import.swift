@@ -9,6 +9,7 @@ import KindlingControl
 /// `kindling import FILE`: bring back a `kindling export` (JSON Lines); entries already there are skipped.
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "import",
         abstract: "Bring entries back from a `kindling export` file (JSON Lines), skipping those already there.",
         discussion: """
             An entry is already there when the journal has one of the same type, written at the same instant, \

@@ -4,6 +4,7 @@ import Foundation
 /// `kindling install`: run kindlingd as a systemd user service, started now and at login.
 struct Install: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "install",
         abstract: "Install kindlingd as a systemd user service and start it (restarts it after an upgrade).")
 
     @Flag(name: .long, help: "Write and enable the unit, but do not start or restart the service.")

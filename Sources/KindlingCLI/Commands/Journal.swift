@@ -6,7 +6,7 @@ import KindlingCore
 /// `kindling journal`: the history, day by day, newest first.
 struct Journal: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Read your journal, day by day, newest first.",
+        commandName: "journal", abstract: "Read your journal, day by day, newest first.",
         discussion: "Each entry shows its id in brackets, for `kindling edit` and `kindling delete`.")
 
     @OptionGroup var global: GlobalOptions

@@ -3,7 +3,8 @@ import KindlingControl
 
 /// `kindling next`: the coming prompts, as the daemon will deliver them.
 struct Next: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Preview the next prompts (default: the next 5).")
+    static let configuration = CommandConfiguration(
+        commandName: "next", abstract: "Preview the next prompts (default: the next 5).")
 
     @OptionGroup var global: GlobalOptions
 

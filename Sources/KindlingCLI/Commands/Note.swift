@@ -5,7 +5,7 @@ import KindlingControl
 /// `kindling note [TEXT] [--given|--received]`: a quick note, at any time.
 struct Note: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Save a quick note: a kindness you gave or received, or anything worth keeping.",
+        commandName: "note", abstract: "Save a quick note: a kindness you gave or received, or anything worth keeping.",
         discussion: "Without TEXT the note is read from standard input (end it with Ctrl-D).")
 
     @OptionGroup var global: GlobalOptions

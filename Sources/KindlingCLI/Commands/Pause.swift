@@ -4,7 +4,7 @@ import KindlingControl
 /// `kindling pause [--for 2h | --until 18:00]`.
 struct Pause: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Pause prompts for a while, until a time, or until `kindling resume`.")
+        commandName: "pause", abstract: "Pause prompts for a while, until a time, or until `kindling resume`.")
 
     @OptionGroup var global: GlobalOptions
 

@@ -3,7 +3,7 @@ import KindlingControl
 
 /// `kindling pending`: prompts waiting for an answer.
 struct Pending: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the prompts waiting for an answer.")
+    static let configuration = CommandConfiguration(commandName: "pending", abstract: "List the prompts waiting for an answer.")
 
     @OptionGroup var global: GlobalOptions
 

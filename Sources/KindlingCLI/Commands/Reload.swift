@@ -5,7 +5,7 @@ import KindlingControl
 /// The unit's `ExecReload=` runs this, which makes `systemctl --user reload` synchronous.
 struct Reload: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Re-read the configuration file (an invalid one is reported and the old one kept).")
+        commandName: "reload", abstract: "Re-read the configuration file (an invalid one is reported and the old one kept).")
 
     @OptionGroup var global: GlobalOptions
 

@@ -5,7 +5,7 @@ import KindlingControl
 /// `kindling respond [ID] [TEXT]`: answer a prompt.
 struct Respond: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Answer a prompt (the most recent waiting one unless an ID is given).",
+        commandName: "respond", abstract: "Answer a prompt (the most recent waiting one unless an ID is given).",
         discussion: "Without TEXT the answer is read from standard input (end it with Ctrl-D).")
 
     @OptionGroup var global: GlobalOptions

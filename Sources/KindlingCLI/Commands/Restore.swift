@@ -9,7 +9,7 @@ import KindlingControl
 /// `kindling restore FILE [--yes]`: replace the journal with a snapshot or a backup.
 struct Restore: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Replace your journal with a snapshot or a backup (asks first; --yes does not).",
+        commandName: "restore", abstract: "Replace your journal with a snapshot or a backup (asks first; --yes does not).",
         discussion: """
             The daemon checks that FILE is a sound Kindling journal, keeps the current journal as a snapshot \
             (journal-before-restore-...), then swaps. This is also how a damaged journal is repaired. Without a \

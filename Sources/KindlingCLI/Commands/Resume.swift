@@ -3,7 +3,7 @@ import KindlingControl
 
 /// `kindling resume`.
 struct Resume: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "End a pause.")
+    static let configuration = CommandConfiguration(commandName: "resume", abstract: "End a pause.")
 
     @OptionGroup var global: GlobalOptions
 

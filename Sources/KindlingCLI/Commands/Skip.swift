@@ -3,7 +3,8 @@ import KindlingControl
 
 /// `kindling skip [ID]`.
 struct Skip: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Let a waiting prompt go (default: the most recent one).")
+    static let configuration = CommandConfiguration(
+        commandName: "skip", abstract: "Let a waiting prompt go (default: the most recent one).")
 
     @OptionGroup var global: GlobalOptions
 

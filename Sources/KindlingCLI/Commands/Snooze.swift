@@ -4,7 +4,7 @@ import KindlingControl
 /// `kindling snooze [ID] [--for 10m]`.
 struct Snooze: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Bring a waiting prompt back later (default: the configured snooze).")
+        commandName: "snooze", abstract: "Bring a waiting prompt back later (default: the configured snooze).")
 
     @OptionGroup var global: GlobalOptions
 

@@ -6,7 +6,7 @@ import KindlingCore
 /// `kindling stats`: streaks, answers per slot, mood and energy, and a calendar of the last weeks.
 struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Your practice over the last weeks: streaks, answers, mood and energy, a calendar.",
+        commandName: "stats", abstract: "Your practice over the last weeks: streaks, answers, mood and energy, a calendar.",
         discussion: "Streaks count practised days and forgive two quiet days in each week (Monday to Sunday).")
 
     @OptionGroup var global: GlobalOptions

@@ -4,7 +4,8 @@ import KindlingControl
 
 /// `kindling status`: is the daemon running, what comes next, and what is wrong.
 struct Status: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show the daemon's state: next prompts, pending prompts, problems.")
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Show the daemon's state: next prompts, pending prompts, problems.")
 
     @OptionGroup var global: GlobalOptions
 

@@ -6,7 +6,7 @@ import KindlingCore
 /// `kindling` / `kindling today`: the one screen a person opens every day.
 struct Today: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show today: your intention, prompts waiting for you, what comes next, the program day.")
+        commandName: "today", abstract: "Show today: your intention, prompts waiting for you, what comes next, the program day.")
 
     @OptionGroup var global: GlobalOptions
 

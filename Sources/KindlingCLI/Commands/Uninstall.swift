@@ -11,7 +11,7 @@ import KindlingCore
 /// unless --purge asks to erase it too.
 struct Uninstall: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Stop and remove the systemd user service; your journal and configuration are kept.",
+        commandName: "uninstall", abstract: "Stop and remove the systemd user service; your journal and configuration are kept.",
         discussion: """
             --purge also erases the journal and its snapshots, after asking on the terminal (--yes does not ask). \
             Without a terminal to ask on, --purge erases only with --yes, and otherwise changes nothing (exit 2).

@@ -5,7 +5,7 @@ import KindlingControl
 /// `kindling watch`: prompts as they fire (JSON lines with --json).
 struct Watch: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show prompts as they arrive (first the ones already waiting); Ctrl-C stops.")
+        commandName: "watch", abstract: "Show prompts as they arrive (first the ones already waiting); Ctrl-C stops.")
 
     @OptionGroup var global: GlobalOptions
 
