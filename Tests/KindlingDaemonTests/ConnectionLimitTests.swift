@@ -1,0 +1,68 @@
+import Foundation
+import KindlingControl
+import Testing
+
+@testable import KindlingDaemon
+
+/// Limits that keep one client from costing everyone else: a bounded number of connections,
+/// and a watcher that stops reading is dropped rather than buffered without end.
+@Suite(.serialized) struct ConnectionLimitTests {
+    typealias Harness = DaemonTests.Harness
+
+    private func connect(_ path: String) -> Int32 {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: Array(path.utf8))
+            raw[path.utf8.count] = 0
+        }
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        return fd
+    }
+
+    @Test func oneConnectionTooManyGetsAnErrorNotAHang() throws {
+        let harness = try Harness()
+        let held = (0..<ControlServer.maxConnections).map { _ in connect(harness.socket) }
+        defer { held.forEach { close($0) } }
+        let accepted = (0..<500).contains { _ in
+            usleep(10_000)
+            return harness.daemon.queue.sync { harness.daemon.server.connectionCount } == ControlServer.maxConnections
+        }
+        #expect(accepted)
+        let extra = connect(harness.socket)
+        defer { close(extra) }
+        var buffer = [UInt8](repeating: 0, count: 512)
+        let count = buffer.withUnsafeMutableBytes { recv(extra, $0.baseAddress, $0.count, 0) }
+        let reply = count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self) : ""
+        #expect(reply.contains(#""code":"conflict""#) && reply.contains("too many"), "\(reply)")
+    }
+
+    @Test func aWatcherThatStopsReadingIsDropped() throws {
+        let harness = try Harness()
+        let watcher = connect(harness.socket)
+        defer { close(watcher) }
+        var small: Int32 = 4096
+        setsockopt(watcher, SOL_SOCKET, SO_RCVBUF, &small, socklen_t(MemoryLayout<Int32>.size))
+        _ = Array(#"{"v":1,"id":1,"cmd":"watch"}"#.utf8 + [0x0A]).withUnsafeBytes { send(watcher, $0.baseAddress, $0.count, 0) }
+        #expect(
+            (0..<500).contains { _ in
+                usleep(10_000)
+                return harness.daemon.queue.sync { !harness.daemon.watchers.isEmpty }
+            })
+        // Events pile up for a reader that never reads, past the backlog limit.
+        let big = Event(event: "fired", id: 1, slot: "nudge", text: String(repeating: "kindness ", count: 7000))
+        harness.daemon.queue.sync {
+            for _ in 0..<(Daemon.watcherBacklogLimit / 60_000 + 40) { harness.daemon.broadcast(big) }
+        }
+        #expect(harness.daemon.queue.sync { harness.daemon.watchers.isEmpty }, "the stalled watcher was kept")
+        // Everyone else is still served.
+        #expect(try harness.call(.status, StatusResult.self).get().journal == "ok")
+    }
+}
