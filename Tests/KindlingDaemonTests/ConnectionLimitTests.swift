@@ -9,34 +9,16 @@ import Testing
 @Suite(.serialized) struct ConnectionLimitTests {
     typealias Harness = DaemonTests.Harness
 
-    private func connect(_ path: String) -> Int32 {
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            raw.copyBytes(from: Array(path.utf8))
-            raw[path.utf8.count] = 0
-        }
-        _ = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
-        var timeout = timeval(tv_sec: 5, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        return fd
-    }
-
     @Test func oneConnectionTooManyGetsAnErrorNotAHang() throws {
         let harness = try Harness()
-        let held = (0..<ControlServer.maxConnections).map { _ in connect(harness.socket) }
+        let held = try (0..<ControlServer.maxConnections).map { _ in try rawConnection(harness.socket) }
         defer { held.forEach { close($0) } }
         let accepted = (0..<500).contains { _ in
             usleep(10_000)
             return harness.daemon.queue.sync { harness.daemon.server.connectionCount } == ControlServer.maxConnections
         }
         #expect(accepted)
-        let extra = connect(harness.socket)
+        let extra = try rawConnection(harness.socket)
         defer { close(extra) }
         var buffer = [UInt8](repeating: 0, count: 512)
         let count = buffer.withUnsafeMutableBytes { recv(extra, $0.baseAddress, $0.count, 0) }
@@ -46,7 +28,7 @@ import Testing
 
     @Test func aWatcherThatStopsReadingIsDropped() throws {
         let harness = try Harness()
-        let watcher = connect(harness.socket)
+        let watcher = try rawConnection(harness.socket)
         defer { close(watcher) }
         var small: Int32 = 4096
         setsockopt(watcher, SOL_SOCKET, SO_RCVBUF, &small, socklen_t(MemoryLayout<Int32>.size))

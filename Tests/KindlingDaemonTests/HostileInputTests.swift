@@ -8,22 +8,6 @@ import Testing
 @Suite(.serialized) struct HostileInputTests {
     typealias Harness = DaemonTests.Harness
 
-    private func connect(_ path: String) -> Int32 {
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            raw.copyBytes(from: Array(path.utf8))
-            raw[path.utf8.count] = 0
-        }
-        _ = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
-        return fd
-    }
-
     @Test func randomAndMutatedFramesNeverTakeTheDaemonDown() throws {
         let harness = try Harness()
         var generator = SystemRandomNumberGenerator()
@@ -49,7 +33,7 @@ import Testing
                 }
             default: frame = shapes[round % shapes.count]
             }
-            let fd = connect(harness.socket)
+            let fd = try rawConnection(harness.socket)
             _ = (frame + [0x0A]).withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             // Half the clients vanish before reading their answer.
             if round % 2 == 0 {
