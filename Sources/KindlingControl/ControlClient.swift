@@ -95,6 +95,18 @@ public final class ControlClient {
         return .failure(envelope.error ?? ControlError(.badRequest, "the daemon answered without a result"))
     }
 
+    /// Sends a request and returns the response line undecoded (for callers that need only a
+    /// glance at it and not the cost of decoding).
+    public func sendRaw(_ request: Request) throws(ClientError) -> [UInt8] {
+        try connect()
+        let id = nextID
+        nextID += 1
+        var line = RequestEnvelope(id: id, request: request).encoded()
+        line.append(UInt8(ascii: "\n"))
+        try writeAll(line)
+        return try readLine()
+    }
+
     /// Reads the next line the daemon sends (responses, or events after `watch`).
     public func readLine() throws(ClientError) -> [UInt8] {
         var chunk = [UInt8](repeating: 0, count: 16 * 1024)

@@ -89,6 +89,10 @@ import Testing
         }
         let pending = try sandbox.kindling("pending", "--json")
         #expect(pending.stdout.contains("\"slot\" : \"first\"") && pending.stdout.contains("\"slot\" : \"second\""), "\(pending)")
+        // The shell-prompt marker (its own fast path) agrees, with the socket given either way.
+        #expect(try sandbox.kindling("pending", "--short").stdout == "✦2\n")
+        #expect(try sandbox.kindling("pending", "--short", "--socket", sandbox.socket).stdout == "✦2\n")
+        #expect(try sandbox.kindling("pending", "--short", "--socket", sandbox.root + "/nowhere.sock").stdout.isEmpty)
     }
 
     @Test func downtimeOverASlotDeliversItOnceOrRecordsItMissed() throws {
