@@ -66,7 +66,7 @@ import Testing
 
     @Test func slotsFireOnTimeToAWatcher() throws {
         let sandbox = try Sandbox()
-        try Self.config([("first", 3, "1h"), ("second", 4, "1h")]).write(
+        try Self.config([("first", 5, "1h"), ("second", 6, "1h")]).write(
             toFile: sandbox.configFile, atomically: true, encoding: .utf8)
         let daemon = try sandbox.startDaemon()
         defer {
@@ -74,7 +74,7 @@ import Testing
             daemon.waitUntilExit()
         }
         let watcher = try Watcher(sandbox)
-        let both = waitUntil(timeout: 10) { !watcher.fired("first").isEmpty && !watcher.fired("second").isEmpty }
+        let both = waitUntil(timeout: 15) { !watcher.fired("first").isEmpty && !watcher.fired("second").isEmpty }
         #expect(both, "events: \(watcher.events)")
         for slot in ["first", "second"] {
             guard let event = watcher.fired(slot).first,
@@ -97,13 +97,14 @@ import Testing
 
     @Test func downtimeOverASlotDeliversItOnceOrRecordsItMissed() throws {
         let sandbox = try Sandbox()
-        try Self.config([("kept", 2, "1h"), ("lapsed", 2, "1s")]).write(
+        try Self.config([("kept", 4, "1h"), ("lapsed", 4, "1s")]).write(
             toFile: sandbox.configFile, atomically: true, encoding: .utf8)
-        // A first run marks where the schedule stands, then the daemon is down over both slots.
+        // A first run marks where the schedule stands, then the daemon is down over both slots
+        // (due 4 s from now: a loaded machine still has the first daemon stopped by then).
         let first = try sandbox.startDaemon()
         kill(first.processIdentifier, SIGTERM)
         first.waitUntilExit()
-        sleep(4)
+        sleep(6)
 
         let second = try sandbox.startDaemon()
         let pending = try sandbox.kindling("pending", "--json")
