@@ -24,7 +24,7 @@ extension Schedule {
         for _ in 0..<3 {
             let candidate = self.instant(day, time)
             if candidate > instant { return candidate }
-            day = addingDays(1, to: day)
+            day = day.adding(days: 1)
         }
         return self.instant(day, time)
     }

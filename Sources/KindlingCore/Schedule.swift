@@ -63,16 +63,16 @@ public struct Schedule: Sendable {
         guard count > 0 else { return [] }
         var result: [Occurrence] = []
         // Start a day early: a window that opened yesterday may still have something due.
-        var day = addingDays(-1, to: localDate(of: instant))
+        var day = localDate(of: instant).adding(days: -1)
         for _ in 0...horizonDays {
             let due = occurrences(on: day).filter { $0.at > instant }
             result.append(contentsOf: due)
             if result.count >= count, let last = result.sorted(by: Self.order).dropFirst(count - 1).first,
-                startOfDay(addingDays(1, to: day)) > last.at
+                startOfDay(day.adding(days: 1)) > last.at
             {
                 break
             }
-            day = addingDays(1, to: day)
+            day = day.adding(days: 1)
         }
         // Two days can also meet at one instant (a window across midnight ending in a gap).
         return Array(Self.distinct(result.sorted(by: Self.order)).prefix(count))
@@ -83,18 +83,18 @@ public struct Schedule: Sendable {
     public func occurrences(after start: Date, through end: Date) -> [Occurrence] {
         guard end > start else { return [] }
         var result: [Occurrence] = []
-        var day = addingDays(-1, to: localDate(of: start))
-        let last = addingDays(1, to: localDate(of: end))
+        var day = localDate(of: start).adding(days: -1)
+        let last = localDate(of: end).adding(days: 1)
         while day <= last {
             result += occurrences(on: day).filter { $0.at > start && $0.at <= end }
-            day = addingDays(1, to: day)
+            day = day.adding(days: 1)
         }
         return Self.distinct(result.sorted(by: Self.order))
     }
 
     /// Every occurrence that belongs to the local day `day`, in order.
     public func occurrences(on day: LocalDate) -> [Occurrence] {
-        let weekday = self.weekday(of: day)
+        let weekday = day.weekday
         var found: [Occurrence] = []
         func add(_ slot: String, _ time: TimeOfDay) {
             found.append(Occurrence(slot: slot, at: instant(day, time), day: day))
@@ -110,9 +110,9 @@ public struct Schedule: Sendable {
             let window = c.nudge.window
             let offset = Self.stableOffset(day: day, slot: "nudge", range: max(1, window.lengthInSeconds))
             let seconds = window.start.secondsSinceMidnight + offset
-            var at = instant(seconds >= 86_400 ? addingDays(1, to: day) : day, TimeOfDay(secondsSinceMidnight: seconds % 86_400))
+            var at = instant(seconds >= 86_400 ? day.adding(days: 1) : day, TimeOfDay(secondsSinceMidnight: seconds % 86_400))
             let opens = instant(day, window.start)
-            let closes = instant(window.crossesMidnight ? addingDays(1, to: day) : day, window.end)
+            let closes = instant(window.crossesMidnight ? day.adding(days: 1) : day, window.end)
             if at >= closes || at < opens {
                 let span = Int(closes.timeIntervalSince(opens))
                 at = span > 0 ? opens.addingTimeInterval(TimeInterval(offset % span)) : opens
@@ -132,7 +132,7 @@ public struct Schedule: Sendable {
             // A break after each `every` of work, the last one no later than the window's end.
             while elapsed <= window.lengthInSeconds {
                 let seconds = window.start.secondsSinceMidnight + elapsed
-                let target = seconds >= 86_400 ? addingDays(1, to: day) : day
+                let target = seconds >= 86_400 ? day.adding(days: 1) : day
                 found.append(
                     Occurrence(slot: "break", at: instant(target, TimeOfDay(secondsSinceMidnight: seconds % 86_400)), day: day))
                 elapsed += step
@@ -201,17 +201,6 @@ public struct Schedule: Sendable {
 
     func startOfDay(_ day: LocalDate) -> Date { instant(day, .midnight) }
 
-    func weekday(of day: LocalDate) -> Weekday {
-        // 1970-01-01 was a Thursday.
-        let index = ((Self.daysSinceEpoch(day) % 7) + 7 + 3) % 7  // 0 = Monday
-        return Weekday(rawValue: index + 1) ?? .monday
-    }
-
-    /// The local date `count` days after `day` (before it when negative).
-    public func addingDays(_ count: Int, to day: LocalDate) -> LocalDate {
-        Self.date(fromDaysSinceEpoch: Self.daysSinceEpoch(day) + count)
-    }
-
     // MARK: - Calendar arithmetic (proleptic Gregorian, no time zone involved)
 
     static func daysSinceEpoch(_ d: LocalDate) -> Int {
@@ -240,12 +229,7 @@ public struct Schedule: Sendable {
     /// A pseudo-random offset in 0..<range that depends only on the day and slot, so a
     /// restart does not move the day's nudge (FNV-1a over "YYYY-MM-DD/slot").
     static func stableOffset(day: LocalDate, slot: String, range: Int) -> Int {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in "\(day)/\(slot)".utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01b3
-        }
-        return Int(hash % UInt64(range))
+        Int(StableHash.fnv1a64("\(day)/\(slot)") % UInt64(range))
     }
 
     static func order(_ a: Occurrence, _ b: Occurrence) -> Bool {

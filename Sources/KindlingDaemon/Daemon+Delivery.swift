@@ -59,8 +59,7 @@ extension Daemon {
     /// A warm line about the last seven days for the weekly review, or nil when there is
     /// nothing to tell: the review never counts what did not happen.
     func weekSummary(endingOn day: LocalDate) -> String? {
-        let schedule = Schedule(configuration: config, timeZone: timeZone)
-        let since = schedule.addingDays(-6, to: day).description
+        let since = day.adding(days: -6).description
         let days = ((try? journal.practisedDays(since: since)) ?? []).filter { $0 <= day.description }
         switch days.count {
         case 0: return nil
@@ -88,11 +87,6 @@ extension Daemon {
 
     /// A stable 64-bit seed from text (FNV-1a): the same day and slot give the same choice.
     static func seed(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01b3
-        }
-        return hash
+        StableHash.fnv1a64(text)
     }
 }

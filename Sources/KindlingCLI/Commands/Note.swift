@@ -27,7 +27,7 @@ struct Note: ParsableCommand {
         var text = words.joined(separator: " ")
         if text.isEmpty {
             if isatty(0) == 1 { FileHandle.standardError.write(Data("Your note (Ctrl-D when done):\n".utf8)) }
-            text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            text = TerminalInput.readToEnd()
         }
         let request = Request.note(text: text, kind: given ? "given" : received ? "received" : nil)
         let result: JournalEntry

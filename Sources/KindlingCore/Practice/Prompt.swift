@@ -22,12 +22,12 @@ public struct Prompt: Sendable, Hashable {
 
 /// FNV-1a, 64 bits, over bytes: stable across runs and machines (unlike `hashValue`,
 /// which Swift seeds randomly per process).
-enum StableHash {
+public enum StableHash {
     static let offsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
     static let prime: UInt64 = 0x0000_0100_0000_01b3
 
     /// The FNV-1a 64 hash of `text`'s UTF-8 bytes.
-    static func fnv1a64(_ text: String) -> UInt64 {
+    public static func fnv1a64(_ text: String) -> UInt64 {
         var hash = offsetBasis
         for byte in text.utf8 {
             hash ^= UInt64(byte)
