@@ -95,8 +95,9 @@ final class Scheduler: @unchecked Sendable {
         let now = clock.now
         do {
             let pause = try pausedUntil(now: now)
-            try expire(now: now)
-            try returnSnoozed(now: now, paused: pause != nil)
+            // One read of what is waiting: the expired are closed, the rest may come back.
+            let waiting = try expire(try journal.pendingDeliveries(), now: now)
+            try returnSnoozed(waiting, now: now, paused: pause != nil)
             try deliverDue(now: now, paused: pause != nil)
             arm(now: now)
             // Once a day, on whichever tick comes first: a stat when today's snapshot exists.
@@ -108,20 +109,21 @@ final class Scheduler: @unchecked Sendable {
         }
     }
 
-    /// Pending prompts past their validity become expired.
-    private func expire(now: Date) throws(StoreError) {
-        for delivery in try journal.pendingDeliveries() where delivery.expiresAt <= now {
+    /// Pending prompts past their validity become expired; returns the ones still open.
+    private func expire(_ waiting: [DeliveryRecord], now: Date) throws(StoreError) -> [DeliveryRecord] {
+        for delivery in waiting where delivery.expiresAt <= now {
             guard let id = delivery.id else { continue }
             let expired = try journal.markDelivery(id: id, status: .expired, at: now)
             try journal.recordEvent(.init(rawValue: "expired"), at: now, deliveryID: id)
             daemon.broadcast(event("expired", expired))
         }
+        return waiting.filter { $0.expiresAt > now }
     }
 
     /// Snoozed (or quiet-deferred) prompts whose time has come are delivered again.
-    private func returnSnoozed(now: Date, paused: Bool) throws(StoreError) {
+    private func returnSnoozed(_ waiting: [DeliveryRecord], now: Date, paused: Bool) throws(StoreError) {
         guard !paused else { return }
-        for delivery in try journal.pendingDeliveries() {
+        for delivery in waiting {
             guard delivery.status == .snoozed, let until = delivery.snoozedUntil, until <= now, let id = delivery.id else {
                 continue
             }
