@@ -16,7 +16,10 @@
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
+#include <signal.h>
+#include <spawn.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/timerfd.h>
 #include <sys/types.h>
 #include <sys/uio.h>
@@ -84,6 +87,25 @@ static inline int kindling_clock_jump_rearm(int fd) {
     memset(&spec, 0, sizeof(spec));
     spec.it_value.tv_sec = (time_t)0x7fffffff;
     return timerfd_settime(fd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &spec, NULL) == 0 ? 0 : -errno;
+}
+
+/* MARK: - Child processes (hooks, the Answer command) */
+
+/// POSIX_SPAWN_SETSID (glibc 2.26+): the child starts a session of its own, so a hook
+/// outlives neither the daemon's terminal nor its process group signals.
+#define KINDLING_POSIX_SPAWN_SETSID 0x80
+
+/// posix_spawn_file_actions_addclosefrom_np (glibc 2.34+): the child closes every fd
+/// from `from` up, so no descriptor of the daemon's (journal, sockets) reaches a hook
+/// even if one lacked FD_CLOEXEC.
+extern int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *actions, int from);
+
+/// pidfd_open(2) (Linux 5.3+): an fd that becomes readable when `pid` exits, so a
+/// Dispatch read source can wait for a child (libdispatch has no process source on
+/// Linux). Returns the fd or -errno. `syscall` is variadic, hence this wrapper.
+static inline int kindling_pidfd_open(pid_t pid) {
+    long fd = syscall(SYS_pidfd_open, pid, 0);
+    return fd < 0 ? -errno : (int)fd;
 }
 
 /* MARK: - Journal */

@@ -676,6 +676,17 @@ struct TableReader {
         }
     }
 
+    /// Whether `command` splits into words (see ``CommandWords``); reports it when not.
+    func commandWords(_ key: String, _ command: String) -> Bool {
+        do {
+            _ = try CommandWords.split(command)
+            return true
+        } catch {
+            diagnostics.report(path.appending(key), error.message)
+            return false
+        }
+    }
+
     static let timeExpected = "a time in quotes, like \"08:00\""
 
     /// A time of day: a string, or a TOML local time without fractions of a second.
@@ -1294,12 +1305,20 @@ struct ConfigReader {
         if let terminal = t.bool("terminal") { delivery.terminal = terminal }
         if let discreet = t.bool("discreet") { delivery.discreet = discreet }
         if let snooze = t.duration("snooze") { delivery.snooze = snooze }
-        if let command = t.string("command", expected: "a command in quotes, or \"\" for none") {
-            delivery.command = command.trimmingCharacters(in: .whitespaces).isEmpty ? nil : command
+        if let command = t.string("command", expected: "a command in quotes, or \"\" for none"),
+            !command.trimmingCharacters(in: .whitespaces).isEmpty, t.commandWords("command", command)
+        {
+            delivery.command = command
         }
         if let respond = t.string("respond_command", expected: "\"auto\", a command in quotes, or \"\" for none") {
             let trimmed = respond.trimmingCharacters(in: .whitespaces)
-            delivery.respondCommand = trimmed.isEmpty ? .disabled : (trimmed == "auto" ? .auto : .command(respond))
+            if trimmed.isEmpty {
+                delivery.respondCommand = .disabled
+            } else if trimmed == "auto" {
+                delivery.respondCommand = .auto
+            } else if t.commandWords("respond_command", respond) {
+                delivery.respondCommand = .command(respond)
+            }
         }
     }
 }

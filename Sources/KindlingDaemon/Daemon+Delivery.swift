@@ -14,16 +14,24 @@ struct ComposedDelivery {
 extension Daemon {
     // MARK: - Channels
 
-    /// A prompt reaches the person: every channel gets it (for now the terminal: `watch`ers).
+    /// A prompt reaches the person through every channel: terminals (`watch`ers), the
+    /// desktop, and the person's own hook.
     func deliver(_ delivery: DeliveryRecord, at now: Date) {
         dispatchPrecondition(condition: .onQueue(queue))
         broadcast(scheduler.event("fired", delivery))
+        if config.delivery.desktop, let desktop { desktop.show(notificationContent(for: delivery)) }
+        runHook(for: delivery)
         notifier.status(statusLine())
     }
 
-    /// Sends `event` to every watcher. A watcher that cannot keep up is dropped, never waited for.
+    /// Events after which a prompt no longer waits, so its notification is closed.
+    static let settlingEvents: Set<String> = ["answered", "skipped", "snoozed", "expired", "missed"]
+
+    /// Sends `event` to every watcher; a watcher that cannot keep up is dropped, never
+    /// waited for. A prompt that stopped waiting also leaves the desktop.
     func broadcast(_ event: Event) {
         dispatchPrecondition(condition: .onQueue(queue))
+        if let desktop, let id = event.id, Self.settlingEvents.contains(event.event) { desktop.withdraw(id) }
         guard !watchers.isEmpty, let line = try? ControlProtocol.makeEncoder().encode(event) else { return }
         for (key, connection) in watchers {
             if !connection.isOpen || !connection.send(line, dropAbove: Self.watcherBacklogLimit) {

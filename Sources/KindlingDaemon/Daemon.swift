@@ -42,6 +42,8 @@ public final class Daemon: @unchecked Sendable {
     let notifier: Notifier
     let startedAt = Date()
     let clock: any WallClock
+    /// The environment the daemon started with (the session bus, the display, PATH).
+    let environment: [String: String]
 
     /// The configuration in force; a failed reload leaves it as it was.
     var config: Configuration
@@ -63,7 +65,9 @@ public final class Daemon: @unchecked Sendable {
     var scheduler: Scheduler!
     /// Connections that asked to `watch`: every event goes to each of them.
     var watchers: [ObjectIdentifier: Connection] = [:]
-    private var timeZoneWatch: TimeZoneWatch?
+    /// Desktop notifications, while `[delivery] desktop` is on.
+    var desktop: DesktopNotifier?
+    private var timeZoneWatch: DirectoryWatch?
     private var signalSources: [DispatchSourceSignal] = []
 
     init(
@@ -76,6 +80,7 @@ public final class Daemon: @unchecked Sendable {
         self.queue = queue
         self.clock = clock
         self.log = log
+        self.environment = options.environment
         self.notifier = Notifier()
         self.scheduler = Scheduler(daemon: self)
     }
@@ -187,9 +192,13 @@ public final class Daemon: @unchecked Sendable {
         notifier.ready(status: statusLine())
         notifier.startWatchdog(on: queue)
         log.info("ready: \(statusLine()) (socket \(paths.socketFile))")
+        configureDesktop()
         // Catch-up runs after READY, so every channel is up when a missed prompt arrives.
         scheduler.start()
-        timeZoneWatch = TimeZoneWatch(queue: queue) { [weak self] in self?.systemTimeZoneChanged() }
+        // timedatectl and friends replace /etc/localtime (or its symlink) by rename.
+        timeZoneWatch = DirectoryWatch(directory: "/etc", names: ["localtime", "timezone"], queue: queue) { [weak self] in
+            self?.systemTimeZoneChanged()
+        }
     }
 
     func installSignalHandlers() {

@@ -24,6 +24,7 @@ extension Daemon {
             lastError = nil
             log.info("reloaded the configuration from \(source)")
             broadcast(Event(event: "reloaded"))
+            configureDesktop()
             scheduler.tick()
             return .success(ReloadResult(configPath: source, statusLine: statusLine()))
         } catch {

@@ -21,7 +21,7 @@ enum StatusHandler {
             configPath: daemon.configSource,
             databasePath: daemon.paths.databaseFile,
             socketPath: daemon.paths.socketFile,
-            notifications: "unavailable",
+            notifications: daemon.notificationsStatus,
             journal: daemon.journalProblem ?? "ok",
             statusLine: daemon.statusLine(),
             lastError: daemon.lastError

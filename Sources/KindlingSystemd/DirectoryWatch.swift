@@ -1,23 +1,21 @@
 import Dispatch
-import Foundation
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-/// Tells when the system time zone changes: an inotify watch on the directory holding
-/// `localtime` (timedatectl and friends replace the file or its symlink, so the file
-/// itself cannot be watched). A read source on the daemon's queue; nothing polls.
-final class TimeZoneWatch: @unchecked Sendable {
+/// Tells when entries of one directory are created, replaced or removed: an inotify watch
+/// read from a Dispatch source on the owner's queue, so nothing polls.
+///
+/// Watching the directory rather than the file sees a file that does not exist yet (the
+/// session bus socket before the bus starts) and one replaced by rename (/etc/localtime).
+public final class DirectoryWatch: @unchecked Sendable {
     private var source: DispatchSourceRead?
     private let names: Set<String>
 
-    /// Watches `directory` for changes to any of `names` and calls `onChange` on `queue`.
-    /// Returns nil (and the daemon carries on without it) when inotify is unavailable.
-    init?(
-        directory: String = "/etc", names: Set<String> = ["localtime", "timezone"], queue: DispatchQueue,
-        onChange: @escaping () -> Void
-    ) {
+    /// Calls `onChange` on `queue` when any of `names` in `directory` changes. Returns nil
+    /// when the directory cannot be watched (missing, or inotify unavailable).
+    public init?(directory: String, names: Set<String>, queue: DispatchQueue, onChange: @escaping () -> Void) {
         self.names = names
         let fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard fd >= 0 else { return nil }

@@ -1,0 +1,140 @@
+import Foundation
+import KindlingCore
+import KindlingStore
+import KindlingSystemd
+
+/// The person's own programs: the `[delivery] command` hook for every prompt, and the
+/// `respond_command` that a notification's Answer opens.
+///
+/// Neither goes through a shell: the config's command is split into words once (see
+/// ``CommandWords``) and anything from a prompt travels in the environment only. Under
+/// systemd both start as transient units of the user manager (`systemd-run --user`), so
+/// the service's sandbox does not limit them and a restart of kindlingd does not end
+/// them; otherwise each starts in a session of its own.
+extension Daemon {
+    /// How long a hook may run before it is stopped.
+    static let hookTimeLimit: Double = 30
+
+    // MARK: - The hook
+
+    /// Runs `[delivery] command` for a prompt that has just reached the person.
+    func runHook(for delivery: DeliveryRecord) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard let command = config.delivery.command, let id = delivery.id,
+            let words = try? CommandWords.split(command)
+        else { return }
+        var variables = [
+            "KINDLING_ID": String(id),
+            "KINDLING_SLOT": delivery.slot,
+            "KINDLING_EXPIRES_AT": Timestamp.string(delivery.expiresAt, in: timeZone),
+            "KINDLING_SOCKET": paths.socketFile,
+        ]
+        // Discreet: the hook may forward to a phone or a shared screen; it learns only that
+        // a prompt is waiting.
+        if !config.delivery.discreet { variables["KINDLING_TEXT"] = delivery.promptText }
+        launch(words, variables: variables, purpose: "hook for prompt \(id)", timeLimit: Self.hookTimeLimit)
+    }
+
+    // MARK: - Answer
+
+    /// Opens `respond_command` for a prompt (the notification's Answer action).
+    func launchRespondCommand(for id: Int64) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        let words: [String]
+        switch config.delivery.respondCommand {
+        case .disabled:
+            return
+        case .command(let command):
+            guard let split = try? CommandWords.split(command) else { return }
+            // `{id}` stands for the prompt's id; without it, the id comes last.
+            words = split.contains("{id}") ? split.map { $0 == "{id}" ? String(id) : $0 } : split + [String(id)]
+        case .auto:
+            guard let terminal = Self.terminalCommand(environment: environment, running: [kindlingPath, "respond", String(id)])
+            else {
+                recordProblem(
+                    "Answer on a notification found no terminal emulator; set TERMINAL, or respond_command in [delivery]")
+                return
+            }
+            words = terminal
+        }
+        launch(words, variables: ["KINDLING_ID": String(id)], purpose: "Answer for prompt \(id)", timeLimit: nil)
+    }
+
+    /// The `kindling` next to this `kindlingd`, else the one on PATH.
+    var kindlingPath: String {
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
+        let sibling = (executable as NSString).deletingLastPathComponent + "/kindling"
+        return !executable.isEmpty && access(sibling, X_OK) == 0 ? sibling : "kindling"
+    }
+
+    /// A terminal emulator running `command`: `$TERMINAL`, then Debian's
+    /// x-terminal-emulator, then common emulators, each with the way it takes a command.
+    static func terminalCommand(environment: [String: String], running command: [String]) -> [String]? {
+        var candidates: [[String]] = []
+        if let terminal = environment["TERMINAL"], let words = try? CommandWords.split(terminal) { candidates.append(words) }
+        for name in [
+            "x-terminal-emulator", "gnome-terminal", "kgx", "ptyxis", "konsole", "xfce4-terminal", "kitty", "alacritty", "foot",
+            "wezterm", "xterm",
+        ] {
+            candidates.append([name])
+        }
+        let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for candidate in candidates where ChildProcess.resolve(candidate[0], path: path) != nil {
+            let name = (candidate[0] as NSString).lastPathComponent
+            switch name {
+            case "gnome-terminal", "kgx", "ptyxis": return candidate + ["--"] + command
+            case "wezterm": return candidate + ["start", "--"] + command
+            case "kitty", "foot": return candidate + command
+            case "xfce4-terminal": return candidate + ["-x"] + command
+            default: return candidate + ["-e"] + command
+            }
+        }
+        return nil
+    }
+
+    // MARK: - Starting outside the unit
+
+    /// What the child needs from the daemon's environment to reach the person's desktop.
+    static let passedEnvironment = ["DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR", "PATH"]
+
+    /// Starts `words` with `variables` added to its environment, outside the service, and
+    /// logs how it ended. A time limit stops it (SIGTERM, then SIGKILL).
+    func launch(_ words: [String], variables: [String: String], purpose: String, timeLimit: Double?) {
+        var variables = variables
+        variables["KINDLING_SOCKET"] = paths.socketFile
+        var arguments = words
+        var childEnvironment = environment.merging(variables) { _, new in new }
+        var limit = timeLimit
+        let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        if environment["INVOCATION_ID"] != nil, ChildProcess.resolve("systemd-run", path: path) != nil {
+            // A transient unit of the user manager: no sandbox of ours, and a restart of
+            // kindlingd does not end it. `--wait` reports the hook's own exit status.
+            for name in Self.passedEnvironment { if let value = environment[name] { variables[name] = value } }
+            arguments = ["systemd-run", "--user", "--quiet", "--collect", "--description=Kindling: \(purpose)"]
+            if let timeLimit {
+                arguments += ["--wait", "--property=RuntimeMaxSec=\(Int(timeLimit.rounded(.up)))s"]
+                limit = timeLimit + 10
+            }
+            arguments += variables.sorted { $0.key < $1.key }.map { "--setenv=\($0.key)=\($0.value)" }
+            arguments += ["--"] + words
+            childEnvironment = environment
+        }
+        let started = DispatchTime.now()
+        do {
+            try ChildProcess.spawn(arguments, environment: childEnvironment, timeLimit: limit, queue: queue) {
+                [weak self] outcome, timedOut in
+                let milliseconds = (DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000
+                guard let self else { return }
+                if timedOut {
+                    self.log.warning("the \(purpose) ran longer than \(Int(timeLimit ?? 0)) s and was stopped")
+                } else if outcome == .exited(0) {
+                    self.log.info("the \(purpose) finished after \(milliseconds) ms")
+                } else {
+                    self.log.warning("the \(purpose) \(outcome) after \(milliseconds) ms")
+                }
+            }
+        } catch {
+            recordProblem("the \(purpose) could not start: \(error.description)")
+        }
+    }
+}

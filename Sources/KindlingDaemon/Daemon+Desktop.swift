@@ -1,0 +1,117 @@
+import Foundation
+import KindlingControl
+import KindlingCore
+import KindlingStore
+import KindlingSystemd
+
+/// Desktop notifications: what a prompt looks like on screen, and what its buttons do.
+extension Daemon {
+    // MARK: - Joining the desktop
+
+    /// Starts (or stops) desktop notifications as `[delivery] desktop` says. Called when
+    /// the daemon becomes ready and after every reload.
+    func configureDesktop() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        if !config.delivery.desktop {
+            desktop?.stop()
+            desktop = nil
+            return
+        }
+        guard desktop == nil else { return }
+        let notifier = DesktopNotifier(environment: environment, iconPath: installIcon(), queue: queue, log: log)
+        notifier.onAction = { [unowned self] id, action in self.notificationAction(action, deliveryID: id) }
+        notifier.onReady = { [unowned self] in self.showWaitingPrompts() }
+        desktop = notifier
+        notifier.start()
+    }
+
+    /// "connected" or "unavailable", for `status`.
+    var notificationsStatus: String {
+        desktop?.statusWord ?? "unavailable"
+    }
+
+    /// Shows every waiting prompt that has no notification yet: the server has just
+    /// appeared, or do-not-disturb has ended. Prompts wait for the desktop, as they wait
+    /// out quiet hours, until they expire.
+    func showWaitingPrompts() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard let desktop, let waiting = try? journal.pendingDeliveries() else { return }
+        let now = clock.now
+        for delivery in waiting where delivery.status == .pending && delivery.expiresAt > now {
+            guard let id = delivery.id, !desktop.isShowing(id) else { continue }
+            desktop.show(notificationContent(for: delivery))
+        }
+    }
+
+    // MARK: - Content
+
+    /// The notification for `delivery`. Discreet mode says only that a prompt is waiting.
+    func notificationContent(for delivery: DeliveryRecord) -> DesktopNotifier.Content {
+        let discreet = config.delivery.discreet
+        return DesktopNotifier.Content(
+            deliveryID: delivery.id ?? 0,
+            summary: discreet ? "Kindling" : Self.sentenceCase(Schedule.displayName(of: delivery.slot)),
+            body: discreet ? "A prompt is waiting for you." : delivery.promptText,
+            urgency: delivery.slot == "nudge" ? .low : .normal,
+            offersAnswer: config.delivery.respondCommand != .disabled)
+    }
+
+    /// "morning intention" → "Morning intention", for a notification's title.
+    static func sentenceCase(_ text: String) -> String {
+        text.prefix(1).uppercased() + text.dropFirst()
+    }
+
+    // MARK: - Actions
+
+    /// Answer opens the respond command; Snooze and Skip do what the CLI commands do; an
+    /// inline reply is saved as the answer.
+    func notificationAction(_ action: DesktopNotifier.Action, deliveryID: Int64) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        let outcome: String
+        switch action {
+        case .answer:
+            launchRespondCommand(for: deliveryID)
+            return
+        case .snooze:
+            outcome = describe(SnoozeHandler.handle(self, id: deliveryID, duration: nil))
+        case .skip:
+            outcome = describe(SkipHandler.handle(self, id: deliveryID))
+        case .reply(let text):
+            outcome = describe(
+                RespondHandler.handle(self, id: deliveryID, text: text, mood: nil, energy: nil, channel: "desktop"))
+        }
+        log.info("notification for prompt \(deliveryID): \(outcome)")
+    }
+
+    private func describe<T>(_ result: Result<T, ControlError>) -> String {
+        switch result {
+        case .success: "done"
+        case .failure(let error): "refused: \(error.message)"
+        }
+    }
+
+    // MARK: - Icon
+
+    /// Writes Kindling's icon next to the socket (a private runtime directory) and returns
+    /// its path, or a themed icon name when it cannot be written.
+    private func installIcon() -> String {
+        let directory = (paths.socketFile as NSString).deletingLastPathComponent
+        let path = directory + "/kindling.svg"
+        if FileManager.default.contents(atPath: path) != Data(Self.iconSVG.utf8) {
+            guard FileManager.default.createFile(atPath: path, contents: Data(Self.iconSVG.utf8)) else {
+                return "emblem-favorite"
+            }
+        }
+        return path
+    }
+
+    /// A small ember: a warm flame in a circle.
+    static let iconSVG = """
+        <svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64">
+          <circle cx="32" cy="32" r="30" fill="#3b2a4a"/>
+          <path d="M32 10c4 9 14 15 14 27a14 14 0 0 1-28 0c0-7 4-11 7-15 0 5 2 8 5 9-2-7 0-15 2-21z" fill="#f08a3c"/>
+          <path d="M32 30c2 4 7 7 7 13a7 7 0 0 1-14 0c0-4 3-6 4-8 1 3 2 4 3 4-1-3-1-6 0-9z" fill="#ffd27a"/>
+        </svg>
+
+        """
+}
