@@ -71,7 +71,10 @@ let package = Package(
         ),
         .testTarget(name: "KindlingControlTests", dependencies: ["KindlingControl"]),
         .testTarget(name: "KindlingStoreTests", dependencies: ["KindlingStore"]),
-        .testTarget(name: "KindlingSystemdTests", dependencies: ["KindlingSystemd"]),
+        .testTarget(
+            name: "KindlingSystemdTests",
+            dependencies: ["KindlingSystemd", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "KindlingDaemonTests", dependencies: ["KindlingDaemon", "KindlingControl"]),
         .testTarget(name: "KindlingCLITests", dependencies: ["KindlingCLI"]),
         .testTarget(name: "EndToEndTests", dependencies: ["KindlingControl"]),

@@ -21,6 +21,9 @@ extension Daemon {
         broadcast(scheduler.event("fired", delivery))
         if config.delivery.desktop, let desktop { desktop.show(notificationContent(for: delivery)) }
         runHook(for: delivery)
+        log.info(
+            "prompt \(delivery.id ?? 0) (\(delivery.slot)) delivered",
+            metadata: ["event": "fired", "slot": "\(delivery.slot)", "prompt_id": "\(delivery.id ?? 0)"])
         notifier.status(statusLine())
     }
 

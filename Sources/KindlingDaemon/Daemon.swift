@@ -92,7 +92,11 @@ public final class Daemon: @unchecked Sendable {
     public static func run(_ options: Options) -> Never {
         // Everything Kindling creates (socket, journal, snapshots) is private to its person.
         umask(0o077)
+        // Under systemd, stderr is a journal stream: structured entries go to the journal
+        // directly (with fields such as KINDLING_EVENT); elsewhere, plain lines on stderr.
+        let toJournal = JournalLogHandler.stderrIsJournal(environment: options.environment)
         LoggingSystem.bootstrap { label in
+            if toJournal { return JournalLogHandler(label: label) }
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = .info
             return handler
