@@ -99,6 +99,30 @@ public struct StatusResult: Codable, Equatable, Sendable {
     public var todaysIntention: String? = nil
     /// Practised days in the current streak (grace days forgiven), 0 when none is running.
     public var streak: Int? = nil
+    /// The desktop channel in detail (for `kindling doctor`); null when it is turned off.
+    public var desktop: DesktopStatus? = nil
+
+    /// What the daemon knows of the session bus and the notification server.
+    public struct DesktopStatus: Codable, Equatable, Sendable {
+        /// The session bus address the daemon uses, or null when it has none to try.
+        public var bus: String?
+        /// Whether the daemon is on that bus now.
+        public var busConnected: Bool
+        /// The notification server's name and version ("dunst 1.9.0"), null when there is none.
+        public var server: String?
+        /// What the server says it can do (`GetCapabilities`).
+        public var capabilities: [String]
+        /// Whether the server is in do-not-disturb (prompts wait until it ends).
+        public var doNotDisturb: Bool
+
+        public init(bus: String?, busConnected: Bool, server: String?, capabilities: [String], doNotDisturb: Bool) {
+            self.bus = bus
+            self.busConnected = busConnected
+            self.server = server
+            self.capabilities = capabilities
+            self.doNotDisturb = doNotDisturb
+        }
+    }
 
     public init(
         version: String, pid: Int32, uptimeS: Double, paused: Bool, pausedUntil: String?, timezone: String,
@@ -125,6 +149,7 @@ public struct StatusResult: Codable, Equatable, Sendable {
     private enum CodingKeys: String, CodingKey {
         case version, pid, uptimeS, paused, pausedUntil, timezone, next, pending, configPath, databasePath
         case socketPath, notifications, journal, statusLine, lastError, program, today, todaysIntention, streak
+        case desktop
     }
 
     /// Written out in full: every key DESIGN.md lists is present, `null` when empty.
@@ -149,6 +174,7 @@ public struct StatusResult: Codable, Equatable, Sendable {
         try c.encode(today, forKey: .today)
         try c.encode(todaysIntention, forKey: .todaysIntention)
         try c.encode(streak, forKey: .streak)
+        try c.encode(desktop, forKey: .desktop)
     }
 }
 

@@ -30,6 +30,15 @@ extension Daemon {
         desktop?.statusWord ?? "unavailable"
     }
 
+    /// The desktop channel in detail, for `status` and `kindling doctor`.
+    var desktopStatus: StatusResult.DesktopStatus? {
+        guard let desktop else { return nil }
+        return StatusResult.DesktopStatus(
+            bus: desktop.address, busConnected: desktop.isBusConnected,
+            server: desktop.server.map { "\($0.name) \($0.version)".trimmingCharacters(in: .whitespaces) },
+            capabilities: desktop.server?.capabilities ?? [], doNotDisturb: desktop.paused)
+    }
+
     /// Shows every waiting prompt that has no notification yet: the server has just
     /// appeared, or do-not-disturb has ended. Prompts wait for the desktop, as they wait
     /// out quiet hours, until they expire.

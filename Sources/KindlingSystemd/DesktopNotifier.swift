@@ -135,6 +135,9 @@ public final class DesktopNotifier: @unchecked Sendable {
 
     // MARK: - State
 
+    /// Whether the daemon is on the session bus now.
+    public var isBusConnected: Bool { bus?.isOpen ?? false }
+
     /// Whether a notification shown now would reach the person.
     public var isConnected: Bool { server != nil && (bus?.isOpen ?? false) }
 

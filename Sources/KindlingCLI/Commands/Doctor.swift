@@ -80,14 +80,7 @@ struct Doctor: ParsableCommand {
                         name: "pause", verdict: .note,
                         detail: "prompts are paused \(status.pausedUntil.map { "until \($0)" } ?? "until `kindling resume`")")
                     : Check(name: "pause", verdict: .ok, detail: "not paused"))
-            checks.append(
-                status.notifications == "connected"
-                    ? Check(name: "notifications", verdict: .ok, detail: "the desktop notification server is connected")
-                    : Check(
-                        name: "notifications", verdict: .note,
-                        detail:
-                            "no desktop notifications; prompts reach you through `kindling watch`, `kindling today` and your hook"
-                    ))
+            checks += desktopChecks(status)
             if let error = status.lastError {
                 checks.append(Check(name: "last problem", verdict: .problem, detail: error))
             }
@@ -100,18 +93,8 @@ struct Doctor: ParsableCommand {
             }
         }
 
-        // The session bus the desktop notifications would use.
-        let runtime = environment["XDG_RUNTIME_DIR"] ?? ""
-        if let address = environment["DBUS_SESSION_BUS_ADDRESS"], !address.isEmpty {
-            checks.append(Check(name: "session bus", verdict: .ok, detail: address))
-        } else if !runtime.isEmpty, FileManager.default.fileExists(atPath: runtime + "/bus") {
-            checks.append(Check(name: "session bus", verdict: .ok, detail: "unix:path=\(runtime)/bus"))
-        } else {
-            checks.append(
-                Check(
-                    name: "session bus", verdict: .note,
-                    detail: "none found (no DBUS_SESSION_BUS_ADDRESS, no $XDG_RUNTIME_DIR/bus)"))
-        }
+        // Without the daemon's view, the session bus it would look for from here.
+        if status == nil { checks.append(localBusCheck(environment)) }
 
         // Quiet hours, as configured.
         if let quiet = config.quietHours {
@@ -127,6 +110,74 @@ struct Doctor: ParsableCommand {
             checks.append(Check(name: "quiet hours", verdict: .ok, detail: "none set"))
         }
         return checks
+    }
+
+    /// The desktop channel as the daemon sees it: bus, server, buttons, do-not-disturb.
+    static func desktopChecks(_ status: StatusResult) -> [Check] {
+        guard let desktop = status.desktop else {
+            return [
+                Check(
+                    name: "notifications", verdict: .note,
+                    detail: "desktop notifications are off ([delivery] desktop = false in the config)")
+            ]
+        }
+        var checks: [Check] = []
+        let fallback = "prompts still reach you through `kindling watch`, `kindling today` and your hook"
+        guard let bus = desktop.bus else {
+            return [
+                Check(
+                    name: "session bus", verdict: .note,
+                    detail: "kindlingd has no session bus to join (neither DBUS_SESSION_BUS_ADDRESS nor XDG_RUNTIME_DIR "
+                        + "is set in its environment); \(fallback)")
+            ]
+        }
+        guard desktop.busConnected else {
+            return [
+                Check(
+                    name: "session bus", verdict: .note,
+                    detail: "kindlingd waits for the session bus at \(bus) and joins it when it appears; \(fallback)")
+            ]
+        }
+        checks.append(Check(name: "session bus", verdict: .ok, detail: "kindlingd is on \(bus)"))
+        guard let server = desktop.server else {
+            checks.append(
+                Check(
+                    name: "notifications", verdict: .problem,
+                    detail: "no notification server on the session bus: start your desktop's (or dunst); \(fallback)"))
+            return checks
+        }
+        checks.append(Check(name: "notifications", verdict: .ok, detail: "\(server) shows Kindling's prompts"))
+        let serverName = server.split(separator: " ").first.map(String.init) ?? server
+        let capabilities = Set(desktop.capabilities)
+        checks.append(
+            capabilities.contains("actions")
+                ? Check(
+                    name: "buttons", verdict: .ok,
+                    detail: "Answer, Snooze and Skip are offered"
+                        + (capabilities.contains("inline-reply") ? ", and you can reply in the notification" : ""))
+                : Check(
+                    name: "buttons", verdict: .note,
+                    detail: "\(serverName) shows no buttons: answer with `kindling respond`, snooze with `kindling snooze`"))
+        checks.append(
+            desktop.doNotDisturb
+                ? Check(
+                    name: "do-not-disturb", verdict: .note,
+                    detail:
+                        "\(serverName) is in do-not-disturb: prompts wait until it ends (for dunst: dunstctl set-paused false)")
+                : Check(name: "do-not-disturb", verdict: .ok, detail: "off"))
+        return checks
+    }
+
+    /// The session bus this shell would use, when the daemon cannot be asked.
+    static func localBusCheck(_ environment: [String: String]) -> Check {
+        let runtime = environment["XDG_RUNTIME_DIR"] ?? ""
+        if let address = environment["DBUS_SESSION_BUS_ADDRESS"], !address.isEmpty {
+            return Check(name: "session bus", verdict: .ok, detail: address)
+        } else if !runtime.isEmpty, FileManager.default.fileExists(atPath: runtime + "/bus") {
+            return Check(name: "session bus", verdict: .ok, detail: "unix:path=\(runtime)/bus")
+        }
+        return Check(
+            name: "session bus", verdict: .note, detail: "none found (no DBUS_SESSION_BUS_ADDRESS, no $XDG_RUNTIME_DIR/bus)")
     }
 
     /// The systemd user service, when systemctl can tell.

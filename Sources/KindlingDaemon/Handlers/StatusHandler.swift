@@ -28,6 +28,7 @@ enum StatusHandler {
         )
         status.program = daemon.programPosition(on: day)?.description
         status.today = day.description
+        status.desktop = daemon.desktopStatus
         status.todaysIntention = (try? daemon.journal.answerText(slot: "intention", localDate: day.description)) ?? nil
         if daemon.journalProblem == nil {
             status.streak = currentStreak(daemon, today: day)
