@@ -3,9 +3,12 @@ SHELL := /bin/bash
 PREFIX ?= $(HOME)/.local
 SWIFT ?= swift
 # System packages: to build (libsystemd via pkg-config), and to run the end-to-end tests
-# (a real systemd user manager, util-linux for setpriv).
+# (a real systemd user manager, util-linux for setpriv; a private desktop for the
+# notification tests: bus, X server, dunst, screenshots, gdbus as a test client, and the font
+# and icons dunst draws with).
 BUILD_PACKAGES := libsystemd-dev pkg-config
-TEST_PACKAGES := $(BUILD_PACKAGES) systemd util-linux procps
+TEST_PACKAGES := $(BUILD_PACKAGES) systemd util-linux procps \
+	dbus-daemon dbus-bin xvfb dunst imagemagick libglib2.0-bin fonts-dejavu-core adwaita-icon-theme
 WERROR := -Xswiftc -warnings-as-errors
 
 .PHONY: help deps test-deps build run test release install uninstall man bench-journal lint format clean

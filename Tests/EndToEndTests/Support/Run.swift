@@ -91,23 +91,39 @@ func makePrivateDirectory(_ prefix: String) throws -> String {
 }
 
 /// Starts `executable` as the leader of a new session (posix_spawn with POSIX_SPAWN_SETSID,
-/// so no `setsid` wrapper forks away from us), output appended to `logPath`. The caller
-/// reaps it with ``reap(_:timeout:)``.
-func spawnSessionLeader(_ executable: String, _ arguments: [String], environment: [String: String], logPath: String) throws
-    -> pid_t
-{
+/// so no `setsid` wrapper forks away from us), output appended to `logPath`; stderr goes
+/// there too unless `errorLogPath` names a file of its own (for tools that print a value
+/// on stdout, such as a bus address or a display number). Stop it with
+/// ``stopSessionLeader(_:grace:)``.
+func spawnSessionLeader(
+    _ executable: String, _ arguments: [String], environment: [String: String], logPath: String,
+    errorLogPath: String? = nil
+) throws -> pid_t {
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)
     defer { posix_spawnattr_destroy(&attributes) }
     // POSIX_SPAWN_SETSID (glibc 2.26) is hidden behind _GNU_SOURCE; its value is fixed ABI.
     let setsidFlag: Int16 = 0x80
-    posix_spawnattr_setflags(&attributes, setsidFlag)
+    // Tests run on threads that block most signals (Swift concurrency and Dispatch workers),
+    // and a spawned child inherits that mask: SIGTERM would stay pending forever. The child
+    // starts with no signal blocked and every handler at its default instead.
+    posix_spawnattr_setflags(&attributes, setsidFlag | Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    var noSignals = sigset_t()
+    sigemptyset(&noSignals)
+    posix_spawnattr_setsigmask(&attributes, &noSignals)
+    var allSignals = sigset_t()
+    sigfillset(&allSignals)
+    posix_spawnattr_setsigdefault(&attributes, &allSignals)
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_APPEND, 0o600)
-    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    if let errorLogPath {
+        posix_spawn_file_actions_addopen(&actions, 2, errorLogPath, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+    } else {
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    }
     let argv = ([executable] + arguments).map { strdup($0) } + [nil]
     let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
     defer {
@@ -124,4 +140,17 @@ func spawnSessionLeader(_ executable: String, _ arguments: [String], environment
 func isAlive(_ pid: pid_t) -> Bool {
     var status: Int32 = 0
     return waitpid(pid, &status, WNOHANG) == 0
+}
+
+/// Stops a process started with ``spawnSessionLeader(_:_:environment:logPath:errorLogPath:)``
+/// and everything it started in its session: SIGTERM to the whole process group, then
+/// SIGKILL to the group when the leader has not exited after `grace` seconds. Returns once
+/// the leader is reaped.
+func stopSessionLeader(_ pid: pid_t, grace: Double = 3) {
+    guard pid > 0, isAlive(pid) else { return }
+    kill(-pid, SIGTERM)
+    if !waitUntil(timeout: grace, { !isAlive(pid) }) {
+        kill(-pid, SIGKILL)
+        _ = waitUntil(timeout: 5, { !isAlive(pid) })
+    }
 }
