@@ -27,6 +27,9 @@
 
 #include <systemd/sd-bus.h>
 #include <systemd/sd-daemon.h>
+/* Without this, sd_journal_sendv is a macro that adds this header's own CODE_FILE and
+ * CODE_LINE; the Swift caller sends the real location itself. */
+#define SD_JOURNAL_SUPPRESS_LOCATION 1
 #include <systemd/sd-journal.h>
 
 /* MARK: - Declarations hidden behind _GNU_SOURCE (fixed Linux ABI) */
