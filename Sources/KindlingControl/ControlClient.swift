@@ -107,6 +107,13 @@ public final class ControlClient {
         return try readLine()
     }
 
+    /// The connection's descriptor (-1 before ``connect()``), for `poll` alongside other input.
+    public var fileDescriptor: Int32 { fd }
+
+    /// Whether a whole line has been read already: ``readLine()`` returns it without waiting,
+    /// and `poll` on ``fileDescriptor`` would not report it.
+    public var hasBufferedLine: Bool { !lines.isEmpty }
+
     /// Reads the next line the daemon sends (responses, or events after `watch`).
     public func readLine() throws(ClientError) -> [UInt8] {
         var chunk = [UInt8](repeating: 0, count: 16 * 1024)

@@ -101,9 +101,12 @@ extension Configuration {
         command = ""                   # a command of your own, run for every prompt, with
                                        # KINDLING_ID, KINDLING_SLOT and KINDLING_EXPIRES_AT
                                        # set, and KINDLING_TEXT too unless discreet is on;
-                                       # "" runs nothing
+                                       # "" runs nothing. Commands never go through a shell.
         respond_command = "auto"       # what a notification's Answer button opens; "auto"
-                                       # picks a terminal, "" leaves the button out
+                                       # runs `kindling respond ID` in your terminal
+                                       # ($TERMINAL, x-terminal-emulator, ...), "" leaves
+                                       # the button out; in a command of your own, {id}
+                                       # stands for the prompt's id (else it comes last)
         snooze = "10m"                 # how long a snoozed prompt waits
         discreet = false               # true: notifications and commands only say that a
                                        # prompt is waiting, never its text or your answers

@@ -2,33 +2,49 @@ import ArgumentParser
 import Foundation
 import KindlingControl
 
-/// `kindling watch`: prompts as they fire (JSON lines with --json).
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `kindling watch`: prompts as they fire (JSON lines with --json). At a terminal, a line
+/// typed answers the prompt shown last; `/snooze` and `/skip` act on it.
 struct Watch: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "watch", abstract: "Show prompts as they arrive (first the ones already waiting); Ctrl-C stops.")
+        commandName: "watch", abstract: "Show prompts as they arrive (first the ones already waiting); Ctrl-C stops.",
+        discussion: """
+            At a terminal you can answer on the spot: type a line and press Enter to answer the prompt \
+            shown last, or type /snooze or /skip. With --json every event is printed as one line of JSON, \
+            and nothing is read.
+            """)
 
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
         let client = ControlClient(socketPath: global.socketPath)
+        // Answers go over a connection of their own: this one carries only the event stream.
+        var session = WatchSession(interactive: !global.json && isatty(0) == 1 && isatty(1) == 1, global: global)
         do {
             switch try client.send(.watch, expecting: WatchResult.self) {
             case .success: break
             case .failure(let error): throw CLIError(error.message, exitCode: 1)
             }
-            let decoder = ControlProtocol.makeDecoder()
             while true {
-                let line = try client.readLine()
-                if global.json {
-                    print(String(decoding: line, as: UTF8.self))
-                } else if let event = try? decoder.decode(Event.self, from: Data(line)) {
-                    print(Self.describe(event))
+                if !client.hasBufferedLine && session.interactive {
+                    // Whichever comes first: an event from the daemon, or a line from the person.
+                    var fds = [
+                        pollfd(fd: client.fileDescriptor, events: Int16(POLLIN), revents: 0),
+                        pollfd(fd: 0, events: Int16(POLLIN), revents: 0),
+                    ]
+                    guard poll(&fds, 2, -1) >= 0 || errno == EINTR else { throw CLIError("cannot wait for input") }
+                    if fds[1].revents != 0 && fds[0].revents == 0 {
+                        session.typed(TerminalInput.readLine())
+                        continue
+                    }
                 }
-                fflush(nil)
+                session.received(try client.readLine())
             }
         } catch let error as ControlClient.ClientError {
             if case .unreachable = error { throw CLIError(error.description, exitCode: 3) }
-            // The daemon stopped: the stream ends quietly.
             throw CLIError("the daemon closed the stream (\(error.description))", exitCode: 1)
         }
     }
@@ -36,11 +52,81 @@ struct Watch: ParsableCommand {
     static func describe(_ event: Event) -> String {
         let id = event.id.map { "[\($0)] " } ?? ""
         switch event.event {
-        case "fired", "pending": return "\(id)\(event.slot ?? ""): \(event.text ?? "")"
+        case "fired", "pending": return "\(id)\(event.slot ?? ""): \(Terminal.safe(event.text ?? ""))"
         case "answered": return "\(id)answered, thank you"
         case "snoozed": return "\(id)snoozed until \(event.until ?? "later")"
         case "paused": return "paused" + (event.until.map { " until \($0)" } ?? "")
         default: return "\(id)\(event.event)"
+        }
+    }
+}
+
+/// What `watch` prints, and the prompts a typed line can answer.
+struct WatchSession {
+    /// Whether lines typed at the terminal answer prompts.
+    var interactive: Bool
+    let global: GlobalOptions
+    /// Prompts shown and still waiting, oldest first: a typed line answers the last.
+    private(set) var waiting: [Int64] = []
+    private let decoder = ControlProtocol.makeDecoder()
+
+    init(interactive: Bool, global: GlobalOptions) {
+        self.interactive = interactive
+        self.global = global
+    }
+
+    mutating func received(_ line: [UInt8]) {
+        defer { fflush(nil) }
+        if global.json {
+            print(String(decoding: line, as: UTF8.self))
+            return
+        }
+        guard let event = try? decoder.decode(Event.self, from: Data(line)) else { return }
+        print(Watch.describe(event))
+        guard let id = event.id else { return }
+        switch event.event {
+        case "fired", "pending":
+            waiting.removeAll { $0 == id }
+            waiting.append(id)
+            if interactive {
+                print(Terminal.standardOutput.dim("  type your answer and press Enter, or /snooze, /skip"))
+            }
+        case "answered", "skipped", "snoozed", "expired", "missed":
+            waiting.removeAll { $0 == id }
+        default:
+            break
+        }
+    }
+
+    /// A line the person typed (nil: end of input, after which nothing more is read).
+    mutating func typed(_ line: String?) {
+        defer { fflush(nil) }
+        guard let line else {
+            interactive = false
+            return
+        }
+        let text = line.trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty else { return }
+        guard let id = waiting.last else {
+            print("Nothing is waiting for an answer; `kindling note` keeps a thought at any time.")
+            return
+        }
+        let request: Request
+        switch text {
+        case "/snooze": request = .snooze(id: id, duration: nil)
+        case "/skip": request = .skip(id: id)
+        default: request = .respond(id: id, text: text, mood: nil, energy: nil, channel: "terminal")
+        }
+        do {
+            if case .respond = request {
+                let result = try global.call(request, expecting: RespondResult.self)
+                print("Saved as entry \(result.id).")
+            } else {
+                _ = try global.call(request, expecting: PromptResult.self)
+            }
+        } catch {
+            // The stream goes on; what was typed is shown again so it is not lost.
+            print("Not saved: \(error.description). You wrote: \(text)")
         }
     }
 }
