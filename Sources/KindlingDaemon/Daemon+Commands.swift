@@ -97,13 +97,20 @@ extension Daemon {
     /// What the child needs from the daemon's environment to reach the person's desktop.
     static let passedEnvironment = ["DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR", "PATH"]
 
+    /// The service's own settings from systemd, which a child must not see.
+    static let serviceOnlyEnvironment: Set<String> = [
+        "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "JOURNAL_STREAM", "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES",
+    ]
+
     /// Starts `words` with `variables` added to its environment, outside the service, and
     /// logs how it ended. A time limit stops it (SIGTERM, then SIGKILL).
     func launch(_ words: [String], variables: [String: String], purpose: String, timeLimit: Double?) {
         var variables = variables
         variables["KINDLING_SOCKET"] = paths.socketFile
         var arguments = words
-        var childEnvironment = environment.merging(variables) { _, new in new }
+        // What systemd told the daemon about itself is not the child's to use.
+        let inherited = environment.filter { !Self.serviceOnlyEnvironment.contains($0.key) }
+        var childEnvironment = inherited.merging(variables) { _, new in new }
         var limit = timeLimit
         let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         if environment["INVOCATION_ID"] != nil, ChildProcess.resolve("systemd-run", path: path) != nil {
@@ -117,7 +124,13 @@ extension Daemon {
             }
             arguments += variables.sorted { $0.key < $1.key }.map { "--setenv=\($0.key)=\($0.value)" }
             arguments += ["--"] + words
-            childEnvironment = environment
+            childEnvironment = inherited
+            // With --wait, systemd-run finds the manager on the user bus (sd_bus_open_user),
+            // trying DBUS_SESSION_BUS_ADDRESS first: that may be a desktop bus the manager
+            // is not on (dbus-launch, a private test bus), and the hook then never starts.
+            // Without it, systemd-run uses $XDG_RUNTIME_DIR/bus, where the manager is. The
+            // child still gets the desktop's address through --setenv.
+            childEnvironment["DBUS_SESSION_BUS_ADDRESS"] = nil
         }
         let started = DispatchTime.now()
         do {
