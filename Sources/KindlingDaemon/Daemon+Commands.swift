@@ -119,8 +119,15 @@ extension Daemon {
             for name in Self.passedEnvironment { if let value = environment[name] { variables[name] = value } }
             arguments = ["systemd-run", "--user", "--quiet", "--collect", "--description=Kindling: \(purpose)"]
             if let timeLimit {
-                arguments += ["--wait", "--property=RuntimeMaxSec=\(Int(timeLimit.rounded(.up)))s"]
-                limit = timeLimit + 10
+                arguments += ["--property=RuntimeMaxSec=\(Int(timeLimit.rounded(.up)))s"]
+                // --wait needs the user bus (see below); without one the hook still runs,
+                // limited by RuntimeMaxSec, but its exit status goes unreported.
+                if let runtime = environment["XDG_RUNTIME_DIR"], access(runtime + "/bus", F_OK) == 0 {
+                    arguments += ["--wait"]
+                    limit = timeLimit + 10
+                } else {
+                    limit = nil
+                }
             }
             arguments += variables.sorted { $0.key < $1.key }.map { "--setenv=\($0.key)=\($0.value)" }
             arguments += ["--"] + words

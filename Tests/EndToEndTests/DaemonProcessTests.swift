@@ -15,7 +15,9 @@ import Testing
         var configFile: String { root + "/config/kindling/config.toml" }
         var journal: String { root + "/data/kindling/journal.sqlite" }
 
-        init() throws {
+        /// - Parameter extraEnvironment: variables added to (or replacing) the sandbox's own,
+        ///   e.g. a desktop session's DBUS_SESSION_BUS_ADDRESS and DISPLAY.
+        init(extraEnvironment: [String: String] = [:]) throws {
             root = try makePrivateDirectory("kindling-daemon")
             for dir in ["run", "config/kindling", "data"] {
                 try FileManager.default.createDirectory(
@@ -24,7 +26,7 @@ import Testing
             environment = [
                 "HOME": root, "XDG_RUNTIME_DIR": root + "/run", "XDG_CONFIG_HOME": root + "/config",
                 "XDG_DATA_HOME": root + "/data", "PATH": "/usr/bin:/bin", "TZ": "UTC", "SWIFT_BACKTRACE": "enable=no",
-            ]
+            ].merging(extraEnvironment) { _, extra in extra }
         }
 
         deinit { try? FileManager.default.removeItem(atPath: root) }
@@ -48,7 +50,14 @@ import Testing
                 guard process.isRunning else { return false }
                 return try run(binDirectory + "/kindling", socketArguments, environment: environment).status == 0
             }
-            guard up else { throw TestSetupError("kindlingd did not answer within 10 s: \(log)") }
+            guard up else {
+                // A daemon that never answered is not left running.
+                if process.isRunning {
+                    process.terminate()
+                    process.waitUntilExit()
+                }
+                throw TestSetupError("kindlingd did not answer within 10 s: \(log)")
+            }
             return process
         }
 
