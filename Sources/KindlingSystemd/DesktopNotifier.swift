@@ -74,6 +74,9 @@ public final class DesktopNotifier: @unchecked Sendable {
     private var socketWatch: DirectoryWatch?
     private var retryTimer: DispatchSourceTimer?
     private var retries = 0
+    /// When the current connection was made: one that drops at once (authentication
+    /// refused, say) is retried a few times, a second apart, never in a tight loop.
+    private var joinedAt = DispatchTime.now()
     /// Notifications on screen: the server's id for each prompt, and back.
     private var shown: [Int64: UInt32] = [:]
     private var prompts: [UInt32: Int64] = [:]
@@ -194,7 +197,7 @@ public final class DesktopNotifier: @unchecked Sendable {
             let bus = try BusConnection(address: address, queue: queue)
             bus.onDisconnect = { [weak self] in self?.busLost() }
             self.bus = bus
-            retries = 0
+            joinedAt = DispatchTime.now()
             log.info("joined the session bus at \(address)")
             subscribe(bus)
             queryServer()
@@ -226,7 +229,15 @@ public final class DesktopNotifier: @unchecked Sendable {
         log.notice("the session bus went away; desktop notifications wait for it to return")
         bus = nil
         forgetServer()
-        if let address { connect(address) }
+        guard let address else { return }
+        let lasted = Double(DispatchTime.now().uptimeNanoseconds - joinedAt.uptimeNanoseconds) / 1e9
+        if lasted > 5 {
+            retries = 0
+            connect(address)
+        } else if retries < 3 {
+            retries += 1
+            scheduleRetry(address)
+        }
     }
 
     private func dropBus() {
