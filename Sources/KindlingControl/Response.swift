@@ -49,16 +49,36 @@ public struct StatusResult: Codable, Equatable, Sendable {
         public var text: String
         public var firedAt: String
         public var expiresAt: String?
-        public init(id: Int64, slot: String, text: String, firedAt: String, expiresAt: String?) {
+        /// "waiting", or "snoozed" (it comes back at `until`).
+        public var status: String = "waiting"
+        /// When a snoozed prompt comes back; null otherwise.
+        public var until: String? = nil
+        public init(
+            id: Int64, slot: String, text: String, firedAt: String, expiresAt: String?, status: String = "waiting",
+            until: String? = nil
+        ) {
             self.id = id
             self.slot = slot
             self.text = text
             self.firedAt = firedAt
             self.expiresAt = expiresAt
+            self.status = status
+            self.until = until
         }
 
         private enum CodingKeys: String, CodingKey {
-            case id, slot, text, firedAt, expiresAt
+            case id, slot, text, firedAt, expiresAt, status, until
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            id = try c.decode(Int64.self, forKey: .id)
+            slot = try c.decode(String.self, forKey: .slot)
+            text = try c.decode(String.self, forKey: .text)
+            firedAt = try c.decode(String.self, forKey: .firedAt)
+            expiresAt = try c.decodeIfPresent(String.self, forKey: .expiresAt)
+            status = try c.decodeIfPresent(String.self, forKey: .status) ?? "waiting"
+            until = try c.decodeIfPresent(String.self, forKey: .until)
         }
 
         /// Written out in full: scripts see `"expires_at": null`, not a missing key.
@@ -69,6 +89,8 @@ public struct StatusResult: Codable, Equatable, Sendable {
             try c.encode(text, forKey: .text)
             try c.encode(firedAt, forKey: .firedAt)
             try c.encode(expiresAt, forKey: .expiresAt)
+            try c.encode(status, forKey: .status)
+            try c.encode(until, forKey: .until)
         }
     }
 

@@ -97,6 +97,10 @@ import Testing
         }
         #expect(statuses.contains { $0.0 == first.id && $0.1 == "snoozed" })
         #expect(!statuses.contains { $0.0 == second.id || $0.0 == third.id })
+        // `pending` tells a snoozed prompt from a waiting one, and when it comes back.
+        let pending = try harness.call(.pending, PendingResult.self).get().pending
+        #expect(pending.map(\.status) == ["snoozed"])
+        #expect(pending.first?.until?.hasPrefix("2026-11-21T12:10:00") == true, "\(pending)")
         let journal = try harness.call(
             .journal(since: nil, until: nil, slot: nil, search: "Held the door", limit: nil), JournalResult.self
         ).get()

@@ -24,7 +24,8 @@ struct Pending: ParsableCommand {
             return
         }
         for prompt in result.pending {
-            print("[\(prompt.id)] \(prompt.slot): \(prompt.text)")
+            let snoozed = prompt.status == "snoozed" ? " (snoozed until \(prompt.until ?? "later"))" : ""
+            print("[\(prompt.id)] \(prompt.slot)\(snoozed): \(Terminal.safe(prompt.text))")
         }
         print("Answer with `kindling respond [ID] [TEXT]`.")
     }

@@ -22,7 +22,9 @@ extension Daemon {
                 StatusResult.Pending(
                     id: $0, slot: delivery.slot, text: delivery.promptText,
                     firedAt: Timestamp.string(delivery.firedAt, in: zone),
-                    expiresAt: Timestamp.string(delivery.expiresAt, in: zone))
+                    expiresAt: Timestamp.string(delivery.expiresAt, in: zone),
+                    status: delivery.status == .snoozed ? "snoozed" : "waiting",
+                    until: delivery.status == .snoozed ? delivery.snoozedUntil.map { Timestamp.string($0, in: zone) } : nil)
             }
         }
     }
