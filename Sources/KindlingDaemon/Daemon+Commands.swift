@@ -129,14 +129,19 @@ extension Daemon {
                     limit = nil
                 }
             }
-            arguments += variables.sorted { $0.key < $1.key }.map { "--setenv=\($0.key)=\($0.value)" }
+            // Names only: systemd-run copies each value from its own environment. Values on
+            // its command line would be readable by anyone through /proc/PID/cmdline.
+            // (The bus address is the exception: systemd-run must not see it, see below.)
+            arguments += variables.sorted { $0.key < $1.key }.map {
+                $0.key == "DBUS_SESSION_BUS_ADDRESS" ? "--setenv=\($0.key)=\($0.value)" : "--setenv=\($0.key)"
+            }
             arguments += ["--"] + words
-            childEnvironment = inherited
+            childEnvironment = inherited.merging(variables) { _, new in new }
             // With --wait, systemd-run finds the manager on the user bus (sd_bus_open_user),
             // trying DBUS_SESSION_BUS_ADDRESS first: that may be a desktop bus the manager
             // is not on (dbus-launch, a private test bus), and the hook then never starts.
             // Without it, systemd-run uses $XDG_RUNTIME_DIR/bus, where the manager is. The
-            // child still gets the desktop's address through --setenv.
+            // child still gets the desktop's address through its --setenv value.
             childEnvironment["DBUS_SESSION_BUS_ADDRESS"] = nil
         }
         let started = DispatchTime.now()

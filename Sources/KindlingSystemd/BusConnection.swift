@@ -50,11 +50,19 @@ public final class BusConnection: @unchecked Sendable {
             sd_bus_unref(bus)
             throw ConnectError(description: "\(address): \(Self.errorText(r))")
         }
+        // Each source watches a duplicate of the bus fd, closed only once the source is
+        // cancelled: libdispatch needs its fd open until then, and sd_bus_close closes the
+        // original at once. (A reconnect would otherwise get the same fd number while the
+        // old registration lingers, and the new sources would never fire.)
         let fd = sd_bus_get_fd(bus)
-        let read = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
+        let readFD = fcntl(fd, F_DUPFD_CLOEXEC, 3)
+        let writeFD = fcntl(fd, F_DUPFD_CLOEXEC, 3)
+        let read = DispatchSource.makeReadSource(fileDescriptor: readFD, queue: queue)
         read.setEventHandler { [weak self] in self?.process() }
-        let write = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: queue)
+        read.setCancelHandler { Glibc.close(readFD) }
+        let write = DispatchSource.makeWriteSource(fileDescriptor: writeFD, queue: queue)
         write.setEventHandler { [weak self] in self?.process() }
+        write.setCancelHandler { Glibc.close(writeFD) }
         let timer = DispatchSource.makeTimerSource(queue: queue)
         timer.setEventHandler { [weak self] in self?.process() }
         readSource = read
@@ -176,7 +184,11 @@ public final class BusConnection: @unchecked Sendable {
         guard let bus else { return }
         while true {
             let r = sd_bus_process(bus, nil)
-            if r < 0 || sd_bus_is_open(bus) <= 0 {
+            // A handler may have closed this connection: `bus` is then gone.
+            guard self.bus != nil else { return }
+            // While the connection closes, sd_bus_process still hands every pending call
+            // its error reply, then the Disconnected signal; after that it fails.
+            if r < 0 || (r == 0 && sd_bus_is_open(bus) <= 0) {
                 disconnected()
                 return
             }
@@ -216,9 +228,12 @@ public final class BusConnection: @unchecked Sendable {
 
     private func disconnected() {
         close()
-        let handler = onDisconnect
-        onDisconnect = nil
-        handler?()
+        // Later, not from inside this source's handler: the owner may reconnect at once.
+        queue.async {
+            let handler = self.onDisconnect
+            self.onDisconnect = nil
+            handler?()
+        }
     }
 
     static func errorText(_ code: Int32) -> String {

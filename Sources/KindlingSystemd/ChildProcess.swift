@@ -159,6 +159,11 @@ public final class ChildProcess: @unchecked Sendable {
     private func reap() {
         var status: Int32 = 0
         let result = waitpid(pid, &status, WNOHANG)
+        if result == -1 && errno != EINTR {
+            // Reaped elsewhere (or SIGCHLD ignored): the pidfd would stay readable forever.
+            finish(.exited(-1))
+            return
+        }
         guard result == pid else { return }
         // WIFEXITED / WEXITSTATUS / WTERMSIG, which Swift does not import as macros.
         let signal = status & 0x7f

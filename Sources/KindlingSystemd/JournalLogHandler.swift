@@ -73,10 +73,11 @@ public struct JournalLogHandler: LogHandler {
         return fields
     }
 
-    /// A journal field name: upper-case letters, digits and underscores only.
+    /// A journal field name: upper-case letters, digits and underscores only, short enough
+    /// that `KINDLING_` + name stays within journald's 64 characters.
     static func fieldName(_ key: String) -> String {
         String(
-            key.uppercased().unicodeScalars.map { scalar -> Character in
+            key.uppercased().unicodeScalars.prefix(64 - "KINDLING_".count).map { scalar -> Character in
                 ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) ? Character(scalar) : "_"
             })
     }

@@ -35,7 +35,10 @@ struct Watch: ParsableCommand {
                         pollfd(fd: client.fileDescriptor, events: Int16(POLLIN), revents: 0),
                         pollfd(fd: 0, events: Int16(POLLIN), revents: 0),
                     ]
-                    guard poll(&fds, 2, -1) >= 0 || errno == EINTR else { throw CLIError("cannot wait for input") }
+                    if poll(&fds, 2, -1) < 0 {
+                        if errno == EINTR { continue }
+                        throw CLIError("cannot wait for input: \(String(cString: strerror(errno)))")
+                    }
                     if fds[1].revents != 0 && fds[0].revents == 0 {
                         session.typed(TerminalInput.readLine())
                         continue
