@@ -23,9 +23,22 @@ public struct GlobalOptions: ParsableArguments {
     /// Sends `request` and returns its result, turning every failure into a ``CLIError``.
     func call<R: Codable & Sendable>(_ request: Request, expecting type: R.Type) throws(CLIError) -> R {
         let client = ControlClient(socketPath: socketPath)
+        return try Self.outcome { () throws(ControlClient.ClientError) in try client.send(request, expecting: type) }
+    }
+
+    /// ``call(_:expecting:)`` to the daemon at `socket`, the result read by `read` instead of JSONDecoder.
+    static func call<R>(socket: String, _ request: Request, reading read: (JSONValue) -> R?) throws(CLIError) -> R {
+        let client = ControlClient(socketPath: socket)
+        return try outcome { () throws(ControlClient.ClientError) in try client.send(request, reading: read) }
+    }
+
+    /// The result of an exchange, or the ``CLIError`` its failure means.
+    private static func outcome<R>(_ exchange: () throws(ControlClient.ClientError) -> Result<R, ControlError>) throws(CLIError)
+        -> R
+    {
         let outcome: Result<R, ControlError>
         do {
-            outcome = try client.send(request, expecting: type)
+            outcome = try exchange()
         } catch {
             switch error {
             case .unreachable: throw CLIError(error.description, exitCode: 3)

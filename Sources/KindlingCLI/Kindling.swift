@@ -31,9 +31,8 @@ public struct Kindling: ParsableCommand {
 
     /// Parses the command line, runs the command, and exits with DESIGN.md's codes.
     public static func runMain(_ arguments: [String]? = nil) -> Never {
-        if let fast = PendingMarker.matches(arguments ?? Array(CommandLine.arguments.dropFirst())) {
-            PendingMarker.run(socket: fast.socket)
-            Glibc.exit(0)
+        if let fast = FastPath.match(arguments ?? Array(CommandLine.arguments.dropFirst())) {
+            fast.run()
         }
         do {
             var command = try parseAsRoot(arguments)

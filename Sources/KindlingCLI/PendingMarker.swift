@@ -14,19 +14,14 @@ enum PendingMarker {
     }
 
     static func matches(_ arguments: [String]) -> Invocation? {
-        var rest = arguments
-        var socket: String?
-        if let index = rest.firstIndex(of: "--socket"), index + 1 < rest.count {
-            socket = rest[index + 1]
-            rest.removeSubrange(index...(index + 1))
-        }
-        return rest == ["pending", "--short"] ? Invocation(socket: socket) : nil
+        guard case .pendingMarker(let socket) = FastPath.match(arguments) else { return nil }
+        return Invocation(socket: socket)
     }
 
     /// Prints `✦N` when N prompts wait, nothing otherwise; never an error (a shell prompt
     /// must not show one).
     static func run(socket: String?) {
-        let path = Paths.resolve(environment: ProcessInfo.processInfo.environment, socket: socket).socketFile
+        let path = Paths.resolveFromProcessEnvironment(socket: socket).socketFile
         let client = ControlClient(socketPath: path)
         guard let reply = try? client.sendRaw(.pending) else { return }
         let count = waitingCount(in: reply)

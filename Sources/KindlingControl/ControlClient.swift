@@ -70,21 +70,7 @@ public final class ControlClient {
     /// An error answer is returned as `.failure`, not thrown: it is the daemon's word.
     public func send<R: Codable & Sendable>(_ request: Request, expecting: R.Type) throws(ClientError) -> Result<R, ControlError>
     {
-        try connect()
-        let id = nextID
-        nextID += 1
-        var line = RequestEnvelope(id: id, request: request).encoded()
-        line.append(UInt8(ascii: "\n"))
-        let reply: [UInt8]
-        do {
-            try writeAll(line)
-            reply = try readLine()
-        } catch {
-            // A daemon that refuses the connection (another uid, too many clients) says why
-            // and closes, possibly before our request is written: read its explanation.
-            guard let explanation = try? readLine() else { throw error }
-            reply = explanation
-        }
+        let reply = try exchange(request)
         let envelope: ResponseEnvelope<R>
         do {
             envelope = try ControlProtocol.makeDecoder().decode(ResponseEnvelope<R>.self, from: Data(reply))
@@ -93,6 +79,47 @@ public final class ControlClient {
         }
         if envelope.ok, let result = envelope.result { return .success(result) }
         return .failure(envelope.error ?? ControlError(.badRequest, "the daemon answered without a result"))
+    }
+
+    /// Sends a request and reads its result with `read` rather than JSONDecoder, whose first
+    /// dynamic casts cost a short-lived CLI more than the rest of its work (`status` uses it).
+    public func send<R>(_ request: Request, reading read: (JSONValue) -> R?) throws(ClientError) -> Result<R, ControlError> {
+        let reply = try exchange(request)
+        guard let envelope = JSONValue.parse(reply), case .bool(let ok)? = envelope["ok"] else {
+            throw .brokenReply(socket: socketPath, reason: "the response is not a JSON response object")
+        }
+        if ok, let result = envelope["result"] {
+            guard let value = read(result) else {
+                throw .brokenReply(socket: socketPath, reason: "the response's result could not be read")
+            }
+            return .success(value)
+        }
+        guard let error = envelope["error"] else {
+            return .failure(ControlError(.badRequest, "the daemon answered without a result"))
+        }
+        guard let code = error["code"]?.string.flatMap(ControlError.Code.init(rawValue:)), let message = error["message"]?.string
+        else {
+            throw .brokenReply(socket: socketPath, reason: "the response's error could not be read")
+        }
+        return .failure(ControlError(code, message))
+    }
+
+    /// Writes one request and reads the line that answers it.
+    private func exchange(_ request: Request) throws(ClientError) -> [UInt8] {
+        try connect()
+        let id = nextID
+        nextID += 1
+        var line = RequestEnvelope(id: id, request: request).encoded()
+        line.append(UInt8(ascii: "\n"))
+        do {
+            try writeAll(line)
+            return try readLine()
+        } catch {
+            // A daemon that refuses the connection (another uid, too many clients) says why
+            // and closes, possibly before our request is written: read its explanation.
+            guard let explanation = try? readLine() else { throw error }
+            return explanation
+        }
     }
 
     /// Sends a request and returns the response line undecoded (for callers that need only a

@@ -14,7 +14,7 @@ extension ExportEntry {
         }
         func string(_ value: String?) {
             guard let value else { return out.append(contentsOf: Array("null".utf8)) }
-            Self.appendQuoted(value, to: &out)
+            JSONText.appendQuoted(value, to: &out)
         }
         func number<N: BinaryInteger>(_ value: N?) {
             guard let value else { return out.append(contentsOf: Array("null".utf8)) }
@@ -47,29 +47,5 @@ extension ExportEntry {
         string(type)
         out.append(UInt8(ascii: "}"))
         return out
-    }
-
-    /// A JSON string literal as JSONEncoder writes it: quotes, backslashes and control
-    /// characters escaped, everything else (slashes, non-ASCII) as UTF-8.
-    static func appendQuoted(_ value: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        let hex = Array("0123456789abcdef".utf8)
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0x08: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
-            case 0x0C: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
-            case 0x00..<0x20:
-                out.append(contentsOf: Array("\\u00".utf8))
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 0x0F)])
-            default: out.append(byte)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
     }
 }

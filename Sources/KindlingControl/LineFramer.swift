@@ -24,22 +24,40 @@ public struct LineFramer: Sendable {
     /// Feeds bytes in and returns every complete line (without its newline; a trailing
     /// `\r` is kept, JSON parsing ignores it as whitespace). Empty lines are skipped.
     public mutating func append<Bytes: Sequence>(_ bytes: Bytes) -> [Output] where Bytes.Element == UInt8 {
+        if let out = bytes.withContiguousStorageIfAvailable({ append(contiguous: $0) }) { return out }
+        return Array(bytes).withUnsafeBufferPointer { append(contiguous: $0) }
+    }
+
+    /// ``append(_:)`` for bytes in memory: whole lines are found and copied at once, not
+    /// byte by byte (the daemon frames every request through it).
+    public mutating func append(contiguous bytes: UnsafeBufferPointer<UInt8>) -> [Output] {
         guard !overflowed else { return [] }
         var out: [Output] = []
-        for byte in bytes {
-            if byte == UInt8(ascii: "\n") {
-                if !buffer.isEmpty { out.append(.line(buffer)) }
-                buffer.removeAll(keepingCapacity: true)
-            } else {
-                buffer.append(byte)
-                if buffer.count > limit {
-                    overflowed = true
-                    buffer = []
-                    out.append(.tooLarge)
-                    return out
-                }
+        var start = 0
+        while start < bytes.count {
+            let rest = UnsafeBufferPointer(rebasing: bytes[start...])
+            guard let newline = rest.firstIndex(of: UInt8(ascii: "\n")) else {
+                guard buffer.count + rest.count <= limit else { return overflow(out) }
+                buffer.append(contentsOf: rest)
+                break
             }
+            let piece = UnsafeBufferPointer(rebasing: rest[..<newline])
+            guard buffer.count + piece.count <= limit else { return overflow(out) }
+            if buffer.isEmpty {
+                if !piece.isEmpty { out.append(.line(Array(piece))) }
+            } else {
+                buffer.append(contentsOf: piece)
+                out.append(.line(buffer))
+                buffer.removeAll(keepingCapacity: true)
+            }
+            start += newline + 1
         }
         return out
+    }
+
+    private mutating func overflow(_ lines: [Output]) -> [Output] {
+        overflowed = true
+        buffer = []
+        return lines + [.tooLarge]
     }
 }

@@ -75,57 +75,57 @@ public enum Request: Equatable, Sendable {
         }
     }
 
-    /// The command's arguments as JSON values, beside `v`, `id` and `cmd`.
-    var arguments: [String: Any] {
-        var out: [String: Any] = [:]
+    /// The command's arguments as JSON values, beside `v`, `id` and `cmd`; nil ones are left
+    /// out. A list, not a dictionary: a short-lived CLI pays for a dictionary type's first use.
+    var arguments: [(key: String, value: JSONValue)] {
+        var out: [(key: String, value: JSONValue)] = []
+        func set(_ key: String, _ value: String?) { if let value { out.append((key, .string(value))) } }
+        func set<N: BinaryInteger>(_ key: String, _ value: N?) { if let value { out.append((key, .number(String(value)))) } }
         switch self {
         case .status, .reload, .pending, .watch, .resume, .export: break
         case .next(let count, let from):
-            out["count"] = count
-            out["from"] = from
+            set("count", count)
+            set("from", from)
         case .fire(let slot):
-            out["slot"] = slot
+            set("slot", slot)
         case .respond(let id, let text, let mood, let energy, let channel):
-            out["prompt_id"] = id
-            out["text"] = text
-            out["mood"] = mood
-            out["energy"] = energy
-            out["channel"] = channel
+            set("prompt_id", id)
+            set("text", text)
+            set("mood", mood)
+            set("energy", energy)
+            set("channel", channel)
         case .snooze(let id, let duration):
-            out["prompt_id"] = id
-            out["for"] = duration
+            set("prompt_id", id)
+            set("for", duration)
         case .skip(let id):
-            out["prompt_id"] = id
+            set("prompt_id", id)
         case .pause(let duration, let until):
-            out["for"] = duration
-            out["until"] = until
+            set("for", duration)
+            set("until", until)
         case .note(let text, let kind):
-            out["text"] = text
-            out["kind"] = kind
+            set("text", text)
+            set("kind", kind)
         case .entry(let id), .delete(let id):
-            out["entry_id"] = id
+            set("entry_id", id)
         case .edit(let id, let text, let mood, let energy):
-            out["entry_id"] = id
-            out["text"] = text
-            out["mood"] = mood
-            out["energy"] = energy
+            set("entry_id", id)
+            set("text", text)
+            set("mood", mood)
+            set("energy", energy)
         case .journal(let since, let until, let slot, let search, let limit):
-            out["since"] = since
-            out["until"] = until
-            out["slot"] = slot
-            out["search"] = search
-            out["limit"] = limit
+            set("since", since)
+            set("until", until)
+            set("slot", slot)
+            set("search", search)
+            set("limit", limit)
         case .stats(let weeks):
-            out["weeks"] = weeks
+            set("weeks", weeks)
         case .backup(let output):
-            out["output"] = output
+            set("output", output)
         case .restore(let path):
-            out["path"] = path
+            set("path", path)
         case .import(let entries):
-            let encoder = ControlProtocol.makeEncoder()
-            out["entries"] = entries.map { entry in
-                (try? encoder.encode(entry)).flatMap { try? JSONSerialization.jsonObject(with: $0) } ?? NSNull()
-            }
+            out.append(("entries", .array(entries.map { JSONValue.parse($0.jsonLine()) ?? .null })))
         }
         return out
     }
@@ -145,29 +145,44 @@ public struct RequestEnvelope: Equatable, Sendable {
 // MARK: - Wire form
 
 extension RequestEnvelope {
-    /// One JSON line, without the newline.
+    /// One JSON line, without the newline (keys sorted).
     public func encoded() -> Data {
-        var object = request.arguments
-        object["v"] = ControlProtocol.version
-        object["id"] = id
-        object["cmd"] = request.command
-        return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+        var members = request.arguments
+        members.append(("v", .number(String(ControlProtocol.version))))
+        members.append(("id", .number(String(id))))
+        members.append(("cmd", .string(request.command)))
+        members.sort { $0.key < $1.key }
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        for (index, member) in members.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            JSONText.appendQuoted(member.key, to: &out)
+            out.append(UInt8(ascii: ":"))
+            member.value.write(to: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+        return Data(out)
     }
 
     /// Parses one line. On failure the error carries the protocol code to answer with,
     /// and the id when one could be read (so the client can match the error).
     public static func decode(_ line: Data) -> Result<RequestEnvelope, RequestDecodingError> {
-        let json: Any
-        do {
-            json = try JSONSerialization.jsonObject(with: line, options: [])
-        } catch {
+        line.withUnsafeBytes { decode(bytes: $0.bindMemory(to: UInt8.self)) }
+    }
+
+    /// ``decode(_:)`` for the daemon's line buffer, as it is.
+    public static func decode(bytes line: [UInt8]) -> Result<RequestEnvelope, RequestDecodingError> {
+        line.withUnsafeBufferPointer { decode(bytes: $0) }
+    }
+
+    static func decode(bytes line: UnsafeBufferPointer<UInt8>) -> Result<RequestEnvelope, RequestDecodingError> {
+        guard let json = JSONValue.parse(line) else {
             return .failure(.init(id: nil, error: ControlError(.badRequest, "the request is not valid JSON")))
         }
-        guard let object = json as? [String: Any] else {
+        guard case .object(let object) = json else {
             return .failure(.init(id: nil, error: ControlError(.badRequest, "the request must be a JSON object")))
         }
-        let id = Arguments.integer(object["id"]).flatMap { Int(exactly: $0) }
-        guard let version = Arguments.integer(object["v"]) else {
+        let id = object["id"]?.integer.flatMap { Int(exactly: $0) }
+        guard let version = object["v"]?.integer else {
             return .failure(.init(id: id, error: ControlError(.badRequest, "the request has no protocol version \"v\"")))
         }
         guard version == Int64(ControlProtocol.version) else {
@@ -182,7 +197,7 @@ extension RequestEnvelope {
         guard let id else {
             return .failure(.init(id: nil, error: ControlError(.badRequest, "the request has no integer \"id\"")))
         }
-        guard let command = object["cmd"] as? String else {
+        guard let command = object["cmd"]?.string else {
             return .failure(.init(id: id, error: ControlError(.badRequest, "the request has no \"cmd\"")))
         }
         do {
@@ -195,9 +210,9 @@ extension RequestEnvelope {
 
 /// Typed access to a request's arguments, with one clear error per bad value.
 private struct Arguments {
-    let object: [String: Any]
+    let object: [String: JSONValue]
 
-    init(_ object: [String: Any]) {
+    init(_ object: [String: JSONValue]) {
         self.object = object
     }
 
@@ -259,15 +274,13 @@ private struct Arguments {
             return .restore(path: path)
         case "export": return .export
         case "import":
-            guard let list = object["entries"] as? [Any] else {
+            guard case .array(let list) = object["entries"] else {
                 throw ControlError(.badRequest, "import needs a list of \"entries\"")
             }
             let decoder = ControlProtocol.makeDecoder()
             var entries: [ExportEntry] = []
             for (index, item) in list.enumerated() {
-                guard JSONSerialization.isValidJSONObject(item),
-                    let data = try? JSONSerialization.data(withJSONObject: item),
-                    let entry = try? decoder.decode(ExportEntry.self, from: data)
+                guard case .object = item, let entry = try? decoder.decode(ExportEntry.self, from: Data(item.serialized()))
                 else {
                     throw ControlError(.badRequest, "entry \(index + 1) of the batch is not an exported entry")
                 }
@@ -279,27 +292,15 @@ private struct Arguments {
         }
     }
 
-    static func integer(_ value: Any?) -> Int64? {
-        // JSON `true` arrives as an NSNumber too, and `1 is Bool` holds on Linux: tell them
-        // apart by the boolean's own class.
-        guard let number = value as? NSNumber, !String(describing: type(of: value)).contains("Boolean") else {
-            return nil
-        }
-        // Reject 1.5 and booleans; accept 7 and 7.0.
-        let double = number.doubleValue
-        guard double.rounded() == double, abs(double) < 9e15 else { return nil }
-        return Int64(double)
-    }
-
     private func string(_ key: String) throws(ControlError) -> String? {
-        guard let value = object[key], !(value is NSNull) else { return nil }
-        guard let text = value as? String else { throw ControlError(.badRequest, "\"\(key)\" must be a string") }
+        guard let value = object[key], !value.isNull else { return nil }
+        guard let text = value.string else { throw ControlError(.badRequest, "\"\(key)\" must be a string") }
         return text
     }
 
     private func int64(_ key: String) throws(ControlError) -> Int64? {
-        guard let value = object[key], !(value is NSNull) else { return nil }
-        guard let number = Self.integer(value) else { throw ControlError(.badRequest, "\"\(key)\" must be an integer") }
+        guard let value = object[key], !value.isNull else { return nil }
+        guard let number = value.integer else { throw ControlError(.badRequest, "\"\(key)\" must be an integer") }
         return number
     }
 

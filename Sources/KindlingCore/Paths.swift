@@ -25,8 +25,18 @@ public struct Paths: Sendable, Equatable {
         socket: String? = nil,
         uid: UInt32 = getuid()
     ) -> Paths {
+        resolve(variable: { environment[$0] }, config: config, socket: socket, uid: uid)
+    }
+
+    /// ``resolve(environment:config:socket:uid:)`` from the process's own environment, read
+    /// variable by variable (the CLI's fast paths skip building the whole dictionary).
+    public static func resolveFromProcessEnvironment(config: String? = nil, socket: String? = nil) -> Paths {
+        resolve(variable: { getenv($0).map { String(cString: $0) } }, config: config, socket: socket, uid: getuid())
+    }
+
+    private static func resolve(variable: (String) -> String?, config: String?, socket: String?, uid: UInt32) -> Paths {
         func nonEmpty(_ key: String) -> String? {
-            guard let value = environment[key], !value.isEmpty else { return nil }
+            guard let value = variable(key), !value.isEmpty else { return nil }
             return value
         }
         let home = nonEmpty("HOME") ?? "/"
@@ -36,7 +46,9 @@ public struct Paths: Sendable, Equatable {
         let explicitConfig = config ?? nonEmpty("KINDLING_CONFIG")
         let configFile = explicitConfig ?? configHome + "/kindling/config.toml"
         let dataDirectory = nonEmpty("KINDLING_DATA_DIR") ?? dataHome + "/kindling"
-        let socketFile = socket ?? nonEmpty("KINDLING_SOCKET") ?? defaultSocket(environment: environment, uid: uid)
+        let socketFile =
+            socket ?? nonEmpty("KINDLING_SOCKET") ?? nonEmpty("XDG_RUNTIME_DIR").map { $0 + "/kindling/control.sock" }
+            ?? "/tmp/kindling-\(uid)/control.sock"
         return Paths(
             configFile: configFile,
             configIsExplicit: explicitConfig != nil,
@@ -47,9 +59,6 @@ public struct Paths: Sendable, Equatable {
 
     /// `$XDG_RUNTIME_DIR/kindling/control.sock`, or `/tmp/kindling-$UID/control.sock` without one.
     public static func defaultSocket(environment: [String: String], uid: UInt32 = getuid()) -> String {
-        if let runtime = environment["XDG_RUNTIME_DIR"], !runtime.isEmpty {
-            return runtime + "/kindling/control.sock"
-        }
-        return "/tmp/kindling-\(uid)/control.sock"
+        resolve(variable: { $0 == "XDG_RUNTIME_DIR" ? environment[$0] : nil }, config: nil, socket: nil, uid: uid).socketFile
     }
 }

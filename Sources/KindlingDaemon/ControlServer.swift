@@ -31,6 +31,9 @@ final class ControlServer: @unchecked Sendable {
     /// half a line and a stall cannot hold a slot forever.
     var idleTimeout: TimeInterval = 30
     private var sweepTimer: DispatchSourceTimer?
+    /// Where every connection reads into: all of them run on the one queue, and the framer
+    /// copies out what it keeps before the next read.
+    fileprivate let readBuffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 16 * 1024)
 
     // MARK: - Binding
 
@@ -148,6 +151,10 @@ final class ControlServer: @unchecked Sendable {
         var pid: pid_t = 0
         guard connected == 0, kindling_peer_credentials(fd, nil, nil, &pid) == 0 else { return nil }
         return pid
+    }
+
+    deinit {
+        readBuffer.deallocate()
     }
 
     // MARK: - Serving
@@ -303,9 +310,9 @@ final class Connection: @unchecked Sendable {
     }
 
     private func readAvailable() {
-        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+        let chunk = server.readBuffer
         while !isClosed {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            let count = read(fd, chunk.baseAddress, chunk.count)
             if count < 0 {
                 if errno == EINTR { continue }
                 if errno == EAGAIN || errno == EWOULDBLOCK { return }
@@ -320,7 +327,7 @@ final class Connection: @unchecked Sendable {
                 if output.isEmpty { close() }
                 return
             }
-            for item in framer.append(chunk[0..<count]) {
+            for item in framer.append(contiguous: UnsafeBufferPointer(rebasing: chunk[0..<count])) {
                 switch item {
                 case .line(let line):
                     send(server.handle(line, from: self))

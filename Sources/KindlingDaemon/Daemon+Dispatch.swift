@@ -6,15 +6,15 @@ extension Daemon {
     /// The one `switch` that maps every request to its handler.
     func respond(to line: [UInt8], from connection: Connection) -> Data {
         dispatchPrecondition(condition: .onQueue(queue))
-        switch RequestEnvelope.decode(Data(line)) {
+        switch RequestEnvelope.decode(bytes: line) {
         case .failure(let failure):
             return encode(ResponseEnvelope<EmptyResult>(id: failure.id, error: failure.error))
         case .success(let envelope):
             switch envelope.request {
-            case .status: return encode(envelope.id, StatusHandler.handle(self))
+            case .status: return Data(StatusHandler.responseLine(self, id: envelope.id))
             case .reload: return encode(envelope.id, ReloadHandler.handle(self))
             case .next(let count, let from): return encode(envelope.id, NextHandler.handle(self, count: count, from: from))
-            case .pending: return encode(envelope.id, PendingHandler.handle(self))
+            case .pending: return PendingHandler.responseLine(self, id: envelope.id)
             case .watch: return encode(envelope.id, WatchHandler.handle(self, connection: connection))
             case .fire(let slot): return encode(envelope.id, FireHandler.handle(self, slot: slot))
             case .respond(let id, let text, let mood, let energy, let channel):
@@ -50,7 +50,7 @@ extension Daemon {
         }
     }
 
-    private func encode<R>(_ envelope: ResponseEnvelope<R>) -> Data {
+    func encode<R>(_ envelope: ResponseEnvelope<R>) -> Data {
         do {
             return try ControlProtocol.makeEncoder().encode(envelope)
         } catch {

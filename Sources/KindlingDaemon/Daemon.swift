@@ -65,6 +65,8 @@ public final class Daemon: @unchecked Sendable {
     var scheduler: Scheduler!
     /// Connections that asked to `watch`: every event goes to each of them.
     var watchers: [ObjectIdentifier: Connection] = [:]
+    /// What `status` computed last, kept while it holds (StatusHandler).
+    var statusCache: StatusSnapshot?
     /// Desktop notifications, while `[delivery] desktop` is on.
     var desktop: DesktopNotifier?
     private var timeZoneWatch: DirectoryWatch?
@@ -155,7 +157,7 @@ public final class Daemon: @unchecked Sendable {
     // MARK: - Start and stop
 
     static func loadConfiguration(_ paths: Paths) throws(StartupError) -> (Configuration, String) {
-        if !paths.configIsExplicit && !FileManager.default.fileExists(atPath: paths.configFile) {
+        if paths.usesBuiltInDefaults {
             return (Configuration.defaults, "built-in defaults")
         }
         do {

@@ -1,4 +1,6 @@
-// Reads, through a reader connection. Each throws only StoreError.
+// Reads, through a reader connection. Each throws only StoreError. The ones `status`, `pending`
+// and the scheduler run all the time use cached statements: preparing the SQL again on every
+// call cost more than running it.
 import Foundation
 import GRDB
 
@@ -7,12 +9,12 @@ extension AppDatabase {
     public func pendingDeliveries() throws(StoreError) -> [DeliveryRecord] {
         try read { db in
             try DeliveryRecord.fetchAll(
-                db,
-                sql: """
-                    SELECT * FROM deliveries
-                    WHERE status IN ('pending', 'snoozed')
-                    ORDER BY fired_at, id
-                    """)
+                db.cachedStatement(
+                    sql: """
+                        SELECT * FROM deliveries
+                        WHERE status IN ('pending', 'snoozed')
+                        ORDER BY fired_at, id
+                        """))
         }
     }
 
@@ -34,8 +36,7 @@ extension AppDatabase {
     public func recentPromptKeys(slot: String, limit: Int) throws(StoreError) -> [String] {
         try read { db in
             try String.fetchAll(
-                db,
-                sql: "SELECT prompt_key FROM deliveries WHERE slot = ? ORDER BY scheduled_at DESC LIMIT ?",
+                db.cachedStatement(sql: "SELECT prompt_key FROM deliveries WHERE slot = ? ORDER BY scheduled_at DESC LIMIT ?"),
                 arguments: [slot, limit])
         }
     }
@@ -62,13 +63,13 @@ extension AppDatabase {
     public func practisedDays(since: String? = nil) throws(StoreError) -> [String] {
         try read { db in
             try String.fetchAll(
-                db,
-                sql: """
-                    SELECT local_date FROM answers WHERE local_date >= ?1
-                    UNION
-                    SELECT local_date FROM notes WHERE local_date >= ?1
-                    ORDER BY 1
-                    """,
+                db.cachedStatement(
+                    sql: """
+                        SELECT local_date FROM answers WHERE local_date >= ?1
+                        UNION
+                        SELECT local_date FROM notes WHERE local_date >= ?1
+                        ORDER BY 1
+                        """),
                 arguments: [since ?? ""])
         }
     }
@@ -76,7 +77,7 @@ extension AppDatabase {
     /// A piece of daemon state, e.g. pause-until.
     public func state(forKey key: String) throws(StoreError) -> String? {
         try read { db in
-            try String.fetchOne(db, sql: "SELECT value FROM state WHERE key = ?", arguments: [key])
+            try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM state WHERE key = ?"), arguments: [key])
         }
     }
 
@@ -102,21 +103,20 @@ extension AppDatabase {
     public func answerText(slot: String, localDate: String) throws(StoreError) -> String? {
         try read { db in
             try String.fetchOne(
-                db,
-                sql: """
-                    SELECT answers.text FROM answers
-                    JOIN deliveries ON deliveries.id = answers.delivery_id
-                    WHERE deliveries.slot = ? AND deliveries.local_date = ?
-                    ORDER BY answers.answered_at DESC LIMIT 1
-                    """,
+                db.cachedStatement(
+                    sql: """
+                        SELECT answers.text FROM answers
+                        JOIN deliveries ON deliveries.id = answers.delivery_id
+                        WHERE deliveries.slot = ? AND deliveries.local_date = ?
+                        ORDER BY answers.answered_at DESC LIMIT 1
+                        """),
                 arguments: [slot, localDate])
         }
     }
 
     static func delivery(_ db: Database, slot: String, scheduledAt: Date) throws -> DeliveryRecord? {
         try DeliveryRecord.fetchOne(
-            db,
-            sql: "SELECT * FROM deliveries WHERE slot = ? AND scheduled_at = ?",
+            db.cachedStatement(sql: "SELECT * FROM deliveries WHERE slot = ? AND scheduled_at = ?"),
             arguments: [slot, milliseconds(scheduledAt)])
     }
 }

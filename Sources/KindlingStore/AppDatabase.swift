@@ -2,6 +2,7 @@
 // DatabaseWriter, a private migrator, writes named after intentions, reads through a reader.
 import Foundation
 import GRDB
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -32,7 +33,14 @@ public final class AppDatabase: Sendable {
         self.dbWriter = dbWriter
         self.path = path
         self.notices = notices
+        Self.generations.add(1, ordering: .relaxed)
     }
+
+    /// Changes whenever any journal is opened or written to: what is computed from a journal's
+    /// content (`status`, say) can be kept until this moves. It counts across every instance,
+    /// so a journal swapped for another (a restore) never looks unchanged.
+    public static var generation: UInt64 { generations.load(ordering: .acquiring) }
+    private static let generations = Atomic<UInt64>(0)
 
     // MARK: - Opening
 
@@ -195,6 +203,9 @@ public final class AppDatabase: Sendable {
 
     /// Runs `updates` in a write transaction; any error rolls it back and becomes a StoreError.
     func write<T>(_ updates: (Database) throws -> T) throws(StoreError) -> T {
+        // After the transaction, committed or not: a reader that saw the count before it
+        // recomputes.
+        defer { Self.generations.add(1, ordering: .releasing) }
         do {
             return try dbWriter.write(updates)
         } catch {

@@ -12,6 +12,19 @@ import Testing
         #expect(PendingMarker.matches(["status"]) == nil)
     }
 
+    @Test func onlyExactFormsSkipTheParser() {
+        #expect(FastPath.match(["--version"]) == .version)
+        #expect(FastPath.match(["status"]) == .status(socket: nil, json: false))
+        #expect(FastPath.match(["status", "--json", "--socket", "/s"]) == .status(socket: "/s", json: true))
+        #expect(FastPath.match(["--json", "status"]) == .status(socket: nil, json: true))
+        for other in [
+            [], ["status", "--help"], ["status", "extra"], ["--version", "status"], ["today"], ["--socket"],
+            ["status", "--socket"],
+        ] {
+            #expect(FastPath.match(other) == nil, "\(other)")
+        }
+    }
+
     @Test func countsThePromptsInAResponseAndNothingElse() {
         let two =
             #"{"id":1,"ok":true,"result":{"pending":[{"expires_at":"x","fired_at":"y","id":3,"slot":"nudge","text":"a \",\"slot\": trick"},{"expires_at":null,"fired_at":"y","id":4,"slot":"water","text":"b"}]},"v":1}"#

@@ -3,7 +3,7 @@ import KindlingControl
 import Testing
 
 @Suite struct ExportEntryJSONTests {
-    static let tricky = [
+    static let tricky: [String] = [
         "plain", "", "quote \" and backslash \\ and slash /", "line\nbreak\r\n\ttab", "\u{0}\u{1}\u{1F}\u{7F}",
         "unicode: café, 😊, 漢字, \u{2028}", "\u{8}\u{C}",
     ]

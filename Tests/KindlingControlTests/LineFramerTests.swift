@@ -25,6 +25,20 @@ import Testing
         #expect(framer.append(Array("\n{}\n".utf8)) == [])
     }
 
+    @Test func aLineTooLongAcrossReadsIsCaughtAfterTheLinesBeforeIt() {
+        var framer = LineFramer(limit: 8)
+        #expect(framer.append(Array("ok\n1234".utf8)) == [.line(Array("ok".utf8))])
+        #expect(framer.append(Array("5678".utf8)) == [])
+        #expect(framer.pendingByteCount == 8)
+        #expect(framer.append(Array("\n{}\n123".utf8)) == [.line(Array("12345678".utf8)), .line(Array("{}".utf8))])
+        #expect(framer.append(Array("456789\n".utf8)) == [.tooLarge])
+    }
+
+    @Test func aSequenceWithoutContiguousStorageFramesTheSame() {
+        var framer = LineFramer()
+        #expect(framer.append("a\nbc\n".utf8.lazy.map { $0 }) == [.line([0x61]), .line([0x62, 0x63])])
+    }
+
     @Test func theDefaultLimitIs64KiB() {
         var framer = LineFramer()
         #expect(framer.append([UInt8](repeating: 0x61, count: 65_536)) == [])

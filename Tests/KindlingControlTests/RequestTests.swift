@@ -15,6 +15,32 @@ import Testing
         }
     }
 
+    @Test func everyKindOfRequestSurvivesTheWire() throws {
+        let text = "quote \" backslash \\ slash / newline \n tab \t control \u{1} unicode 😊"
+        let entry = ExportEntry(
+            type: "note", id: 9_007_199_254, at: "2026-11-21T08:00:00.000-03:30", localDate: "2026-11-21", text: text,
+            slot: nil, prompt: nil, kind: "given", mood: nil, energy: 5, channel: nil, editedAt: nil)
+        let requests: [Request] = [
+            .status, .reload, .pending, .watch, .resume, .export, .next(count: 3, from: "2026-11-21T08:00:00Z"),
+            .next(count: 5, from: nil), .fire(slot: text), .respond(id: 41, text: text, mood: 3, energy: nil, channel: "cli"),
+            .respond(id: nil, text: "", mood: nil, energy: 1, channel: "desktop"), .snooze(id: 2, duration: "10m"),
+            .skip(id: nil), .pause(duration: nil, until: "21:00"), .note(text: text, kind: "received"), .entry(id: 7),
+            .edit(id: 7, text: nil, mood: 5, energy: nil), .delete(id: 8),
+            .journal(since: "today", until: nil, slot: "nudge", search: text, limit: 30), .stats(weeks: 12),
+            .backup(output: "/tmp/b.sqlite"), .restore(path: "/tmp/b.sqlite"), .import(entries: [entry, entry]),
+        ]
+        for request in requests {
+            let line = RequestEnvelope(id: 42, request: request).encoded()
+            #expect(!line.contains(UInt8(ascii: "\n")))
+            #expect(try RequestEnvelope.decode(line).get() == RequestEnvelope(id: 42, request: request), "\(request)")
+            // Valid JSON for any other reader too, with the keys sorted.
+            let object = try #require(try JSONSerialization.jsonObject(with: line) as? [String: Any])
+            #expect(object["cmd"] as? String == request.command)
+            let keys = try #require(JSONValue.parse(Array(line))).serialized()
+            #expect(keys == Array(line), "keys are written sorted")
+        }
+    }
+
     @Test func theWireFormMatchesTheContract() {
         let text = String(decoding: RequestEnvelope(id: 7, request: .status).encoded(), as: UTF8.self)
         #expect(text == #"{"cmd":"status","id":7,"v":1}"#)

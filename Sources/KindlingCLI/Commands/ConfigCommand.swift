@@ -20,7 +20,7 @@ struct ConfigCommand: ParsableCommand {
         var paths: Paths { Paths.resolve(environment: ProcessInfo.processInfo.environment, config: config) }
 
         /// True when there is no file and the built-in defaults apply.
-        var usesDefaults: Bool { !paths.configIsExplicit && !FileManager.default.fileExists(atPath: paths.configFile) }
+        var usesDefaults: Bool { paths.usesBuiltInDefaults }
     }
 
     struct Check: ParsableCommand {

@@ -39,7 +39,7 @@ struct Doctor: ParsableCommand {
 
         // The configuration, read here as the daemon would read it.
         var config = Configuration.defaults
-        if !paths.configIsExplicit && !FileManager.default.fileExists(atPath: paths.configFile) {
+        if paths.usesBuiltInDefaults {
             checks.append(
                 Check(name: "config", verdict: .ok, detail: "no file at \(paths.configFile): the built-in defaults apply"))
         } else {

@@ -10,24 +10,33 @@ struct Status: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let status = try global.call(.status, expecting: StatusResult.self)
-        if global.json {
-            try global.printJSON(status)
-            return
+        try Self.show(socket: global.socketPath, json: global.json)
+    }
+
+    /// Asks the daemon at `socket` and prints the answer. JSONDecoder and JSONEncoder are
+    /// left out (see ``FastPath``): the result is read from and printed as a ``JSONValue``,
+    /// in the same bytes `printJSON` writes.
+    static func show(socket: String, json: Bool) throws(CLIError) {
+        let status = try GlobalOptions.call(socket: socket, .status, reading: StatusResult.init(json:))
+        if json {
+            var compact: [UInt8] = []
+            status.appendJSON(to: &compact)
+            print(String(decoding: JSONValue.parse(compact)?.prettyPrinted() ?? compact, as: UTF8.self))
+        } else {
+            print(render(status))
         }
-        print(Self.render(status))
     }
 
     static func render(_ s: StatusResult) -> String {
         var lines = ["kindlingd \(s.version) is running (pid \(s.pid), up \(Self.duration(s.uptimeS)))"]
-        lines.append("  \(s.statusLine)")
+        lines.append("  \(Terminal.safe(s.statusLine))")
         lines.append("  pending:       \(s.pending.isEmpty ? "nothing waiting" : "\(s.pending.count) prompt(s)")")
         lines.append("  paused:        \(s.paused ? "yes" + (s.pausedUntil.map { " until \($0)" } ?? "") : "no")")
         lines.append("  time zone:     \(s.timezone)")
         lines.append("  journal:       \(s.journal == "ok" ? s.databasePath : "unavailable: \(s.journal)")")
         lines.append("  config:        \(s.configPath)")
         lines.append("  notifications: \(s.notifications)")
-        if let error = s.lastError { lines.append("  last problem:  \(error)") }
+        if let error = s.lastError { lines.append("  last problem:  \(Terminal.safe(error))") }
         return lines.joined(separator: "\n")
     }
 

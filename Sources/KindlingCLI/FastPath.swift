@@ -1,0 +1,58 @@
+import Foundation
+import KindlingControl
+import KindlingCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The command lines that skip swift-argument-parser: `--version`, `status [--json]` and
+/// `pending --short`, the ones scripts and shell prompts run over and over. Building the
+/// parser's command tree (every subcommand's arguments, by reflection) cost most of a
+/// `kindling --version`, measured with callgrind. Each path's output and exit codes are
+/// exactly those of the parsed command.
+enum FastPath: Equatable {
+    case version
+    case status(socket: String?, json: Bool)
+    case pendingMarker(socket: String?)
+
+    /// The fast path for `arguments`, or nil for everything else (the parser takes it).
+    static func match(_ arguments: [String]) -> FastPath? {
+        if arguments == ["--version"] { return .version }
+        let (socket, rest) = splitSocket(arguments)
+        switch rest {
+        case ["status"]: return .status(socket: socket, json: false)
+        case ["status", "--json"], ["--json", "status"]: return .status(socket: socket, json: true)
+        case ["pending", "--short"]: return .pendingMarker(socket: socket)
+        default: return nil
+        }
+    }
+
+    /// `--socket PATH`, taken out from anywhere in the arguments.
+    static func splitSocket(_ arguments: [String]) -> (socket: String?, rest: [String]) {
+        var rest = arguments
+        guard let index = rest.firstIndex(of: "--socket"), index + 1 < rest.count else { return (nil, rest) }
+        let socket = rest[index + 1]
+        rest.removeSubrange(index...(index + 1))
+        return (socket, rest)
+    }
+
+    /// Runs the command and exits as ``Kindling/runMain(_:)`` would.
+    func run() -> Never {
+        switch self {
+        case .version:
+            print(KindlingVersion.string)
+        case .pendingMarker(let socket):
+            PendingMarker.run(socket: socket)
+        case .status(let socket, let json):
+            let path = Paths.resolveFromProcessEnvironment(socket: socket).socketFile
+            do {
+                try Status.show(socket: path, json: json)
+            } catch {
+                FileHandle.standardError.write(Data("kindling: \(error.description)\n".utf8))
+                exit(error.exitCode)
+            }
+        }
+        exit(0)
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+import KindlingControl
+import Testing
+
+@testable import KindlingDaemon
+
+/// Hundreds of waiting prompts (only `kindling fire` in a loop makes that many) must not
+/// push `status` or `pending` past the protocol's 64 KiB line.
+@Suite(.serialized) struct PendingLimitTests {
+    @Test func statusAndPendingStayWithinOneLine() throws {
+        let harness = try DaemonTests.Harness(config: "timezone = \"UTC\"\n")
+        var last: PromptResult?
+        for _ in 0..<400 {
+            harness.clock.advance(by: 1)
+            last = try harness.call(.fire(slot: "nudge"), PromptResult.self).get()
+        }
+
+        let client = ControlClient(socketPath: harness.socket)
+        for request in [Request.status, .pending] {
+            let line = try client.sendRaw(request)
+            #expect(line.count < ControlProtocol.maxLineBytes, "\(request): \(line.count) bytes")
+        }
+        let status = try harness.call(.status, StatusResult.self).get()
+        #expect(status.pending.count > 20 && status.pending.count < 400, "\(status.pending.count) listed")
+        #expect(status.pending.last?.id == last?.id, "the newest prompt must be listed")
+        let pending = try harness.call(.pending, PendingResult.self).get()
+        #expect(pending.pending == status.pending)
+    }
+}
