@@ -54,7 +54,7 @@ struct ExportRenderer {
             if entry.type == "answer" {
                 let slot = entry.slot.map { $0.prefix(1).uppercased() + $0.dropFirst() } ?? "Answer"
                 out += "\n### \(slot), \(time)\n\n"
-                if let prompt = entry.prompt { out += Self.quoted(prompt) + "\n\n" }
+                if let prompt = entry.prompt { out += Self.quoted(Terminal.safe(prompt)) + "\n\n" }
             } else {
                 let title =
                     switch entry.kind {
@@ -64,7 +64,9 @@ struct ExportRenderer {
                     }
                 out += "\n### \(title), \(time)\n\n"
             }
-            out += entry.text.trimmingCharacters(in: .whitespacesAndNewlines) + "\n"
+            // Markdown is read as text (often with cat): escape sequences in it are neutralised.
+            // JSON and CSV keep every byte, for import and for spreadsheets.
+            out += Terminal.safe(entry.text.trimmingCharacters(in: .whitespacesAndNewlines)) + "\n"
             var feelings: [String] = []
             if let mood = entry.mood { feelings.append("mood \(mood)/5") }
             if let energy = entry.energy { feelings.append("energy \(energy)/5") }

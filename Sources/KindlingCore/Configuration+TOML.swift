@@ -142,6 +142,12 @@ extension Configuration {
             return (placeholder, [error])
         }
 
+        // toml++ aborts the whole process on some malformed text (TOMLParserGuard.swift).
+        if let bad = TOMLParserGuard.firstProblem(in: text) {
+            let message = "this is not valid TOML: " + bad.message
+            return (placeholder, [ConfigError(file: file, line: bad.line, column: bad.column, message: message)])
+        }
+
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)

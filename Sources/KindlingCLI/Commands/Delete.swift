@@ -42,7 +42,7 @@ struct Delete: ParsableCommand {
 
     /// The first line of `text`, cut at `length` characters.
     static func preview(_ text: String, length: Int = 40) -> String {
-        let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        let line = Terminal.safe(text).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
         let cut = line.count > length || line.count < text.trimmingCharacters(in: .whitespacesAndNewlines).count
         return String(line.prefix(length)) + (cut ? "..." : "")
     }

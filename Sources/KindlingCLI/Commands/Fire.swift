@@ -14,6 +14,6 @@ struct Fire: ParsableCommand {
     func run() throws {
         let result = try global.call(.fire(slot: slot), expecting: PromptResult.self)
         if global.json { return try global.printJSON(result) }
-        print("[\(result.id)] \(result.text)")
+        print("[\(result.id)] \(Terminal.safe(result.text))")
     }
 }

@@ -95,10 +95,11 @@ enum JournalText {
     static func line(_ entry: JournalEntry, label: String, prompt: String? = nil) -> String {
         let indent = String(repeating: " ", count: 6)
         let edited = entry.editedAt == nil ? "" : " (edited)"
-        let lines = entry.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Stored text never reaches the terminal raw: escape sequences in it are neutralised.
+        let lines = Terminal.safe(entry.text).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var out = "  [\(entry.id)] \(label)"
         if let prompt, !prompt.isEmpty {
-            out += ": \u{201C}\(prompt)\u{201D}\n" + indent + (lines.first ?? "")
+            out += ": \u{201C}\(Terminal.safe(prompt))\u{201D}\n" + indent + (lines.first ?? "")
         } else {
             out += ": " + (lines.first ?? "")
         }

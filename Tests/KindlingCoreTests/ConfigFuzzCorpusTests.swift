@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+@testable import KindlingCore
+
+/// The config fuzzer's corpus and every input that ever crashed it (Fuzz/corpus/config,
+/// Fuzz/regressions/config), replayed against the fuzzer's rules on every `make test`.
+/// The rules are those of Fuzz/Sources/FuzzConfig/FuzzConfig.swift; keep the two in step.
+@Suite struct ConfigFuzzCorpusTests {
+    static let fuzzDirectory = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fuzz")
+
+    /// Every file of `Fuzz/<kind>/config`, by name.
+    static func inputs(_ kind: String) -> [String] {
+        let directory = fuzzDirectory.appendingPathComponent(kind).appendingPathComponent("config")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return names.filter { !$0.hasPrefix(".") }.sorted().map { directory.appendingPathComponent($0).path }
+    }
+
+    @Test func theCorpusAndTheRegressionsAreThere() {
+        #expect(Self.inputs("corpus").count >= 5, "Fuzz/corpus/config is missing or empty")
+        #expect(Self.inputs("regressions").count >= 1, "Fuzz/regressions/config is missing or empty")
+    }
+
+    @Test(arguments: inputs("corpus") + inputs("regressions"))
+    func holdsTheFuzzerRules(_ path: String) throws {
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        let text = String(decoding: bytes, as: UTF8.self)
+        let problems = Configuration.diagnose(text, file: "fuzz.toml")
+        #expect(problems.count <= Configuration.maximumDiagnostics)
+        let lineCount = text.utf8.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+        for problem in problems {
+            let line = problem.description
+            #expect(
+                !line.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }, "\(line.debugDescription)")
+            #expect(problem.file == "fuzz.toml" && !problem.message.isEmpty)
+            if let number = problem.line { #expect((1...lineCount).contains(number), "\(line)") }
+        }
+        do {
+            _ = try Configuration.parse(text, file: "fuzz.toml")
+            #expect(problems.isEmpty, "parse accepted what diagnose refused: \(problems.first as Any)")
+        } catch {
+            #expect(error == problems.first)
+        }
+    }
+
+    /// What the crashes were, as a person would see them: one line, a syntax error, where it is.
+    @Test(arguments: [
+        ("[\n", 1, 2, "a table header needs a name"),
+        ("[intention]\nat = \"08:00\"\n\n[[ !x]]\n", 4, 4, "a table header needs a name"),
+        ("[\u{FEFF}x]\n", 1, 2, "a table header needs a name"),
+        ("[break]\ndays = [\"mon\",}\n", 2, 15, "must be closed with \"]\""),
+        ("x = [\n  [1, 2],\n  }\n]\n", 3, 3, "must be closed with \"]\""),
+        ("x = [\u{2028}]\n", 1, 6, "U+2028"),
+        ("x = [1,\u{85}]\n", 1, 8, "U+0085"),
+    ])
+    func crashingTextIsASyntaxError(text: String, line: Int, column: Int, says: String) throws {
+        let error = try #require(Configuration.diagnose(text, file: "c.toml").first)
+        #expect(error.line == line && error.column == column, "\(error)")
+        #expect(error.message.hasPrefix("this is not valid TOML: ") && error.message.contains(says), "\(error)")
+        #expect(!error.description.contains("\n"))
+    }
+
+    /// The guard knows strings, comments and lists well enough never to refuse valid TOML.
+    @Test(arguments: [
+        "text = \"\"\"\n[\n}\n\u{2028}\n\"\"\"\n",
+        "text = '''\n[ !\n'''\n",
+        "text = \"a \\\" [ }\"\n",
+        "# [\n# x = [}\n# \u{2028}\n",
+        "x = [ # a comment ] }\n  1, 2,\n]\n",
+        "x = [[1], [\"]\"], {a = [2]}]\n[t]\n",
+        "text = \"\"\"a\\\n[ \"\"\"\"\n[ \"quoted key\" ]\n['literal']\n",
+        "x = { a = [1, 2], b = \"}\" }\n[a.b-c_d]\n",
+    ])
+    func validTOMLIsNeverRefused(text: String) {
+        #expect(TOMLParserGuard.firstProblem(in: text) == nil, "\(text.debugDescription)")
+    }
+
+    @Test func theDefaultFileIsNeverRefused() {
+        #expect(TOMLParserGuard.firstProblem(in: Configuration.defaultTOML) == nil)
+    }
+}
