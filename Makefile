@@ -10,8 +10,10 @@ BUILD_PACKAGES := libsystemd-dev pkg-config
 TEST_PACKAGES := $(BUILD_PACKAGES) systemd util-linux procps \
 	dbus-daemon dbus-bin xvfb dunst imagemagick libglib2.0-bin fonts-dejavu-core adwaita-icon-theme
 WERROR := -Xswiftc -warnings-as-errors
+# make bench: the peers Kindling is compared with, the benchmark's tools and a C compiler.
+BENCH_PACKAGES := $(BUILD_PACKAGES) systemd procps remind at hyperfine gcc libc6-dev python3
 
-.PHONY: help deps test-deps build run test release install uninstall man bench-journal lint format clean
+.PHONY: help deps test-deps build run test release install uninstall man bench bench-journal torture lint format clean
 
 help:
 	@echo "make run        build and start kindlingd in the foreground (built-in defaults)"
@@ -20,6 +22,8 @@ help:
 	@echo "make uninstall  remove the service and the binaries (your journal is kept)"
 	@echo "make man        regenerate man/kindling.1 and man/kindlingd.1 from the commands' help"
 	@echo "make lint       check formatting with swift format"
+	@echo "make torture    the long attacks (faults, hostile clients, fuzzers; root, under 15 min)"
+	@echo "make bench      Kindling next to systemd timers, remind and atd (root, ~5 min): one table + JSON"
 
 deps:
 	@scripts/ensure-packages $(BUILD_PACKAGES)
@@ -36,7 +40,7 @@ run: build
 
 test: test-deps
 	$(SWIFT) build --build-tests $(WERROR)
-	KINDLING_BIN_DIR="$$($(SWIFT) build --show-bin-path)" $(SWIFT) test --skip-build
+	KINDLING_BIN_DIR="$$($(SWIFT) build --show-bin-path)" $(SWIFT) test --skip-build --skip TortureTests
 
 release: deps
 	$(SWIFT) build -c release --static-swift-stdlib
@@ -71,9 +75,29 @@ man: deps
 	cp .build-man/plugins/GenerateManual/outputs/kindling/kindling.1 man/kindling.1
 	cp .build-man/plugins/GenerateManual/outputs/kindlingd/kindlingd.1 man/kindlingd.1
 
+# Kindling measured next to systemd timers, remind and atd (issue 7): prints one table, writes
+# Benchmarks/results/latest.md and latest.json. Runs as root (a private systemd --user, atd).
+bench: release
+	@scripts/ensure-packages $(BENCH_PACKAGES)
+	KINDLING_BIN_DIR="$$($(SWIFT) build -c release --show-bin-path)" python3 Benchmarks/bench.py
+
 # The journal at 100,000 entries (issue 4's figures): a release build, then Benchmarks/journal_scale.py.
 bench-journal: release
 	python3 Benchmarks/journal_scale.py 100000
+
+# Issue 8's long part: Tests/TortureTests against a real kindlingd, then each libFuzzer target in
+# Fuzz/ for FUZZ_SECONDS on its corpus. The fuzz package has a scratch folder of its own: its
+# builds are instrumented (-sanitize=fuzzer,address) and must never replace the normal ones.
+# SwiftPM does not notice files added to a path dependency, so its cached build plan goes first.
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD := .build-fuzz
+torture: test-deps
+	$(SWIFT) build --build-tests $(WERROR)
+	KINDLING_BIN_DIR="$$($(SWIFT) build --show-bin-path)" $(SWIFT) test --skip-build --filter TortureTests
+	rm -f $(FUZZ_BUILD)/release.yaml $(FUZZ_BUILD)/release/description.json
+	$(SWIFT) build --package-path Fuzz --scratch-path $(FUZZ_BUILD) -c release \
+		-Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
+	scripts/fuzz $(FUZZ_BUILD)/release $(FUZZ_SECONDS)
 
 lint:
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests

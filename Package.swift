@@ -9,6 +9,8 @@ let package = Package(
     products: [
         .executable(name: "kindlingd", targets: ["kindlingd"]),
         .executable(name: "kindling", targets: ["kindling"]),
+        // For the fuzz package in Fuzz/, which builds these with libFuzzer instrumentation.
+        .library(name: "KindlingFuzzable", targets: ["KindlingCore", "KindlingControl"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -78,5 +80,10 @@ let package = Package(
         .testTarget(name: "KindlingDaemonTests", dependencies: ["KindlingDaemon", "KindlingControl"]),
         .testTarget(name: "KindlingCLITests", dependencies: ["KindlingCLI"]),
         .testTarget(name: "EndToEndTests", dependencies: ["KindlingControl"]),
+        // The long attacks (`make torture`); `make test` skips them.
+        .testTarget(
+            name: "TortureTests",
+            dependencies: ["KindlingControl", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
     ]
 )

@@ -1,0 +1,65 @@
+import Foundation
+import KindlingCore
+
+/// libFuzzer's driver (compiler-rt's FuzzerDriver.cpp): runs the fuzzing loop, or replays
+/// the files it is given, calling `callback` with each input.
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<Int32>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
+) -> Int32
+
+/// libFuzzer's entry point for the configuration loader: any bytes, as a config file.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzConfigInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
+    FuzzConfig.check(bytes)
+    return 0
+}
+
+/// What must hold for any config file a person (or a stray program) could write. A broken
+/// rule is a crash (`fatalError`), which libFuzzer saves as a reproducer.
+///
+/// Tests/KindlingCoreTests/ConfigFuzzCorpusTests.swift replays the corpus and every saved
+/// crash against the same rules in `make test`; keep the two in step.
+@main
+enum FuzzConfig {
+    /// SwiftPM links every executable with `main` aliased to the module's own entry point, so
+    /// libFuzzer's `main` is never used: this one hands the command line to libFuzzer's driver.
+    static func main() {
+        var argc = CommandLine.argc
+        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+        exit(LLVMFuzzerRunDriver(&argc, &argv, fuzzConfigInput))
+    }
+
+    static func check(_ bytes: [UInt8]) {
+        // Invalid UTF-8 is refused when the file is read; what gets past that is text, which
+        // the replacement characters here stand for.
+        let text = String(decoding: bytes, as: UTF8.self)
+        let file = "fuzz.toml"
+        let problems = Configuration.diagnose(text, file: file)
+        guard problems.count <= Configuration.maximumDiagnostics else {
+            fatalError("\(problems.count) problems listed, more than the limit")
+        }
+        let lineCount = text.utf8.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+        for problem in problems {
+            let line = problem.description
+            // One line a problem, and nothing in it that could drive a terminal.
+            guard !line.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) else {
+                fatalError("a problem is not one plain line: \(line.debugDescription)")
+            }
+            guard problem.file == file, !problem.message.isEmpty else { fatalError("a problem without file or message: \(line)") }
+            if let number = problem.line, !(1...lineCount).contains(number) {
+                fatalError("a problem names line \(number) of a \(lineCount)-line file: \(line)")
+            }
+        }
+        // parse and diagnose agree: the first problem is the one thrown.
+        do {
+            _ = try Configuration.parse(text, file: file)
+            guard problems.isEmpty else { fatalError("parse accepted what diagnose refused: \(problems[0])") }
+        } catch {
+            guard error == problems.first else { fatalError("parse threw \(error), diagnose listed \(problems.first as Any)") }
+        }
+    }
+}
