@@ -92,6 +92,11 @@ public final class Daemon: @unchecked Sendable {
     /// Runs the daemon in the foreground until SIGTERM or SIGINT; never returns.
     /// A failure to start prints one line on stderr and exits 1.
     public static func run(_ options: Options) -> Never {
+        // TERM, INT and HUP are blocked before any thread exists, so every thread inherits
+        // the mask: a signal that arrives before the signal sources are registered (systemd
+        // may stop the service the moment it hears READY) stays pending until libdispatch's
+        // signalfd reads it, instead of being lost or taking the default action.
+        if options.handlesSignals { blockHandledSignals() }
         // Everything Kindling creates (socket, journal, snapshots) is private to its person.
         umask(0o077)
         // Under systemd, stderr is a journal stream: structured entries go to the journal
@@ -212,13 +217,23 @@ public final class Daemon: @unchecked Sendable {
         for (signo, action) in [(SIGTERM, stop), (SIGINT, stop), (SIGHUP, { [unowned self] in _ = self.reload() })]
             as [(Int32, () -> Void)]
         {
-            // Ignored so the default action (termination) never runs; the source still sees it.
-            signal(signo, SIG_IGN)
+            // Blocked since the start (see run(_:)): the default action never runs, and the
+            // source reads the signal through its signalfd.
             let source = DispatchSource.makeSignalSource(signal: signo, queue: queue)
             source.setEventHandler(handler: action)
             source.resume()
             signalSources.append(source)
         }
+    }
+
+    /// The signals the daemon's sources handle.
+    static let handledSignals = [SIGTERM, SIGINT, SIGHUP]
+
+    private static func blockHandledSignals() {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for signo in handledSignals { sigaddset(&set, signo) }
+        pthread_sigmask(SIG_BLOCK, &set, nil)
     }
 
     /// SIGTERM/SIGINT: tell systemd, stop accepting, close the journal, remove the socket, exit 0.

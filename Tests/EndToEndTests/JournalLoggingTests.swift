@@ -13,33 +13,15 @@ import Testing
     /// Reads native-protocol datagrams: `KEY=value\n`, or `KEY\n` + 64-bit little-endian
     /// length + bytes + `\n` for values that hold newlines.
     final class JournalSocket {
-        let fd: Int32
-        let path: String
+        let socket: DatagramSocket
 
         init(path: String) throws {
-            self.path = path
-            fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
-            var address = sockaddr_un()
-            address.sun_family = sa_family_t(AF_UNIX)
-            withUnsafeMutableBytes(of: &address.sun_path) { raw in
-                for (i, byte) in path.utf8.prefix(raw.count - 1).enumerated() { raw[i] = byte }
-            }
-            let bound = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-            }
-            guard fd >= 0, bound == 0 else { throw TestSetupError("cannot bind \(path): \(String(cString: strerror(errno)))") }
-            var timeout = timeval(tv_sec: 0, tv_usec: 200_000)
-            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            socket = try DatagramSocket(path: path)
         }
-
-        deinit { close(fd) }
 
         /// The next entry, or nil after 200 ms of silence.
         func receive() -> [String: String]? {
-            var buffer = [UInt8](repeating: 0, count: 65_536)
-            let count = recv(fd, &buffer, buffer.count, 0)
-            guard count > 0 else { return nil }
-            return Self.parse(Array(buffer[..<count]))
+            socket.receive().map(Self.parse)
         }
 
         static func parse(_ bytes: [UInt8]) -> [String: String] {
