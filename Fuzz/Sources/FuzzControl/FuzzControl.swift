@@ -21,7 +21,7 @@ public func fuzzControlInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int3
 /// What must hold for any byte stream that reaches the daemon's socket. A broken rule is a
 /// crash (`fatalError`), which libFuzzer saves as a reproducer.
 ///
-/// Tests/KindlingControlTests/FuzzCorpusReplayTests.swift replays the corpus and every saved
+/// Tests/KindlingControlTests/ControlFuzzCorpusTests.swift replays the corpus and every saved
 /// crash against the same rules in `make test`; keep the two in step.
 @main
 enum FuzzControl {
