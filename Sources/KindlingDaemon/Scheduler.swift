@@ -95,12 +95,10 @@ final class Scheduler: @unchecked Sendable {
         let now = clock.now
         do {
             let pause = try pausedUntil(now: now)
-            // What came due first: a timer fires for exactly this, and the person should not
-            // wait while older prompts are tidied up.
-            try deliverDue(now: now, paused: pause != nil)
             // One read of what is waiting: the expired are closed, the rest may come back.
             let waiting = try expire(try journal.pendingDeliveries(), now: now)
             try returnSnoozed(waiting, now: now, paused: pause != nil)
+            try deliverDue(now: now, paused: pause != nil)
             arm(now: now)
             // Once a day, on whichever tick comes first: a stat when today's snapshot exists.
             daemon.snapshotIfDue(now: now)
