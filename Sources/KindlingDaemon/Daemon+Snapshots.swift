@@ -51,13 +51,31 @@ extension Daemon {
         _ = chmod(directory, 0o700)
     }
 
-    /// Removes all but the newest ``snapshotsKept`` daily snapshots. Other files are left alone.
+    /// Removes all but the newest ``snapshotsKept`` daily snapshots, and the snapshots taken
+    /// before a restore once they are older than ``snapshotsKept`` days (they are kept to undo a
+    /// restore, which matters in the days after it). Other files are left alone.
     func pruneSnapshots() {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: snapshotDirectory)) ?? []
         let daily = names.filter(Self.isDailySnapshot).sorted()
         for name in daily.dropLast(Self.snapshotsKept) {
             _ = unlink(snapshotDirectory + "/" + name)
         }
+        // By the date in the name: scrubbing an edit out of a snapshot changes its mtime.
+        let cutoff = RestoreHandler.stamp(clock.now.addingTimeInterval(-Double(Self.snapshotsKept) * 86_400), in: timeZone)
+            .prefix(8)
+        for name in names {
+            guard let taken = Self.beforeRestoreDate(name), taken < cutoff else { continue }
+            _ = unlink(snapshotDirectory + "/" + name)
+            _ = unlink(snapshotDirectory + "/" + name + "-wal")
+        }
+    }
+
+    /// `YYYYMMDD` of `journal-before-restore-YYYYMMDD-HHMMSS[-N].sqlite`, as `restore` names them.
+    static func beforeRestoreDate(_ name: String) -> Substring? {
+        let prefix = "journal-before-restore-"
+        guard name.hasPrefix(prefix), name.hasSuffix(".sqlite") else { return nil }
+        let date = name.dropFirst(prefix.count).prefix(8)
+        return date.count == 8 && date.allSatisfy({ $0.isASCII && $0.isNumber }) ? date : nil
     }
 
     /// `journal-YYYY-MM-DD.sqlite`.

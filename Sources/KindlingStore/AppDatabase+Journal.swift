@@ -238,6 +238,7 @@ extension AppDatabase {
 extension AppDatabase {
     /// Changes an entry's text, and an answer's mood or energy (nil leaves a value as it is), and
     /// stamps `edited_at`. Throws `notFound` for an unknown id and `rejected` for a note's mood or energy.
+    /// A reflection that quoted an edited intention quotes the new words instead.
     @discardableResult
     public func editEntry(
         id: Int64, text: String?, mood: Int? = nil, energy: Int? = nil, at: Date
@@ -245,11 +246,16 @@ extension AppDatabase {
         try write { db in
             switch try Self.entry(db, id: id) {
             case .answer(var answer):
+                let before = answer.text
                 if let text { answer.text = text }
                 if let mood { answer.mood = mood }
                 if let energy { answer.energy = energy }
                 answer.editedAt = at
                 try answer.update(db)
+                if answer.slot == "intention", answer.text != before {
+                    try Self.requoteReflections(
+                        db, localDate: answer.localDate, intention: before, replacement: answer.text)
+                }
                 return .answer(answer)
             case .note(var note):
                 guard mood == nil, energy == nil else {
@@ -267,7 +273,8 @@ extension AppDatabase {
 
     /// Removes an entry (its `entries` row, and through it the answer or note; events that named it keep
     /// their place with the reference cleared). Returns what was removed; throws `notFound` for an
-    /// unknown id. The text is overwritten on disk (secure_delete).
+    /// unknown id. The text is overwritten on disk (secure_delete), and a reflection that quoted a
+    /// deleted intention loses the quote; ``checkpointAndTruncate()`` then clears the WAL.
     @discardableResult
     public func deleteEntry(id: Int64) throws(StoreError) -> EntryRecord {
         try write { db in
@@ -275,6 +282,9 @@ extension AppDatabase {
                 throw StoreError.notFound("there is no entry \(id)")
             }
             try db.execute(sql: "DELETE FROM entries WHERE id = ?", arguments: [id])
+            if case .answer(let answer) = entry, answer.slot == "intention" {
+                try Self.requoteReflections(db, localDate: answer.localDate, intention: answer.text, replacement: nil)
+            }
             return entry
         }
     }

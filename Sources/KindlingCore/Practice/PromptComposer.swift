@@ -60,9 +60,34 @@ public enum PromptComposer {
         if slot == "reflection", !configuration.delivery.discreet, let intention = todaysIntention,
             let quote = quotation(of: intention)
         {
-            text = "This morning you meant to: “\(quote)”. " + text
+            text = quotingOpener(quote) + text
         }
         return ComposedPrompt(text: text, key: prompt.key, programDay: nil)
+    }
+
+    /// The sentence a reflection opens with when it quotes the morning's intention.
+    static func quotingOpener(_ quote: String) -> String {
+        "This morning you meant to: “\(quote)”. "
+    }
+
+    /// A reflection prompt that quoted `intention`, rewritten after the person edited that
+    /// intention to `replacement` or deleted it (nil): the quote follows the new words, or the
+    /// opening sentence goes. Nil when `promptText` does not quote `intention`.
+    ///
+    /// The exact quote is looked for first. A prompt that opens with the quoting sentence but
+    /// quotes other words (an intention edited before edits rewrote reflections) loses its
+    /// opening up to the last closing quote: the person's words matter more than the prompt's.
+    public static func requoting(_ promptText: String, intention: String, replacement: String?) -> String? {
+        let newOpener = replacement.flatMap(quotation(of:)).map(quotingOpener) ?? ""
+        if let quote = quotation(of: intention), promptText.hasPrefix(quotingOpener(quote)) {
+            return newOpener + promptText.dropFirst(quotingOpener(quote).count)
+        }
+        let start = quotingOpener("")
+        let head = String(start.prefix(while: { $0 != "”" }))
+        guard promptText.hasPrefix(head), let close = promptText.range(of: "”. ", options: .backwards) else {
+            return nil
+        }
+        return newOpener + promptText[close.upperBound...]
     }
 
     /// What notifications and hooks show in discreet mode: only that a prompt is waiting,

@@ -30,6 +30,7 @@ enum EditHandler {
             let changed = [("text", trimmed != nil), ("mood", mood != nil), ("energy", energy != nil)]
                 .filter(\.1).map(\.0).joined(separator: ",")
             _ = try? daemon.journal.recordEvent(.edited, at: now, entryID: id, detail: ["changed": changed])
+            if let trimmed { daemon.eraseOldWords(EntryChange(entry: entry, replacement: trimmed)) }
             return .success(daemon.journalEntry(entry))
         } catch {
             return .failure(daemon.journalWriteFailure(error, id: id, "your edit was NOT saved"))

@@ -1,0 +1,39 @@
+import Foundation
+import KindlingCore
+import KindlingStore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// After an edit or a deletion, the old words leave the places the daemon keeps copies of the
+/// journal: the WAL (checkpointed and truncated) and every automatic snapshot (scrubbed entry by
+/// entry, so a snapshot still restores everything else). Files the person wrote with
+/// `backup --output` or `export` are theirs and are not touched.
+extension Daemon {
+    /// Clears the old words of `change` from the WAL and the snapshots. Problems are logged and kept
+    /// as the last error: the edit itself stands.
+    func eraseOldWords(_ change: EntryChange) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        if !journal.checkpointAndTruncate() {
+            recordProblem("the journal's WAL could not be emptied after an edit; it will be at the next change")
+        }
+        var scrubbed = 0
+        for path in snapshotFiles() {
+            do throws(StoreError) {
+                if try AppDatabase.scrubSnapshot(at: path, applying: change) { scrubbed += 1 }
+            } catch {
+                recordProblem("a snapshot still holds an edited or deleted entry: \(error.description)")
+            }
+        }
+        if scrubbed > 0 { log.info("changed entry \(change.id) in \(scrubbed) snapshot(s) too") }
+    }
+
+    /// Every journal copy in the snapshots folder: daily and before-restore ones.
+    func snapshotFiles() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: snapshotDirectory)) ?? []
+        return names.filter { $0.hasPrefix("journal-") && $0.hasSuffix(".sqlite") }.sorted().map {
+            snapshotDirectory + "/" + $0
+        }
+    }
+}
