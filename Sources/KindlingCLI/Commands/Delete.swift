@@ -6,7 +6,12 @@ import KindlingControl
 struct Delete: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "delete", abstract: "Remove an entry for good (asks first; --yes does not).",
-        discussion: "Without a terminal to ask on, it deletes only with --yes, and otherwise changes nothing (exit 2).")
+        discussion: """
+            The words leave every file Kindling keeps: the journal, its write-ahead log, its automatic snapshots, \
+            and an evening reflection that quoted a deleted intention. Files you saved yourself with \
+            `kindling backup --output` or `kindling export` are yours and are left as they are. \
+            Without a terminal to ask on, it deletes only with --yes, and otherwise changes nothing (exit 2).
+            """)
 
     @OptionGroup var global: GlobalOptions
 
@@ -37,8 +42,13 @@ struct Delete: ParsableCommand {
         }
         let result = try global.call(.delete(id: id), expecting: DeleteResult.self)
         if global.json { return try global.printJSON(result) }
-        print("Deleted entry \(result.id).")
+        print("Deleted entry \(result.id) from your journal and Kindling's snapshots.")
+        print(Self.ownCopiesNote)
     }
+
+    /// Said wherever the person deletes: Kindling never reaches into the files they made.
+    static let ownCopiesNote =
+        "Copies you saved yourself (`kindling backup --output`, `kindling export`) are yours and are left as they are."
 
     /// The first line of `text`, cut at `length` characters.
     static func preview(_ text: String, length: Int = 40) -> String {
