@@ -33,6 +33,9 @@ public enum Request: Equatable, Sendable {
     case edit(id: Int64, text: String?, mood: Int?, energy: Int?)
     /// Removes an entry.
     case delete(id: Int64)
+    /// Removes the whole journal, its sidecar files and every automatic snapshot; an empty journal
+    /// takes its place. The wire form says `"all": true` so that no partial request can mean it.
+    case eraseAll
     /// The journal by day, newest first: dates are "YYYY-MM-DD", "today" or "yesterday";
     /// `limit` is the number of days (nil: the daemon's default).
     case journal(since: String?, until: String?, slot: String?, search: String?, limit: Int?)
@@ -66,6 +69,7 @@ public enum Request: Equatable, Sendable {
         case .entry: "entry"
         case .edit: "edit"
         case .delete: "delete"
+        case .eraseAll: "erase"
         case .journal: "journal"
         case .stats: "stats"
         case .backup: "backup"
@@ -83,6 +87,7 @@ public enum Request: Equatable, Sendable {
         func set<N: BinaryInteger>(_ key: String, _ value: N?) { if let value { out.append((key, .number(String(value)))) } }
         switch self {
         case .status, .reload, .pending, .watch, .resume, .export: break
+        case .eraseAll: out.append(("all", .bool(true)))
         case .next(let count, let from):
             set("count", count)
             set("from", from)
@@ -249,6 +254,11 @@ private struct Arguments {
         case "edit":
             return .edit(id: try entryID("edit"), text: try string("text"), mood: try int("mood"), energy: try int("energy"))
         case "delete": return .delete(id: try entryID("delete"))
+        case "erase":
+            guard object["all"]?.bool == true else {
+                throw ControlError(.badRequest, "erase needs \"all\": true (to remove one entry, use delete)")
+            }
+            return .eraseAll
         case "journal":
             let limit = try int("limit")
             if let limit, !(1...10_000).contains(limit) {

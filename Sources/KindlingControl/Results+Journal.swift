@@ -73,6 +73,21 @@ public struct DeleteResult: Codable, Equatable, Sendable {
     }
 }
 
+/// The result of `erase --all`.
+public struct EraseResult: Codable, Equatable, Sendable {
+    /// The folder the journal and its snapshots were removed from.
+    public var dataDirectory: String
+    /// How many files were removed.
+    public var removedFiles: Int
+    public var erased: Bool
+
+    public init(dataDirectory: String, removedFiles: Int) {
+        self.dataDirectory = dataDirectory
+        self.removedFiles = removedFiles
+        self.erased = true
+    }
+}
+
 /// The result of `journal`: days newest first.
 public struct JournalResult: Codable, Equatable, Sendable {
     /// One local date of the journal.

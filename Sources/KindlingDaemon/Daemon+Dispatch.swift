@@ -30,6 +30,7 @@ extension Daemon {
             case .edit(let id, let text, let mood, let energy):
                 return encode(envelope.id, EditHandler.handle(self, id: id, text: text, mood: mood, energy: energy))
             case .delete(let id): return encode(envelope.id, DeleteHandler.handle(self, id: id))
+            case .eraseAll: return encode(envelope.id, EraseHandler.handle(self))
             case .journal(let since, let until, let slot, let search, let limit):
                 return encode(
                     envelope.id, JournalHandler.handle(self, since: since, until: until, slot: slot, search: search, limit: limit)

@@ -12,7 +12,7 @@ extension Daemon {
     /// Daily snapshots kept; older ones are removed when a new one is taken.
     static let snapshotsKept = 7
 
-    var snapshotDirectory: String { paths.dataDirectory + "/snapshots" }
+    var snapshotDirectory: String { paths.snapshotDirectory }
 
     /// `journal-YYYY-MM-DD.sqlite` for the local date of `instant`.
     func dailySnapshotPath(at instant: Date) -> String {

@@ -153,12 +153,19 @@ struct BackupCommandTests {
         // The first daily snapshot is taken by the first tick, just after READY.
         #expect(waitUntil(timeout: 5) { FileManager.default.fileExists(atPath: folder + "/snapshots") })
 
+        // Copies an interrupted restore or backup would leave behind hold the journal's words too.
+        for leftover in ["/.journal-restore-4242.sqlite", "/.journal.sqlite.tmp-4242-7"] {
+            #expect(FileManager.default.createFile(atPath: folder + leftover, contents: Data("words".utf8)))
+        }
+
         let purge = try manager.kindling("uninstall", "--purge", "--yes")
         #expect(purge.status == 0, "\(purge)")
         #expect(purge.stdout.contains("Erased your journal"), "\(purge)")
-        for path in ["/journal.sqlite", "/journal.sqlite-wal", "/journal.sqlite-shm", "/snapshots"] {
-            #expect(!FileManager.default.fileExists(atPath: folder + path), "\(path) is still there")
-        }
+        #expect(purge.stdout.contains("backup --output"), "says what is left alone: \(purge)")
+        // Nothing of the journal is left, so the folder itself went too.
+        #expect(
+            !FileManager.default.fileExists(atPath: folder),
+            "\((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])")
         #expect(!FileManager.default.fileExists(atPath: manager.configHome + "/systemd/user/kindling.service"))
     }
 }

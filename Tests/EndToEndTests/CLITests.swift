@@ -12,7 +12,7 @@ import Testing
     @Test func helpListsEveryCommand() throws {
         let help = try kindling("--help")
         #expect(help.status == 0, "\(help)")
-        for command in ["status", "reload", "install", "uninstall"] {
+        for command in ["status", "reload", "install", "uninstall", "delete", "erase"] {
             #expect(help.stdout.contains("  \(command) "), "--help does not list \(command)")
         }
         #expect(help.stdout.contains("3 the daemon is not reachable"))

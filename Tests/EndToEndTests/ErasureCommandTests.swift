@@ -88,3 +88,36 @@ struct ErasureCommandTests {
         #expect(try Self.filesHolding(Self.note, in: sandbox.root).contains("mine.sqlite"))
     }
 }
+
+extension ErasureCommandTests {
+    @Test
+    func eraseAllLeavesAnEmptyJournalAndNothingOfTheOldOne() throws {
+        let sandbox = try Sandbox()
+        let daemon = try sandbox.startDaemon()
+        defer {
+            daemon.terminate()
+            daemon.waitUntilExit()
+        }
+        _ = try writeAndCopy(sandbox)
+        let data = sandbox.root + "/data/kindling"
+
+        let withoutAll = try sandbox.kindling("erase", "--yes")
+        #expect(withoutAll.status == 2 && withoutAll.stderr.contains("--all"), "\(withoutAll)")
+        let unconfirmed = try sandbox.kindling("erase", "--all")
+        #expect(unconfirmed.status == 2 && unconfirmed.stderr.contains("--all --yes"), "\(unconfirmed)")
+        #expect(try Self.filesHolding(Self.note, in: data).count >= 3, "nothing was erased without --yes")
+
+        let erased = try sandbox.kindling("erase", "--all", "--yes")
+        #expect(erased.status == 0, "\(erased)")
+        #expect(erased.stdout.contains("backup --output"), "says what it leaves alone: \(erased)")
+        for gone in [Self.note, Self.intention, Self.reflection] {
+            #expect(try Self.filesHolding(gone, in: data) == [], "\(gone)")
+        }
+        // The daemon goes on with an empty journal that takes new words.
+        let journal = try sandbox.kindling("journal", "--json")
+        #expect(journal.status == 0 && !journal.stdout.contains(Self.reflection), "\(journal)")
+        #expect(try sandbox.kindling("note", "a fresh start").status == 0)
+        #expect(try sandbox.kindling("journal").stdout.contains("a fresh start"))
+        #expect(try Self.filesHolding(Self.note, in: sandbox.root) == ["mine.sqlite"], "the person's own copy stays")
+    }
+}

@@ -25,7 +25,7 @@ import Testing
             .next(count: 5, from: nil), .fire(slot: text), .respond(id: 41, text: text, mood: 3, energy: nil, channel: "cli"),
             .respond(id: nil, text: "", mood: nil, energy: 1, channel: "desktop"), .snooze(id: 2, duration: "10m"),
             .skip(id: nil), .pause(duration: nil, until: "21:00"), .note(text: text, kind: "received"), .entry(id: 7),
-            .edit(id: 7, text: nil, mood: 5, energy: nil), .delete(id: 8),
+            .edit(id: 7, text: nil, mood: 5, energy: nil), .delete(id: 8), .eraseAll,
             .journal(since: "today", until: nil, slot: "nudge", search: text, limit: 30), .stats(weeks: 12),
             .backup(output: "/tmp/b.sqlite"), .restore(path: "/tmp/b.sqlite"), .import(entries: [entry, entry]),
         ]
@@ -55,6 +55,9 @@ import Testing
         (#"{"v":1,"id":4}"#, .badRequest, 4),
         (#"{"v":1,"id":5,"cmd":"dance"}"#, .unknownCommand, 5),
         (#"{"v":1,"id":1.5,"cmd":"status"}"#, .badRequest, nil),
+        // Erasing everything is never implied: it takes "all": true, not a missing or other value.
+        (#"{"v":1,"id":6,"cmd":"erase"}"#, .badRequest, 6),
+        (#"{"v":1,"id":6,"cmd":"erase","all":1}"#, .badRequest, 6),
     ])
     func refusesBadRequestsWithTheRightCode(line: String, code: ControlError.Code, id: Int?) {
         switch decode(line) {

@@ -66,11 +66,8 @@ struct Uninstall: ParsableCommand {
             throw CLIError(
                 "kindlingd (pid \(status.pid)) still runs on \(paths.socketFile); stop it first. Your journal was NOT erased.")
         }
-        let journal = paths.databaseFile
-        let snapshots = paths.dataDirectory + "/snapshots"
-        let targets = [journal, journal + "-wal", journal + "-shm", journal + "-journal", snapshots].filter {
-            FileManager.default.fileExists(atPath: $0)
-        }
+        let snapshots = paths.snapshotDirectory
+        let targets = paths.journalFiles()
         guard !targets.isEmpty else {
             print("There is no journal in \(paths.dataDirectory); nothing to erase.")
             return
@@ -93,10 +90,12 @@ struct Uninstall: ParsableCommand {
                 throw CLIError("cannot erase \(target): \(error.localizedDescription)")
             }
         }
+        _ = rmdir(snapshots)
         // The folder goes too, if nothing else lives in it.
         if (try? FileManager.default.contentsOfDirectory(atPath: paths.dataDirectory))?.isEmpty == true {
             _ = rmdir(paths.dataDirectory)
         }
         print("Erased your journal and its snapshots from \(paths.dataDirectory).")
+        print(Delete.ownCopiesNote)
     }
 }

@@ -1,0 +1,22 @@
+import Foundation
+
+extension Paths {
+    /// The snapshots folder inside ``dataDirectory`` (daily and before-restore copies).
+    public var snapshotDirectory: String { dataDirectory + "/snapshots" }
+
+    /// Every file that holds (or may hold) the journal's words, as it is on disk now: the
+    /// journal, its SQLite sidecars, copies left half-made by a restore or a backup that was
+    /// interrupted, and everything in the snapshots folder. `erase --all` and
+    /// `uninstall --purge` remove exactly these; other files in the data folder are not the
+    /// journal's and stay.
+    public func journalFiles() -> [String] {
+        let journal = databaseFile
+        var files = [journal, journal + "-wal", journal + "-shm", journal + "-journal"]
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dataDirectory)) ?? []
+        let leftovers = names.filter { $0.hasPrefix(".journal-restore-") || $0.hasPrefix(".journal.sqlite.tmp-") }
+        files += leftovers.sorted().map { dataDirectory + "/" + $0 }
+        let snapshots = ((try? FileManager.default.contentsOfDirectory(atPath: snapshotDirectory)) ?? []).sorted()
+        files += snapshots.map { snapshotDirectory + "/" + $0 }
+        return files.filter { FileManager.default.fileExists(atPath: $0) }
+    }
+}

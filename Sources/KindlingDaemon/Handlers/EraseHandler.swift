@@ -1,0 +1,58 @@
+import Foundation
+import KindlingControl
+import KindlingStore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `erase --all`: the journal, its WAL and shared-memory files, every automatic snapshot and any
+/// copy left half-made are removed, and an empty journal takes their place; the daemon keeps
+/// running. Files the person saved elsewhere (`backup --output`, `export`) are not Kindling's to
+/// touch. The CLI asks first.
+enum EraseHandler {
+    static func handle(_ daemon: Daemon) -> Result<EraseResult, ControlError> {
+        dispatchPrecondition(condition: .onQueue(daemon.queue))
+        // Prompts on the screen name deliveries that are about to stop existing.
+        for delivery in (try? daemon.journal.pendingDeliveries()) ?? [] {
+            if let id = delivery.id { daemon.desktop?.withdraw(id) }
+        }
+        // The connections are closed (and parked, never freed) before their files go.
+        do throws(StoreError) {
+            try daemon.journal.close()
+        } catch {
+            daemon.log.warning("closing the journal before erasing it: \(error.description)")
+        }
+
+        let folder = daemon.paths.dataDirectory
+        let snapshots = daemon.paths.snapshotDirectory
+        let targets = daemon.paths.journalFiles()
+
+        var removed = 0
+        var failures: [String] = []
+        for path in targets {
+            if unlink(path) == 0 {
+                removed += 1
+            } else if errno != ENOENT {
+                failures.append("\(path) (\(String(cString: strerror(errno))))")
+            }
+        }
+        _ = rmdir(snapshots)
+        AppDatabase.syncFolder(folder)
+
+        daemon.journalProblem = nil
+        daemon.journalSummary = nil
+        daemon.openJournal()
+        daemon.lastError = nil
+        daemon.log.notice("erased the journal and its snapshots at the person's request (\(removed) files)")
+        daemon.scheduler.tick()
+        daemon.notifier.status(daemon.statusLine())
+        guard failures.isEmpty else {
+            return .failure(
+                ControlError(
+                    .storage,
+                    "the journal was erased, but these files could not be removed: \(failures.joined(separator: ", "))"))
+        }
+        return .success(EraseResult(dataDirectory: folder, removedFiles: removed))
+    }
+}
