@@ -89,147 +89,122 @@ final class Scheduler: @unchecked Sendable {
 
     // MARK: - The tick
 
-    /// Brings every prompt up to date with `clock.now`, then re-arms the timer.
+    /// Brings every prompt up to date with `clock.now`, then re-arms the timer. What happens is
+    /// decided by ``PromptPlanner``; this applies its actions to the journal and announces them.
     func tick() {
         dispatchPrecondition(condition: .onQueue(daemon.queue))
         let now = clock.now
-        do {
-            let pause = try pausedUntil(now: now)
-            // One read of what is waiting: the expired are closed, the rest may come back.
-            let waiting = try expire(try journal.pendingDeliveries(), now: now)
-            try returnSnoozed(waiting, now: now, paused: pause != nil)
-            try deliverDue(now: now, paused: pause != nil)
-            arm(now: now)
+        do throws(StoreError) {
+            let schedule = self.schedule
+            let waiting = try journal.pendingDeliveries().compactMap { delivery in
+                delivery.id.map {
+                    WaitingPrompt(id: $0, slot: delivery.slot, expiresAt: delivery.expiresAt, snoozedUntil: delivery.snoozedUntil)
+                }
+            }
+            let through = try journal.state(forKey: Self.throughKey).flatMap(Int64.init).map {
+                Date(timeIntervalSince1970: Double($0) / 1000)
+            }
+            let plan = try PromptPlanner.plan(
+                now: now, schedule: schedule, waiting: waiting, plannedThrough: through, pausedUntil: try storedPause(),
+                isRecorded: { occurrence throws(StoreError) in
+                    try journal.delivery(slot: occurrence.slot, scheduledAt: occurrence.at) != nil
+                })
+            // Kept even if an action fails: the occurrences it covered are recorded (or will be
+            // found recorded), and the store's uniqueness keeps them from coming twice.
+            defer {
+                try? journal.setState(
+                    String(Int64((plan.plannedThrough.timeIntervalSince1970 * 1000).rounded())), forKey: Self.throughKey, at: now)
+            }
+            for action in plan.actions { try apply(action, now: now) }
+            arm(plan.nextDeadline)
             // Once a day, on whichever tick comes first: a stat when today's snapshot exists.
             daemon.snapshotIfDue(now: now)
         } catch {
             daemon.recordProblem("the schedule could not be updated: \(error.description)")
             // Try again in a minute rather than never.
-            arm(at: now.addingTimeInterval(60))
+            arm(now.addingTimeInterval(60))
         }
     }
 
-    /// Pending prompts past their validity become expired; returns the ones still open.
-    private func expire(_ waiting: [DeliveryRecord], now: Date) throws(StoreError) -> [DeliveryRecord] {
-        for delivery in waiting where delivery.expiresAt <= now {
-            guard let id = delivery.id else { continue }
+    /// Carries out one of the planner's actions: the journal first, then the announcement.
+    private func apply(_ action: PlannedAction, now: Date) throws(StoreError) {
+        switch action {
+        case .endPause:
+            try journal.setState(nil, forKey: Self.pausedKey, at: now)
+            try journal.recordEvent(.init(rawValue: "resumed"), at: now)
+            daemon.broadcast(Event(event: "resumed"))
+        case .expire(let id):
             let expired = try journal.markDelivery(id: id, status: .expired, at: now)
             try journal.recordEvent(.init(rawValue: "expired"), at: now, deliveryID: id)
             daemon.broadcast(event("expired", expired))
-        }
-        return waiting.filter { $0.expiresAt > now }
-    }
-
-    /// Snoozed (or quiet-deferred) prompts whose time has come are delivered again.
-    private func returnSnoozed(_ waiting: [DeliveryRecord], now: Date, paused: Bool) throws(StoreError) {
-        guard !paused else { return }
-        for delivery in waiting {
-            guard delivery.status == .snoozed, let until = delivery.snoozedUntil, until <= now, let id = delivery.id else {
-                continue
-            }
-            if let quietEnd = schedule.quietHoursEnd(at: now) {
-                if quietEnd < delivery.expiresAt {
-                    try journal.markDelivery(id: id, status: .snoozed, at: now, snoozedUntil: quietEnd)
-                }
-                continue
-            }
+        case .returnSnoozed(let id):
             daemon.deliver(try journal.markFired(id: id, at: now), at: now)
+        case .holdSnoozed(let id, let until):
+            try journal.markDelivery(id: id, status: .snoozed, at: now, snoozedUntil: until)
+        case .fire(let occurrence, let expiresAt):
+            guard let delivery = try record(occurrence, expiresAt: expiresAt, now: now), let id = delivery.id else { return }
+            // The delivery row is durable: reach the person first, then log the event (each
+            // durable write is an fsync, and the person should not wait for the log).
+            daemon.deliver(delivery, at: now)
+            try journal.recordEvent(.init(rawValue: "fired"), at: now, deliveryID: id)
+        case .hold(let occurrence, let expiresAt, let until):
+            guard let id = try record(occurrence, expiresAt: expiresAt, now: now)?.id else { return }
+            try journal.markDelivery(id: id, status: .snoozed, at: now, snoozedUntil: until)
+            try journal.recordEvent(.init(rawValue: "deferred"), at: now, deliveryID: id, detail: ["reason": "quiet hours"])
+        case .miss(let occurrence, let expiresAt, let reason):
+            guard let id = try record(occurrence, expiresAt: expiresAt, now: now)?.id else { return }
+            let missed = try journal.markDelivery(id: id, status: .missed, at: now)
+            try journal.recordEvent(
+                .init(rawValue: "missed"), at: now, deliveryID: id,
+                detail: reason == .quietHours ? ["reason": reason.rawValue] : nil)
+            daemon.broadcast(event("missed", missed))
+        case .skipWhilePaused(let occurrence, let expiresAt):
+            // Not delivered while paused; recorded so the journal tells what happened.
+            guard let id = try record(occurrence, expiresAt: expiresAt, now: now)?.id else { return }
+            try journal.markDelivery(id: id, status: .skipped, at: now)
+            try journal.recordEvent(.init(rawValue: "skipped"), at: now, deliveryID: id, detail: ["reason": "paused"])
         }
     }
 
-    /// The occurrences since the last tick: the latest of each slot is delivered, deferred,
-    /// or recorded as missed; older ones from the same gap are let go.
-    private func deliverDue(now: Date, paused: Bool) throws(StoreError) {
-        let through = try journal.state(forKey: Self.throughKey).flatMap(Int64.init).map {
-            Date(timeIntervalSince1970: Double($0) / 1000)
-        }
-        defer {
-            try? journal.setState(String(Int64((now.timeIntervalSince1970 * 1000).rounded())), forKey: Self.throughKey, at: now)
-        }
-        // The first run ever starts from now: there is nothing to catch up.
-        guard let through, through < now else { return }
-        // A clock set backwards makes `through` lie in the future; the guard above leaves
-        // it until real time catches up, so nothing is delivered twice.
-        // After a long downtime only the last week matters: each slot's latest occurrence.
-        let due = schedule.occurrences(after: max(through, now.addingTimeInterval(-8 * 86_400)), through: now)
-        var latest: [String: Occurrence] = [:]
-        for occurrence in due { latest[occurrence.slot] = occurrence }
-        for occurrence in latest.values.sorted(by: { $0.at < $1.at }) {
-            try handle(occurrence, now: now, paused: paused)
-        }
-    }
-
-    private func handle(_ occurrence: Occurrence, now: Date, paused: Bool) throws(StoreError) {
-        guard try journal.delivery(slot: occurrence.slot, scheduledAt: occurrence.at) == nil else { return }
-        let expiresAt = schedule.expiry(slot: occurrence.slot, scheduledAt: occurrence.at)
+    /// Composes and records an occurrence's delivery; nil if it was already recorded.
+    private func record(_ occurrence: Occurrence, expiresAt: Date, now: Date) throws(StoreError) -> DeliveryRecord? {
         let composed = daemon.compose(slot: occurrence.slot, day: occurrence.day, scheduledAt: occurrence.at)
         let insertion = try journal.recordDelivery(
             slot: occurrence.slot, scheduledAt: occurrence.at, localDate: occurrence.day.description,
             promptText: composed.text, promptKey: composed.key, programName: composed.programName,
             programDay: composed.programDay, firedAt: now, expiresAt: expiresAt)
-        guard case .recorded(let delivery) = insertion, let id = delivery.id else { return }
-
-        if expiresAt <= now {
-            let missed = try journal.markDelivery(id: id, status: .missed, at: now)
-            try journal.recordEvent(.init(rawValue: "missed"), at: now, deliveryID: id)
-            daemon.broadcast(event("missed", missed))
-        } else if paused {
-            // Not delivered while paused; recorded so the journal tells what happened.
-            try journal.markDelivery(id: id, status: .skipped, at: now)
-            try journal.recordEvent(.init(rawValue: "skipped"), at: now, deliveryID: id, detail: ["reason": "paused"])
-        } else if let quietEnd = schedule.quietHoursEnd(at: now) {
-            if quietEnd < expiresAt {
-                try journal.markDelivery(id: id, status: .snoozed, at: now, snoozedUntil: quietEnd)
-                try journal.recordEvent(.init(rawValue: "deferred"), at: now, deliveryID: id, detail: ["reason": "quiet hours"])
-            } else {
-                let missed = try journal.markDelivery(id: id, status: .missed, at: now)
-                try journal.recordEvent(.init(rawValue: "missed"), at: now, deliveryID: id, detail: ["reason": "quiet hours"])
-                daemon.broadcast(event("missed", missed))
-            }
-        } else {
-            // The delivery row is durable: reach the person first, then log the event (each
-            // durable write is an fsync, and the person should not wait for the log).
-            daemon.deliver(delivery, at: now)
-            try journal.recordEvent(.init(rawValue: "fired"), at: now, deliveryID: id)
-        }
+        guard case .recorded(let delivery) = insertion else { return nil }
+        return delivery
     }
 
     // MARK: - Pause
 
-    /// The end of the current pause (`.distantFuture` when open-ended), or nil when not
-    /// paused. A pause whose end has passed is cleared here.
-    func pausedUntil(now: Date) throws(StoreError) -> Date? {
+    /// The end of the stored pause (`.distantFuture` when open-ended), or nil when not paused,
+    /// whether or not that end has passed.
+    private func storedPause() throws(StoreError) -> Date? {
         guard let value = try journal.state(forKey: Self.pausedKey) else { return nil }
         if value == Self.pausedIndefinitely { return .distantFuture }
-        guard let ms = Int64(value) else { return nil }
-        let until = Date(timeIntervalSince1970: Double(ms) / 1000)
-        guard until > now else {
-            try journal.setState(nil, forKey: Self.pausedKey, at: now)
-            try journal.recordEvent(.init(rawValue: "resumed"), at: now)
-            daemon.broadcast(Event(event: "resumed"))
-            return nil
-        }
+        return Int64(value).map { Date(timeIntervalSince1970: Double($0) / 1000) }
+    }
+
+    /// The end of the current pause (`.distantFuture` when open-ended), or nil when not
+    /// paused. A pause whose end has passed is cleared by the next tick.
+    func pausedUntil(now: Date) throws(StoreError) -> Date? {
+        guard let until = try storedPause(), until > now else { return nil }
         return until
     }
 
     // MARK: - Timer
 
-    /// Arms the one timer for the earliest deadline after `now`.
-    private func arm(now: Date) {
-        var deadlines: [Date] = []
-        if let next = schedule.occurrences(after: now, count: 1).first { deadlines.append(next.at) }
-        if let pending = try? journal.pendingDeliveries() {
-            deadlines += pending.map(\.expiresAt)
-            deadlines += pending.compactMap(\.snoozedUntil)
-        }
-        if let paused = try? pausedUntil(now: now), paused != .distantFuture { deadlines.append(paused) }
-        guard let earliest = deadlines.filter({ $0 > now }).min() else {
+    /// Arms the one timer for `deadline`, or disarms it when nothing is ahead.
+    private func arm(_ deadline: Date?) {
+        guard let deadline else {
             timer?.cancel()
             timer = nil
             armedFor = nil
             return
         }
-        arm(at: earliest)
+        arm(at: deadline)
     }
 
     private func arm(at deadline: Date) {
