@@ -97,6 +97,10 @@ public final class Daemon: @unchecked Sendable {
         // may stop the service the moment it hears READY) stays pending until libdispatch's
         // signalfd reads it, instead of being lost or taking the default action.
         if options.handlesSignals { blockHandledSignals() }
+        // A write to a pipe or socket whose reader has gone (stderr on a pipe, a client
+        // that hung up) must fail with EPIPE, not kill the daemon mid-request: every socket
+        // write already says MSG_NOSIGNAL, but a log line on stderr cannot.
+        signal(SIGPIPE, SIG_IGN)
         // Everything Kindling creates (socket, journal, snapshots) is private to its person.
         umask(0o077)
         // Under systemd, stderr is a journal stream: structured entries go to the journal
