@@ -18,6 +18,7 @@
 #include <string.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/timerfd.h>
@@ -90,6 +91,21 @@ static inline int kindling_clock_jump_rearm(int fd) {
     memset(&spec, 0, sizeof(spec));
     spec.it_value.tv_sec = (time_t)0x7fffffff;
     return timerfd_settime(fd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &spec, NULL) == 0 ? 0 : -errno;
+}
+
+/* MARK: - Process */
+
+/// Makes the calling process non-dumpable (PR_SET_DUMPABLE 0): no core file, and no
+/// ptrace or /proc/PID/mem access by other processes of the same user, so the journal text
+/// the daemon holds in memory cannot end up on disk or in another program. (prctl is
+/// variadic, hence this wrapper.) Returns 0 or -errno.
+static inline int kindling_disable_core_dumps(void) {
+    return prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == 0 ? 0 : -errno;
+}
+
+/// PR_GET_DUMPABLE of the calling process: 0 when it is not dumpable.
+static inline int kindling_is_dumpable(void) {
+    return prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
 }
 
 /* MARK: - Child processes (hooks, the Answer command) */

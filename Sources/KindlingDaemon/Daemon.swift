@@ -1,3 +1,4 @@
+import CSystemd
 import Dispatch
 import Foundation
 import KindlingControl
@@ -101,6 +102,12 @@ public final class Daemon: @unchecked Sendable {
         // that hung up) must fail with EPIPE, not kill the daemon mid-request: every socket
         // write already says MSG_NOSIGNAL, but a log line on stderr cannot.
         signal(SIGPIPE, SIG_IGN)
+        // The daemon holds what the person wrote in memory: no core file may keep a copy,
+        // and no other process of the user may read it through ptrace or /proc/PID/mem.
+        // (The unit also sets LimitCORE=0; this covers `kindlingd` started by hand.)
+        if kindling_disable_core_dumps() != 0 {
+            FileHandle.standardError.write(Data("kindlingd: warning: could not disable core dumps\n".utf8))
+        }
         // Everything Kindling creates (socket, journal, snapshots) is private to its person.
         umask(0o077)
         // Under systemd, stderr is a journal stream: structured entries go to the journal

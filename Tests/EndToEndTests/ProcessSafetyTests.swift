@@ -5,7 +5,7 @@ import Testing
     import Glibc
 #endif
 
-/// The daemon's process-level defences: a log sink that goes away.
+/// The daemon's process-level defences: a log sink that goes away, core dumps.
 @Suite(.serialized) struct ProcessSafetyTests {
     /// Starts kindlingd with stdout and stderr on a pipe (default signal dispositions, as a
     /// shell would give it), and returns its pid and the pipe's read end.
@@ -73,5 +73,46 @@ import Testing
         #expect(exited)
         #expect(status == 0, "exit status word \(status)")
         #expect(!FileManager.default.fileExists(atPath: sandbox.socket), "the socket file was left behind")
+    }
+
+    /// Who owns /proc/PID/environ: the process's own uid while it is dumpable, root once it
+    /// is not (the kernel's task_dump_owner).
+    private func environOwner(_ pid: pid_t) -> uid_t? {
+        var info = stat()
+        return stat("/proc/\(pid)/environ", &info) == 0 ? info.st_uid : nil
+    }
+
+    /// Case 17 of issue 18: a core dump of kindlingd held the person's notes. The daemon
+    /// makes itself non-dumpable, which also keeps ptrace and /proc/PID/mem away from it.
+    /// Root's files all belong to root, so as root the daemon runs as nobody (setpriv).
+    @Test func theDaemonIsNotDumpable() throws {
+        let sandbox = try DaemonProcessTests.Sandbox()
+        let asRoot = getuid() == 0
+        let user: uid_t = asRoot ? 65534 : getuid()
+        if asRoot {
+            for path in ["", "/run", "/config", "/config/kindling", "/data"] { chown(sandbox.root + path, user, user) }
+        }
+        let prefix = asRoot ? ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"] : []
+        func start(_ command: [String]) throws -> pid_t {
+            let words = prefix + command
+            return try spawnSessionLeader(
+                words[0], Array(words.dropFirst()), environment: sandbox.environment, logPath: sandbox.root + "/daemon.log")
+        }
+        // The probe can tell: an ordinary process of that user owns its environ.
+        let sleeper = try start(["/bin/sleep", "30"])
+        defer { stopSessionLeader(sleeper, grace: 0.5) }
+        #expect(waitUntil(timeout: 5) { environOwner(sleeper) == user }, "the probe cannot see an ordinary process's owner")
+
+        let daemon = try start([binDirectory + "/kindlingd"])
+        defer { stopSessionLeader(daemon, grace: 1) }
+        let up = waitUntil(timeout: 10) { FileManager.default.fileExists(atPath: sandbox.socket) }
+        try #require(
+            up,
+            "kindlingd did not bind its socket: \((try? String(contentsOfFile: sandbox.root + "/daemon.log", encoding: .utf8)) ?? "")"
+        )
+        #expect(
+            environOwner(daemon) == 0,
+            "kindlingd is dumpable (environ owned by \(environOwner(daemon).map(String.init) ?? "?")): a crash would write its journal text to a core file"
+        )
     }
 }
