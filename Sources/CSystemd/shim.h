@@ -24,6 +24,7 @@
 #include <sys/timerfd.h>
 #include <sys/types.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <systemd/sd-bus.h>
@@ -66,31 +67,28 @@ static inline int kindling_accept_nonblocking(int listen_fd) {
 
 /* MARK: - Wall-clock jumps (timerfd) */
 
-/// A CLOCK_REALTIME timerfd armed far in the future with TFD_TIMER_CANCEL_ON_SET:
-/// reading it fails with ECANCELED whenever the wall clock is set (a jump, or the
-/// clock stepped after resume). libdispatch never reports such jumps itself.
-/// Returns the fd or -errno.
+/// A CLOCK_REALTIME timerfd, not yet armed (see kindling_clock_jump_arm). Returns the fd or -errno.
 static inline int kindling_clock_jump_fd(void) {
     int fd = timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK | TFD_CLOEXEC);
-    if (fd < 0) return -errno;
-    struct itimerspec spec;
-    memset(&spec, 0, sizeof(spec));
-    /* Armed at the far end of time so that it never expires on its own. */
-    spec.it_value.tv_sec = (time_t)0x7fffffff;
-    if (timerfd_settime(fd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &spec, NULL) != 0) {
-        int err = errno;
-        close(fd);
-        return -err;
-    }
-    return fd;
+    return fd < 0 ? -errno : fd;
 }
 
-/// Re-arms a clock-jump timerfd after it reported a jump. Returns 0 or -errno.
-static inline int kindling_clock_jump_rearm(int fd) {
+/// Arms a clock-jump timerfd to expire at `at` (seconds since the epoch, wall clock) with
+/// TFD_TIMER_CANCEL_ON_SET: reading it then fails with ECANCELED whenever the wall clock
+/// is set (a jump, or the clock stepped after resume). libdispatch never reports such
+/// jumps itself. Returns 0 or -errno.
+static inline int kindling_clock_jump_arm(int fd, int64_t at) {
     struct itimerspec spec;
     memset(&spec, 0, sizeof(spec));
-    spec.it_value.tv_sec = (time_t)0x7fffffff;
+    spec.it_value.tv_sec = (time_t)at;
     return timerfd_settime(fd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &spec, NULL) == 0 ? 0 : -errno;
+}
+
+/// The wall clock (CLOCK_REALTIME) in whole seconds since the epoch.
+static inline int64_t kindling_realtime_seconds(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    return (int64_t)now.tv_sec;
 }
 
 /* MARK: - Process */
