@@ -22,6 +22,13 @@ final class Connection: @unchecked Sendable {
     /// Set by `watch`: an event stream is quiet by nature and never timed out.
     var isWatcher = false
     private var closeAfterFlush = false
+    /// Requests framed but not yet answered (see ``answerHeld()``), from `heldIndex` on.
+    private var held: [LineFramer.Output] = []
+    private var heldIndex = 0
+    private var readingPaused = false
+    private var answering = false
+    /// The peer shut down its sending side: close once everything is answered.
+    private var peerFinished = false
     private var isClosed = false
     /// Sources not yet through their cancel handler. The fd is closed only when this
     /// reaches zero: closing earlier lets the number be reused while libdispatch still
@@ -53,7 +60,7 @@ final class Connection: @unchecked Sendable {
 
     private func readAvailable() {
         let chunk = server.readBuffer
-        while !isClosed {
+        while !isClosed && !readingPaused && readSource != nil {
             let count = read(fd, chunk.baseAddress, chunk.count)
             if count < 0 {
                 if errno == EINTR { continue }
@@ -65,27 +72,74 @@ final class Connection: @unchecked Sendable {
             if count == 0 {
                 // The peer finished sending: answer what it asked, then close.
                 stopReading()
-                closeAfterFlush = true
-                if output.isEmpty { close() }
+                peerFinished = true
+                answerHeld()
                 return
             }
-            for item in framer.append(contiguous: UnsafeBufferPointer(rebasing: chunk[0..<count])) {
-                switch item {
-                case .line(let line):
-                    send(server.handle(line, from: self))
-                case .tooLarge:
-                    // Marked for closing before the answer goes out: once it is flushed,
-                    // nothing else would ever close this connection.
-                    stopReading()
-                    closeAfterFlush = true
-                    let error = ControlError(.tooLarge, "a request line is longer than \(ControlProtocol.maxLineBytes) bytes")
-                    send(
-                        (try? ControlProtocol.makeEncoder().encode(ResponseEnvelope<EmptyResult>(id: nil, error: error)))
-                            ?? Data())
-                    return
-                }
+            held.append(contentsOf: framer.append(contiguous: UnsafeBufferPointer(rebasing: chunk[0..<count])))
+            answerHeld()
+        }
+    }
+
+    /// Answers the requests read so far, in order, while the replies not yet taken by the
+    /// peer stay under ``outputLimit``. Past it, reading stops (the requests already framed
+    /// wait in `held`) until the peer has taken everything: a client that pipelines without
+    /// reading costs the daemon one bound's worth of memory, not one reply per request.
+    private func answerHeld() {
+        guard !answering else { return }
+        answering = true
+        defer { answering = false }
+        while !isClosed, heldIndex < held.count, output.count <= Self.outputLimit {
+            let item = held[heldIndex]
+            heldIndex += 1
+            switch item {
+            case .line(let line):
+                send(server.handle(line, from: self))
+            case .tooLarge:
+                // Marked for closing before the answer goes out: once it is flushed,
+                // nothing else would ever close this connection.
+                stopReading()
+                held.removeAll()
+                heldIndex = 0
+                closeAfterFlush = true
+                let error = ControlError(.tooLarge, "a request line is longer than \(ControlProtocol.maxLineBytes) bytes")
+                send(
+                    (try? ControlProtocol.makeEncoder().encode(ResponseEnvelope<EmptyResult>(id: nil, error: error)))
+                        ?? Data())
+                return
             }
         }
+        if heldIndex == held.count {
+            held.removeAll(keepingCapacity: true)
+            heldIndex = 0
+        }
+        guard !isClosed else { return }
+        if !held.isEmpty || output.count > Self.outputLimit {
+            pauseReading()
+        } else if peerFinished {
+            closeAfterFlush = true
+            if output.isEmpty { close() }
+        }
+    }
+
+    /// Unsent reply bytes above which a connection's further requests wait (see ``answerHeld()``).
+    static let outputLimit = 256 * 1024
+
+    private func pauseReading() {
+        guard !readingPaused, let readSource else { return }
+        readSource.suspend()
+        readingPaused = true
+    }
+
+    /// Everything was taken: answer what waits, then read again if nothing is left over.
+    private func resumeAfterDrain() {
+        guard !answering else { return }
+        answerHeld()
+        guard !isClosed, readingPaused, held.isEmpty, output.count <= Self.outputLimit else { return }
+        readingPaused = false
+        readSource?.resume()
+        // Requests that arrived while paused may raise no new event: read them now.
+        queue.async { [weak self] in self?.readAvailable() }
     }
 
     var isOpen: Bool { !isClosed }
@@ -133,10 +187,13 @@ final class Connection: @unchecked Sendable {
         writeSource = nil
         if closeAfterFlush {
             close()
-        } else if let drained = whenDrained {
+            return
+        }
+        if let drained = whenDrained {
             whenDrained = nil
             drained()
         }
+        if readingPaused || (peerFinished && heldIndex < held.count) { resumeAfterDrain() }
     }
 
     private func waitUntilWritable() {
@@ -149,6 +206,11 @@ final class Connection: @unchecked Sendable {
 
     private func stopReading() {
         readSource?.cancel()
+        // A suspended source runs its cancel handler only once resumed.
+        if readingPaused {
+            readingPaused = false
+            readSource?.resume()
+        }
         readSource = nil
     }
 
