@@ -18,11 +18,13 @@
 #include <string.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/timerfd.h>
 #include <sys/types.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <systemd/sd-bus.h>
@@ -65,31 +67,43 @@ static inline int kindling_accept_nonblocking(int listen_fd) {
 
 /* MARK: - Wall-clock jumps (timerfd) */
 
-/// A CLOCK_REALTIME timerfd armed far in the future with TFD_TIMER_CANCEL_ON_SET:
-/// reading it fails with ECANCELED whenever the wall clock is set (a jump, or the
-/// clock stepped after resume). libdispatch never reports such jumps itself.
-/// Returns the fd or -errno.
+/// A CLOCK_REALTIME timerfd, not yet armed (see kindling_clock_jump_arm). Returns the fd or -errno.
 static inline int kindling_clock_jump_fd(void) {
     int fd = timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK | TFD_CLOEXEC);
-    if (fd < 0) return -errno;
-    struct itimerspec spec;
-    memset(&spec, 0, sizeof(spec));
-    /* Armed at the far end of time so that it never expires on its own. */
-    spec.it_value.tv_sec = (time_t)0x7fffffff;
-    if (timerfd_settime(fd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &spec, NULL) != 0) {
-        int err = errno;
-        close(fd);
-        return -err;
-    }
-    return fd;
+    return fd < 0 ? -errno : fd;
 }
 
-/// Re-arms a clock-jump timerfd after it reported a jump. Returns 0 or -errno.
-static inline int kindling_clock_jump_rearm(int fd) {
+/// Arms a clock-jump timerfd to expire at `at` (seconds since the epoch, wall clock) with
+/// TFD_TIMER_CANCEL_ON_SET: reading it then fails with ECANCELED whenever the wall clock
+/// is set (a jump, or the clock stepped after resume). libdispatch never reports such
+/// jumps itself. Returns 0 or -errno.
+static inline int kindling_clock_jump_arm(int fd, int64_t at) {
     struct itimerspec spec;
     memset(&spec, 0, sizeof(spec));
-    spec.it_value.tv_sec = (time_t)0x7fffffff;
+    spec.it_value.tv_sec = (time_t)at;
     return timerfd_settime(fd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &spec, NULL) == 0 ? 0 : -errno;
+}
+
+/// The wall clock (CLOCK_REALTIME) in whole seconds since the epoch.
+static inline int64_t kindling_realtime_seconds(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    return (int64_t)now.tv_sec;
+}
+
+/* MARK: - Process */
+
+/// Makes the calling process non-dumpable (PR_SET_DUMPABLE 0): no core file, and no
+/// ptrace or /proc/PID/mem access by other processes of the same user, so the journal text
+/// the daemon holds in memory cannot end up on disk or in another program. (prctl is
+/// variadic, hence this wrapper.) Returns 0 or -errno.
+static inline int kindling_disable_core_dumps(void) {
+    return prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == 0 ? 0 : -errno;
+}
+
+/// PR_GET_DUMPABLE of the calling process: 0 when it is not dumpable.
+static inline int kindling_is_dumpable(void) {
+    return prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
 }
 
 /* MARK: - Child processes (hooks, the Answer command) */

@@ -31,6 +31,9 @@ enum ServiceUnit {
         WatchdogSignal=SIGKILL
         Environment=SWIFT_BACKTRACE=enable=no
         UMask=0077
+        # No core files: a dump of kindlingd would hold what you wrote (the daemon also makes
+        # itself non-dumpable at start).
+        LimitCORE=0
 
         # Hardening that an unprivileged user manager can apply (seccomp and no-new-privileges
         # need no namespaces). Left out on purpose:

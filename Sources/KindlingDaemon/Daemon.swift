@@ -1,3 +1,4 @@
+import CSystemd
 import Dispatch
 import Foundation
 import KindlingControl
@@ -97,6 +98,16 @@ public final class Daemon: @unchecked Sendable {
         // may stop the service the moment it hears READY) stays pending until libdispatch's
         // signalfd reads it, instead of being lost or taking the default action.
         if options.handlesSignals { blockHandledSignals() }
+        // A write to a pipe or socket whose reader has gone (stderr on a pipe, a client
+        // that hung up) must fail with EPIPE, not kill the daemon mid-request: every socket
+        // write already says MSG_NOSIGNAL, but a log line on stderr cannot.
+        signal(SIGPIPE, SIG_IGN)
+        // The daemon holds what the person wrote in memory: no core file may keep a copy,
+        // and no other process of the user may read it through ptrace or /proc/PID/mem.
+        // (The unit also sets LimitCORE=0; this covers `kindlingd` started by hand.)
+        if kindling_disable_core_dumps() != 0 {
+            FileHandle.standardError.write(Data("kindlingd: warning: could not disable core dumps\n".utf8))
+        }
         // Everything Kindling creates (socket, journal, snapshots) is private to its person.
         umask(0o077)
         // Under systemd, stderr is a journal stream: structured entries go to the journal

@@ -1,9 +1,9 @@
-import CSystemd
 import Dispatch
 import Foundation
 import KindlingControl
 import KindlingCore
 import KindlingStore
+import KindlingSystemd
 
 #if canImport(Glibc)
     import Glibc
@@ -21,8 +21,7 @@ import KindlingStore
 final class Scheduler: @unchecked Sendable {
     private unowned let daemon: Daemon
     private var timer: DispatchSourceTimer?
-    private var clockJumps: DispatchSourceRead?
-    private var clockJumpFD: Int32 = -1
+    private var clockJumps: ClockJumpWatch?
     /// The deadline the timer is armed for (for status and tests).
     private(set) var armedFor: Date?
 
@@ -54,27 +53,17 @@ final class Scheduler: @unchecked Sendable {
         tick()
     }
 
-    /// A CLOCK_REALTIME timerfd with TFD_TIMER_CANCEL_ON_SET becomes readable when the wall
-    /// clock is set; libdispatch's own wall timers never say so.
+    /// libdispatch's own wall timers never report a clock jump; ClockJumpWatch does.
     private func watchClockJumps() {
-        let fd = kindling_clock_jump_fd()
-        guard fd >= 0 else {
-            daemon.log.warning("cannot watch for clock changes: \(String(cString: strerror(-fd)))")
-            return
+        do {
+            clockJumps = try ClockJumpWatch(queue: daemon.queue) { [weak self] in
+                guard let self else { return }
+                daemon.log.info("the wall clock changed; recomputing the schedule")
+                tick()
+            }
+        } catch {
+            daemon.log.warning("cannot watch for clock changes: \(error.description)")
         }
-        clockJumpFD = fd
-        let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: daemon.queue)
-        source.setEventHandler { [weak self] in
-            guard let self else { return }
-            var expirations: UInt64 = 0
-            _ = read(clockJumpFD, &expirations, 8)  // ECANCELED: the clock was set
-            _ = kindling_clock_jump_rearm(clockJumpFD)
-            daemon.log.info("the wall clock changed; recomputing the schedule")
-            tick()
-        }
-        source.setCancelHandler { [fd] in close(fd) }
-        source.resume()
-        clockJumps = source
     }
 
     /// Cancels the timer and the clock watch (the daemon is stopping).

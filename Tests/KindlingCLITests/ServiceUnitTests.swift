@@ -21,7 +21,8 @@ import Testing
     }
 
     @Test func theUnitHasTheLifecycleSettingsTheDaemonReliesOn() {
-        for line in ["Type=notify", "WatchdogSignal=SIGKILL", "Restart=on-failure", "NotifyAccess=main"] {
+        // LimitCORE=0: a core file would hold journal text (issue 18, case 17).
+        for line in ["Type=notify", "WatchdogSignal=SIGKILL", "Restart=on-failure", "NotifyAccess=main", "LimitCORE=0"] {
             #expect(ServiceUnit.template.contains("\n\(line)\n"), "missing \(line)")
         }
     }
