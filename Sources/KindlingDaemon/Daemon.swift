@@ -193,6 +193,7 @@ public final class Daemon: @unchecked Sendable {
         case .foreign: "the journal file is not Kindling's"
         case .newerSchema: "the journal is from a newer Kindling"
         case .unwritable: "the journal cannot be written"
+        case .notPrivate: "the journal is not private"
         case .storage, .rejected, .notFound: "the journal failed"
         }
     }

@@ -56,6 +56,9 @@ public final class AppDatabase: Sendable {
         let folder = JournalFile.folder(of: path)
 
         try JournalFile.createFolder(folder, journal: path)
+        // Before anything is created or opened there: SQLite would write the person's words into
+        // another user's file, and make the -wal and -shm as readable as the journal it found.
+        try JournalFile.checkOwnership(path, folder: folder)
         var info = stat()
         if stat(path, &info) == 0 {
             guard info.st_mode & S_IFMT == S_IFREG else {
@@ -71,10 +74,10 @@ public final class AppDatabase: Sendable {
         try inspect(path: path)
 
         var notices: [String] = []
-        if let notice = JournalFile.tightenFolder(folder) {
+        if let notice = try JournalFile.tightenFolder(folder, journal: path) {
             notices.append(notice)
         }
-        notices += JournalFile.tightenFiles(path)
+        notices += try JournalFile.tightenFiles(path)
 
         do {
             let pool = try DatabasePool(path: path, configuration: configuration())
