@@ -59,6 +59,8 @@ public final class Daemon: @unchecked Sendable {
     var journalProblem: String?
     /// The same in a few words, for the STATUS= line.
     var journalSummary: String?
+    /// When the unavailable journal was last tried again (Daemon+JournalRetry).
+    var lastJournalRetry: Date?
     /// The last problem worth showing in `status`: a failed reload, a failed write.
     var lastError: String?
     var server: ControlServer!
