@@ -8,7 +8,10 @@ public enum Timestamp {
     public static func string(_ date: Date, in zone: TimeZone) -> String {
         // Whole milliseconds first: a Date's binary fraction (.678 is 0.67799...) must not
         // print as one millisecond early.
-        let totalMillis = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        // Total for every Date: NaN and instants beyond ±30,000 years (which no journal may hold,
+        // but a damaged one could) are clamped before the conversion that would trap on them.
+        let raw = (date.timeIntervalSince1970 * 1000).rounded()
+        let totalMillis = raw.isNaN ? 0 : Int64(min(max(raw, -Self.millisecondLimit), Self.millisecondLimit))
         let seconds = totalMillis >= 0 ? totalMillis / 1000 : (totalMillis - 999) / 1000
         let millis = Int(totalMillis - seconds * 1000)
         let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds)))
@@ -30,7 +33,13 @@ public enum Timestamp {
                 divisor /= 10
             }
         }
-        digits(day.year, 4)
+        // ISO 8601's expanded form outside 0000...9999, rather than four wrong digits.
+        if day.year < 0 {
+            out.append(UInt8(ascii: "-"))
+        } else if day.year > 9999 {
+            out.append(UInt8(ascii: "+"))
+        }
+        digits(abs(day.year), abs(day.year) > 9999 ? 5 : 4)
         out.append(UInt8(ascii: "-"))
         digits(day.month, 2)
         out.append(UInt8(ascii: "-"))
@@ -49,6 +58,15 @@ public enum Timestamp {
         digits(magnitude % 3600 / 60, 2)
         return String(decoding: out, as: UTF8.self)
     }
+
+    /// About 30,000 years either side of 1970, in milliseconds: well inside Int64 and the calendar
+    /// arithmetic, well outside anything a journal should hold.
+    static let millisecondLimit: Double = 946_728_000_000_000
+
+    /// The instants a journal accepts from outside (an import): from 1970 to the end of year 9999,
+    /// UTC. Anything else is a mistake or an attack, and would print oddly everywhere.
+    public static let journalRange: ClosedRange<Date> =
+        Date(timeIntervalSince1970: 0)...Date(timeIntervalSince1970: 253_402_300_799.999)
 
     /// Parses the protocol's form (the fractional part is optional). Returns nil otherwise.
     public static func parse(_ text: String) -> Date? {

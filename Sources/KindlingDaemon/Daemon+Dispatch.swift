@@ -10,6 +10,8 @@ extension Daemon {
         case .failure(let failure):
             return encode(ResponseEnvelope<EmptyResult>(id: failure.id, error: failure.error))
         case .success(let envelope):
+            // A save that would be refused tries the journal again first (rate-limited).
+            if journalProblem != nil, envelope.request.needsJournal { retryJournal(force: false) }
             switch envelope.request {
             case .status: return Data(StatusHandler.responseLine(self, id: envelope.id))
             case .reload: return encode(envelope.id, ReloadHandler.handle(self))

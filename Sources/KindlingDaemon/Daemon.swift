@@ -60,6 +60,8 @@ public final class Daemon: @unchecked Sendable {
     var journalProblem: String?
     /// The same in a few words, for the STATUS= line.
     var journalSummary: String?
+    /// When the unavailable journal was last tried again (Daemon+JournalRetry).
+    var lastJournalRetry: Date?
     /// The last problem worth showing in `status`: a failed reload, a failed write.
     var lastError: String?
     var server: ControlServer!
@@ -204,6 +206,7 @@ public final class Daemon: @unchecked Sendable {
         case .foreign: "the journal file is not Kindling's"
         case .newerSchema: "the journal is from a newer Kindling"
         case .unwritable: "the journal cannot be written"
+        case .notPrivate: "the journal is not private"
         case .storage, .rejected, .notFound: "the journal failed"
         }
     }

@@ -13,8 +13,9 @@ public struct ExportCursor: Hashable, Sendable {
         self.id = id
     }
 
-    /// Before every entry.
-    public static let start = ExportCursor(at: .distantPast, id: Int64.min)
+    /// Before every entry, including one dated before year 1 (`distantPast`), which a journal from
+    /// an older Kindling or a damaged file may hold: an export must not leave it out silently.
+    public static let start = ExportCursor(at: Date(timeIntervalSince1970: -9e15), id: Int64.min)
 }
 
 /// The outcome of an import batch.

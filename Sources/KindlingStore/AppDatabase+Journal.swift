@@ -132,9 +132,10 @@ extension AppDatabase {
                     """,
                 arguments: [from, through])
             for row in answerRows {
-                let date: String = row["local_date"]
-                let slot: String = row["slot"] ?? ""
-                days[date, default: DayActivity(localDate: date)].answersBySlot[slot, default: 0] += row["count"] as Int
+                let date: String = try row.decode(forColumn: "local_date")
+                let slot: String = try row.decode(String?.self, forColumn: "slot") ?? ""
+                days[date, default: DayActivity(localDate: date)].answersBySlot[slot, default: 0] += try row.decode(
+                    Int.self, forColumn: "count")
             }
             let feelingRows = try Row.fetchAll(
                 db,
@@ -145,17 +146,17 @@ extension AppDatabase {
                     """,
                 arguments: [from, through])
             for row in feelingRows {
-                let date: String = row["local_date"]
-                days[date, default: DayActivity(localDate: date)].mood = row["mood"]
-                days[date, default: DayActivity(localDate: date)].energy = row["energy"]
+                let date: String = try row.decode(forColumn: "local_date")
+                days[date, default: DayActivity(localDate: date)].mood = try row.decode(forColumn: "mood")
+                days[date, default: DayActivity(localDate: date)].energy = try row.decode(forColumn: "energy")
             }
             let noteRows = try Row.fetchAll(
                 db,
                 sql: "SELECT local_date, COUNT(*) AS count FROM notes WHERE local_date BETWEEN ? AND ? GROUP BY local_date",
                 arguments: [from, through])
             for row in noteRows {
-                let date: String = row["local_date"]
-                days[date, default: DayActivity(localDate: date)].notes = row["count"]
+                let date: String = try row.decode(forColumn: "local_date")
+                days[date, default: DayActivity(localDate: date)].notes = try row.decode(forColumn: "count")
             }
             return days.values.sorted { $0.localDate < $1.localDate }
         }

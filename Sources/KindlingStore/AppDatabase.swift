@@ -48,13 +48,17 @@ public final class AppDatabase: Sendable {
     ///
     /// The folder is created 0700 and the file 0600, whatever the umask; looser existing modes are
     /// tightened and reported in ``notices``. The file is inspected through a read-only connection before
-    /// anything writes to it: a damaged file (`corrupt`), another application's database (`foreign`) or
-    /// a newer schema (`newerSchema`) is refused and left exactly as it was.
+    /// anything writes to it: a damaged file or one whose schema differs in any way from what the
+    /// migrations create (`corrupt`), another application's database (`foreign`) or a newer schema
+    /// (`newerSchema`) is refused and left exactly as it was.
     public static func open(path: String) throws(StoreError) -> AppDatabase {
         let path = JournalFile.absolute(path)
         let folder = JournalFile.folder(of: path)
 
         try JournalFile.createFolder(folder, journal: path)
+        // Before anything is created or opened there: SQLite would write the person's words into
+        // another user's file, and make the -wal and -shm as readable as the journal it found.
+        try JournalFile.checkOwnership(path, folder: folder)
         var info = stat()
         if stat(path, &info) == 0 {
             guard info.st_mode & S_IFMT == S_IFREG else {
@@ -70,10 +74,10 @@ public final class AppDatabase: Sendable {
         try inspect(path: path)
 
         var notices: [String] = []
-        if let notice = JournalFile.tightenFolder(folder) {
+        if let notice = try JournalFile.tightenFolder(folder, journal: path) {
             notices.append(notice)
         }
-        notices += JournalFile.tightenFiles(path)
+        notices += try JournalFile.tightenFiles(path)
 
         do {
             let pool = try DatabasePool(path: path, configuration: configuration())
@@ -190,6 +194,9 @@ public final class AppDatabase: Sendable {
                 guard let first = migrator.migrations.first, applied.contains(first) else {
                     throw StoreError.corrupt(path: path, reason: "it carries Kindling's mark but no schema record")
                 }
+                // Only the exact schema the recorded migrations create: an added trigger or a loosened
+                // column would otherwise reach the daemon with the person's journal in it.
+                try checkSchema(db, path: path)
             }
         } catch {
             if hadSidecars == [false, false], JournalFile.isEmptyFile(sidecars[0]) {

@@ -80,6 +80,49 @@ enum JournalFile {
         }
     }
 
+    /// Refuses a folder or file that someone else could read or replace: a folder that is not the
+    /// person's or is sticky (shared, like /tmp), and a journal or SQLite file beside it that belongs
+    /// to another user or is not a regular file (a symlink could send the -wal anywhere). Nothing
+    /// here changes a file: another user's file is never chmodded. The person's own loose modes are
+    /// tightened afterwards (``tightenFolder(_:)``, ``tightenFiles(_:)``).
+    static func checkOwnership(_ path: String, folder: String) throws(StoreError) {
+        let uid = geteuid()
+        var info = stat()
+        guard stat(folder, &info) == 0 else {
+            throw .unwritable(path: path, reason: "cannot reach its folder \(folder): \(osReason())")
+        }
+        if info.st_uid != uid {
+            throw .notPrivate(path: path, reason: "its folder \(folder) belongs to uid \(info.st_uid), not to you")
+        }
+        let folderMode = info.st_mode
+        // The journal itself may be a link the person made (to another disk, say): its target is
+        // what must be theirs, and what is not a regular file is refused later as not a journal.
+        if stat(path, &info) == 0, info.st_uid != uid {
+            throw .notPrivate(path: path, reason: "\(path) belongs to uid \(info.st_uid), not to you")
+        }
+        for file in sidecars(of: path) {
+            guard lstat(file, &info) == 0 else {
+                if errno == ENOENT { continue }
+                throw .unwritable(path: path, reason: "cannot look at \(file): \(osReason())")
+            }
+            guard info.st_mode & S_IFMT == S_IFREG else {
+                throw .notPrivate(path: path, reason: "\(file) is not a regular file (a symlink?)")
+            }
+            if info.st_uid != uid {
+                throw .notPrivate(path: path, reason: "\(file) belongs to uid \(info.st_uid), not to you")
+            }
+        }
+        // After the files, so that a file planted there is named rather than the folder.
+        if folderMode & S_ISVTX != 0 {
+            throw .notPrivate(path: path, reason: "its folder \(folder) is shared (mode \(octal(folderMode)))")
+        }
+    }
+
+    /// SQLite's files beside the journal.
+    static func sidecars(of path: String) -> [String] {
+        [path + "-wal", path + "-shm", path + "-journal"]
+    }
+
     /// True if `path` is a regular file of zero bytes, or does not exist.
     static func isEmptyFile(_ path: String) -> Bool {
         var info = stat()
@@ -87,26 +130,28 @@ enum JournalFile {
         return info.st_mode & S_IFMT == S_IFREG && info.st_size == 0
     }
 
-    /// Removes group and other permissions from the journal's folder. A shared folder (sticky, like
-    /// /tmp) or one owned by someone else is left alone, with a notice.
-    static func tightenFolder(_ folder: String) -> String? {
+    /// Removes group and other permissions from the person's own journal folder. A shared folder
+    /// (sticky, like /tmp), one owned by someone else, or one that stays open to others is refused
+    /// (``StoreError/notPrivate(path:reason:)``) and left as it is.
+    static func tightenFolder(_ folder: String, journal: String) throws(StoreError) -> String? {
         var info = stat()
         guard stat(folder, &info) == 0, info.st_mode & 0o077 != 0 else { return nil }
         let was = octal(info.st_mode)
         if info.st_mode & S_ISVTX != 0 || info.st_uid != geteuid() {
-            return "the journal's folder \(folder) is shared (mode \(was)); "
-                + "keep the journal in a private folder (KINDLING_DATA_DIR)"
+            throw .notPrivate(path: journal, reason: "its folder \(folder) is shared (mode \(was))")
         }
         let tightened = info.st_mode & 0o700
         if chmod(folder, tightened) != 0 {
-            return "the journal's folder \(folder) is open to others (mode \(was)) "
-                + "and could not be tightened: \(osReason())"
+            throw .notPrivate(
+                path: journal,
+                reason: "its folder \(folder) is open to others (mode \(was)) and could not be tightened: \(osReason())")
         }
         return "the journal's folder \(folder) was open to others (mode \(was)); tightened to \(octal(tightened))"
     }
 
-    /// Removes group and other permissions from the journal and its SQLite sidecar files.
-    static func tightenFiles(_ path: String) -> [String] {
+    /// Removes group and other permissions from the journal and its SQLite sidecar files; a file that
+    /// stays open to others is refused (``StoreError/notPrivate(path:reason:)``).
+    static func tightenFiles(_ path: String) throws(StoreError) -> [String] {
         var notices: [String] = []
         for (file, name) in [
             (path, "journal"), (path + "-wal", "journal's -wal file"),
@@ -121,7 +166,9 @@ enum JournalFile {
             if chmod(file, tightened) == 0 {
                 notices.append("the \(name) was readable by others (mode \(was)); tightened to \(octal(tightened))")
             } else {
-                notices.append("the \(name) is readable by others (mode \(was)) and could not be tightened: \(osReason())")
+                throw .notPrivate(
+                    path: path,
+                    reason: "the \(name) is readable by others (mode \(was)) and could not be tightened: \(osReason())")
             }
         }
         return notices

@@ -21,13 +21,20 @@ func date(milliseconds ms: Int64) -> Date {
     Date(timeIntervalSince1970: Double(ms) / 1000)
 }
 
+// Every column is read with GRDB's throwing `decode`: its subscript traps on a NULL or a value of the
+// wrong type, and one such row (from a damaged or hand-edited file) would then crash the daemon on every
+// start. With `decode` it is an error for that one request.
 extension Row {
-    fileprivate func date(_ column: String) -> Date {
-        KindlingStore.date(milliseconds: self[column] as Int64)
+    fileprivate func value<Value: DatabaseValueConvertible>(_ column: String) throws -> Value {
+        try decode(Value.self, forColumn: column)
     }
 
-    fileprivate func optionalDate(_ column: String) -> Date? {
-        (self[column] as Int64?).map { KindlingStore.date(milliseconds: $0) }
+    fileprivate func date(_ column: String) throws -> Date {
+        KindlingStore.date(milliseconds: try decode(Int64.self, forColumn: column))
+    }
+
+    fileprivate func optionalDate(_ column: String) throws -> Date? {
+        try decode(Int64?.self, forColumn: column).map { KindlingStore.date(milliseconds: $0) }
     }
 }
 
@@ -82,19 +89,19 @@ extension DeliveryRecord: FetchableRecord, MutablePersistableRecord {
     public static var databaseTableName: String { "deliveries" }
 
     public init(row: Row) throws {
-        id = row["id"]
-        slot = row["slot"]
-        scheduledAt = row.date("scheduled_at")
-        localDate = row["local_date"]
-        promptText = row["prompt_text"]
-        promptKey = row["prompt_key"]
-        programName = row["program_name"]
-        programDay = row["program_day"]
-        firedAt = row.date("fired_at")
-        expiresAt = row.date("expires_at")
-        status = row["status"]
-        statusAt = row.date("status_at")
-        snoozedUntil = row.optionalDate("snoozed_until")
+        id = try row.value("id")
+        slot = try row.value("slot")
+        scheduledAt = try row.date("scheduled_at")
+        localDate = try row.value("local_date")
+        promptText = try row.value("prompt_text")
+        promptKey = try row.value("prompt_key")
+        programName = try row.value("program_name")
+        programDay = try row.value("program_day")
+        firedAt = try row.date("fired_at")
+        expiresAt = try row.date("expires_at")
+        status = try row.value("status")
+        statusAt = try row.date("status_at")
+        snoozedUntil = try row.optionalDate("snoozed_until")
     }
 
     public func encode(to container: inout PersistenceContainer) throws {
@@ -183,17 +190,17 @@ extension AnswerRecord: FetchableRecord, PersistableRecord {
     public static var databaseTableName: String { "answers" }
 
     public init(row: Row) throws {
-        id = row["id"]
-        deliveryID = row["delivery_id"]
-        slot = row["slot"]
-        promptText = row["prompt_text"]
-        text = row["text"]
-        mood = row["mood"]
-        energy = row["energy"]
-        channel = row["channel"]
-        answeredAt = row.date("answered_at")
-        localDate = row["local_date"]
-        editedAt = row.optionalDate("edited_at")
+        id = try row.value("id")
+        deliveryID = try row.value("delivery_id")
+        slot = try row.value("slot")
+        promptText = try row.value("prompt_text")
+        text = try row.value("text")
+        mood = try row.value("mood")
+        energy = try row.value("energy")
+        channel = try row.value("channel")
+        answeredAt = try row.date("answered_at")
+        localDate = try row.value("local_date")
+        editedAt = try row.optionalDate("edited_at")
     }
 
     public func encode(to container: inout PersistenceContainer) throws {
@@ -241,12 +248,12 @@ extension NoteRecord: FetchableRecord, PersistableRecord {
     public static var databaseTableName: String { "notes" }
 
     public init(row: Row) throws {
-        id = row["id"]
-        text = row["text"]
-        kind = row["kind"]
-        createdAt = row.date("created_at")
-        localDate = row["local_date"]
-        editedAt = row.optionalDate("edited_at")
+        id = try row.value("id")
+        text = try row.value("text")
+        kind = try row.value("kind")
+        createdAt = try row.date("created_at")
+        localDate = try row.value("local_date")
+        editedAt = try row.optionalDate("edited_at")
     }
 
     public func encode(to container: inout PersistenceContainer) throws {
@@ -310,12 +317,12 @@ extension EventRecord: FetchableRecord, MutablePersistableRecord {
     public static var databaseTableName: String { "events" }
 
     public init(row: Row) throws {
-        id = row["id"]
-        kind = row["kind"]
-        at = row.date("at")
-        deliveryID = row["delivery_id"]
-        entryID = row["entry_id"]
-        detail = row["detail"]
+        id = try row.value("id")
+        kind = try row.value("kind")
+        at = try row.date("at")
+        deliveryID = try row.value("delivery_id")
+        entryID = try row.value("entry_id")
+        detail = try row.value("detail")
     }
 
     public func encode(to container: inout PersistenceContainer) throws {
@@ -364,13 +371,13 @@ extension ProgramStateRecord: FetchableRecord, PersistableRecord {
     public static var databaseTableName: String { "program_state" }
 
     public init(row: Row) throws {
-        program = row["program"]
-        startedOn = row["started_on"]
-        practisedDays = row["practised_days"]
-        lastAdvancedOn = row["last_advanced_on"]
-        let skippedJSON: String = row["skipped"]
+        program = try row.value("program")
+        startedOn = try row.value("started_on")
+        practisedDays = try row.value("practised_days")
+        lastAdvancedOn = try row.value("last_advanced_on")
+        let skippedJSON: String = try row.value("skipped")
         skipped = (try? JSONDecoder().decode([Int].self, from: Data(skippedJSON.utf8))) ?? []
-        updatedAt = row.date("updated_at")
+        updatedAt = try row.date("updated_at")
     }
 
     public func encode(to container: inout PersistenceContainer) throws {

@@ -13,6 +13,9 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
     case newerSchema(path: String, unknownMigrations: [String])
     /// The file or its folder cannot be created, read or written (read-only mount, permissions...).
     case unwritable(path: String, reason: String)
+    /// The journal, a file beside it or its folder belongs to another user or is shared with others:
+    /// using it could hand the person's words to someone else. Left untouched.
+    case notPrivate(path: String, reason: String)
     /// A write failed on the way to the disk (disk full, I/O error, read-only, locked, closed).
     case storage(String)
     /// The journal refused the values (a CHECK, NOT NULL or foreign key constraint).
@@ -34,6 +37,9 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
         case let .unwritable(path, reason):
             "the journal at \(path) cannot be written: \(reason). "
                 + "Make the file and its folder writable by you (and the file system read-write), then restart Kindling."
+        case let .notPrivate(path, reason):
+            "the journal at \(path) is not private: \(reason); it was left untouched. "
+                + "Keep the journal in a folder only you own (mode 0700, KINDLING_DATA_DIR), then restart Kindling."
         case let .storage(message):
             "the journal could not be written: \(message)"
         case let .rejected(message):

@@ -88,4 +88,42 @@ import Testing
         #expect(refused.stderr.contains("NOT saved") && refused.stderr.contains("call my sister"), "\(refused.stderr)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: sandbox.journal)) == before, "the journal must be untouched")
     }
+
+    @Test func aDiskFullAtStartRecoversAfterSpaceReturnsWithoutARestart() throws {
+        try requireRoot()
+        let sandbox = try Sandbox()
+        let data = sandbox.root + "/data"
+        try mount(["-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs", data])
+        defer { unmount(data) }
+        // The disk is full before the journal is ever created.
+        let filler = data + "/filler"
+        let fill = try run("/usr/bin/dd", ["if=/dev/zero", "of=\(filler)", "bs=64k"], environment: ["PATH": "/usr/bin:/bin"])
+        #expect(fill.stderr.contains("No space left"), "\(fill)")
+        let daemon = try sandbox.startDaemon()
+        defer {
+            daemon.terminate()
+            daemon.waitUntilExit()
+        }
+        let degraded = try sandbox.kindling("status", "--json")
+        #expect(!degraded.stdout.contains(#""journal" : "ok""#), "\(degraded.stdout)")
+        #expect(try sandbox.kindling("fire", "intention").status == 0)
+        let refused = try sandbox.kindling("note", "while the disk is full")
+        #expect(refused.status == 1 && refused.stderr.contains("NOT saved"), "\(refused)")
+
+        // Space returns. The save just refused tried the journal a moment ago: within 30 s a save
+        // does not try again, but reload does, at once.
+        try FileManager.default.removeItem(atPath: filler)
+        let tooSoon = try sandbox.kindling("note", "too soon")
+        #expect(tooSoon.status == 1, "\(tooSoon)")
+        let reload = try sandbox.kindling("reload")
+        #expect(reload.status == 0, "\(reload)")
+        let status = try sandbox.kindling("status", "--json")
+        #expect(status.stdout.contains(#""journal" : "ok""#), "\(status.stdout)")
+        let saved = try sandbox.kindling("note", "space again")
+        #expect(saved.status == 0 && saved.stdout.hasPrefix("Saved as entry"), "\(saved)")
+        // The prompt delivered while the disk was full still waits, and is answered into the journal.
+        let answered = try sandbox.kindling("respond", "be patient")
+        #expect(answered.status == 0, "\(answered)")
+        #expect(daemon.isRunning)
+    }
 }

@@ -123,7 +123,11 @@ import Testing
 
     @Test func exportAndImportAreRefusedInDegradedMode() throws {
         let harness = try Harness(config: JournalHandlerTests.config)
-        harness.daemon.queue.sync { harness.daemon.journalProblem = "the journal at /x is damaged" }
+        harness.daemon.queue.sync {
+            harness.daemon.journalProblem = "the journal at /x is damaged"
+            // Just tried: a request does not try the (sound) file again within 30 s.
+            harness.daemon.lastJournalRetry = harness.clock.now
+        }
         defer { harness.daemon.queue.sync { harness.daemon.journalProblem = nil } }
         guard case .failure(let export) = try harness.call(.export, ExportHeader.self) else {
             Issue.record("a degraded journal was exported")

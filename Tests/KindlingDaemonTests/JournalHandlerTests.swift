@@ -43,7 +43,11 @@ import Testing
 
     @Test func inDegradedModeANoteIsRefusedWithStorage() throws {
         let harness = try Harness(config: Self.config)
-        harness.daemon.queue.sync { harness.daemon.journalProblem = "the journal at /x is damaged" }
+        harness.daemon.queue.sync {
+            harness.daemon.journalProblem = "the journal at /x is damaged"
+            // Just tried: a request does not try the (sound) file again within 30 s.
+            harness.daemon.lastJournalRetry = harness.clock.now
+        }
         defer { harness.daemon.queue.sync { harness.daemon.journalProblem = nil } }
         guard case .failure(let error) = try harness.call(.note(text: "kept", kind: nil), JournalEntry.self) else {
             Issue.record("a note was saved in degraded mode")

@@ -60,16 +60,25 @@ struct Import: ParsableCommand {
             batchSize = 0
         }
 
-        var buffer: UnsafeMutablePointer<CChar>?
-        var capacity = 0
-        defer { free(buffer) }
-        while true {
-            let length = getline(&buffer, &capacity, stream)
-            if length < 0 { break }
-            lineNumber += 1
-            guard let buffer else { break }
-            let bytes = Data(bytes: buffer, count: length)
-            let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        // An export line holds one entry, whose request is at most 64 KiB: a longer line is refused
+        // there, before it is read whole.
+        var lines = FileLines(stream, limit: ControlProtocol.maxLineBytes)
+        while let line = lines.next() {
+            let raw: String
+            switch line {
+            case .text(let text, let number):
+                raw = text
+                lineNumber = number
+            case .notUTF8(let number):
+                throw CLIError(
+                    Self.progress(total) + "line \(number) of \(file) is not valid UTF-8 (was the file re-encoded?)",
+                    exitCode: 1)
+            case .tooLong(let number):
+                throw CLIError(
+                    Self.progress(total) + "line \(number) of \(file) is longer than 64 KiB, too long for one entry",
+                    exitCode: 1)
+            }
+            let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             if text.isEmpty { continue }
             let data = Data(text.utf8)
             if !sawHeader {
@@ -97,6 +106,9 @@ struct Import: ParsableCommand {
             if batchSize + size > Self.batchBytes { try send() }
             batch.append(entry)
             batchSize += size
+        }
+        if ferror(stream) != 0 {
+            throw CLIError(Self.progress(total) + "cannot read \(file): \(String(cString: strerror(errno)))", exitCode: 1)
         }
         guard sawHeader else {
             throw CLIError("\(file) is empty, not a Kindling export; nothing was imported")

@@ -17,6 +17,9 @@ extension Daemon {
         dispatchPrecondition(condition: .onQueue(queue))
         notifier.reloading()
         defer { notifier.ready(status: statusLine()) }
+        // Whatever the config says: a journal that could not be opened (a full disk at start) is
+        // tried again, so that a reload is enough once the cause is gone.
+        retryJournal(force: true)
         do {
             let (config, source) = try Self.loadConfiguration(paths)
             self.config = config

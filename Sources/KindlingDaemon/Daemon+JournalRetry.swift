@@ -1,0 +1,77 @@
+import Foundation
+import KindlingControl
+import KindlingStore
+
+/// Leaving degraded mode without a restart: a journal that could not be opened (a full disk at
+/// start, an unmounted home, a file that was not the person's) is tried again on `reload` and,
+/// at most once per ``Daemon/journalRetryInterval``, when a request that needs it arrives.
+extension Daemon {
+    /// The least time between two tries on behalf of requests. Opening checks the whole file
+    /// (quick_check) and would be costly if a shell prompt asked every second.
+    static let journalRetryInterval: TimeInterval = 30
+
+    /// Tries to open the journal again when it is unavailable. `force` (reload) tries whatever the
+    /// time since the last try. Returns whether the journal is usable now.
+    @discardableResult
+    func retryJournal(force: Bool) -> Bool {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard journalProblem != nil else { return true }
+        let now = clock.now
+        // abs: a wall clock set back must not stop the retries for as long as it went back.
+        if !force, let last = lastJournalRetry, abs(now.timeIntervalSince(last)) < Self.journalRetryInterval {
+            return false
+        }
+        lastJournalRetry = now
+        let store: AppDatabase
+        do {
+            store = try AppDatabase.open(path: paths.databaseFile)
+        } catch {
+            journalProblem = error.description
+            journalSummary = Self.summary(of: error)
+            log.warning("the journal is still unavailable: \(error.description)")
+            return false
+        }
+        for notice in store.notices { log.notice("\(notice)") }
+        let standIn = journal
+        carryPendingPrompts(from: standIn, to: store)
+        // The stand-in is parked, never freed, like every GRDB connection (see ConnectionParking).
+        try? standIn?.close()
+        journal = store
+        journalProblem = nil
+        journalSummary = nil
+        lastJournalRetry = nil
+        log.notice("the journal at \(paths.databaseFile) is available again; answers are saved from now on")
+        scheduler.tick()
+        notifier.status(statusLine())
+        return true
+    }
+
+    /// Prompts delivered while the journal was away are still waiting: they move to the journal
+    /// (a prompt it already has, by slot and scheduled time, is kept once) so they can be answered.
+    private func carryPendingPrompts(from standIn: AppDatabase?, to store: AppDatabase) {
+        guard let standIn, let waiting = try? standIn.pendingDeliveries() else { return }
+        for delivery in waiting {
+            do throws(StoreError) {
+                let saved = try store.recordDelivery(
+                    slot: delivery.slot, scheduledAt: delivery.scheduledAt, localDate: delivery.localDate,
+                    promptText: delivery.promptText, promptKey: delivery.promptKey, programName: delivery.programName,
+                    programDay: delivery.programDay, firedAt: delivery.firedAt, expiresAt: delivery.expiresAt)
+                if case .recorded(let record) = saved, delivery.status == .snoozed, let id = record.id {
+                    try store.markDelivery(id: id, status: .snoozed, at: delivery.statusAt, snoozedUntil: delivery.snoozedUntil)
+                }
+            } catch {
+                log.warning("a prompt delivered while the journal was away could not be kept: \(error.description)")
+            }
+        }
+    }
+}
+
+extension Request {
+    /// Whether the request reads or writes the journal, and so is refused while it is unavailable.
+    var needsJournal: Bool {
+        switch self {
+        case .respond, .note, .entry, .edit, .delete, .journal, .stats, .backup, .export, .import: true
+        case .status, .reload, .next, .pending, .watch, .fire, .snooze, .skip, .pause, .resume, .restore: false
+        }
+    }
+}
