@@ -137,3 +137,66 @@ import Testing
         #expect(try Configuration.parse(inline, file: "inline.toml").customs.count == 1)
     }
 }
+
+/// The TOML project's conformance cases (toml-lang/toml-test, beside the checkout in
+/// `../shared/toml-test`): the shape limits must never refuse a valid document that is no
+/// deeper than a Kindling setting, and each one they refuse must say why in their own words.
+@Suite struct ConfigShapeConformanceTests {
+    static let directory = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("shared/toml-test")
+
+    /// The valid TOML 1.0.0 documents, by path relative to ``directory``.
+    static func validCases() -> [String] {
+        let list = directory.appendingPathComponent("files-toml-1.0.0")
+        guard let text = try? String(contentsOf: list, encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").map(String.init).filter { $0.hasPrefix("valid/") && $0.hasSuffix(".toml") }
+    }
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: directory.path), "toml-test is not beside the checkout"))
+    func validDocumentsAreRefusedOnlyForTheirShape() throws {
+        let cases = Self.validCases()
+        #expect(cases.count > 100, "files-toml-1.0.0 lists \(cases.count) valid cases")
+        var refused: [String] = []
+        var calledInvalid: [String] = []
+        for name in cases {
+            let bytes = try [UInt8](Data(contentsOf: Self.directory.appendingPathComponent(name)))
+            let text = try #require(String(validating: bytes, as: UTF8.self), "\(name) is not UTF-8")
+            if let problem = ConfigShapeGuard.firstProblem(in: text) {
+                refused.append(name)
+                let reason = problem.message.contains("nested") || problem.message.contains("a key longer than")
+                #expect(reason, "\(name):\(problem.line): \(problem.message)")
+            }
+            if let error = Configuration.diagnose(text, file: name).first, error.message.hasPrefix("this is not valid TOML") {
+                calledInvalid.append("\(error)")
+            }
+        }
+        // Each of these nests deeper than 4 levels, or has a key part over 64 bytes as written.
+        #expect(refused.sorted() == Self.deeperThanAnySetting, "\(refused.sorted())")
+        #expect(calledInvalid == [], "\(calledInvalid.joined(separator: "\n"))")
+    }
+
+    /// The limits only ever add refusals: every invalid document is still refused.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: directory.path), "toml-test is not beside the checkout"))
+    func invalidDocumentsAreStillRefused() throws {
+        let list = try String(contentsOf: Self.directory.appendingPathComponent("files-toml-1.0.0"), encoding: .utf8)
+        let cases = list.split(separator: "\n").map(String.init).filter { $0.hasPrefix("invalid/") && $0.hasSuffix(".toml") }
+        #expect(cases.count > 100, "files-toml-1.0.0 lists \(cases.count) invalid cases")
+        var accepted: [String] = []
+        for name in cases {
+            let bytes = try [UInt8](Data(contentsOf: Self.directory.appendingPathComponent(name)))
+            guard let text = String(validating: bytes, as: UTF8.self) else { continue }  // refused by readFile
+            if Configuration.diagnose(text, file: name).isEmpty { accepted.append(name) }
+        }
+        #expect(accepted == [], "\(accepted)")
+    }
+
+    static let deeperThanAnySetting = [
+        "valid/array/empty.toml", "valid/array/nested-double.toml", "valid/comment/tricky.toml",
+        "valid/inline-table/key-dotted-02.toml", "valid/inline-table/key-dotted-03.toml",
+        "valid/inline-table/key-dotted-04.toml", "valid/inline-table/key-dotted-06.toml",
+        "valid/inline-table/key-dotted-07.toml", "valid/key/dotted-01.toml", "valid/key/dotted-03.toml",
+        "valid/key/dotted-04.toml", "valid/key/quoted-unicode.toml", "valid/multibyte.toml",
+        "valid/table/array-within-dotted.toml", "valid/table/without-super-with-values.toml",
+    ]
+}
