@@ -22,6 +22,8 @@ extension Configuration {
     /// The largest config file Kindling reads (1 MiB).
     public static let maximumFileSize = 1 << 20
 
+    static let tooLargeMessage = "is larger than 1 MiB; a Kindling config is a few kilobytes, is this the right file?"
+
     /// Reads and checks a config file.
     ///
     /// - Throws: ``ConfigError`` naming the file: when it is missing or unreadable (with the
@@ -87,7 +89,7 @@ extension Configuration {
         default: throw failure("is not a regular file; point Kindling at a .toml file")
         }
         guard Int(info.st_size) <= maximumFileSize else {
-            throw failure("is larger than 1 MiB; a Kindling config is a few kilobytes, is this the right file?")
+            throw failure(tooLargeMessage)
         }
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
@@ -100,7 +102,7 @@ extension Configuration {
             if n == 0 { break }
             bytes.append(contentsOf: buffer[0..<n])
             if bytes.count > maximumFileSize {
-                throw failure("is larger than 1 MiB; a Kindling config is a few kilobytes, is this the right file?")
+                throw failure(tooLargeMessage)
             }
         }
         return try decodeUTF8(bytes, file: path)
@@ -132,6 +134,11 @@ extension Configuration {
         var text = rawText
         if text.unicodeScalars.first == "\u{FEFF}" { text.unicodeScalars.removeFirst() }
 
+        // Text that does not come through readFile (config check, tests) gets the same bound.
+        guard text.utf8.count <= maximumFileSize else {
+            return (placeholder, [ConfigError(file: file, message: tooLargeMessage)])
+        }
+
         // A NUL would silently cut the text short on its way to the C++ parser.
         if let nul = text.utf8.firstIndex(of: 0) {
             let line = text.utf8[..<nul].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
@@ -140,6 +147,11 @@ extension Configuration {
                 message: "the file contains a NUL character, so it is not a text file; remove it and try again"
             )
             return (placeholder, [error])
+        }
+
+        // Shapes that cost the parsers far more than their size (ConfigShapeGuard.swift).
+        if let bad = ConfigShapeGuard.firstProblem(in: text) {
+            return (placeholder, [ConfigError(file: file, line: bad.line, column: bad.column, message: bad.message)])
         }
 
         // toml++ aborts the whole process on some malformed text (TOMLParserGuard.swift).
