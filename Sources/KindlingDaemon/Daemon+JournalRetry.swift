@@ -71,7 +71,7 @@ extension Request {
     var needsJournal: Bool {
         switch self {
         case .respond, .note, .entry, .edit, .delete, .journal, .stats, .backup, .export, .import: true
-        case .status, .reload, .next, .pending, .watch, .fire, .snooze, .skip, .pause, .resume, .restore: false
+        case .status, .reload, .next, .pending, .watch, .fire, .snooze, .skip, .pause, .resume, .restore, .eraseAll: false
         }
     }
 }

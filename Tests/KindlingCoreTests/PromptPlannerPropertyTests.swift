@@ -233,11 +233,10 @@ struct Scenario {
             case .fire, .returnSnoozed:
                 if pausedNow { failures.append("at \(now): \(action) while paused") }
                 if quiet { failures.append("at \(now): \(action) inside quiet hours") }
-            case .returnSnoozed(let id):
-                if let prompt = before[id], (prompt.snoozedUntil ?? .distantFuture) > now {
-                    failures.append("at \(now): prompt \(id) returned before its time")
-                }
             default: break
+            }
+            if case .returnSnoozed(let id) = action, (before[id]?.snoozedUntil ?? .distantFuture) > now {
+                failures.append("at \(now): prompt \(id) returned before its time")
             }
         }
         // At most one occurrence of a slot a plan: never a burst after downtime; the latest one.
