@@ -98,13 +98,12 @@ final class Scheduler: @unchecked Sendable {
                 isRecorded: { occurrence throws(StoreError) in
                     try journal.delivery(slot: occurrence.slot, scheduledAt: occurrence.at) != nil
                 })
-            // Kept even if an action fails: the occurrences it covered are recorded (or will be
-            // found recorded), and the store's uniqueness keeps them from coming twice.
-            defer {
-                try? journal.setState(
-                    String(Int64((plan.plannedThrough.timeIntervalSince1970 * 1000).rounded())), forKey: Self.throughKey, at: now)
-            }
-            for action in plan.actions { try apply(action, now: now) }
+            // Composed first (composing reads the journal), then one commit for the whole tick,
+            // then the announcements: nobody hears of a prompt the journal does not hold.
+            let writes = plan.actions.map { write(for: $0, schedule: schedule) }
+            let outcomes = try journal.commitTick(
+                writes, at: now, plannedThrough: plan.plannedThrough, throughKey: Self.throughKey)
+            for outcome in outcomes { announce(outcome, now: now) }
             arm(plan.nextDeadline)
             // Once a day, on whichever tick comes first: a stat when today's snapshot exists.
             daemon.snapshotIfDue(now: now)
@@ -115,55 +114,37 @@ final class Scheduler: @unchecked Sendable {
         }
     }
 
-    /// Carries out one of the planner's actions: the journal first, then the announcement.
-    private func apply(_ action: PlannedAction, now: Date) throws(StoreError) {
+    /// The journal write for one of the planner's actions, composing a new occurrence's text.
+    private func write(for action: PlannedAction, schedule: Schedule) -> TickWrite {
+        func new(_ occurrence: Occurrence, _ expiresAt: Date) -> NewDelivery {
+            let composed = daemon.compose(slot: occurrence.slot, day: occurrence.day, scheduledAt: occurrence.at)
+            return NewDelivery(
+                slot: occurrence.slot, scheduledAt: occurrence.at, localDate: occurrence.day.description,
+                promptText: composed.text, promptKey: composed.key, programName: composed.programName,
+                programDay: composed.programDay, expiresAt: expiresAt)
+        }
         switch action {
-        case .endPause:
-            try journal.setState(nil, forKey: Self.pausedKey, at: now)
-            try journal.recordEvent(.init(rawValue: "resumed"), at: now)
-            daemon.broadcast(Event(event: "resumed"))
-        case .expire(let id):
-            let expired = try journal.markDelivery(id: id, status: .expired, at: now)
-            try journal.recordEvent(.init(rawValue: "expired"), at: now, deliveryID: id)
-            daemon.broadcast(event("expired", expired))
-        case .returnSnoozed(let id):
-            daemon.deliver(try journal.markFired(id: id, at: now), at: now)
-        case .holdSnoozed(let id, let until):
-            try journal.markDelivery(id: id, status: .snoozed, at: now, snoozedUntil: until)
-        case .fire(let occurrence, let expiresAt):
-            guard let delivery = try record(occurrence, expiresAt: expiresAt, now: now), let id = delivery.id else { return }
-            // The delivery row is durable: reach the person first, then log the event (each
-            // durable write is an fsync, and the person should not wait for the log).
-            daemon.deliver(delivery, at: now)
-            try journal.recordEvent(.init(rawValue: "fired"), at: now, deliveryID: id)
-        case .hold(let occurrence, let expiresAt, let until):
-            guard let id = try record(occurrence, expiresAt: expiresAt, now: now)?.id else { return }
-            try journal.markDelivery(id: id, status: .snoozed, at: now, snoozedUntil: until)
-            try journal.recordEvent(.init(rawValue: "deferred"), at: now, deliveryID: id, detail: ["reason": "quiet hours"])
+        case .endPause: return .endPause(stateKey: Self.pausedKey)
+        case .expire(let id): return .expire(id: id)
+        case .returnSnoozed(let id): return .returnSnoozed(id: id)
+        case .holdSnoozed(let id, let until): return .holdSnoozed(id: id, until: until)
+        case .fire(let occurrence, let expiresAt): return .fire(new(occurrence, expiresAt))
+        case .hold(let occurrence, let expiresAt, let until): return .hold(new(occurrence, expiresAt), until: until)
         case .miss(let occurrence, let expiresAt, let reason):
-            guard let id = try record(occurrence, expiresAt: expiresAt, now: now)?.id else { return }
-            let missed = try journal.markDelivery(id: id, status: .missed, at: now)
-            try journal.recordEvent(
-                .init(rawValue: "missed"), at: now, deliveryID: id,
-                detail: reason == .quietHours ? ["reason": reason.rawValue] : nil)
-            daemon.broadcast(event("missed", missed))
-        case .skipWhilePaused(let occurrence, let expiresAt):
-            // Not delivered while paused; recorded so the journal tells what happened.
-            guard let id = try record(occurrence, expiresAt: expiresAt, now: now)?.id else { return }
-            try journal.markDelivery(id: id, status: .skipped, at: now)
-            try journal.recordEvent(.init(rawValue: "skipped"), at: now, deliveryID: id, detail: ["reason": "paused"])
+            return .miss(new(occurrence, expiresAt), reason: reason == .quietHours ? reason.rawValue : nil)
+        case .skipWhilePaused(let occurrence, let expiresAt): return .skipWhilePaused(new(occurrence, expiresAt))
         }
     }
 
-    /// Composes and records an occurrence's delivery; nil if it was already recorded.
-    private func record(_ occurrence: Occurrence, expiresAt: Date, now: Date) throws(StoreError) -> DeliveryRecord? {
-        let composed = daemon.compose(slot: occurrence.slot, day: occurrence.day, scheduledAt: occurrence.at)
-        let insertion = try journal.recordDelivery(
-            slot: occurrence.slot, scheduledAt: occurrence.at, localDate: occurrence.day.description,
-            promptText: composed.text, promptKey: composed.key, programName: composed.programName,
-            programDay: composed.programDay, firedAt: now, expiresAt: expiresAt)
-        guard case .recorded(let delivery) = insertion else { return nil }
-        return delivery
+    /// Tells watchers, the desktop and the hook what a committed write changed.
+    private func announce(_ outcome: TickOutcome, now: Date) {
+        switch outcome {
+        case .resumed: daemon.broadcast(Event(event: "resumed"))
+        case .expired(let delivery): daemon.broadcast(event("expired", delivery))
+        case .missed(let delivery): daemon.broadcast(event("missed", delivery))
+        case .fired(let delivery), .returned(let delivery): daemon.deliver(delivery, at: now)
+        case .held, .skipped, .alreadyRecorded, .gone: break
+        }
     }
 
     // MARK: - Pause

@@ -1,0 +1,172 @@
+// What the scheduler decided for one instant, written in one transaction: each prompt's change
+// of state together with its event, and the high-water mark of what was planned. One commit (one
+// fsync) a tick, and no state change without its event, or the reverse, whatever stops the process.
+import Foundation
+import GRDB
+
+/// A prompt occurrence about to be recorded: everything its delivery row needs but the times the
+/// tick supplies.
+public struct NewDelivery: Sendable, Hashable {
+    public var slot: String
+    public var scheduledAt: Date
+    public var localDate: String
+    public var promptText: String
+    public var promptKey: String
+    public var programName: String?
+    public var programDay: Int?
+    public var expiresAt: Date
+
+    public init(
+        slot: String, scheduledAt: Date, localDate: String, promptText: String, promptKey: String, programName: String?,
+        programDay: Int?, expiresAt: Date
+    ) {
+        self.slot = slot
+        self.scheduledAt = scheduledAt
+        self.localDate = localDate
+        self.promptText = promptText
+        self.promptKey = promptKey
+        self.programName = programName
+        self.programDay = programDay
+        self.expiresAt = expiresAt
+    }
+}
+
+/// One change a tick makes to the journal.
+public enum TickWrite: Sendable, Hashable {
+    /// The pause is over: the pause state goes, a `resumed` event is written.
+    case endPause(stateKey: String)
+    case expire(id: Int64)
+    /// A snoozed prompt is shown again: pending, fired now.
+    case returnSnoozed(id: Int64)
+    /// A snoozed prompt waits a little longer (quiet hours).
+    case holdSnoozed(id: Int64, until: Date)
+    case fire(NewDelivery)
+    /// Recorded and held back until `until` (quiet hours): a `deferred` event.
+    case hold(NewDelivery, until: Date)
+    /// Recorded as missed; `reason` goes in the event's detail.
+    case miss(NewDelivery, reason: String?)
+    /// Recorded as skipped because of a pause.
+    case skipWhilePaused(NewDelivery)
+}
+
+/// What a ``TickWrite`` left in the journal, for the announcements that follow the commit.
+public enum TickOutcome: Sendable, Hashable {
+    case resumed
+    case expired(DeliveryRecord)
+    case returned(DeliveryRecord)
+    case held(DeliveryRecord)
+    case fired(DeliveryRecord)
+    case missed(DeliveryRecord)
+    case skipped(DeliveryRecord)
+    /// The occurrence already had its row (a clock set back, a second daemon): nothing changed.
+    case alreadyRecorded
+    /// The prompt named is gone (answered or erased meanwhile): nothing changed.
+    case gone
+}
+
+extension EventRecord.Kind {
+    /// A prompt held back by quiet hours.
+    public static let deferred = Self(rawValue: "deferred")
+    /// The journal was replaced from a snapshot or a backup.
+    public static let restored = Self(rawValue: "restored")
+}
+
+extension AppDatabase {
+    /// Applies one tick's writes and stores `plannedThrough` under `throughKey`, all in one
+    /// transaction, at `now`. Returns one outcome per write, in order.
+    public func commitTick(
+        _ writes: [TickWrite], at now: Date, plannedThrough: Date, throughKey: String
+    ) throws(StoreError) -> [TickOutcome] {
+        try write { db in
+            var outcomes: [TickOutcome] = []
+            for change in writes { outcomes.append(try Self.apply(change, at: now, db)) }
+            try db.execute(
+                sql: """
+                    INSERT INTO state (key, value, updated_at) VALUES (?, ?, ?)
+                    ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+                    """,
+                arguments: [throughKey, String(milliseconds(plannedThrough)), milliseconds(now)])
+            return outcomes
+        }
+    }
+
+    private static func apply(_ change: TickWrite, at now: Date, _ db: Database) throws -> TickOutcome {
+        func event(_ kind: EventRecord.Kind, _ id: Int64?, _ detail: String? = nil) throws {
+            var event = EventRecord(kind: kind, at: now, deliveryID: id, entryID: nil, detail: detail)
+            try event.insert(db)
+        }
+        func update(_ id: Int64, _ change: (inout DeliveryRecord) -> Void) throws -> DeliveryRecord? {
+            guard var delivery = try DeliveryRecord.fetchOne(db, key: id) else { return nil }
+            change(&delivery)
+            delivery.statusAt = now
+            try delivery.update(db)
+            return delivery
+        }
+        func insert(_ new: NewDelivery, _ status: DeliveryRecord.Status, until: Date? = nil) throws -> DeliveryRecord? {
+            if try Self.delivery(db, slot: new.slot, scheduledAt: new.scheduledAt) != nil { return nil }
+            var delivery = DeliveryRecord(
+                slot: new.slot, scheduledAt: new.scheduledAt, localDate: new.localDate, promptText: new.promptText,
+                promptKey: new.promptKey, programName: new.programName, programDay: new.programDay, firedAt: now,
+                expiresAt: new.expiresAt)
+            delivery.status = status
+            delivery.snoozedUntil = until
+            try delivery.insert(db)
+            return delivery
+        }
+        let reasonDetail = { (reason: String) in #"{"reason":"\#(reason)"}"# }
+
+        switch change {
+        case .endPause(let key):
+            try db.execute(sql: "DELETE FROM state WHERE key = ?", arguments: [key])
+            try event(.resumed, nil)
+            return .resumed
+        case .expire(let id):
+            guard
+                let expired = try update(
+                    id,
+                    {
+                        $0.status = .expired; $0.snoozedUntil = nil
+                    })
+            else { return .gone }
+            try event(.expired, id)
+            return .expired(expired)
+        case .returnSnoozed(let id):
+            // Shown again: the event log already has its `fired`; a return is not a second one.
+            guard
+                let returned = try update(
+                    id,
+                    {
+                        $0.status = .pending; $0.firedAt = now; $0.snoozedUntil = nil
+                    })
+            else {
+                return .gone
+            }
+            return .returned(returned)
+        case .holdSnoozed(let id, let until):
+            guard
+                let held = try update(
+                    id,
+                    {
+                        $0.status = .snoozed; $0.snoozedUntil = until
+                    })
+            else { return .gone }
+            return .held(held)
+        case .fire(let new):
+            guard let fired = try insert(new, .pending) else { return .alreadyRecorded }
+            try event(.fired, fired.id)
+            return .fired(fired)
+        case .hold(let new, let until):
+            guard let held = try insert(new, .snoozed, until: until) else { return .alreadyRecorded }
+            try event(.deferred, held.id, reasonDetail("quiet hours"))
+            return .held(held)
+        case .miss(let new, let reason):
+            guard let missed = try insert(new, .missed) else { return .alreadyRecorded }
+            try event(.missed, missed.id, reason.map(reasonDetail))
+            return .missed(missed)
+        case .skipWhilePaused(let new):
+            guard let skipped = try insert(new, .skipped) else { return .alreadyRecorded }
+            try event(.skipped, skipped.id, reasonDetail("paused"))
+            return .skipped(skipped)
+        }
+    }
+}
