@@ -828,7 +828,7 @@ struct TableReader {
     /// `answer_until` / `valid_for`: at most one of them.
     func validity() -> SlotValidity? {
         let until = timeOfDay("answer_until")
-        let duration = duration("valid_for")
+        let duration = duration("valid_for", atLeast: ConfigIntervalLimits.openFor, "so there is time to read and answer")
         if value("answer_until") != nil && value("valid_for") != nil {
             diagnostics.report(
                 path.appending("valid_for"),
@@ -902,6 +902,7 @@ struct ConfigReader {
             readCommon(t, into: &config.intention)
             if let at = t.times("at") { config.intention.at = at }
             if let days = t.days("days") { config.intention.days = days }
+            checkAnswerWindow(t, times: config.intention.at, validity: config.intention.effectiveValidity)
         }
         if let t = table(document, "nudge", knownKeys: ConfigReader.nudgeKeys) {
             readCommon(t, into: &config.nudge)
@@ -912,6 +913,7 @@ struct ConfigReader {
             if let at = t.times("at") { config.reflection.at = at }
             if let days = t.days("days") { config.reflection.days = days }
             if let ask = t.bool("ask_mood") { config.reflection.askMood = ask }
+            checkAnswerWindow(t, times: config.reflection.at, validity: config.reflection.effectiveValidity)
         }
         if let t = table(document, "review", knownKeys: ConfigReader.reviewKeys) {
             readCommon(t, into: &config.review)
@@ -923,10 +925,15 @@ struct ConfigReader {
             {
                 config.review.at = at
             }
+            checkAnswerWindow(t, times: [config.review.at.time], validity: config.review.effectiveValidity)
         }
         if let t = table(document, "break", knownKeys: ConfigReader.breakKeys) {
             readCommon(t, into: &config.breaks)
-            if let every = t.duration("every") { config.breaks.every = every }
+            if let every = t.duration(
+                "every", atLeast: ConfigIntervalLimits.breakEvery, "so a break comes at most every five minutes")
+            {
+                config.breaks.every = every
+            }
             if let during = t.window("during") { config.breaks.during = during }
             if let days = t.days("days") { config.breaks.days = days }
             if config.breaks.every.seconds >= config.breaks.during.lengthInSeconds,
@@ -937,6 +944,8 @@ struct ConfigReader {
                     "a break every \(config.breaks.every) would never come inside \(config.breaks.during); make every shorter than the window"
                 )
             }
+            let breakTimes = ConfigReader.breakTimes(config.breaks)
+            checkAnswerWindow(t, times: breakTimes, validity: config.breaks.effectiveValidity)
         }
         if let t = table(document, "program", knownKeys: ConfigReader.programKeys) {
             readProgram(t, into: &config.program)
@@ -1110,6 +1119,7 @@ struct ConfigReader {
             var slot = CustomSlot(name: name, at: at, text: nil)
             readCommon(t, into: &slot)
             if let days = t.days("days") { slot.days = days }
+            checkAnswerWindow(t, times: slot.at, validity: slot.effectiveValidity)
 
             if let text = t.string("text", expected: "text in quotes", allowNewlines: true) {
                 if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
