@@ -25,7 +25,8 @@ extension Configuration {
         #   enabled = false            turn the slot off
         #   builtin_prompts = false    use only your own [[prompt]] entries for it
         #   answer_until = "12:00"     how long a prompt stays open: until a time of day,
-        #   valid_for = "2h"           or for a while after it arrives (pick one, not both)
+        #   valid_for = "2h"           or for a while after it arrives (pick one, not both;
+        #                              either way, a prompt stays open a minute at least)
         # A prompt you do not get to simply closes. Nothing is lost, and nobody is
         # keeping score.
 
@@ -76,7 +77,8 @@ extension Configuration {
         [break]
         enabled = false
         builtin_prompts = true
-        every = "50m"                  # counted from the start of the window below
+        every = "50m"                  # counted from the start of the window below;
+                                       # "5m" at the shortest
         during = "09:00-17:00"
         days = "weekdays"
         # Without answer_until or valid_for, a break reminder stays open until the next one.
