@@ -1,17 +1,18 @@
 // The shortest value each interval-like setting may take, and the checks that apply them.
 
-/// Floors for the settings that say how often or for how long (issue 18, case 16). Without
-/// them `[break] every = "1s"` meant 86,400 prompts a day, and a prompt could close before
-/// anyone had read it.
+/// Bounds on how often prompts come (issue 18, case 16). Without them `[break] every = "1s"`
+/// meant 86,400 prompts a day.
 ///
-/// `[delivery] snooze` has no floor beyond zero: a snoozed prompt comes back once, and only
-/// after someone snoozed it, so a short snooze cannot make prompts pile up on its own.
+/// The settings that say how long something lasts keep no floor beyond zero: `snooze` brings
+/// a prompt back once, after someone snoozed it, and `valid_for` / `answer_until` close each
+/// prompt once, so neither can make prompts pile up. Short ones are also what the end-to-end
+/// tests use to see a snoozed prompt come back (3 s) and a prompt lapse (1 s) quickly.
 public enum ConfigIntervalLimits {
     /// `[break] every`: a breathing space at most every five minutes (fewer than 288 a day).
     public static let breakEvery = ConfigDuration.minutes(5)
-    /// `valid_for`, and the time `answer_until` leaves after each time a slot comes: long
-    /// enough to read a prompt and start an answer.
-    public static let openFor = ConfigDuration.minutes(1)
+    /// All slots together, on the busiest day: enough for a break every five minutes around
+    /// the clock and the daily prompts besides.
+    public static let maximumPromptsPerDay = 300
 }
 
 extension TableReader {
@@ -30,26 +31,24 @@ extension TableReader {
 }
 
 extension ConfigReader {
-    /// Reports a slot whose `answer_until` (written, or the slot's default) closes one of its
-    /// prompts less than ``ConfigIntervalLimits/openFor`` after it comes. `times` are the times
-    /// of day the slot comes; one report per slot is enough.
-    func checkAnswerWindow(_ t: TableReader, times: [TimeOfDay], validity: SlotValidity) {
-        guard case .until(let end) = validity else { return }
-        for time in times {
-            // `answer_until` is the next such time strictly after the prompt: equal means a day.
-            var open = (end.secondsSinceMidnight - time.secondsSinceMidnight + 86_400) % 86_400
-            if open == 0 { open = 86_400 }
-            guard open < ConfigIntervalLimits.openFor.seconds else { continue }
-            // Point at the line that sets the closing time, else at the one that sets the time.
-            let key = t.value("answer_until") != nil ? "answer_until" : (t.value("at") != nil ? "at" : "answer_until")
-            let seconds = open == 1 ? "1 second" : "\(open) seconds"
-            diagnostics.report(
-                t.path.appending(key),
-                "answer_until \"\(end)\" closes the \(time) prompt \(seconds) after it comes; leave it open at least a minute, "
-                    + "with a later answer_until or with valid_for"
-            )
-            return
-        }
+    /// Reports a configuration that could bring more than
+    /// ``ConfigIntervalLimits/maximumPromptsPerDay`` prompts on one day. It counts every
+    /// enabled slot as if all came on the same day: an upper bound, cheap to find.
+    func checkPromptsPerDay(_ config: Configuration) {
+        var count = 0
+        if config.intention.enabled { count += config.intention.at.count }
+        if config.nudge.enabled { count += 1 }
+        if config.reflection.enabled { count += config.reflection.at.count }
+        if config.review.enabled { count += 1 }
+        if config.breaks.enabled { count += ConfigReader.breakTimes(config.breaks).count }
+        for custom in config.customs where custom.enabled { count += custom.at.count }
+        let limit = ConfigIntervalLimits.maximumPromptsPerDay
+        guard count > limit else { return }
+        diagnostics.report(
+            .root,
+            "these settings bring up to \(count) prompts on one day; at most \(limit) are allowed, "
+                + "so turn some slots off or give them fewer times"
+        )
     }
 
     /// The times of day breaks come: after each `every` from the start of `during`, the last

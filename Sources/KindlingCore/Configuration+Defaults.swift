@@ -25,8 +25,7 @@ extension Configuration {
         #   enabled = false            turn the slot off
         #   builtin_prompts = false    use only your own [[prompt]] entries for it
         #   answer_until = "12:00"     how long a prompt stays open: until a time of day,
-        #   valid_for = "2h"           or for a while after it arrives (pick one, not both;
-        #                              either way, a prompt stays open a minute at least)
+        #   valid_for = "2h"           or for a while after it arrives (pick one, not both)
         # A prompt you do not get to simply closes. Nothing is lost, and nobody is
         # keeping score.
 

@@ -828,7 +828,7 @@ struct TableReader {
     /// `answer_until` / `valid_for`: at most one of them.
     func validity() -> SlotValidity? {
         let until = timeOfDay("answer_until")
-        let duration = duration("valid_for", atLeast: ConfigIntervalLimits.openFor, "so there is time to read and answer")
+        let duration = duration("valid_for")
         if value("answer_until") != nil && value("valid_for") != nil {
             diagnostics.report(
                 path.appending("valid_for"),
@@ -902,7 +902,6 @@ struct ConfigReader {
             readCommon(t, into: &config.intention)
             if let at = t.times("at") { config.intention.at = at }
             if let days = t.days("days") { config.intention.days = days }
-            checkAnswerWindow(t, times: config.intention.at, validity: config.intention.effectiveValidity)
         }
         if let t = table(document, "nudge", knownKeys: ConfigReader.nudgeKeys) {
             readCommon(t, into: &config.nudge)
@@ -913,7 +912,6 @@ struct ConfigReader {
             if let at = t.times("at") { config.reflection.at = at }
             if let days = t.days("days") { config.reflection.days = days }
             if let ask = t.bool("ask_mood") { config.reflection.askMood = ask }
-            checkAnswerWindow(t, times: config.reflection.at, validity: config.reflection.effectiveValidity)
         }
         if let t = table(document, "review", knownKeys: ConfigReader.reviewKeys) {
             readCommon(t, into: &config.review)
@@ -925,7 +923,6 @@ struct ConfigReader {
             {
                 config.review.at = at
             }
-            checkAnswerWindow(t, times: [config.review.at.time], validity: config.review.effectiveValidity)
         }
         if let t = table(document, "break", knownKeys: ConfigReader.breakKeys) {
             readCommon(t, into: &config.breaks)
@@ -944,8 +941,6 @@ struct ConfigReader {
                     "a break every \(config.breaks.every) would never come inside \(config.breaks.during); make every shorter than the window"
                 )
             }
-            let breakTimes = ConfigReader.breakTimes(config.breaks)
-            checkAnswerWindow(t, times: breakTimes, validity: config.breaks.effectiveValidity)
         }
         if let t = table(document, "program", knownKeys: ConfigReader.programKeys) {
             readProgram(t, into: &config.program)
@@ -958,6 +953,7 @@ struct ConfigReader {
         config.customs = customs.slots
         config.prompts = readPrompts(document, slotNames: Configuration.builtinSlotNames + customs.rawNames)
         checkPromptSources(config)
+        checkPromptsPerDay(config)
         return config
     }
 
@@ -1119,7 +1115,6 @@ struct ConfigReader {
             var slot = CustomSlot(name: name, at: at, text: nil)
             readCommon(t, into: &slot)
             if let days = t.days("days") { slot.days = days }
-            checkAnswerWindow(t, times: slot.at, validity: slot.effectiveValidity)
 
             if let text = t.string("text", expected: "text in quotes", allowNewlines: true) {
                 if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
