@@ -83,9 +83,21 @@ import Testing
             "\"" + String(repeating: "k", count: 100) + "\" = 1\n", line: 1, saying: "a key longer than 64 characters")
     }
 
-    @Test func overLongLinesAreRefused() {
-        let text = "[intention]\nat = \"08:00\"\nnote = \"" + String(repeating: "x", count: 20_000) + "\"\n"
-        Self.expectRefusedQuickly(text, line: 3, saying: "bytes long, more than the 16 KiB")
+    /// Long lines cost the parsers no more than their size, and the reader says best what is
+    /// wrong with a long value (the end-to-end hostile-value tests rely on these messages).
+    @Test(arguments: [
+        (
+            "[intention]\nat = ["
+                + (0..<5000).map { "\"\(String(format: "%02d:%02d", $0 / 60 % 24, $0 % 60))\"" }.joined(separator: ",") + "]\n",
+            "intention.at"
+        ),
+        ("[program]\nskip = [" + Array(repeating: "1", count: 100_000).joined(separator: ",") + "]\n", "program.skip"),
+        ("[[prompt]]\nslot = \"nudge\"\ntext = \"" + String(repeating: "🌱", count: 5000) + "\"\n", "prompt[1].text"),
+    ])
+    func longLinesGetTheReadersOwnMessage(text: String, key: String) {
+        let (problems, elapsed) = Self.timedDiagnosis(text)
+        #expect(elapsed < .seconds(2), "took \(elapsed)")
+        #expect(problems.first?.key == key, "\(problems.first.map { "\($0)".prefix(300) } ?? "accepted")")
     }
 
     @Test(arguments: [
