@@ -232,7 +232,10 @@ enum ConfigShapeGuard {
         }
 
         /// A problem at byte `position` on the current line, its column counted in characters.
+        /// A key can span lines (through a multi-line string, which TOML refuses there): when
+        /// `position` is on an earlier line, only the line of the key's end is given.
         func problem(at position: Int, _ message: String) -> Problem {
+            guard position >= lineStart else { return Problem(line: line, column: nil, message: message) }
             let column = bytes[lineStart..<min(position, bytes.count)].reduce(1) { $1 & 0xC0 == 0x80 ? $0 : $0 + 1 }
             return Problem(line: line, column: column, message: message)
         }

@@ -212,3 +212,48 @@ import Testing
         "valid/table/array-within-dotted.toml", "valid/table/without-super-with-values.toml",
     ]
 }
+
+/// The shape scan runs on every config before anything else: whatever the text, it must end,
+/// without a trap, and point at a line that exists.
+@Suite struct ConfigShapeGuardRobustnessTests {
+    /// Pieces that matter to the scan, put together at random (a fixed seed: the same texts
+    /// every run).
+    static let pieces = [
+        "[", "]", "[[", "]]", "{", "}", "\"", "'", "\"\"\"", "'''", ".", "=", ",", "#", "\n", " ", "\t", "\r\n", "a",
+        "b.c", "1", "\\", "\\\n", "é", "🌱", "x = ", "[t]\n",
+    ]
+
+    @Test func anyTextEndsWithALineThatExists() {
+        var random = SplitMix64(seed: 18_11)
+        for _ in 0..<20_000 {
+            let count = Int(random.next() % 40)
+            let text = (0..<count).map { _ in Self.pieces[Int(random.next() % UInt64(Self.pieces.count))] }.joined()
+            let lineCount = text.utf8.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+            if let problem = ConfigShapeGuard.firstProblem(in: text) {
+                #expect((1...lineCount).contains(problem.line), "\(text.debugDescription): \(problem)")
+                #expect(problem.column.map { $0 >= 1 } ?? true, "\(text.debugDescription): \(problem)")
+            }
+        }
+    }
+
+    @Test func aKeyThatSpansLinesIsPointedAtWithoutATrap() {
+        let text = "\"\"\"\n\n\"\"\"." + Array(repeating: "a", count: 6).joined(separator: ".") + " = 1\n"
+        let problem = ConfigShapeGuard.firstProblem(in: text)
+        #expect(problem?.line == 3 && problem?.message.contains("levels deep") == true, "\(String(describing: problem))")
+        let long = "[\"\"\"\n" + String(repeating: "k", count: 100) + "\"\"\"]\n"
+        #expect(ConfigShapeGuard.firstProblem(in: long)?.message.contains("a key longer than 64") == true)
+    }
+
+    /// A small, fast generator with a fixed seed.
+    struct SplitMix64: RandomNumberGenerator {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+}
