@@ -220,7 +220,7 @@ import Testing
     /// every run).
     static let pieces = [
         "[", "]", "[[", "]]", "{", "}", "\"", "'", "\"\"\"", "'''", ".", "=", ",", "#", "\n", " ", "\t", "\r\n", "a",
-        "b.c", "1", "\\", "\\\n", "é", "🌱", "x = ", "[t]\n",
+        "b.c", "1", "\\", "\\\n", "é", "🌱", "x = ", "[t]\n", "\u{1B}[2J", "\u{9B}", "\u{202E}",
     ]
 
     @Test func anyTextEndsWithALineThatExists() {
@@ -232,6 +232,10 @@ import Testing
             if let problem = ConfigShapeGuard.firstProblem(in: text) {
                 #expect((1...lineCount).contains(problem.line), "\(text.debugDescription): \(problem)")
                 #expect(problem.column.map { $0 >= 1 } ?? true, "\(text.debugDescription): \(problem)")
+                let shown = ConfigError(file: "c.toml", line: problem.line, column: problem.column, message: problem.message)
+                #expect(
+                    !shown.description.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) },
+                    "\(shown.description.debugDescription)")
             }
         }
     }
@@ -242,6 +246,14 @@ import Testing
         #expect(problem?.line == 3 && problem?.message.contains("levels deep") == true, "\(String(describing: problem))")
         let long = "[\"\"\"\n" + String(repeating: "k", count: 100) + "\"\"\"]\n"
         #expect(ConfigShapeGuard.firstProblem(in: long)?.message.contains("a key longer than 64") == true)
+    }
+
+    @Test func aDeepKeyIsShownWithoutControlCharacters() throws {
+        let error = try #require(Configuration.diagnose("\"\u{1B}]52;c;eA==\u{7}\".a.b.c.d = 1\n", file: "c.toml").first)
+        #expect(error.message.contains("levels deep"), "\(error)")
+        #expect(
+            !error.description.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) },
+            "\(error.description.debugDescription)")
     }
 
     /// A small, fast generator with a fixed seed.
