@@ -1,4 +1,4 @@
-// The shortest value each interval-like setting may take, and the checks that apply them.
+// How often prompts may come: the floor on [break] every and the cap on prompts a day.
 
 /// Bounds on how often prompts come (issue 18, case 16). Without them `[break] every = "1s"`
 /// meant 86,400 prompts a day.
@@ -17,7 +17,7 @@ public enum ConfigIntervalLimits {
 
 extension TableReader {
     /// A duration of at least `minimum`; a shorter one is reported, naming the minimum, and
-    /// gives nil. `why` finishes the sentence, e.g. "so there is time to answer".
+    /// gives nil. `why` finishes the sentence, e.g. "so a break comes at most every five minutes".
     func duration(_ key: String, atLeast minimum: ConfigDuration, _ why: String) -> ConfigDuration? {
         guard let duration = duration(key) else { return nil }
         guard duration < minimum else { return duration }
