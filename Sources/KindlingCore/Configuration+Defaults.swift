@@ -76,7 +76,8 @@ extension Configuration {
         [break]
         enabled = false
         builtin_prompts = true
-        every = "50m"                  # counted from the start of the window below
+        every = "50m"                  # counted from the start of the window below;
+                                       # "5m" at the shortest
         during = "09:00-17:00"
         days = "weekdays"
         # Without answer_until or valid_for, a break reminder stays open until the next one.

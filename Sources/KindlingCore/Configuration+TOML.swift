@@ -926,7 +926,11 @@ struct ConfigReader {
         }
         if let t = table(document, "break", knownKeys: ConfigReader.breakKeys) {
             readCommon(t, into: &config.breaks)
-            if let every = t.duration("every") { config.breaks.every = every }
+            if let every = t.duration(
+                "every", atLeast: ConfigIntervalLimits.breakEvery, "so a break comes at most every five minutes")
+            {
+                config.breaks.every = every
+            }
             if let during = t.window("during") { config.breaks.during = during }
             if let days = t.days("days") { config.breaks.days = days }
             if config.breaks.every.seconds >= config.breaks.during.lengthInSeconds,
@@ -949,6 +953,7 @@ struct ConfigReader {
         config.customs = customs.slots
         config.prompts = readPrompts(document, slotNames: Configuration.builtinSlotNames + customs.rawNames)
         checkPromptSources(config)
+        checkPromptsPerDay(config)
         return config
     }
 

@@ -83,9 +83,21 @@ import Testing
             "\"" + String(repeating: "k", count: 100) + "\" = 1\n", line: 1, saying: "a key longer than 64 characters")
     }
 
-    @Test func overLongLinesAreRefused() {
-        let text = "[intention]\nat = \"08:00\"\nnote = \"" + String(repeating: "x", count: 20_000) + "\"\n"
-        Self.expectRefusedQuickly(text, line: 3, saying: "bytes long, more than the 16 KiB")
+    /// Long lines cost the parsers no more than their size, and the reader says best what is
+    /// wrong with a long value (the end-to-end hostile-value tests rely on these messages).
+    @Test(arguments: [
+        (
+            "[intention]\nat = ["
+                + (0..<5000).map { "\"\(String(format: "%02d:%02d", $0 / 60 % 24, $0 % 60))\"" }.joined(separator: ",") + "]\n",
+            "intention.at"
+        ),
+        ("[program]\nskip = [" + Array(repeating: "1", count: 100_000).joined(separator: ",") + "]\n", "program.skip"),
+        ("[[prompt]]\nslot = \"nudge\"\ntext = \"" + String(repeating: "🌱", count: 5000) + "\"\n", "prompt[1].text"),
+    ])
+    func longLinesGetTheReadersOwnMessage(text: String, key: String) {
+        let (problems, elapsed) = Self.timedDiagnosis(text)
+        #expect(elapsed < .seconds(2), "took \(elapsed)")
+        #expect(problems.first?.key == key, "\(problems.first.map { "\($0)".prefix(300) } ?? "accepted")")
     }
 
     @Test(arguments: [
@@ -199,4 +211,61 @@ import Testing
         "valid/key/dotted-04.toml", "valid/key/quoted-unicode.toml", "valid/multibyte.toml",
         "valid/table/array-within-dotted.toml", "valid/table/without-super-with-values.toml",
     ]
+}
+
+/// The shape scan runs on every config before anything else: whatever the text, it must end,
+/// without a trap, and point at a line that exists.
+@Suite struct ConfigShapeGuardRobustnessTests {
+    /// Pieces that matter to the scan, put together at random (a fixed seed: the same texts
+    /// every run).
+    static let pieces = [
+        "[", "]", "[[", "]]", "{", "}", "\"", "'", "\"\"\"", "'''", ".", "=", ",", "#", "\n", " ", "\t", "\r\n", "a",
+        "b.c", "1", "\\", "\\\n", "é", "🌱", "x = ", "[t]\n", "\u{1B}[2J", "\u{9B}", "\u{202E}",
+    ]
+
+    @Test func anyTextEndsWithALineThatExists() {
+        var random = SplitMix64(seed: 18_11)
+        for _ in 0..<20_000 {
+            let count = Int(random.next() % 40)
+            let text = (0..<count).map { _ in Self.pieces[Int(random.next() % UInt64(Self.pieces.count))] }.joined()
+            let lineCount = text.utf8.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+            if let problem = ConfigShapeGuard.firstProblem(in: text) {
+                #expect((1...lineCount).contains(problem.line), "\(text.debugDescription): \(problem)")
+                #expect(problem.column.map { $0 >= 1 } ?? true, "\(text.debugDescription): \(problem)")
+                let shown = ConfigError(file: "c.toml", line: problem.line, column: problem.column, message: problem.message)
+                #expect(
+                    !shown.description.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) },
+                    "\(shown.description.debugDescription)")
+            }
+        }
+    }
+
+    @Test func aKeyThatSpansLinesIsPointedAtWithoutATrap() {
+        let text = "\"\"\"\n\n\"\"\"." + Array(repeating: "a", count: 6).joined(separator: ".") + " = 1\n"
+        let problem = ConfigShapeGuard.firstProblem(in: text)
+        #expect(problem?.line == 3 && problem?.message.contains("levels deep") == true, "\(String(describing: problem))")
+        let long = "[\"\"\"\n" + String(repeating: "k", count: 100) + "\"\"\"]\n"
+        #expect(ConfigShapeGuard.firstProblem(in: long)?.message.contains("a key longer than 64") == true)
+    }
+
+    @Test func aDeepKeyIsShownWithoutControlCharacters() throws {
+        let error = try #require(Configuration.diagnose("\"\u{1B}]52;c;eA==\u{7}\".a.b.c.d = 1\n", file: "c.toml").first)
+        #expect(error.message.contains("levels deep"), "\(error)")
+        #expect(
+            !error.description.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) },
+            "\(error.description.debugDescription)")
+    }
+
+    /// A small, fast generator with a fixed seed.
+    struct SplitMix64: RandomNumberGenerator {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
 }
