@@ -15,7 +15,8 @@ public struct Kindling: ParsableCommand {
             kindling talks to the kindlingd daemon over its control socket; it never opens the \
             journal itself. Exit codes: 0 done, 1 the daemon refused or failed, 2 usage, \
             3 the daemon is not reachable.
-            """,
+
+            """ + "\n" + CrisisNote.text,
         version: KindlingVersion.string,
         subcommands: [
             Today.self, Status.self, Next.self, Pending.self, Respond.self, Note.self, Snooze.self, Skip.self, Pause.self,

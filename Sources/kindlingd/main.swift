@@ -10,7 +10,8 @@ struct KindlingDaemonCommand: ParsableCommand {
         discussion: """
             Runs in the foreground; under systemd it is started by `kindling install` as the \
             user service kindling.service. Paths follow the XDG base directories; see kindling(1).
-            """,
+
+            """ + "\n" + CrisisNote.text,
         version: KindlingVersion.string
     )
 

@@ -16,6 +16,22 @@ import Testing
             #expect(help.stdout.contains("  \(command) "), "--help does not list \(command)")
         }
         #expect(help.stdout.contains("3 the daemon is not reachable"))
+        #expect(help.stdout.contains("not a crisis service"), "the crisis note is in --help")
+    }
+
+    /// Where a person might look for help, the crisis note is there: both commands' help (and so
+    /// both man pages, made from it) and the config file's header.
+    @Test func theCrisisNoteIsWherePeopleLook() throws {
+        let daemonHelp = try run(binDirectory + "/kindlingd", ["--help"], environment: environment)
+        #expect(daemonHelp.stdout.contains("not a crisis service"), "\(daemonHelp)")
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        for file in ["Config/kindling.toml", "man/kindling.1", "man/kindlingd.1"] {
+            let text = try String(contentsOf: source.appendingPathComponent(file), encoding: .utf8)
+            // A man page breaks lines where it likes: compare words.
+            let words = text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+            #expect(words.contains("not a crisis service"), "\(file) lacks the crisis note")
+        }
     }
 
     @Test func commandHelpShowsTheSharedOptions() throws {
