@@ -14,6 +14,10 @@ extension Configuration {
         # its default. `kindling config check` looks your changes over, and
         # `kindling reload` puts them to work without a restart.
         #
+        # Kindling is a self-help companion, not a crisis service. If you are in crisis
+        # or thinking about harming yourself, please call your local emergency number or
+        # a crisis line in your country now.
+        #
         # How values are written:
         #   times       "08:00" or "08:00:30" (24-hour clock)
         #   windows     "09:00-17:00"; a window may run past midnight, like "22:00-07:00"
@@ -112,6 +116,9 @@ extension Configuration {
         discreet = false               # true: notifications and commands only say that a
                                        # prompt is waiting, never its text or your answers
                                        # (for lock screens, shared screens and phones)
+        keep_in_history = false        # false: notifications ask the desktop not to keep
+                                       # them in its history once they close, so prompts
+                                       # and your intentions are not left there to read
 
         # Your own prompts join a slot's rotation alongside the built-in ones (or replace
         # them, with builtin_prompts = false in that slot). Add as many as you like, each

@@ -867,7 +867,9 @@ struct ConfigReader {
     static let reviewKeys = ["at"] + commonKeys
     static let breakKeys = ["every", "during", "days"] + commonKeys
     static let programKeys = ["name", "start", "skip"]
-    static let deliveryKeys = ["desktop", "terminal", "command", "respond_command", "snooze", "discreet"]
+    static let deliveryKeys = [
+        "desktop", "terminal", "command", "respond_command", "snooze", "discreet", "keep_in_history",
+    ]
     static let promptKeys = ["slot", "text"]
     static let customKeys = ["name", "at", "days", "text"] + commonKeys
 
@@ -1327,6 +1329,7 @@ struct ConfigReader {
         if let desktop = t.bool("desktop") { delivery.desktop = desktop }
         if let terminal = t.bool("terminal") { delivery.terminal = terminal }
         if let discreet = t.bool("discreet") { delivery.discreet = discreet }
+        if let keep = t.bool("keep_in_history") { delivery.keepInHistory = keep }
         if let snooze = t.duration("snooze") { delivery.snooze = snooze }
         if let command = t.string("command", expected: "a command in quotes, or \"\" for none"),
             !command.trimmingCharacters(in: .whitespaces).isEmpty, t.commandWords("command", command)

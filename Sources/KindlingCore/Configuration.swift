@@ -366,4 +366,7 @@ public struct DeliverySettings: Sendable, Equatable {
     public var snooze = ConfigDuration.minutes(10)
     /// `discreet`: notifications and hooks say only that a prompt is waiting.
     public var discreet = false
+    /// `keep_in_history`: let the notification server keep prompts in its history (off: they
+    /// carry the `transient` hint).
+    public var keepInHistory = false
 }

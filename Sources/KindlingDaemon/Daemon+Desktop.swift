@@ -62,7 +62,8 @@ extension Daemon {
             summary: discreet ? "Kindling" : Self.sentenceCase(Schedule.displayName(of: delivery.slot)),
             body: discreet ? "A prompt is waiting for you." : delivery.promptText,
             urgency: delivery.slot == "nudge" ? .low : .normal,
-            offersAnswer: config.delivery.respondCommand != .disabled)
+            offersAnswer: config.delivery.respondCommand != .disabled,
+            transient: !config.delivery.keepInHistory)
     }
 
     /// "morning intention" → "Morning intention", for a notification's title.

@@ -37,13 +37,19 @@ public final class DesktopNotifier: @unchecked Sendable {
         public var urgency: Urgency
         /// Whether to offer Answer (off when `respond_command` is empty).
         public var offersAnswer: Bool
+        /// The `transient` hint: the server shows the prompt but keeps no copy in its history,
+        /// so a prompt (and a quoted intention) is not there for the next person at the screen.
+        public var transient: Bool
 
-        public init(deliveryID: Int64, summary: String, body: String, urgency: Urgency, offersAnswer: Bool) {
+        public init(
+            deliveryID: Int64, summary: String, body: String, urgency: Urgency, offersAnswer: Bool, transient: Bool = true
+        ) {
             self.deliveryID = deliveryID
             self.summary = summary
             self.body = body
             self.urgency = urgency
             self.offersAnswer = offersAnswer
+            self.transient = transient
         }
     }
 
@@ -391,10 +397,12 @@ public final class DesktopNotifier: @unchecked Sendable {
                 w.append(content.summary)
                 w.append(body)
                 w.append(actions)
-                w.append([
+                var hints: [(String, BusMessageWriter.Variant)] = [
                     ("urgency", .byte(content.urgency.rawValue)), ("category", .string("x-kindling.prompt")),
                     ("desktop-entry", .string("kindling")),
-                ])
+                ]
+                if content.transient { hints.append(("transient", .bool(true))) }
+                w.append(hints)
                 w.append(Int32(-1))
             }
         ) { [weak self] reply in

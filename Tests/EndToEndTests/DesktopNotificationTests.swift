@@ -33,6 +33,7 @@ import Testing
         #expect(call.hints["urgency"] == "1" && call.hintTypes["urgency"] == "y")
         #expect(call.hints["category"] == "x-kindling.prompt")
         #expect(call.hints["desktop-entry"] == "kindling")
+        #expect(call.hints["transient"] == "1" && call.hintTypes["transient"] == "b")
         #expect(call.expireTimeout == -1)
         // The icon is Kindling's own SVG, written next to the control socket.
         #expect(call.icon == (daemon.sandbox.socket as NSString).deletingLastPathComponent + "/kindling.svg")
@@ -47,6 +48,25 @@ import Testing
         #expect(nudgeCall.summary == "Mindful-action nudge")
         #expect(nudgeCall.body == Self.markupEscaped(nudge.text))
         #expect(nudgeCall.hints["urgency"] == "0" && nudgeCall.hintTypes["urgency"] == "y")
+    }
+
+    /// Prompts ask the server to keep no copy once closed (the `transient` hint), unless the
+    /// person sets keep_in_history. dunst keeps even transient notifications in its history
+    /// unless a rule says otherwise (the README shows the rule), so the test reads the call.
+    @Test func promptsAreTransientUnlessKeptInHistory() throws {
+        for keep in [false, true] {
+            let desktop = try DesktopSession()
+            defer { desktop.stop() }
+            let monitor = try desktop.startMonitor()
+            let daemon = try DesktopDaemon(config: Self.config(keepInHistory: keep), desktop: desktop)
+            defer { daemon.stop() }
+            #expect(daemon.waitForStatus { $0.notifications == "connected" }, "\(daemon.log)")
+            _ = try daemon.fire("intention")
+            #expect(try desktop.waitForDisplayed(1), "\(daemon.log)")
+            #expect(monitor.waitFor { _ in monitor.kindlingCalls().count == 1 }, "\(monitor.text)")
+            let call = try #require(monitor.kindlingCalls().first)
+            #expect(call.hints["transient"] == (keep ? nil : "1"), "keep_in_history = \(keep): \(call.hints)")
+        }
     }
 
     @Test func withoutARespondCommandNoAnswerButtonIsOffered() throws {
@@ -414,7 +434,7 @@ import Testing
     /// the delivery settings under test.
     static func config(
         respondCommand: String = "/bin/true", snooze: String = "10m", discreet: Bool = false, hook: String? = nil,
-        onlyIntention: String? = nil, intentionValidFor: String = "2h"
+        onlyIntention: String? = nil, intentionValidFor: String = "2h", keepInHistory: Bool = false
     ) -> String {
         """
         [intention]
@@ -432,6 +452,7 @@ import Testing
         snooze = "\(snooze)"
         discreet = \(discreet)
         command = \(tomlString(hook ?? ""))
+        keep_in_history = \(keepInHistory)
 
         """
             + (onlyIntention.map { "\n[[prompt]]\nslot = \"intention\"\ntext = \(tomlString($0))\n" } ?? "")
