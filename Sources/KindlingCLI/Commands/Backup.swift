@@ -18,7 +18,8 @@ struct Backup: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let result = try global.call(.backup(output: output.map(Self.absolute)), expecting: BackupResult.self)
+        let result = try global.call(
+            .backup(output: output.map(Self.absolute)), expecting: BackupResult.self, patience: .longOperation)
         if global.json { return try global.printJSON(result) }
         print(result.path)
     }

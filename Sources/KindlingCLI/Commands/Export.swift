@@ -31,7 +31,7 @@ struct Export: ParsableCommand {
 
     func run() throws {
         var renderer = ExportRenderer(format: ExportRenderer.Format(rawValue: format) ?? .json)
-        let client = ControlClient(socketPath: global.socketPath)
+        let client = global.client(patience: .longOperation)
         let header: ExportHeader
         do {
             switch try client.send(.export, expecting: ExportHeader.self) {
@@ -39,8 +39,7 @@ struct Export: ParsableCommand {
             case .failure(let error): throw CLIError(error.message, exitCode: 1)
             }
         } catch let error as ControlClient.ClientError {
-            if case .unreachable = error { throw CLIError(error.description, exitCode: 3) }
-            throw CLIError(error.description, exitCode: 1)
+            throw CLIError(error)
         }
 
         let sink = try Self.open(output)
