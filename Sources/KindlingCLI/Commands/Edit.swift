@@ -52,11 +52,12 @@ struct Edit: ParsableCommand {
             }
             text = edited
         }
+        if let text { try SavedText.checkSize(text, "edit") }
         let result: JournalEntry
         do {
             result = try global.call(.edit(id: id, text: text, mood: mood, energy: energy), expecting: JournalEntry.self)
         } catch {
-            throw text.map { Note.keepingText(error, $0, "edit") } ?? error
+            throw text.map { SavedText.keeping(error, $0, "edit") } ?? error
         }
         if global.json { return try global.printJSON(result) }
         print("Saved entry \(result.id).")

@@ -131,7 +131,11 @@ struct WatchSession {
             }
         } catch {
             // The stream goes on; what was typed is shown again so it is not lost.
-            print("Not saved: \(error.description). You wrote: \(text)")
+            if error.outcomeUnknown {
+                print("\(error.description). Whether it was saved is not known (`kindling journal` shows). You wrote: \(text)")
+            } else {
+                print("Not saved: \(error.description). You wrote: \(text)")
+            }
         }
     }
 }

@@ -15,6 +15,7 @@ enum EditHandler {
                 ControlError(
                     .badRequest, "the new text is empty; nothing was changed (`kindling delete \(id)` removes the entry)"))
         }
+        if let trimmed, let refusal = TextLimit.refusal(trimmed, "edit") { return .failure(refusal) }
         for (name, value) in [("mood", mood), ("energy", energy)] {
             if let value, !(1...5).contains(value) {
                 return .failure(
