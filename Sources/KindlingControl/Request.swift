@@ -39,7 +39,8 @@ public enum Request: Equatable, Sendable {
     /// Streaks, answers per slot per week, and mood and energy over the last `weeks` weeks.
     case stats(weeks: Int)
     /// Copies the journal now, to `output` (an absolute path; nil: today's snapshot in the snapshots folder).
-    case backup(output: String?)
+    /// An existing `output` is replaced only with `replace` (the person agreed), and only if it is a regular file.
+    case backup(output: String?, replace: Bool = false)
     /// Replaces the journal with the Kindling journal at `path` (absolute), after a snapshot of the current one.
     case restore(path: String)
     /// The whole journal as a stream: the response (an ``ExportHeader``), then one ``ExportEntry`` a
@@ -120,8 +121,9 @@ public enum Request: Equatable, Sendable {
             set("limit", limit)
         case .stats(let weeks):
             set("weeks", weeks)
-        case .backup(let output):
+        case .backup(let output, let replace):
             set("output", output)
+            if replace { out.append(("replace", .bool(true))) }
         case .restore(let path):
             set("path", path)
         case .import(let entries):
@@ -266,7 +268,7 @@ private struct Arguments {
             if let output, !output.hasPrefix("/") {
                 throw ControlError(.badRequest, "\"output\" must be an absolute path")
             }
-            return .backup(output: output)
+            return .backup(output: output, replace: try bool("replace") ?? false)
         case "restore":
             guard let path = try string("path"), path.hasPrefix("/") else {
                 throw ControlError(.badRequest, "restore needs the absolute \"path\" of a journal file")
@@ -296,6 +298,12 @@ private struct Arguments {
         guard let value = object[key], !value.isNull else { return nil }
         guard let text = value.string else { throw ControlError(.badRequest, "\"\(key)\" must be a string") }
         return text
+    }
+
+    private func bool(_ key: String) throws(ControlError) -> Bool? {
+        guard let value = object[key], !value.isNull else { return nil }
+        guard case .bool(let flag) = value else { throw ControlError(.badRequest, "\"\(key)\" must be true or false") }
+        return flag
     }
 
     private func int64(_ key: String) throws(ControlError) -> Int64? {

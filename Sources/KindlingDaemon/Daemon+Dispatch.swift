@@ -35,7 +35,8 @@ extension Daemon {
                     envelope.id, JournalHandler.handle(self, since: since, until: until, slot: slot, search: search, limit: limit)
                 )
             case .stats(let weeks): return encode(envelope.id, StatsHandler.handle(self, weeks: weeks))
-            case .backup(let output): return encode(envelope.id, BackupHandler.handle(self, output: output))
+            case .backup(let output, let replace):
+                return encode(envelope.id, BackupHandler.handle(self, output: output, replace: replace))
             case .restore(let path): return encode(envelope.id, RestoreHandler.handle(self, path: path))
             case .export: return encode(envelope.id, ExportHandler.handle(self, connection: connection))
             case .import(let entries): return encode(envelope.id, ImportHandler.handle(self, entries: entries))
