@@ -30,7 +30,9 @@ public enum Request: Equatable, Sendable {
     /// One journal entry (an answer or a note), by its entry id.
     case entry(id: Int64)
     /// Changes an entry's text, or an answer's mood or energy; nil leaves a value as it is.
-    case edit(id: Int64, text: String?, mood: Int?, energy: Int?)
+    /// `expected`: the text the change started from (an editor's copy); when the entry no longer
+    /// holds it, someone else changed it meanwhile and the daemon answers `conflict`.
+    case edit(id: Int64, text: String?, mood: Int?, energy: Int?, expected: String? = nil)
     /// Removes an entry.
     case delete(id: Int64)
     /// The journal by day, newest first: dates are "YYYY-MM-DD", "today" or "yesterday";
@@ -108,11 +110,12 @@ public enum Request: Equatable, Sendable {
             set("kind", kind)
         case .entry(let id), .delete(let id):
             set("entry_id", id)
-        case .edit(let id, let text, let mood, let energy):
+        case .edit(let id, let text, let mood, let energy, let expected):
             set("entry_id", id)
             set("text", text)
             set("mood", mood)
             set("energy", energy)
+            set("expected_text", expected)
         case .journal(let since, let until, let slot, let search, let limit):
             set("since", since)
             set("until", until)
@@ -249,7 +252,9 @@ private struct Arguments {
             return .note(text: text, kind: kind)
         case "entry": return .entry(id: try entryID("entry"))
         case "edit":
-            return .edit(id: try entryID("edit"), text: try string("text"), mood: try int("mood"), energy: try int("energy"))
+            return .edit(
+                id: try entryID("edit"), text: try string("text"), mood: try int("mood"), energy: try int("energy"),
+                expected: try string("expected_text"))
         case "delete": return .delete(id: try entryID("delete"))
         case "journal":
             let limit = try int("limit")

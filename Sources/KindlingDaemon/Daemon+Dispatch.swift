@@ -27,8 +27,9 @@ extension Daemon {
             case .resume: return encode(envelope.id, ResumeHandler.handle(self))
             case .note(let text, let kind): return encode(envelope.id, NoteHandler.handle(self, text: text, kind: kind))
             case .entry(let id): return encode(envelope.id, EntryHandler.handle(self, id: id))
-            case .edit(let id, let text, let mood, let energy):
-                return encode(envelope.id, EditHandler.handle(self, id: id, text: text, mood: mood, energy: energy))
+            case .edit(let id, let text, let mood, let energy, let expected):
+                return encode(
+                    envelope.id, EditHandler.handle(self, id: id, text: text, mood: mood, energy: energy, expected: expected))
             case .delete(let id): return encode(envelope.id, DeleteHandler.handle(self, id: id))
             case .journal(let since, let until, let slot, let search, let limit):
                 return encode(
