@@ -122,4 +122,29 @@ struct OutputPathTests {
         #expect(try String(contentsOfFile: target, encoding: .utf8) == good, "the old export was torn")
         #expect(leftovers(in: disk).isEmpty, "\(leftovers(in: disk))")
     }
+
+    @Test func atATerminalTheCommandAsksBeforeReplacing() throws {
+        #expect(FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "script (util-linux) is missing")
+        let sandbox = try Sandbox()
+        let daemon = try sandbox.startDaemon()
+        defer {
+            daemon.terminate()
+            daemon.waitUntilExit()
+        }
+        #expect(try sandbox.kindling("note", "a kept thought").status == 0)
+        let target = sandbox.root + "/asked.jsonl"
+        for (answer, replaced) in [("n", false), ("y", true)] {
+            try "precious\n".write(toFile: target, atomically: false, encoding: .utf8)
+            let session = try run(
+                "/bin/sh",
+                [
+                    "-c",
+                    "(sleep 0.5; printf '\(answer)\\n'; sleep 0.5) | script -q -e -c '\(binDirectory)/kindling export -o \(target)' /dev/null",
+                ], environment: sandbox.environment)
+            #expect(session.status == 0, "\(session)")
+            #expect(session.stdout.contains("already exists. Replace it with the export? [y/N]"), "\(session)")
+            let contents = try String(contentsOfFile: target, encoding: .utf8)
+            #expect((contents != "precious\n") == replaced, "answer \(answer): \(contents.prefix(200))")
+        }
+    }
 }
