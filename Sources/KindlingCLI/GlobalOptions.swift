@@ -20,15 +20,22 @@ public struct GlobalOptions: ParsableArguments {
         Paths.resolve(environment: ProcessInfo.processInfo.environment, socket: socket).socketFile
     }
 
+    /// A client for the daemon at ``socketPath`` (see ``ControlClient/cli(socket:patience:)``).
+    func client(patience: ControlClient.Patience = .request) -> ControlClient {
+        ControlClient.cli(socket: socketPath, patience: patience)
+    }
+
     /// Sends `request` and returns its result, turning every failure into a ``CLIError``.
-    func call<R: Codable & Sendable>(_ request: Request, expecting type: R.Type) throws(CLIError) -> R {
-        let client = ControlClient(socketPath: socketPath)
+    func call<R: Codable & Sendable>(
+        _ request: Request, expecting type: R.Type, patience: ControlClient.Patience = .request
+    ) throws(CLIError) -> R {
+        let client = client(patience: patience)
         return try Self.outcome { () throws(ControlClient.ClientError) in try client.send(request, expecting: type) }
     }
 
-    /// ``call(_:expecting:)`` to the daemon at `socket`, the result read by `read` instead of JSONDecoder.
+    /// ``call(_:expecting:patience:)`` to the daemon at `socket`, the result read by `read` instead of JSONDecoder.
     static func call<R>(socket: String, _ request: Request, reading read: (JSONValue) -> R?) throws(CLIError) -> R {
-        let client = ControlClient(socketPath: socket)
+        let client = ControlClient.cli(socket: socket)
         return try outcome { () throws(ControlClient.ClientError) in try client.send(request, reading: read) }
     }
 
@@ -40,10 +47,7 @@ public struct GlobalOptions: ParsableArguments {
         do {
             outcome = try exchange()
         } catch {
-            switch error {
-            case .unreachable: throw CLIError(error.description, exitCode: 3)
-            case .brokenReply: throw CLIError(error.description, exitCode: 1)
-            }
+            throw CLIError(error)
         }
         switch outcome {
         case .success(let result): return result
@@ -69,9 +73,45 @@ public struct GlobalOptions: ParsableArguments {
 public struct CLIError: Error, CustomStringConvertible {
     public var description: String
     public var exitCode: Int32
+    /// True when the request may have reached the daemon and been acted on, though no answer
+    /// came back: a command that saves must not then say its text was not saved.
+    public var outcomeUnknown = false
 
     public init(_ description: String, exitCode: Int32 = 1) {
         self.description = description
         self.exitCode = exitCode
+    }
+
+    /// The failure of an exchange with the daemon, with its exit code.
+    public init(_ error: ControlClient.ClientError) {
+        self.init(error.description, exitCode: error.exitCode)
+        outcomeUnknown = error.requestMayHaveArrived
+    }
+}
+
+extension ControlClient {
+    /// How long the CLI waits for the daemon.
+    public enum Patience {
+        /// An ordinary request: ``ControlClient/defaultTimeout``, or `KINDLING_TIMEOUT` seconds
+        /// (0: no limit).
+        case request
+        /// Copies of the whole journal (export, import, backup, restore): the daemon may work
+        /// for a while before it answers, and a stream may pause.
+        case longOperation
+    }
+
+    /// The wait for a long operation, in seconds, unless `KINDLING_TIMEOUT` asks for more.
+    static let longOperationTimeout: Double = 600
+
+    /// A client as the CLI uses it: the default socket's folder must be private (anyone can make
+    /// `/tmp/kindling-$UID`), and every wait is bounded so a stopped daemon cannot hang a command.
+    static func cli(socket: String, patience: Patience = .request) -> ControlClient {
+        let isDefault = socket == Paths.defaultSocketFromProcessEnvironment()
+        var timeout: Double? = ControlClient.defaultTimeout
+        if let text = getenv("KINDLING_TIMEOUT").map({ String(cString: $0) }), let seconds = Double(text), seconds >= 0 {
+            timeout = seconds == 0 ? nil : seconds
+        }
+        if patience == .longOperation, let shorter = timeout { timeout = max(shorter, longOperationTimeout) }
+        return ControlClient(socketPath: socket, requiresPrivateFolder: isDefault, timeout: timeout)
     }
 }

@@ -22,7 +22,7 @@ enum PendingMarker {
     /// must not show one).
     static func run(socket: String?) {
         let path = Paths.resolveFromProcessEnvironment(socket: socket).socketFile
-        let client = ControlClient(socketPath: path)
+        let client = ControlClient.cli(socket: path)
         guard let reply = try? client.sendRaw(.pending) else { return }
         let count = waitingCount(in: reply)
         if count > 0 { print("✦\(count)") }

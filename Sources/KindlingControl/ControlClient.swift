@@ -5,41 +5,94 @@ import Foundation
 #endif
 
 /// A blocking client for the control socket, used by the CLI and by tests.
+///
+/// It talks only to the person's own daemon: before it writes a byte it checks that the
+/// process behind the socket runs as the same uid (SO_PEERCRED) and, for the default socket,
+/// that the folder holding it is private. Every wait is bounded by ``timeout``.
 public final class ControlClient {
     /// Why a request got no answer from the daemon (as opposed to an error answer).
     public enum ClientError: Error, CustomStringConvertible, Equatable {
         /// Nothing listens on the socket: the CLI exits 3 with this message.
         case unreachable(socket: String, reason: String)
-        /// The daemon closed the connection or sent something that is not a response.
-        case brokenReply(socket: String, reason: String)
+        /// The socket, or the folder that holds it, is not the person's own: nothing was sent.
+        case untrusted(socket: String, reason: String)
+        /// The daemon took longer than the time limit; `sent` when the whole request had been
+        /// written (the daemon may still act on it once it wakes).
+        case timedOut(socket: String, seconds: Double, sent: Bool)
+        /// The daemon closed the connection or sent something that is not a response; `sent`
+        /// when the whole request had been written before.
+        case brokenReply(socket: String, reason: String, sent: Bool)
 
         public var description: String {
             switch self {
             case .unreachable(let socket, let reason):
                 "kindlingd is not reachable at \(socket) (\(reason)); start it with `systemctl --user start kindling` or run `kindlingd`"
-            case .brokenReply(let socket, let reason):
+            case .untrusted(_, let reason):
+                reason
+            case .timedOut(let socket, let seconds, _):
+                "kindlingd at \(socket) did not answer within \(Self.format(seconds)) s; it may be stopped or very busy (`systemctl --user status kindling` shows its state)"
+            case .brokenReply(let socket, let reason, _):
                 "kindlingd at \(socket) gave no usable answer (\(reason))"
             }
         }
+
+        /// DESIGN.md's exit code: 3 when the daemon (the person's own) could not be reached
+        /// or did not answer, 1 when it answered something unusable.
+        public var exitCode: Int32 {
+            if case .brokenReply = self { return 1 }
+            return 3
+        }
+
+        /// True when the daemon may have received the whole request and acted on it, though
+        /// its answer never came: a save's outcome is then unknown, not failed.
+        public var requestMayHaveArrived: Bool {
+            switch self {
+            case .unreachable, .untrusted: false
+            case .timedOut(_, _, let sent), .brokenReply(_, _, let sent): sent
+            }
+        }
+
+        private static func format(_ seconds: Double) -> String {
+            seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+        }
     }
 
+    /// How long the CLI lets an ordinary request wait for the daemon (the library itself waits
+    /// as long as its caller says: see ``timeout``).
+    public static let defaultTimeout: Double = 10
+
     public let socketPath: String
+    /// When true, the folder holding the socket must belong to this user with no access for
+    /// anyone else (the default socket's folder; `/tmp/kindling-$UID` can be made by anyone).
+    public let requiresPrivateFolder: Bool
+    /// The longest wait, in seconds, for any one step (connecting, writing, each read); nil
+    /// waits for ever (`watch` between events). A stream that keeps arriving never times out.
+    public var timeout: Double? {
+        didSet { if fd >= 0 { applyTimeout(to: fd) } }
+    }
     private var fd: Int32 = -1
-    private var framer = LineFramer()
+    private var framer = LineFramer(limit: ControlProtocol.maxReplyBytes)
     private var lines: [[UInt8]] = []
     private var nextID = 1
+    /// Set once a whole request line has been written: from then on a missing answer does not
+    /// mean the daemon never saw it.
+    private var requestWritten = false
 
-    public init(socketPath: String) {
+    public init(socketPath: String, requiresPrivateFolder: Bool = false, timeout: Double? = nil) {
         self.socketPath = socketPath
+        self.requiresPrivateFolder = requiresPrivateFolder
+        self.timeout = timeout
     }
 
     deinit {
         if fd >= 0 { close(fd) }
     }
 
-    /// Connects (once; later calls reuse the connection).
+    /// Connects (once; later calls reuse the connection), and refuses a socket that is not
+    /// the person's own before anything is written to it.
     public func connect() throws(ClientError) {
         guard fd < 0 else { return }
+        if requiresPrivateFolder { try checkFolder() }
         let sock = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard sock >= 0 else { throw .unreachable(socket: socketPath, reason: String(cString: strerror(errno))) }
         var address = sockaddr_un()
@@ -53,17 +106,99 @@ public final class ControlClient {
             raw.copyBytes(from: pathBytes)
             raw[pathBytes.count] = 0
         }
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                Glibc.connect(sock, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+        // SO_SNDTIMEO also bounds connect(2) on a Unix socket whose backlog is full.
+        applyTimeout(to: sock)
+        var result: Int32
+        repeat {
+            result = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    Glibc.connect(sock, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+                }
             }
-        }
+        } while result != 0 && errno == EINTR
         guard result == 0 else {
-            let reason = errno == ENOENT ? "no socket there" : String(cString: strerror(errno))
+            let error = errno
             close(sock)
-            throw .unreachable(socket: socketPath, reason: reason)
+            if error == EAGAIN || error == EWOULDBLOCK || error == EINPROGRESS {
+                throw .timedOut(socket: socketPath, seconds: timeout ?? 0, sent: false)
+            }
+            throw .unreachable(socket: socketPath, reason: error == ENOENT ? "no socket there" : String(cString: strerror(error)))
+        }
+        do {
+            try checkPeer(sock)
+        } catch {
+            close(sock)
+            throw error
         }
         fd = sock
+    }
+
+    /// Linux's `struct ucred` (pid, uid, gid), which Glibc does not export to Swift.
+    private struct PeerCredentials {
+        var pid: Int32 = 0
+        var uid: UInt32 = 0
+        var gid: UInt32 = 0
+    }
+
+    /// The process that listens must run as this user: anyone else could read what we send
+    /// and answer anything (a fake "saved").
+    private func checkPeer(_ sock: Int32) throws(ClientError) {
+        var credentials = PeerCredentials()
+        var length = socklen_t(MemoryLayout<PeerCredentials>.size)
+        guard getsockopt(sock, SOL_SOCKET, SO_PEERCRED, &credentials, &length) == 0 else {
+            throw .untrusted(
+                socket: socketPath,
+                reason:
+                    "cannot tell who listens on \(socketPath) (\(String(cString: strerror(errno)))), so kindling sent it nothing"
+            )
+        }
+        let me = getuid()
+        guard credentials.uid == me else {
+            throw .untrusted(
+                socket: socketPath,
+                reason:
+                    "the process listening on \(socketPath) runs as uid \(credentials.uid), not as you (uid \(me)), so kindling sent it nothing; stop it and start your own kindlingd (`systemctl --user start kindling`)"
+            )
+        }
+    }
+
+    /// The folder holding the socket must be a real folder (not a symlink), owned by this user,
+    /// closed to everyone else: otherwise another user may have made it to catch our words.
+    private func checkFolder() throws(ClientError) {
+        let folder = (socketPath as NSString).deletingLastPathComponent
+        var info = stat()
+        guard lstat(folder, &info) == 0 else {
+            let reason = errno == ENOENT ? "no socket there" : String(cString: strerror(errno))
+            throw .unreachable(socket: socketPath, reason: reason)
+        }
+        let me = getuid()
+        let mode = String(info.st_mode & 0o777, radix: 8)
+        let problem: String? =
+            if info.st_mode & S_IFMT != S_IFDIR {
+                "is not a folder (a symlink is refused)"
+            } else if info.st_uid != me {
+                "belongs to uid \(info.st_uid), not to you (uid \(me))"
+            } else if info.st_mode & 0o077 != 0 {
+                "is open to others (mode \(mode), not 700)"
+            } else {
+                nil
+            }
+        guard let problem else { return }
+        throw .untrusted(
+            socket: socketPath,
+            reason:
+                "the socket folder \(folder) \(problem), so kindling sent nothing there; remove it (or, if it is yours, `chmod 700` it) and start kindlingd again"
+        )
+    }
+
+    /// SO_RCVTIMEO and SO_SNDTIMEO from ``timeout`` (zero: no limit).
+    private func applyTimeout(to sock: Int32) {
+        let seconds = max(0, timeout ?? 0)
+        var value = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - seconds.rounded(.down)) * 1_000_000))
+        if timeout != nil, value.tv_sec == 0, value.tv_usec == 0 { value.tv_usec = 1000 }
+        for option in [SO_RCVTIMEO, SO_SNDTIMEO] {
+            _ = setsockopt(sock, SOL_SOCKET, option, &value, socklen_t(MemoryLayout<timeval>.size))
+        }
     }
 
     /// Sends a request and waits for its response, decoding the result as `R`.
@@ -75,7 +210,7 @@ public final class ControlClient {
         do {
             envelope = try ControlProtocol.makeDecoder().decode(ResponseEnvelope<R>.self, from: Data(reply))
         } catch {
-            throw .brokenReply(socket: socketPath, reason: "the response could not be decoded: \(error)")
+            throw .brokenReply(socket: socketPath, reason: "the response could not be decoded: \(error)", sent: true)
         }
         if envelope.ok, let result = envelope.result { return .success(result) }
         return .failure(envelope.error ?? ControlError(.badRequest, "the daemon answered without a result"))
@@ -86,11 +221,11 @@ public final class ControlClient {
     public func send<R>(_ request: Request, reading read: (JSONValue) -> R?) throws(ClientError) -> Result<R, ControlError> {
         let reply = try exchange(request)
         guard let envelope = JSONValue.parse(reply), case .bool(let ok)? = envelope["ok"] else {
-            throw .brokenReply(socket: socketPath, reason: "the response is not a JSON response object")
+            throw .brokenReply(socket: socketPath, reason: "the response is not a JSON response object", sent: true)
         }
         if ok, let result = envelope["result"] {
             guard let value = read(result) else {
-                throw .brokenReply(socket: socketPath, reason: "the response's result could not be read")
+                throw .brokenReply(socket: socketPath, reason: "the response's result could not be read", sent: true)
             }
             return .success(value)
         }
@@ -99,7 +234,7 @@ public final class ControlClient {
         }
         guard let code = error["code"]?.string.flatMap(ControlError.Code.init(rawValue:)), let message = error["message"]?.string
         else {
-            throw .brokenReply(socket: socketPath, reason: "the response's error could not be read")
+            throw .brokenReply(socket: socketPath, reason: "the response's error could not be read", sent: true)
         }
         return .failure(ControlError(code, message))
     }
@@ -113,25 +248,19 @@ public final class ControlClient {
         line.append(UInt8(ascii: "\n"))
         do {
             try writeAll(line)
-            return try readLine()
         } catch {
             // A daemon that refuses the connection (another uid, too many clients) says why
             // and closes, possibly before our request is written: read its explanation.
-            guard let explanation = try? readLine() else { throw error }
+            guard case .brokenReply = error, let explanation = try? readLine() else { throw error }
             return explanation
         }
+        return try readLine()
     }
 
     /// Sends a request and returns the response line undecoded (for callers that need only a
     /// glance at it and not the cost of decoding).
     public func sendRaw(_ request: Request) throws(ClientError) -> [UInt8] {
-        try connect()
-        let id = nextID
-        nextID += 1
-        var line = RequestEnvelope(id: id, request: request).encoded()
-        line.append(UInt8(ascii: "\n"))
-        try writeAll(line)
-        return try readLine()
+        try exchange(request)
     }
 
     /// The connection's descriptor (-1 before ``connect()``), for `poll` alongside other input.
@@ -143,18 +272,25 @@ public final class ControlClient {
 
     /// Reads the next line the daemon sends (responses, or events after `watch`).
     public func readLine() throws(ClientError) -> [UInt8] {
-        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while lines.isEmpty {
             let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if count < 0 && errno == EINTR { continue }
+            if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                throw .timedOut(socket: socketPath, seconds: timeout ?? 0, sent: requestWritten)
+            }
             guard count > 0 else {
                 throw .brokenReply(
-                    socket: socketPath, reason: count == 0 ? "the connection was closed" : String(cString: strerror(errno)))
+                    socket: socketPath, reason: count == 0 ? "the connection was closed" : String(cString: strerror(errno)),
+                    sent: requestWritten)
             }
             for output in framer.append(chunk[0..<count]) {
                 switch output {
                 case .line(let bytes): lines.append(bytes)
-                case .tooLarge: throw .brokenReply(socket: socketPath, reason: "a response line is too long")
+                case .tooLarge:
+                    throw .brokenReply(
+                        socket: socketPath, reason: "a response is longer than \(ControlProtocol.maxReplyBytes >> 20) MiB",
+                        sent: requestWritten)
                 }
             }
         }
@@ -169,9 +305,13 @@ public final class ControlClient {
             }
             if written < 0 {
                 if errno == EINTR { continue }
-                throw .brokenReply(socket: socketPath, reason: String(cString: strerror(errno)))
+                if errno == EAGAIN || errno == EWOULDBLOCK {
+                    throw .timedOut(socket: socketPath, seconds: timeout ?? 0, sent: false)
+                }
+                throw .brokenReply(socket: socketPath, reason: String(cString: strerror(errno)), sent: false)
             }
             offset += written
         }
+        requestWritten = true
     }
 }

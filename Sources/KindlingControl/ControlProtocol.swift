@@ -4,8 +4,14 @@ import Foundation
 public enum ControlProtocol {
     /// The protocol version carried as `"v"` in every message.
     public static let version = 1
-    /// The longest line either side accepts, newline excluded.
+    /// The longest request line the daemon accepts, newline excluded.
     public static let maxLineBytes = 64 * 1024
+    /// The longest reply line a client accepts: replies may be longer than requests (a day of
+    /// long entries, a thousand upcoming prompts), but not without bound.
+    public static let maxReplyBytes = 16 * 1024 * 1024
+    /// The most one saved text (an answer, a note, an edit) may hold, in bytes of UTF-8: far
+    /// more than anyone types, and small enough that its request and echo stay well framed.
+    public static let maxTextBytes = 32 * 1024
 
     /// The encoder for every message: snake_case keys, one line (no pretty printing).
     public static func makeEncoder() -> JSONEncoder {

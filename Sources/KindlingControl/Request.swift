@@ -30,7 +30,9 @@ public enum Request: Equatable, Sendable {
     /// One journal entry (an answer or a note), by its entry id.
     case entry(id: Int64)
     /// Changes an entry's text, or an answer's mood or energy; nil leaves a value as it is.
-    case edit(id: Int64, text: String?, mood: Int?, energy: Int?)
+    /// `expected`: the text the change started from (an editor's copy); when the entry no longer
+    /// holds it, someone else changed it meanwhile and the daemon answers `conflict`.
+    case edit(id: Int64, text: String?, mood: Int?, energy: Int?, expected: String? = nil)
     /// Removes an entry.
     case delete(id: Int64)
     /// Removes the whole journal, its sidecar files and every automatic snapshot; an empty journal
@@ -42,7 +44,8 @@ public enum Request: Equatable, Sendable {
     /// Streaks, answers per slot per week, and mood and energy over the last `weeks` weeks.
     case stats(weeks: Int)
     /// Copies the journal now, to `output` (an absolute path; nil: today's snapshot in the snapshots folder).
-    case backup(output: String?)
+    /// An existing `output` is replaced only with `replace` (the person agreed), and only if it is a regular file.
+    case backup(output: String?, replace: Bool = false)
     /// Replaces the journal with the Kindling journal at `path` (absolute), after a snapshot of the current one.
     case restore(path: String)
     /// The whole journal as a stream: the response (an ``ExportHeader``), then one ``ExportEntry`` a
@@ -112,11 +115,12 @@ public enum Request: Equatable, Sendable {
             set("kind", kind)
         case .entry(let id), .delete(let id):
             set("entry_id", id)
-        case .edit(let id, let text, let mood, let energy):
+        case .edit(let id, let text, let mood, let energy, let expected):
             set("entry_id", id)
             set("text", text)
             set("mood", mood)
             set("energy", energy)
+            set("expected_text", expected)
         case .journal(let since, let until, let slot, let search, let limit):
             set("since", since)
             set("until", until)
@@ -125,8 +129,9 @@ public enum Request: Equatable, Sendable {
             set("limit", limit)
         case .stats(let weeks):
             set("weeks", weeks)
-        case .backup(let output):
+        case .backup(let output, let replace):
             set("output", output)
+            if replace { out.append(("replace", .bool(true))) }
         case .restore(let path):
             set("path", path)
         case .import(let entries):
@@ -252,7 +257,9 @@ private struct Arguments {
             return .note(text: text, kind: kind)
         case "entry": return .entry(id: try entryID("entry"))
         case "edit":
-            return .edit(id: try entryID("edit"), text: try string("text"), mood: try int("mood"), energy: try int("energy"))
+            return .edit(
+                id: try entryID("edit"), text: try string("text"), mood: try int("mood"), energy: try int("energy"),
+                expected: try string("expected_text"))
         case "delete": return .delete(id: try entryID("delete"))
         case "erase":
             guard object["all"]?.bool == true else {
@@ -276,7 +283,7 @@ private struct Arguments {
             if let output, !output.hasPrefix("/") {
                 throw ControlError(.badRequest, "\"output\" must be an absolute path")
             }
-            return .backup(output: output)
+            return .backup(output: output, replace: try bool("replace") ?? false)
         case "restore":
             guard let path = try string("path"), path.hasPrefix("/") else {
                 throw ControlError(.badRequest, "restore needs the absolute \"path\" of a journal file")
@@ -306,6 +313,12 @@ private struct Arguments {
         guard let value = object[key], !value.isNull else { return nil }
         guard let text = value.string else { throw ControlError(.badRequest, "\"\(key)\" must be a string") }
         return text
+    }
+
+    private func bool(_ key: String) throws(ControlError) -> Bool? {
+        guard let value = object[key], !value.isNull else { return nil }
+        guard case .bool(let flag) = value else { throw ControlError(.badRequest, "\"\(key)\" must be true or false") }
+        return flag
     }
 
     private func int64(_ key: String) throws(ControlError) -> Int64? {

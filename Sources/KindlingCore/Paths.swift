@@ -57,6 +57,14 @@ public struct Paths: Sendable, Equatable {
         )
     }
 
+    /// ``defaultSocket(environment:uid:)`` from the process's own environment.
+    public static func defaultSocketFromProcessEnvironment() -> String {
+        resolve(
+            variable: { $0 == "XDG_RUNTIME_DIR" ? getenv($0).map { String(cString: $0) } : nil }, config: nil, socket: nil,
+            uid: getuid()
+        ).socketFile
+    }
+
     /// `$XDG_RUNTIME_DIR/kindling/control.sock`, or `/tmp/kindling-$UID/control.sock` without one.
     public static func defaultSocket(environment: [String: String], uid: UInt32 = getuid()) -> String {
         resolve(variable: { $0 == "XDG_RUNTIME_DIR" ? environment[$0] : nil }, config: nil, socket: nil, uid: uid).socketFile

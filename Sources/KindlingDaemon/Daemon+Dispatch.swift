@@ -29,8 +29,9 @@ extension Daemon {
             case .resume: return encode(envelope.id, ResumeHandler.handle(self))
             case .note(let text, let kind): return encode(envelope.id, NoteHandler.handle(self, text: text, kind: kind))
             case .entry(let id): return encode(envelope.id, EntryHandler.handle(self, id: id))
-            case .edit(let id, let text, let mood, let energy):
-                return encode(envelope.id, EditHandler.handle(self, id: id, text: text, mood: mood, energy: energy))
+            case .edit(let id, let text, let mood, let energy, let expected):
+                return encode(
+                    envelope.id, EditHandler.handle(self, id: id, text: text, mood: mood, energy: energy, expected: expected))
             case .delete(let id): return encode(envelope.id, DeleteHandler.handle(self, id: id))
             case .eraseAll: return encode(envelope.id, EraseHandler.handle(self))
             case .journal(let since, let until, let slot, let search, let limit):
@@ -38,7 +39,8 @@ extension Daemon {
                     envelope.id, JournalHandler.handle(self, since: since, until: until, slot: slot, search: search, limit: limit)
                 )
             case .stats(let weeks): return encode(envelope.id, StatsHandler.handle(self, weeks: weeks))
-            case .backup(let output): return encode(envelope.id, BackupHandler.handle(self, output: output))
+            case .backup(let output, let replace):
+                return encode(envelope.id, BackupHandler.handle(self, output: output, replace: replace))
             case .restore(let path): return encode(envelope.id, RestoreHandler.handle(self, path: path))
             case .export: return encode(envelope.id, ExportHandler.handle(self, connection: connection))
             case .import(let entries): return encode(envelope.id, ImportHandler.handle(self, entries: entries))

@@ -41,11 +41,32 @@ import Testing
         #expect(denied.status == 3, "\(denied)")
         #expect(denied.stderr.contains("Permission denied"), "\(denied.stderr)")
 
-        // Loosened by mistake, the socket lets the connection through, and the daemon refuses it.
+        // Loosened by mistake, the socket lets the connection through. Both ends check: the
+        // CLI sees the daemon is not its user's and sends nothing (exit 3) ...
         chmod(socket, 0o666)
-        let forbidden = try asNobody(sandbox, ["status", "--socket", socket])
-        #expect(forbidden.status == 1, "\(forbidden)")
-        #expect(forbidden.stderr.contains("belongs to another user"), "\(forbidden.stderr)")
+        let refused = try asNobody(sandbox, ["status", "--socket", socket])
+        #expect(refused.status == 3, "\(refused)")
+        #expect(refused.stderr.contains("runs as uid 0, not as you (uid 65534)"), "\(refused.stderr)")
+        // ... and the daemon answers any other client of that uid `forbidden`, then closes.
+        let raw = try run(
+            "/usr/bin/setpriv",
+            [
+                "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3", "-c",
+                """
+                import socket, sys
+                s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                s.connect(sys.argv[1])
+                s.settimeout(10)
+                try:
+                    s.sendall(b'{"v":1,"id":1,"cmd":"status"}\\n')
+                except OSError:
+                    pass
+                print(s.recv(65536).decode())
+                """,
+                socket,
+            ], environment: sandbox.environment)
+        #expect(raw.stdout.contains("\"forbidden\""), "\(raw)")
+        #expect(raw.stdout.contains("belongs to another user"), "\(raw)")
         // The owner is still served.
         #expect(try sandbox.kindling("status", "--socket", socket).status == 0)
     }

@@ -25,9 +25,11 @@ import Testing
             .next(count: 5, from: nil), .fire(slot: text), .respond(id: 41, text: text, mood: 3, energy: nil, channel: "cli"),
             .respond(id: nil, text: "", mood: nil, energy: 1, channel: "desktop"), .snooze(id: 2, duration: "10m"),
             .skip(id: nil), .pause(duration: nil, until: "21:00"), .note(text: text, kind: "received"), .entry(id: 7),
-            .edit(id: 7, text: nil, mood: 5, energy: nil), .delete(id: 8), .eraseAll,
+            .edit(id: 7, text: nil, mood: 5, energy: nil), .edit(id: 7, text: "new", mood: nil, energy: nil, expected: text),
+            .delete(id: 8), .eraseAll,
             .journal(since: "today", until: nil, slot: "nudge", search: text, limit: 30), .stats(weeks: 12),
-            .backup(output: "/tmp/b.sqlite"), .restore(path: "/tmp/b.sqlite"), .import(entries: [entry, entry]),
+            .backup(output: "/tmp/b.sqlite"), .backup(output: "/tmp/b.sqlite", replace: true), .restore(path: "/tmp/b.sqlite"),
+            .import(entries: [entry, entry]),
         ]
         for request in requests {
             let line = RequestEnvelope(id: 42, request: request).encoded()

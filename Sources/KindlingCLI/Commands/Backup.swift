@@ -9,7 +9,8 @@ struct Backup: ParsableCommand {
         discussion: """
             The daemon writes the copy (mode 0600) through SQLite's online backup, so it is consistent even \
             while prompts are answered. Without --output it becomes today's snapshot in the snapshots folder \
-            beside the journal, where the daemon also keeps one a day (the last 7).
+            beside the journal, where the daemon also keeps one a day (the last 7). An existing FILE is \
+            replaced only when you agree (or with --force), and only if it is a regular file.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -17,8 +18,15 @@ struct Backup: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Write the copy to this file instead.", valueName: "FILE"))
     var output: String?
 
+    @Flag(name: .long, help: "Replace an existing FILE without asking.")
+    var force = false
+
     func run() throws {
-        let result = try global.call(.backup(output: output.map(Self.absolute)), expecting: BackupResult.self)
+        let target = output.map(Self.absolute)
+        if let target, try !OutputFile.mayWrite(target, force: force, what: "backup") { return }
+        let result = try global.call(
+            .backup(output: target, replace: target.map { FileManager.default.fileExists(atPath: $0) } ?? false),
+            expecting: BackupResult.self, patience: .longOperation)
         if global.json { return try global.printJSON(result) }
         print(result.path)
     }

@@ -12,7 +12,9 @@ struct Export: ParsableCommand {
         commandName: "export", abstract: "Write your whole journal out: JSON Lines (for `kindling import`), CSV or Markdown.",
         discussion: """
             json is JSON Lines: a header object, then one entry a line, oldest first. The journal is \
-            streamed, so even a large one takes little memory. FILE is created private (mode 0600).
+            streamed, so even a large one takes little memory. FILE is created private (mode 0600) and \
+            appears only once the export is whole; an existing FILE is replaced only when you agree (or \
+            with --force), and only if it is a regular file.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -23,6 +25,9 @@ struct Export: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "FILE"))
     var output: String?
 
+    @Flag(name: .long, help: "Replace an existing FILE without asking.")
+    var force = false
+
     func validate() throws {
         guard ExportRenderer.Format(rawValue: format) != nil else {
             throw ValidationError("--format takes json, csv or markdown")
@@ -31,7 +36,8 @@ struct Export: ParsableCommand {
 
     func run() throws {
         var renderer = ExportRenderer(format: ExportRenderer.Format(rawValue: format) ?? .json)
-        let client = ControlClient(socketPath: global.socketPath)
+        if let output, try !OutputFile.mayWrite(output, force: force, what: "export") { return }
+        let client = global.client(patience: .longOperation)
         let header: ExportHeader
         do {
             switch try client.send(.export, expecting: ExportHeader.self) {
@@ -39,12 +45,13 @@ struct Export: ParsableCommand {
             case .failure(let error): throw CLIError(error.message, exitCode: 1)
             }
         } catch let error as ControlClient.ClientError {
-            if case .unreachable = error { throw CLIError(error.description, exitCode: 3) }
-            throw CLIError(error.description, exitCode: 1)
+            throw CLIError(error)
         }
 
-        let sink = try Self.open(output)
-        defer { if output != nil { try? sink.close() } }
+        let file = try output.map { path throws(CLIError) in try OutputFile.Temporary(beside: path) }
+        // Anything but a whole export leaves FILE as it was.
+        defer { file?.discard() }
+        let sink = file?.handle ?? FileHandle.standardOutput
         let decoder = ControlProtocol.makeDecoder()
         // Written in blocks, not a system call per entry.
         var pending = Data()
@@ -77,6 +84,7 @@ struct Export: ParsableCommand {
                 case .end(let end):
                     try emit(renderer.footer(end), force: true)
                     if let error = end.error { throw CLIError("the export is incomplete: \(error)") }
+                    try file?.commit()
                     if let output { FileHandle.standardError.write(Data("Exported \(end.count) entries to \(output).\n".utf8)) }
                     return
                 }
@@ -84,22 +92,11 @@ struct Export: ParsableCommand {
         } catch let error as CLIError {
             throw error
         } catch let error as ControlClient.ClientError {
-            throw CLIError("the export is incomplete: \(error.description)")
+            let kept = output.map { "; \($0) was left as it was" } ?? ""
+            throw CLIError("the export is incomplete: \(error.description)\(kept)", exitCode: error.exitCode)
         } catch {
-            throw CLIError("cannot write the export: \(error.localizedDescription)")
+            let kept = output.map { "; \($0) was left as it was" } ?? ""
+            throw CLIError("cannot write the export: \(error.localizedDescription)\(kept)")
         }
-    }
-
-    /// Standard output, or FILE created (or truncated) with mode 0600.
-    static func open(_ path: String?) throws(CLIError) -> FileHandle {
-        guard let path else { return FileHandle.standardOutput }
-        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw CLIError("cannot write \(path): \(String(cString: strerror(errno)))") }
-        guard fchmod(fd, 0o600) == 0 else {
-            let reason = String(cString: strerror(errno))
-            Glibc.close(fd)
-            throw CLIError("cannot make \(path) private: \(reason)")
-        }
-        return FileHandle(fileDescriptor: fd, closeOnDealloc: true)
     }
 }

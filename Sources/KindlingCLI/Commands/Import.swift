@@ -29,7 +29,7 @@ struct Import: ParsableCommand {
             throw CLIError("cannot read \(file): \(String(cString: strerror(errno)))")
         }
         defer { fclose(stream) }
-        let client = ControlClient(socketPath: global.socketPath)
+        let client = global.client(patience: .longOperation)
         let decoder = ControlProtocol.makeDecoder()
         var total = ImportResult(added: 0, skipped: 0)
         var batch: [ExportEntry] = []
@@ -47,8 +47,8 @@ struct Import: ParsableCommand {
                     throw CLIError(Self.progress(total) + error.message, exitCode: 1)
                 }
             } catch let error as ControlClient.ClientError {
-                if case .unreachable = error { throw CLIError(error.description, exitCode: 3) }
-                throw CLIError(Self.progress(total) + error.description, exitCode: 1)
+                if total.added + total.skipped == 0, !error.requestMayHaveArrived { throw CLIError(error) }
+                throw CLIError(Self.progress(total) + error.description, exitCode: error.exitCode)
             } catch let error as CLIError {
                 throw error
             } catch {

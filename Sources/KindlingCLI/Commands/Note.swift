@@ -29,21 +29,15 @@ struct Note: ParsableCommand {
             if isatty(0) == 1 { FileHandle.standardError.write(Data("Your note (Ctrl-D when done):\n".utf8)) }
             text = TerminalInput.readToEnd()
         }
+        try SavedText.checkSize(text, "note")
         let request = Request.note(text: text, kind: given ? "given" : received ? "received" : nil)
         let result: JournalEntry
         do {
             result = try global.call(request, expecting: JournalEntry.self)
         } catch {
-            throw Self.keepingText(error, text, "note")
+            throw SavedText.keeping(error, text, "note")
         }
         if global.json { return try global.printJSON(result) }
         print("Saved as entry \(result.id).")
-    }
-
-    /// Never lose what someone wrote: a failed save gives the words back (`what`: "note", "edit").
-    static func keepingText(_ error: CLIError, _ text: String, _ what: String) -> CLIError {
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return error }
-        return CLIError(
-            "\(error.description)\nYour \(what) was NOT saved. Here it is, to keep:\n\(text)", exitCode: error.exitCode)
     }
 }

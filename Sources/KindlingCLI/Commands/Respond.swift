@@ -55,12 +55,13 @@ struct Respond: ParsableCommand {
         }
         // The newline that ends typed or piped input is not part of the answer.
         while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
+        try SavedText.checkSize(text, "answer")
         let request = Request.respond(id: id, text: text, mood: mood, energy: energy, channel: "cli")
         let result: RespondResult
         do {
             result = try global.call(request, expecting: RespondResult.self)
         } catch {
-            throw Self.keepingText(error, text)
+            throw SavedText.keeping(error, text, "answer")
         }
         if global.json { return try global.printJSON(result) }
         print("Saved as entry \(result.id).")
@@ -79,12 +80,5 @@ struct Respond: ParsableCommand {
             throw CLIError("no prompt is waiting for an answer; `kindling note` keeps a thought at any time")
         }
         return latest
-    }
-
-    /// Never lose what someone wrote: a failed save gives the words back.
-    static func keepingText(_ error: CLIError, _ text: String) -> CLIError {
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return error }
-        return CLIError(
-            "\(error.description)\nYour answer was NOT saved. Here it is, to keep:\n\(text)", exitCode: error.exitCode)
     }
 }

@@ -40,7 +40,7 @@ struct Restore: ParsableCommand {
                 return
             }
         }
-        let result = try global.call(.restore(path: path), expecting: RestoreResult.self)
+        let result = try global.call(.restore(path: path), expecting: RestoreResult.self, patience: .longOperation)
         if global.json { return try global.printJSON(result) }
         print("Restored your journal from \(path).")
         if let previous = result.previousSnapshot {

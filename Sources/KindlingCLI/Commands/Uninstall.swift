@@ -60,7 +60,7 @@ struct Uninstall: ParsableCommand {
     /// The journal, its SQLite sidecar files and the snapshots folder; the data folder too if that
     /// leaves it empty. Refused while a daemon still answers on the socket (it would keep writing).
     static func erase(_ paths: Paths, confirmed: Bool) throws(CLIError) {
-        if case .success(let status)? = try? ControlClient(socketPath: paths.socketFile).send(
+        if case .success(let status)? = try? ControlClient.cli(socket: paths.socketFile).send(
             .status, expecting: StatusResult.self)
         {
             throw CLIError(

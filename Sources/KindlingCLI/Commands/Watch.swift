@@ -20,7 +20,7 @@ struct Watch: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let client = ControlClient(socketPath: global.socketPath)
+        let client = global.client()
         // Answers go over a connection of their own: this one carries only the event stream.
         var session = WatchSession(interactive: !global.json && isatty(0) == 1 && isatty(1) == 1, global: global)
         do {
@@ -28,6 +28,8 @@ struct Watch: ParsableCommand {
             case .success: break
             case .failure(let error): throw CLIError(error.message, exitCode: 1)
             }
+            // Events may be hours apart: from here on, wait as long as it takes.
+            client.timeout = nil
             while true {
                 if !client.hasBufferedLine && session.interactive {
                     // Whichever comes first: an event from the daemon, or a line from the person.
@@ -47,7 +49,7 @@ struct Watch: ParsableCommand {
                 session.received(try client.readLine())
             }
         } catch let error as ControlClient.ClientError {
-            if case .unreachable = error { throw CLIError(error.description, exitCode: 3) }
+            if error.exitCode == 3 { throw CLIError(error) }
             throw CLIError("the daemon closed the stream (\(error.description))", exitCode: 1)
         }
     }
@@ -129,7 +131,11 @@ struct WatchSession {
             }
         } catch {
             // The stream goes on; what was typed is shown again so it is not lost.
-            print("Not saved: \(error.description). You wrote: \(text)")
+            if error.outcomeUnknown {
+                print("\(error.description). Whether it was saved is not known (`kindling journal` shows). You wrote: \(text)")
+            } else {
+                print("Not saved: \(error.description). You wrote: \(text)")
+            }
         }
     }
 }

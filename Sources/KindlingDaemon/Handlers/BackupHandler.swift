@@ -8,13 +8,14 @@ import KindlingStore
 
 /// `backup`: a consistent copy of the journal now, to a file the caller names or as today's snapshot.
 enum BackupHandler {
-    static func handle(_ daemon: Daemon, output: String?) -> Result<BackupResult, ControlError> {
+    static func handle(_ daemon: Daemon, output: String?, replace: Bool = false) -> Result<BackupResult, ControlError> {
         if let problem = daemon.journalProblem {
             return .failure(ControlError(.storage, "no backup was taken: \(problem)"))
         }
         if let output, daemon.isJournalFile(output) {
             return .failure(ControlError(.badRequest, "\(output) is the journal itself; choose another file for the backup"))
         }
+        if let output, let refusal = refusal(output, replace: replace) { return .failure(refusal) }
         do throws(StoreError) {
             let path =
                 if let output { try daemon.journal.backup(to: output) } else {
@@ -25,6 +26,24 @@ enum BackupHandler {
         } catch {
             return .failure(Daemon.copyFailure(error, "no backup was taken"))
         }
+    }
+}
+
+extension BackupHandler {
+    /// Why `output` must not be written: it is something other than a regular file (the copy is
+    /// renamed into place, which would swap out a device node or a fifo), or an existing file
+    /// the person did not agree to replace.
+    static func refusal(_ output: String, replace: Bool) -> ControlError? {
+        var info = stat()
+        guard lstat(output, &info) == 0 else { return nil }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            return ControlError(.badRequest, "\(output) is not a regular file; no backup was taken. Choose a new file name.")
+        }
+        guard replace else {
+            return ControlError(
+                .conflict, "\(output) already exists; no backup was taken (`kindling backup --force` replaces it)")
+        }
+        return nil
     }
 }
 

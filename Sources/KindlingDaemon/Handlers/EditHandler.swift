@@ -4,8 +4,9 @@ import KindlingStore
 
 /// `edit`: changes an entry's text, or an answer's mood or energy.
 enum EditHandler {
-    static func handle(_ daemon: Daemon, id: Int64, text: String?, mood: Int?, energy: Int?) -> Result<JournalEntry, ControlError>
-    {
+    static func handle(
+        _ daemon: Daemon, id: Int64, text: String?, mood: Int?, energy: Int?, expected: String? = nil
+    ) -> Result<JournalEntry, ControlError> {
         guard text != nil || mood != nil || energy != nil else {
             return .failure(ControlError(.badRequest, "nothing to change: give a new text, a mood or an energy"))
         }
@@ -15,6 +16,7 @@ enum EditHandler {
                 ControlError(
                     .badRequest, "the new text is empty; nothing was changed (`kindling delete \(id)` removes the entry)"))
         }
+        if let trimmed, let refusal = TextLimit.refusal(trimmed, "edit") { return .failure(refusal) }
         for (name, value) in [("mood", mood), ("energy", energy)] {
             if let value, !(1...5).contains(value) {
                 return .failure(
@@ -26,6 +28,15 @@ enum EditHandler {
         }
         let now = daemon.clock.now
         do throws(StoreError) {
+            // Compared and written on the daemon's one queue, which every write goes through:
+            // nothing can change the entry between this read and the edit below.
+            if let expected, let current = try daemon.journal.entry(id: id), current.text != expected {
+                return .failure(
+                    ControlError(
+                        .conflict,
+                        "entry \(id) was changed elsewhere while you were editing it, so your edit would undo that change; nothing was changed"
+                    ))
+            }
             let entry = try daemon.journal.editEntry(id: id, text: trimmed, mood: mood, energy: energy, at: now)
             let changed = [("text", trimmed != nil), ("mood", mood != nil), ("energy", energy != nil)]
                 .filter(\.1).map(\.0).joined(separator: ",")

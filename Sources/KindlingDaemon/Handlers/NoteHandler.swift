@@ -8,6 +8,7 @@ enum NoteHandler {
     static func handle(_ daemon: Daemon, text: String, kind: String?) -> Result<JournalEntry, ControlError> {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { return .failure(ControlError(.badRequest, "the note is empty; nothing was saved")) }
+        if let refusal = TextLimit.refusal(trimmed, "note") { return .failure(refusal) }
         var noteKind: NoteRecord.Kind?
         if let kind {
             guard let known = NoteRecord.Kind(rawValue: kind) else {

@@ -10,6 +10,7 @@ enum RespondHandler {
     ) -> Result<RespondResult, ControlError> {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { return .failure(ControlError(.badRequest, "the answer is empty; nothing was saved")) }
+        if let refusal = TextLimit.refusal(text, "answer") { return .failure(refusal) }
         for (name, value) in [("mood", mood), ("energy", energy)] {
             if let value, !(1...5).contains(value) {
                 return .failure(ControlError(.badRequest, "\(name) must be from 1 to 5 (it was \(value)); nothing was saved"))

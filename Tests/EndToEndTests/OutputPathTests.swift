@@ -1,0 +1,150 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Where `export -o` and `backup -o` write: only a new or a regular file, replaced only with the
+/// person's agreement, and never torn: a failure leaves the old file whole.
+@Suite(.serialized)
+struct OutputPathTests {
+    typealias Sandbox = DaemonProcessTests.Sandbox
+
+    private func info(_ path: String) -> stat? {
+        var value = stat()
+        return lstat(path, &value) == 0 ? value : nil
+    }
+
+    private func requireRoot() throws {
+        guard getuid() == 0 else {
+            throw TestSetupError("this test makes device nodes and mounts a tmpfs: it must run as root (CI does)")
+        }
+    }
+
+    /// Leftover temporary files beside a target (named after it, starting with a dot).
+    private func leftovers(in folder: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasPrefix(".") }
+    }
+
+    @Test func nonRegularTargetsAreRefusedAndLeftAsTheyWere() throws {
+        try requireRoot()
+        let sandbox = try Sandbox()
+        let daemon = try sandbox.startDaemon()
+        defer {
+            daemon.terminate()
+            daemon.waitUntilExit()
+        }
+        #expect(try sandbox.kindling("note", "a kept thought").status == 0)
+        let device = sandbox.root + "/null-device"
+        let fifo = sandbox.root + "/a-fifo"
+        let folder = sandbox.root + "/a-folder"
+        #expect(try run("/usr/bin/mknod", ["-m", "666", device, "c", "1", "3"], environment: sandbox.environment).status == 0)
+        #expect(mkfifo(fifo, 0o644) == 0)
+        #expect(mkdir(folder, 0o755) == 0)
+        for target in [device, fifo, folder] {
+            let before = try #require(info(target))
+            for arguments in [
+                ["export", "-o", target], ["export", "-o", target, "--force"], ["backup", "-o", target, "--force"],
+            ] {
+                let outcome = try run(binDirectory + "/kindling", arguments, environment: sandbox.environment, timeout: 20)
+                #expect(outcome.status == 2, "\(arguments): \(outcome)")
+                #expect(outcome.stderr.contains("not a regular file"), "\(arguments): \(outcome.stderr)")
+                #expect(outcome.stderr.split(separator: "\n").count == 1, "\(outcome.stderr)")
+                let after = try #require(info(target))
+                #expect(after.st_mode == before.st_mode, "\(target): mode \(String(after.st_mode, radix: 8))")
+                #expect(after.st_ino == before.st_ino && after.st_rdev == before.st_rdev, "\(target) was replaced")
+            }
+        }
+        #expect(leftovers(in: sandbox.root).isEmpty, "\(leftovers(in: sandbox.root))")
+    }
+
+    @Test func anExistingFileIsReplacedOnlyWithForce() throws {
+        let sandbox = try Sandbox()
+        let daemon = try sandbox.startDaemon()
+        defer {
+            daemon.terminate()
+            daemon.waitUntilExit()
+        }
+        #expect(try sandbox.kindling("note", "a kept thought").status == 0)
+        for command in ["export", "backup"] {
+            let target = sandbox.root + "/existing-\(command)"
+            try "precious\n".write(toFile: target, atomically: false, encoding: .utf8)
+            chmod(target, 0o644)
+            // No terminal to ask on (stdin is /dev/null): refused, exit 2, nothing changed.
+            let refused = try run(binDirectory + "/kindling", [command, "-o", target], environment: sandbox.environment)
+            #expect(refused.status == 2, "\(refused)")
+            #expect(refused.stderr.contains("--force"), "\(refused.stderr)")
+            #expect(try String(contentsOfFile: target, encoding: .utf8) == "precious\n")
+            #expect(info(target).map { $0.st_mode & 0o777 } == 0o644)
+
+            let forced = try run(
+                binDirectory + "/kindling", [command, "-o", target, "--force"], environment: sandbox.environment)
+            #expect(forced.status == 0, "\(forced)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: target)) != Data("precious\n".utf8))
+            #expect(info(target).map { $0.st_mode & 0o777 } == 0o600)
+            // A new file needs no --force.
+            let fresh = sandbox.root + "/fresh-\(command)"
+            let created = try run(binDirectory + "/kindling", [command, "-o", fresh], environment: sandbox.environment)
+            #expect(created.status == 0, "\(created)")
+            #expect(info(fresh).map { $0.st_mode & 0o777 } == 0o600)
+        }
+        let exported = try String(contentsOfFile: sandbox.root + "/existing-export", encoding: .utf8)
+        #expect(exported.contains("a kept thought"), "\(exported)")
+        #expect(leftovers(in: sandbox.root).isEmpty, "\(leftovers(in: sandbox.root))")
+    }
+
+    @Test func aFullDiskLeavesTheOldExportWhole() throws {
+        try requireRoot()
+        let sandbox = try Sandbox()
+        let daemon = try sandbox.startDaemon()
+        defer {
+            daemon.terminate()
+            daemon.waitUntilExit()
+        }
+        // About 300 KB of journal, to be exported onto a 128 KiB disk holding a good export.
+        for number in 1...10 {
+            let text = String(repeating: "note \(number) kindly ", count: 1500)
+            #expect(try sandbox.kindling("note", text).status == 0)
+        }
+        let disk = sandbox.root + "/small-disk"
+        #expect(mkdir(disk, 0o700) == 0)
+        let mounted = try run("/bin/mount", ["-t", "tmpfs", "-o", "size=128k", "tmpfs", disk], environment: sandbox.environment)
+        try #require(mounted.status == 0, "\(mounted)")
+        defer { _ = try? run("/bin/umount", [disk], environment: sandbox.environment) }
+        let target = disk + "/journal.jsonl"
+        let good = "{\"kindling_export\":1}\nthe good export from last week\n"
+        try good.write(toFile: target, atomically: false, encoding: .utf8)
+
+        let outcome = try run(binDirectory + "/kindling", ["export", "-o", target, "--force"], environment: sandbox.environment)
+        #expect(outcome.status == 1, "\(outcome)")
+        #expect(outcome.stderr.contains("left as it was"), "\(outcome.stderr)")
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == good, "the old export was torn")
+        #expect(leftovers(in: disk).isEmpty, "\(leftovers(in: disk))")
+    }
+
+    @Test func atATerminalTheCommandAsksBeforeReplacing() throws {
+        #expect(FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "script (util-linux) is missing")
+        let sandbox = try Sandbox()
+        let daemon = try sandbox.startDaemon()
+        defer {
+            daemon.terminate()
+            daemon.waitUntilExit()
+        }
+        #expect(try sandbox.kindling("note", "a kept thought").status == 0)
+        let target = sandbox.root + "/asked.jsonl"
+        for (answer, replaced) in [("n", false), ("y", true)] {
+            try "precious\n".write(toFile: target, atomically: false, encoding: .utf8)
+            let session = try run(
+                "/bin/sh",
+                [
+                    "-c",
+                    "(sleep 0.5; printf '\(answer)\\n'; sleep 0.5) | script -q -e -c '\(binDirectory)/kindling export -o \(target)' /dev/null",
+                ], environment: sandbox.environment)
+            #expect(session.status == 0, "\(session)")
+            #expect(session.stdout.contains("already exists. Replace it with the export? [y/N]"), "\(session)")
+            let contents = try String(contentsOfFile: target, encoding: .utf8)
+            #expect((contents != "precious\n") == replaced, "answer \(answer): \(contents.prefix(200))")
+        }
+    }
+}
