@@ -25,8 +25,18 @@ final class ControlServer: @unchecked Sendable {
     private var acceptSource: DispatchSourceRead?
     private var connections: [ObjectIdentifier: Connection] = [:]
     private var handler: Handler = { _, _ in Data() }
-    /// More connections than this are answered with an error and closed, never queued.
+    /// Request connections (watchers aside) open at once. One more closes the stalest of
+    /// them (see ``stalest(_:)``) rather than being refused: whatever holds the slots, a
+    /// request from the person's own CLI always finds room.
     static let maxConnections = 128
+    /// Watchers open at once, counted apart from the request connections above: a new one
+    /// past the cap closes the stalest watcher.
+    static let maxWatchers = 32
+    /// The connections that asked to `watch`: every event goes to each of them.
+    private(set) var watchers: [ObjectIdentifier: Connection] = [:]
+    /// When a connection was last closed to make room: under a flood, one log line in ten seconds.
+    private var lastEvictionLog: DispatchTime?
+    private var evictedSinceLog = 0
     /// A connection (other than a watcher) that sends nothing for this long is closed, so
     /// half a line and a stall cannot hold a slot forever.
     var idleTimeout: TimeInterval = 30
@@ -185,16 +195,48 @@ final class ControlServer: @unchecked Sendable {
                 Self.refuse(fd, ControlError(.forbidden, "this kindlingd belongs to another user"))
                 continue
             }
-            guard connections.count < Self.maxConnections else {
-                log.warning("refused a control connection: \(Self.maxConnections) already open")
-                Self.refuse(fd, ControlError(.conflict, "too many open connections; try again shortly"))
-                continue
+            if connections.count - watchers.count >= Self.maxConnections,
+                let stalest = Self.stalest(connections.values.filter { !$0.isWatcher })
+            {
+                evict(stalest, reason: "\(Self.maxConnections) control connections were open")
             }
             let connection = Connection(fd: fd, queue: queue, server: self)
             connections[ObjectIdentifier(connection)] = connection
             connection.start()
             startSweeping()
         }
+    }
+
+    // MARK: - Room for everyone
+
+    /// Makes `connection` a watcher; past ``maxWatchers`` the stalest other watcher is closed.
+    func admitWatcher(_ connection: Connection) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        connection.isWatcher = true
+        watchers[ObjectIdentifier(connection)] = connection
+        if watchers.count > Self.maxWatchers, let stalest = Self.stalest(watchers.values.filter { $0 !== connection }) {
+            evict(stalest, reason: "\(Self.maxWatchers) watchers were open")
+        }
+    }
+
+    /// The connection to give up first: the one with the most sent and not read (a client
+    /// that reads what it asked for, such as `kindling watch` in a terminal, has nothing
+    /// waiting), then the one quiet for longest. Connections that pile up slots without
+    /// reading go before any that reads.
+    static func stalest(_ candidates: [Connection]) -> Connection? {
+        candidates.map { ($0, $0.unreadBytes) }.min { a, b in
+            a.1 != b.1 ? a.1 > b.1 : a.0.lastActivity.uptimeNanoseconds < b.0.lastActivity.uptimeNanoseconds
+        }?.0
+    }
+
+    private func evict(_ connection: Connection, reason: String) {
+        connection.dismiss(ControlError(.conflict, "closed to make room for a newer connection (\(reason))"))
+        evictedSinceLog += 1
+        let now = DispatchTime.now()
+        if let last = lastEvictionLog, now.uptimeNanoseconds - last.uptimeNanoseconds < 10_000_000_000 { return }
+        log.warning("closed \(evictedSinceLog) stale control connection(s) to make room: \(reason)")
+        lastEvictionLog = now
+        evictedSinceLog = 0
     }
 
     // MARK: - Idle connections
@@ -244,6 +286,7 @@ final class ControlServer: @unchecked Sendable {
 
     func closed(_ connection: Connection) {
         connections[ObjectIdentifier(connection)] = nil
+        watchers[ObjectIdentifier(connection)] = nil
     }
 
     /// Stops accepting, closes every connection and removes the socket file.
@@ -255,6 +298,7 @@ final class ControlServer: @unchecked Sendable {
         sweepTimer = nil
         for connection in connections.values { connection.close() }
         connections.removeAll()
+        watchers.removeAll()
         unlink(path)
         close(listenFD)
         // The lock goes last: until the socket is gone, no successor may bind.

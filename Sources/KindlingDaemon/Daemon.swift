@@ -65,7 +65,7 @@ public final class Daemon: @unchecked Sendable {
     var server: ControlServer!
     var scheduler: Scheduler!
     /// Connections that asked to `watch`: every event goes to each of them.
-    var watchers: [ObjectIdentifier: Connection] = [:]
+    var watchers: [ObjectIdentifier: Connection] { server.watchers }
     /// What `status` computed last, kept while it holds (StatusHandler).
     var statusCache: StatusSnapshot?
     /// Desktop notifications, while `[delivery] desktop` is on.
