@@ -23,6 +23,8 @@ final class ControlServer: @unchecked Sendable {
     private let listenFD: Int32
     private let lockFD: Int32
     private var acceptSource: DispatchSourceRead?
+    /// The accept source is suspended for a moment (see ``pauseAccepting(after:)``).
+    private var acceptPaused = false
     private var connections: [ObjectIdentifier: Connection] = [:]
     private var handler: Handler = { _, _ in Data() }
     /// Request connections (watchers aside) open at once. One more closes the stalest of
@@ -184,9 +186,7 @@ final class ControlServer: @unchecked Sendable {
             let fd = kindling_accept_nonblocking(listenFD)
             if fd < 0 {
                 if -fd == EINTR || -fd == ECONNABORTED { continue }
-                if -fd != EAGAIN && -fd != EWOULDBLOCK {
-                    log.warning("accept failed: \(String(cString: strerror(-fd)))")
-                }
+                if -fd != EAGAIN && -fd != EWOULDBLOCK { pauseAccepting(after: -fd) }
                 return
             }
             var uid: uid_t = 0
@@ -204,6 +204,27 @@ final class ControlServer: @unchecked Sendable {
             connections[ObjectIdentifier(connection)] = connection
             connection.start()
             startSweeping()
+        }
+    }
+
+    /// How long accepting pauses after accept(2) failed for a reason other than "nothing to accept".
+    static let acceptBackoff = DispatchTimeInterval.seconds(1)
+
+    /// accept(2) failed, most likely for want of a file descriptor (EMFILE, ENFILE): the
+    /// connection stays in the backlog and the listening socket stays readable, so trying
+    /// again at once would spin (80,000 failures a second were seen). Accepting pauses for
+    /// a second, with one log line, while the descriptors come back.
+    private func pauseAccepting(after errorNumber: Int32) {
+        guard let acceptSource, !acceptPaused else { return }
+        log.warning("accept failed: \(String(cString: strerror(errorNumber))); not accepting connections for 1 s")
+        acceptSource.suspend()
+        acceptPaused = true
+        queue.asyncAfter(deadline: .now() + Self.acceptBackoff) { [weak self] in
+            guard let self, acceptPaused else { return }
+            acceptPaused = false
+            self.acceptSource?.resume()
+            // Connections that waited in the backlog raise no new event: take them now.
+            acceptAll()
         }
     }
 
@@ -293,6 +314,11 @@ final class ControlServer: @unchecked Sendable {
     func shutdown() {
         dispatchPrecondition(condition: .onQueue(queue))
         acceptSource?.cancel()
+        // A suspended source runs its cancel handler only once resumed.
+        if acceptPaused {
+            acceptPaused = false
+            acceptSource?.resume()
+        }
         acceptSource = nil
         sweepTimer?.cancel()
         sweepTimer = nil

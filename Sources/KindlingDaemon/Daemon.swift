@@ -41,6 +41,8 @@ public final class Daemon: @unchecked Sendable {
     let log: Logger
     let paths: Paths
     let notifier: Notifier
+    /// The hooks running and waiting (at most a few at once).
+    let hooks: HookLimiter
     let startedAt = Date()
     let clock: any WallClock
     /// The environment the daemon started with (the session bus, the display, PATH).
@@ -85,6 +87,7 @@ public final class Daemon: @unchecked Sendable {
         self.log = log
         self.environment = options.environment
         self.notifier = Notifier()
+        self.hooks = HookLimiter(log: log)
         self.scheduler = Scheduler(daemon: self)
     }
 
