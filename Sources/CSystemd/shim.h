@@ -18,6 +18,7 @@
 #include <string.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -63,6 +64,14 @@ static inline int kindling_peer_credentials(int fd, uid_t *uid, gid_t *gid, pid_
 static inline int kindling_accept_nonblocking(int listen_fd) {
     int fd = accept4(listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
     return fd < 0 ? -errno : fd;
+}
+
+/// Bytes written to a connected socket that its peer has not read yet (SIOCOUTQ, which
+/// for a Unix stream socket counts what waits in the peer's receive queue). 0 on error.
+/// (ioctl is variadic, hence this wrapper.)
+static inline int kindling_unread_bytes(int fd) {
+    int count = 0;
+    return ioctl(fd, TIOCOUTQ, &count) == 0 ? count : 0;
 }
 
 /* MARK: - Wall-clock jumps (timerfd) */

@@ -1,3 +1,4 @@
+import CSystemd
 import Dispatch
 import Foundation
 import KindlingControl
@@ -19,7 +20,8 @@ final class Connection: @unchecked Sendable {
     private var output: [UInt8] = []
     /// When the peer last sent something (for the idle timeout).
     private(set) var lastActivity = DispatchTime.now()
-    /// Set by `watch`: an event stream is quiet by nature and never timed out.
+    /// Set by `watch` (ControlServer.admitWatcher): an event stream is quiet by nature and
+    /// never timed out; watchers have a cap of their own.
     var isWatcher = false
     private var closeAfterFlush = false
     /// Requests framed but not yet answered (see ``answerHeld()``), from `heldIndex` on.
@@ -143,6 +145,21 @@ final class Connection: @unchecked Sendable {
     }
 
     var isOpen: Bool { !isClosed }
+
+    /// What the peer has been sent and not taken: replies still queued here, and bytes in
+    /// the socket that it has not read. A client that reads what it asked for has none.
+    var unreadBytes: Int { output.count + Int(kindling_unread_bytes(fd)) }
+
+    /// Closes a connection to make room for another, telling the peer why (best effort).
+    func dismiss(_ error: ControlError) {
+        guard !isClosed else { return }
+        stopReading()
+        whenDrained = nil
+        if let line = try? ControlProtocol.makeEncoder().encode(ResponseEnvelope<EmptyResult>(id: nil, error: error)) {
+            send(line)
+        }
+        close()
+    }
 
     /// Bytes queued for the peer and not yet written (a stream checks it before sending more).
     var pendingOutputBytes: Int { output.count }

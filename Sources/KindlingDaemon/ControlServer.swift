@@ -23,10 +23,22 @@ final class ControlServer: @unchecked Sendable {
     private let listenFD: Int32
     private let lockFD: Int32
     private var acceptSource: DispatchSourceRead?
+    /// The accept source is suspended for a moment (see ``pauseAccepting(after:)``).
+    private var acceptPaused = false
     private var connections: [ObjectIdentifier: Connection] = [:]
     private var handler: Handler = { _, _ in Data() }
-    /// More connections than this are answered with an error and closed, never queued.
+    /// Request connections (watchers aside) open at once. One more closes the stalest of
+    /// them (see ``stalest(_:)``) rather than being refused: whatever holds the slots, a
+    /// request from the person's own CLI always finds room.
     static let maxConnections = 128
+    /// Watchers open at once, counted apart from the request connections above: a new one
+    /// past the cap closes the stalest watcher.
+    static let maxWatchers = 32
+    /// The connections that asked to `watch`: every event goes to each of them.
+    private(set) var watchers: [ObjectIdentifier: Connection] = [:]
+    /// When a connection was last closed to make room: under a flood, one log line in ten seconds.
+    private var lastEvictionLog: DispatchTime?
+    private var evictedSinceLog = 0
     /// A connection (other than a watcher) that sends nothing for this long is closed, so
     /// half a line and a stall cannot hold a slot forever.
     var idleTimeout: TimeInterval = 30
@@ -174,9 +186,7 @@ final class ControlServer: @unchecked Sendable {
             let fd = kindling_accept_nonblocking(listenFD)
             if fd < 0 {
                 if -fd == EINTR || -fd == ECONNABORTED { continue }
-                if -fd != EAGAIN && -fd != EWOULDBLOCK {
-                    log.warning("accept failed: \(String(cString: strerror(-fd)))")
-                }
+                if -fd != EAGAIN && -fd != EWOULDBLOCK { pauseAccepting(after: -fd) }
                 return
             }
             var uid: uid_t = 0
@@ -185,16 +195,69 @@ final class ControlServer: @unchecked Sendable {
                 Self.refuse(fd, ControlError(.forbidden, "this kindlingd belongs to another user"))
                 continue
             }
-            guard connections.count < Self.maxConnections else {
-                log.warning("refused a control connection: \(Self.maxConnections) already open")
-                Self.refuse(fd, ControlError(.conflict, "too many open connections; try again shortly"))
-                continue
+            if connections.count - watchers.count >= Self.maxConnections,
+                let stalest = Self.stalest(connections.values.filter { !$0.isWatcher })
+            {
+                evict(stalest, reason: "\(Self.maxConnections) control connections were open")
             }
             let connection = Connection(fd: fd, queue: queue, server: self)
             connections[ObjectIdentifier(connection)] = connection
             connection.start()
             startSweeping()
         }
+    }
+
+    /// How long accepting pauses after accept(2) failed for a reason other than "nothing to accept".
+    static let acceptBackoff = DispatchTimeInterval.seconds(1)
+
+    /// accept(2) failed, most likely for want of a file descriptor (EMFILE, ENFILE): the
+    /// connection stays in the backlog and the listening socket stays readable, so trying
+    /// again at once would spin (80,000 failures a second were seen). Accepting pauses for
+    /// a second, with one log line, while the descriptors come back.
+    private func pauseAccepting(after errorNumber: Int32) {
+        guard let acceptSource, !acceptPaused else { return }
+        log.warning("accept failed: \(String(cString: strerror(errorNumber))); not accepting connections for 1 s")
+        acceptSource.suspend()
+        acceptPaused = true
+        queue.asyncAfter(deadline: .now() + Self.acceptBackoff) { [weak self] in
+            guard let self, acceptPaused else { return }
+            acceptPaused = false
+            self.acceptSource?.resume()
+            // Connections that waited in the backlog raise no new event: take them now.
+            acceptAll()
+        }
+    }
+
+    // MARK: - Room for everyone
+
+    /// Makes `connection` a watcher; past ``maxWatchers`` the stalest other watcher is closed.
+    func admitWatcher(_ connection: Connection) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        connection.isWatcher = true
+        watchers[ObjectIdentifier(connection)] = connection
+        if watchers.count > Self.maxWatchers, let stalest = Self.stalest(watchers.values.filter { $0 !== connection }) {
+            evict(stalest, reason: "\(Self.maxWatchers) watchers were open")
+        }
+    }
+
+    /// The connection to give up first: the one with the most sent and not read (a client
+    /// that reads what it asked for, such as `kindling watch` in a terminal, has nothing
+    /// waiting), then the one quiet for longest. Connections that pile up slots without
+    /// reading go before any that reads.
+    static func stalest(_ candidates: [Connection]) -> Connection? {
+        candidates.map { ($0, $0.unreadBytes) }.min { a, b in
+            a.1 != b.1 ? a.1 > b.1 : a.0.lastActivity.uptimeNanoseconds < b.0.lastActivity.uptimeNanoseconds
+        }?.0
+    }
+
+    private func evict(_ connection: Connection, reason: String) {
+        connection.dismiss(ControlError(.conflict, "closed to make room for a newer connection (\(reason))"))
+        evictedSinceLog += 1
+        let now = DispatchTime.now()
+        if let last = lastEvictionLog, now.uptimeNanoseconds - last.uptimeNanoseconds < 10_000_000_000 { return }
+        log.warning("closed \(evictedSinceLog) stale control connection(s) to make room: \(reason)")
+        lastEvictionLog = now
+        evictedSinceLog = 0
     }
 
     // MARK: - Idle connections
@@ -244,17 +307,24 @@ final class ControlServer: @unchecked Sendable {
 
     func closed(_ connection: Connection) {
         connections[ObjectIdentifier(connection)] = nil
+        watchers[ObjectIdentifier(connection)] = nil
     }
 
     /// Stops accepting, closes every connection and removes the socket file.
     func shutdown() {
         dispatchPrecondition(condition: .onQueue(queue))
         acceptSource?.cancel()
+        // A suspended source runs its cancel handler only once resumed.
+        if acceptPaused {
+            acceptPaused = false
+            acceptSource?.resume()
+        }
         acceptSource = nil
         sweepTimer?.cancel()
         sweepTimer = nil
         for connection in connections.values { connection.close() }
         connections.removeAll()
+        watchers.removeAll()
         unlink(path)
         close(listenFD)
         // The lock goes last: until the socket is gone, no successor may bind.

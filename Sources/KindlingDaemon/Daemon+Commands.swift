@@ -32,7 +32,11 @@ extension Daemon {
         // Discreet: the hook may forward to a phone or a shared screen; it learns only that
         // a prompt is waiting.
         if !config.delivery.discreet { variables["KINDLING_TEXT"] = delivery.promptText }
-        launch(words, variables: variables, purpose: "hook for prompt \(id)", timeLimit: Self.hookTimeLimit)
+        let purpose = "hook for prompt \(id)"
+        hooks.submit(purpose) { [weak self] done in
+            guard let self else { return done() }
+            launch(words, variables: variables, purpose: purpose, timeLimit: Self.hookTimeLimit, whenEnded: done)
+        }
     }
 
     // MARK: - Answer
@@ -103,8 +107,11 @@ extension Daemon {
     ]
 
     /// Starts `words` with `variables` added to its environment, outside the service, and
-    /// logs how it ended. A time limit stops it (SIGTERM, then SIGKILL).
-    func launch(_ words: [String], variables: [String: String], purpose: String, timeLimit: Double?) {
+    /// logs how it ended. A time limit stops it (SIGTERM, then SIGKILL). `whenEnded` runs
+    /// once it has ended, or at once if it could not start.
+    func launch(
+        _ words: [String], variables: [String: String], purpose: String, timeLimit: Double?, whenEnded: (() -> Void)? = nil
+    ) {
         var variables = variables
         variables["KINDLING_SOCKET"] = paths.socketFile
         var arguments = words
@@ -148,6 +155,7 @@ extension Daemon {
         do {
             try ChildProcess.spawn(arguments, environment: childEnvironment, timeLimit: limit, queue: queue) {
                 [weak self] outcome, timedOut in
+                whenEnded?()
                 let milliseconds = (DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000
                 guard let self else { return }
                 if timedOut {
@@ -159,6 +167,7 @@ extension Daemon {
                 }
             }
         } catch {
+            whenEnded?()
             recordProblem("the \(purpose) could not start: \(error.description)")
         }
     }

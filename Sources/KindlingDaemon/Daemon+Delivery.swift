@@ -36,11 +36,8 @@ extension Daemon {
         dispatchPrecondition(condition: .onQueue(queue))
         if let desktop, let id = event.id, Self.settlingEvents.contains(event.event) { desktop.withdraw(id) }
         guard !watchers.isEmpty, let line = try? ControlProtocol.makeEncoder().encode(event) else { return }
-        for (key, connection) in watchers {
-            if !connection.isOpen || !connection.send(line, dropAbove: Self.watcherBacklogLimit) {
-                watchers[key] = nil
-                connection.close()
-            }
+        for connection in watchers.values where !connection.send(line, dropAbove: Self.watcherBacklogLimit) {
+            connection.close()
         }
     }
 

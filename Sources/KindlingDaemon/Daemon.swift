@@ -41,6 +41,8 @@ public final class Daemon: @unchecked Sendable {
     let log: Logger
     let paths: Paths
     let notifier: Notifier
+    /// The hooks running and waiting (at most a few at once).
+    let hooks: HookLimiter
     let startedAt = Date()
     let clock: any WallClock
     /// The environment the daemon started with (the session bus, the display, PATH).
@@ -67,7 +69,7 @@ public final class Daemon: @unchecked Sendable {
     var server: ControlServer!
     var scheduler: Scheduler!
     /// Connections that asked to `watch`: every event goes to each of them.
-    var watchers: [ObjectIdentifier: Connection] = [:]
+    var watchers: [ObjectIdentifier: Connection] { server.watchers }
     /// What `status` computed last, kept while it holds (StatusHandler).
     var statusCache: StatusSnapshot?
     /// Desktop notifications, while `[delivery] desktop` is on.
@@ -87,6 +89,7 @@ public final class Daemon: @unchecked Sendable {
         self.log = log
         self.environment = options.environment
         self.notifier = Notifier()
+        self.hooks = HookLimiter(log: log)
         self.scheduler = Scheduler(daemon: self)
     }
 

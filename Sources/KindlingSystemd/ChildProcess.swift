@@ -11,8 +11,8 @@ import Dispatch
 /// The child is spawned directly (no shell), in a session of its own, with stdin on
 /// /dev/null, default signal dispositions and no inherited descriptors beyond stdout and
 /// stderr. Its exit is seen through a pidfd read source (libdispatch has no process
-/// source on Linux); a time limit, when given, sends SIGTERM to its process group and
-/// SIGKILL two seconds later.
+/// source on Linux), or polled for when no pidfd could be had; a time limit, when given,
+/// sends SIGTERM to its process group and SIGKILL two seconds later.
 public final class ChildProcess: @unchecked Sendable {
     /// How a child ended.
     public enum Outcome: Sendable, Equatable, CustomStringConvertible {
@@ -42,6 +42,10 @@ public final class ChildProcess: @unchecked Sendable {
     private let queue: DispatchQueue
     private var exitSource: DispatchSourceRead?
     private var limitTimer: DispatchSourceTimer?
+    /// Polls for the exit of a child whose pidfd could not be opened.
+    private var exitPoll: DispatchSourceTimer?
+    /// How often that poll runs.
+    static let pollInterval = DispatchTimeInterval.milliseconds(250)
     private var onExit: ((Outcome, _ timedOut: Bool) -> Void)?
     private var timedOut = false
 
@@ -59,6 +63,17 @@ public final class ChildProcess: @unchecked Sendable {
         _ arguments: [String], environment: [String: String], timeLimit: Double? = nil, queue: DispatchQueue,
         onExit: @escaping (Outcome, _ timedOut: Bool) -> Void
     ) throws(SpawnError) -> ChildProcess {
+        try spawn(
+            arguments, environment: environment, timeLimit: timeLimit, queue: queue, openPidfd: kindling_pidfd_open,
+            onExit: onExit)
+    }
+
+    /// ``spawn(_:environment:timeLimit:queue:onExit:)`` with the pidfd opener given (a test
+    /// makes it fail, as it does when the daemon is out of file descriptors).
+    static func spawn(
+        _ arguments: [String], environment: [String: String], timeLimit: Double?, queue: DispatchQueue,
+        openPidfd: @escaping @Sendable (pid_t) -> Int32, onExit: @escaping (Outcome, _ timedOut: Bool) -> Void
+    ) throws(SpawnError) -> ChildProcess {
         guard let program = arguments.first, !program.isEmpty else {
             throw SpawnError(description: "no program to start")
         }
@@ -68,7 +83,7 @@ public final class ChildProcess: @unchecked Sendable {
         let pid = try spawnProcess(path: path, arguments: arguments, environment: environment)
         let child = ChildProcess(pid: pid, program: program, queue: queue)
         child.onExit = onExit
-        queue.async { child.watch(timeLimit: timeLimit) }
+        queue.async { child.watch(timeLimit: timeLimit, openPidfd: openPidfd) }
         return child
     }
 
@@ -127,20 +142,27 @@ public final class ChildProcess: @unchecked Sendable {
 
     // MARK: - Watching
 
-    private func watch(timeLimit: Double?) {
+    private func watch(timeLimit: Double?, openPidfd: (pid_t) -> Int32) {
         dispatchPrecondition(condition: .onQueue(queue))
-        let fd = kindling_pidfd_open(pid)
-        guard fd >= 0 else {
-            // Without pidfds (Linux < 5.3) the child is left to run; nothing blocks on it.
-            finish(.exited(-1))
-            return
+        let fd = openPidfd(pid)
+        if fd >= 0 {
+            let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
+            // The handlers hold the child until it has been reaped: then both are cancelled.
+            source.setEventHandler { self.reap() }
+            source.setCancelHandler { close(fd) }
+            source.resume()
+            exitSource = source
+        } else {
+            // No pidfd: the daemon is out of file descriptors (or Linux < 5.3). The child
+            // must still be reaped, not left a zombie, and still be held to its time
+            // limit, so its exit is polled for with WNOHANG. This timer, needing no
+            // descriptor, runs only while such a child lives.
+            let timer = DispatchSource.makeTimerSource(queue: queue)
+            timer.schedule(deadline: .now() + Self.pollInterval, repeating: Self.pollInterval, leeway: .milliseconds(50))
+            timer.setEventHandler { self.reap() }
+            timer.resume()
+            exitPoll = timer
         }
-        let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
-        // The handlers hold the child until it has been reaped: then both are cancelled.
-        source.setEventHandler { self.reap() }
-        source.setCancelHandler { close(fd) }
-        source.resume()
-        exitSource = source
         if let timeLimit {
             let timer = DispatchSource.makeTimerSource(queue: queue)
             timer.schedule(deadline: .now() + timeLimit, repeating: 2.0)
@@ -173,8 +195,10 @@ public final class ChildProcess: @unchecked Sendable {
     private func finish(_ outcome: Outcome) {
         exitSource?.cancel()
         limitTimer?.cancel()
+        exitPoll?.cancel()
         exitSource = nil
         limitTimer = nil
+        exitPoll = nil
         let handler = onExit
         onExit = nil
         handler?(outcome, timedOut)

@@ -83,4 +83,42 @@ import Testing
         }
         #expect(error?.description == "no-such-kindling-program: no such program (looked in PATH)")
     }
+
+    /// Runs `arguments` as if the pidfd could not be opened (the daemon at its fd limit);
+    /// returns the outcome and whether the child was reaped by then.
+    func runWithoutPidfd(_ arguments: [String], timeLimit: Double? = nil) throws -> (ChildProcess.Outcome, Bool, reaped: Bool)? {
+        let queue = DispatchQueue(label: "child-test")
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var result: (ChildProcess.Outcome, Bool)?
+        let child = try ChildProcess.spawn(
+            arguments, environment: ["PATH": "/usr/bin:/bin"], timeLimit: timeLimit, queue: queue, openPidfd: { _ in -EMFILE }
+        ) { outcome, timedOut in
+            result = (outcome, timedOut)
+            done.signal()
+        }
+        _ = done.wait(timeout: .now() + 10)
+        guard let result = queue.sync(execute: { result }) else {
+            kill(child.pid, SIGKILL)
+            return nil
+        }
+        var status: Int32 = 0
+        let reaped = waitpid(child.pid, &status, WNOHANG) == -1 && errno == ECHILD
+        return (result.0, result.1, reaped)
+    }
+
+    /// Issue 18, case 8: a child whose pidfd could not be opened was reported as ended at
+    /// once (status -1), then never reaped (a zombie) and never stopped at its time limit.
+    @Test func withoutAPidfdAChildIsReapedWithItsRealStatus() throws {
+        let outcome = try #require(try runWithoutPidfd(["sh", "-c", "sleep 0.3; exit 4"]))
+        #expect(outcome.0 == .exited(4), "\(outcome.0)")
+        #expect(outcome.reaped, "the child was left a zombie")
+    }
+
+    @Test func withoutAPidfdTheTimeLimitStillHolds() throws {
+        let started = Date()
+        let outcome = try #require(try runWithoutPidfd(["sleep", "30"], timeLimit: 0.3))
+        #expect(outcome.0 == .signalled(SIGTERM) && outcome.1, "\(outcome)")
+        #expect(outcome.reaped)
+        #expect(Date().timeIntervalSince(started) < 10)
+    }
 }

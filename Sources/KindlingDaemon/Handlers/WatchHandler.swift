@@ -5,8 +5,7 @@ import KindlingControl
 /// each prompt already waiting, then live events.
 enum WatchHandler {
     static func handle(_ daemon: Daemon, connection: Connection) -> Result<WatchResult, ControlError> {
-        daemon.watchers[ObjectIdentifier(connection)] = connection
-        connection.isWatcher = true
+        daemon.server.admitWatcher(connection)
         // After this response line has gone out, not before it.
         daemon.queue.async {
             guard connection.isOpen, let waiting = try? daemon.journal.pendingDeliveries() else { return }
