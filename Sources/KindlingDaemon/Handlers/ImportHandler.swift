@@ -15,7 +15,8 @@ enum ImportHandler {
             switch ImportRules.record(entry) {
             case .success(let record): records.append(record)
             case .failure(let invalid):
-                return .failure(ControlError(.badRequest, "nothing was imported: entry \(index + 1) of the batch \(invalid.reason)"))
+                return .failure(
+                    ControlError(.badRequest, "nothing was imported: entry \(index + 1) of the batch \(invalid.reason)"))
             }
         }
         do throws(StoreError) {
