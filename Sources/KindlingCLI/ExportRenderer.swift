@@ -52,7 +52,7 @@ struct ExportRenderer {
             }
             let time = entry.at.count >= 16 ? String(Array(entry.at)[11..<16]) : entry.at
             if entry.type == "answer" {
-                let slot = entry.slot.map { $0.prefix(1).uppercased() + $0.dropFirst() } ?? "Answer"
+                let slot = entry.slot.map { Terminal.safe($0.prefix(1).uppercased() + $0.dropFirst()) } ?? "Answer"
                 out += "\n### \(slot), \(time)\n\n"
                 if let prompt = entry.prompt { out += Self.quoted(Terminal.safe(prompt)) + "\n\n" }
             } else {

@@ -63,10 +63,11 @@ public enum Timestamp {
     /// arithmetic, well outside anything a journal should hold.
     static let millisecondLimit: Double = 946_728_000_000_000
 
-    /// The instants a journal accepts from outside (an import): from 1970 to the end of year 9999,
-    /// UTC. Anything else is a mistake or an attack, and would print oddly everywhere.
+    /// The instants a journal accepts from outside (an import): from 1970 to 9999-12-31 10:00 UTC,
+    /// the last instant that is still year 9999 in every zone (+14:00 at most), so that an export
+    /// in any zone can be imported again. Anything else is a mistake or an attack.
     public static let journalRange: ClosedRange<Date> =
-        Date(timeIntervalSince1970: 0)...Date(timeIntervalSince1970: 253_402_300_799.999)
+        Date(timeIntervalSince1970: 0)...Date(timeIntervalSince1970: 253_402_250_399.999)
 
     /// Parses the protocol's form (the fractional part is optional). Returns nil otherwise.
     public static func parse(_ text: String) -> Date? {

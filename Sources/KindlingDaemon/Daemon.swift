@@ -150,6 +150,7 @@ public final class Daemon: @unchecked Sendable {
         let daemon = Daemon(
             options: options, paths: paths, config: config, configSource: source, queue: queue, clock: clock, log: log)
 
+        RestoreHandler.removeLeftovers(daemon)
         daemon.openJournal()
         let usesDefaultSocket = options.socketPath == nil && options.environment["KINDLING_SOCKET"].map(\.isEmpty) ?? true
         daemon.server = try ControlServer(
@@ -188,9 +189,10 @@ public final class Daemon: @unchecked Sendable {
         }
     }
 
-    func openJournal() {
+    /// `progress`: see ``StillWorking`` (a restore passes the watchdog's keep-alive).
+    func openJournal(progress: StillWorking? = nil) {
         do {
-            let store = try AppDatabase.open(path: paths.databaseFile)
+            let store = try AppDatabase.open(path: paths.databaseFile, progress: progress)
             for notice in store.notices { log.notice("\(notice)") }
             journal = store
         } catch {

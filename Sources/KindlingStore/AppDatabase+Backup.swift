@@ -16,14 +16,16 @@ extension AppDatabase {
     /// -wal beside it), through a temporary file in the same folder renamed into place: a reader of `path`
     /// sees the old file or the whole new one, never half of it. Returns the absolute path written.
     @discardableResult
-    public func backup(to path: String) throws(StoreError) -> String {
-        try Self.copy(from: dbWriter, to: path)
+    public func backup(to path: String, progress: StillWorking? = nil) throws(StoreError) -> String {
+        try Self.copy(from: dbWriter, to: path, progress: progress)
     }
 
     /// Copies the journal file at `source` to `destination` the same way as ``backup(to:)``, reading
     /// `source` through a read-only connection (a restore brings a snapshot in with this).
     @discardableResult
-    public static func copyJournal(from source: String, to destination: String) throws(StoreError) -> String {
+    public static func copyJournal(
+        from source: String, to destination: String, progress: StillWorking? = nil
+    ) throws(StoreError) -> String {
         let source = JournalFile.absolute(source)
         var config = Configuration()
         config.readonly = true
@@ -39,13 +41,13 @@ extension AppDatabase {
             try? reader.close()
             ConnectionParking.keep(reader)
         }
-        return try copy(from: reader, to: destination)
+        return try copy(from: reader, to: destination, progress: progress)
     }
 
     /// Checks, through a read-only connection and without changing a byte, that `path` is a sound
     /// Kindling journal this binary can open: a regular, non-empty file with Kindling's application_id,
     /// a clean quick_check and only known migrations. Throws the reason otherwise.
-    public static func checkRestorable(path: String) throws(StoreError) {
+    public static func checkRestorable(path: String, progress: StillWorking? = nil) throws(StoreError) {
         let path = JournalFile.absolute(path)
         var info = stat()
         guard stat(path, &info) == 0 else {
@@ -59,12 +61,14 @@ extension AppDatabase {
                 ? .foreign(path: path, reason: "it is empty")
                 : .unwritable(path: path, reason: "it cannot be read (\(JournalFile.osReason()))")
         }
-        try inspect(path: path, allowEmpty: false)
+        try inspect(path: path, allowEmpty: false, progress: progress)
     }
 
     // MARK: - The copy
 
-    private static func copy(from source: any DatabaseReader, to destination: String) throws(StoreError) -> String {
+    private static func copy(
+        from source: any DatabaseReader, to destination: String, progress: StillWorking?
+    ) throws(StoreError) -> String {
         let destination = JournalFile.absolute(destination)
         let folder = JournalFile.folder(of: destination)
         let temporary =
@@ -89,7 +93,8 @@ extension AppDatabase {
                 try? queue.close()
                 ConnectionParking.keep(queue)
             }
-            try source.backup(to: queue)
+            // In steps of 16 MiB (4 KiB pages) when someone is waiting to hear of progress.
+            try source.backup(to: queue, pagesPerStep: progress == nil ? -1 : 4096) { _ in progress?() }
             // A copy of a WAL journal says "WAL" in its header: make it one self-contained file.
             try queue.writeWithoutTransaction { db in
                 _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")

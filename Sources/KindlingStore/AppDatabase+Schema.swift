@@ -3,10 +3,11 @@
 // with the daemon's rights on every write) or a column made nullable (which the record types cannot
 // decode): both are refused before the file is used.
 import GRDB
+import Synchronization
 
 extension AppDatabase {
     /// One object of `sqlite_master`, as compared.
-    struct SchemaObject: Hashable, Comparable {
+    struct SchemaObject: Hashable, Comparable, Sendable {
         var type: String
         var name: String
         var table: String
@@ -42,10 +43,19 @@ extension AppDatabase {
     /// The schema a fresh journal has after exactly the migrations `applied` (a prefix of the
     /// migrator's list), built in memory from the migrations themselves.
     static func expectedSchema(upTo last: String) throws -> [SchemaObject] {
+        if let known = expectedSchemas.withLock({ $0[last] }) { return known }
         let queue = try DatabaseQueue()
+        // Never freed: freeing a GRDB queue uses a global dispatch queue, which would start
+        // libdispatch's 1 Hz monitor in the daemon (see ConnectionParking).
+        defer { ConnectionParking.keep(queue) }
         try migrator.migrate(queue, upTo: last)
-        return try queue.read(schemaObjects)
+        let schema = try queue.read(schemaObjects)
+        expectedSchemas.withLock { $0[last] = schema }
+        return schema
     }
+
+    /// The expected schema after each last migration, computed once.
+    private static let expectedSchemas = Mutex<[String: [SchemaObject]]>([:])
 
     /// Throws `corrupt` naming the first difference between the file's schema and the expected one.
     static func checkSchema(_ db: Database, path: String) throws {

@@ -51,7 +51,8 @@ public final class AppDatabase: Sendable {
     /// anything writes to it: a damaged file or one whose schema differs in any way from what the
     /// migrations create (`corrupt`), another application's database (`foreign`) or a newer schema
     /// (`newerSchema`) is refused and left exactly as it was.
-    public static func open(path: String) throws(StoreError) -> AppDatabase {
+    /// `progress` is called now and then while a large file is checked (see ``StillWorking``).
+    public static func open(path: String, progress: StillWorking? = nil) throws(StoreError) -> AppDatabase {
         let path = JournalFile.absolute(path)
         let folder = JournalFile.folder(of: path)
 
@@ -71,7 +72,7 @@ public final class AppDatabase: Sendable {
         }
         try JournalFile.checkWritable(path, folder: folder)
 
-        try inspect(path: path)
+        try inspect(path: path, progress: progress)
 
         var notices: [String] = []
         if let notice = try JournalFile.tightenFolder(folder, journal: path) {
@@ -130,7 +131,7 @@ public final class AppDatabase: Sendable {
 
     /// Looks at the file through a read-only connection and refuses what is not ours or not sound.
     /// An empty file (no schema, application_id 0) passes when `allowEmpty`: it is about to be migrated.
-    static func inspect(path: String, allowEmpty: Bool = true) throws(StoreError) {
+    static func inspect(path: String, allowEmpty: Bool = true, progress: StillWorking? = nil) throws(StoreError) {
         var config = Configuration()
         config.readonly = true
         config.label = "Kindling.inspect"
@@ -177,7 +178,7 @@ public final class AppDatabase: Sendable {
                             : "it holds tables Kindling did not create: \(shown)\(more)")
                 }
 
-                let problems = try String.fetchAll(db, sql: "PRAGMA quick_check")
+                let problems = try db.reportingProgress(progress) { try String.fetchAll(db, sql: "PRAGMA quick_check") }
                 guard problems == ["ok"] else {
                     let first = problems.first { !$0.hasPrefix("***") } ?? "quick_check failed"
                     let line = first.split(whereSeparator: \.isNewline).joined(separator: " ")

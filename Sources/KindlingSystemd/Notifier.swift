@@ -10,6 +10,8 @@ public final class Notifier: @unchecked Sendable {
     /// The watchdog interval systemd asked for (`WATCHDOG_USEC`), if any.
     public let watchdogMicroseconds: UInt64?
     private var watchdogTimer: DispatchSourceTimer?
+    /// When ``keepAlive()`` last pinged (monotonic nanoseconds).
+    private var lastKeepAlive: UInt64 = 0
     private let sink: @Sendable (String) -> Void
 
     /// Reads the watchdog settings systemd put in the environment and talks to
@@ -67,6 +69,18 @@ public final class Notifier: @unchecked Sendable {
         timer.setEventHandler { [weak self] in self?.send("WATCHDOG=1") }
         timer.resume()
         watchdogTimer = timer
+    }
+
+    /// `WATCHDOG=1` from inside one long piece of work on the daemon's queue (a restore of a large
+    /// journal), which keeps the timer above from running. Call it from the work's own progress
+    /// reports, so that only work that moves feeds the watchdog. At most once per quarter interval;
+    /// a no-op without a watchdog.
+    public func keepAlive() {
+        guard let usec = watchdogMicroseconds else { return }
+        let now = DispatchTime.now().uptimeNanoseconds
+        guard now &- lastKeepAlive >= usec * 250 else { return }
+        lastKeepAlive = now
+        send("WATCHDOG=1")
     }
 
     // MARK: - Sending

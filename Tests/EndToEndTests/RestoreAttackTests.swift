@@ -92,4 +92,31 @@ import Testing
         #expect(second.isRunning)
         #expect(try Data(contentsOf: URL(fileURLWithPath: sandbox.journal)) == before, "the journal is left as it was")
     }
+
+    @Test func slotNamesFromARestoredFileReachNoTerminalRaw() throws {
+        let sandbox = try Sandbox()
+        let daemon = try sandbox.startDaemon()
+        defer {
+            daemon.terminate()
+            daemon.waitUntilExit()
+        }
+        #expect(try sandbox.kindling("fire", "intention").status == 0)
+        #expect(try sandbox.kindling("respond", "listen first").status == 0)
+        #expect(try sandbox.kindling("fire", "nudge").status == 0)
+        let file = sandbox.root + "/escapes.sqlite"
+        #expect(try sandbox.kindling("backup", "--output", file).status == 0)
+        // OSC 52 (write the clipboard), a screen clear and a window title, as slot names.
+        let hostile = "char(27) || ']52;c;aGVsbG8=' || char(7) || char(27) || '[2J' || char(27) || ']0;pwned' || char(7)"
+        try sqlite(
+            file, "UPDATE answers SET slot = \(hostile); UPDATE deliveries SET slot = \(hostile) WHERE status = 'pending';")
+        let restored = try sandbox.kindling("restore", file, "--yes")
+        #expect(restored.status == 0, "a sound journal whatever its values: \(restored)")
+        for arguments in [["journal"], ["pending"], ["export", "--format", "markdown"], ["stats"]] {
+            let outcome = try run(binDirectory + "/kindling", arguments, environment: sandbox.environment)
+            #expect(outcome.status == 0, "\(arguments): \(outcome)")
+            #expect(
+                !outcome.stdout.contains("\u{1B}") && !outcome.stdout.contains("\u{07}"),
+                "\(arguments): \(outcome.stdout.debugDescription)")
+        }
+    }
 }

@@ -61,4 +61,34 @@ import Testing
     @Test func deletingAsksWithAnInertPreview() {
         Self.assertInert(Delete.preview(Self.hostile, length: 200))
     }
+
+    /// A slot name as an import or a restored file could bring it: OSC 52 (write the clipboard),
+    /// a screen clear and a window title.
+    static let hostileSlot = "\u{1B}]52;c;aGVsbG8=\u{07}\u{1B}[2J\u{1B}]0;pwned\u{07}"
+
+    @Test func slotNamesArePrintedInertEverywhere() {
+        let answer = JournalEntry(
+            id: 7, type: "answer", slot: Self.hostileSlot, prompt: "?", text: "x", at: "2026-11-21T21:05:00.000+00:00",
+            localDate: "2026-11-21")
+        Self.assertInert(
+            JournalText.render(
+                JournalResult(days: [.init(date: "2026-11-21", answers: [answer], notes: [])], more: false), filtered: false))
+        Self.assertInert(
+            Pending.describe(
+                .init(id: 3, slot: Self.hostileSlot, text: "a prompt", firedAt: "2026-11-21T08:00:00.000+00:00", expiresAt: nil)))
+        Self.assertInert(Watch.describe(Event(event: "fired", id: 3, slot: Self.hostileSlot, text: "a prompt")))
+        Self.assertInert(Watch.describe(Event(event: "pending", id: 3, slot: Self.hostileSlot, text: "a prompt")))
+        var markdown = ExportRenderer(format: .markdown)
+        let entry = ExportEntry(
+            type: "answer", id: 2, at: "2026-11-21T08:05:00.000+00:00", localDate: "2026-11-21", text: "x", slot: Self.hostileSlot
+        )
+        Self.assertInert(markdown.entry(entry, raw: []))
+        let stats = StatsResult(
+            today: "2026-11-21", from: "2026-11-16",
+            streak: .init(current: 1, currentSince: nil, best: 1, bestSince: nil, bestUntil: nil, graceDaysPerWeek: 2),
+            practisedDays: 1,
+            weeks: [.init(start: "2026-11-16", answers: [.init(slot: Self.hostileSlot, count: 1)], notes: 0, practisedDays: 1)],
+            days: [])
+        Self.assertInert(StatsText.perSlot(stats))
+    }
 }

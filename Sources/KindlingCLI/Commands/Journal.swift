@@ -57,7 +57,8 @@ enum JournalText {
             out += heading(day.date) + "\n"
             if let intention = day.intention { out += line(intention, label: "Intention") }
             for answer in day.answers {
-                let name = Schedule.displayName(of: answer.slot ?? "")
+                // An imported or restored answer may carry any slot name: neutralised like the text.
+                let name = Terminal.safe(Schedule.displayName(of: answer.slot ?? ""))
                 let label = name.isEmpty ? "Answer" : name.prefix(1).uppercased() + name.dropFirst()
                 out += line(answer, label: label, prompt: answer.prompt)
             }

@@ -23,10 +23,14 @@ struct Pending: ParsableCommand {
             print("Nothing is waiting for you.")
             return
         }
-        for prompt in result.pending {
-            let snoozed = prompt.status == "snoozed" ? " (snoozed until \(prompt.until ?? "later"))" : ""
-            print("[\(prompt.id)] \(prompt.slot)\(snoozed): \(Terminal.safe(prompt.text))")
-        }
+        for prompt in result.pending { print(Self.describe(prompt)) }
         print("Answer with `kindling respond [ID] [TEXT]`.")
+    }
+
+    /// One waiting prompt, as printed. The slot name is neutralised like the text: a journal from
+    /// elsewhere (an import, a restore) may hold any slot name.
+    static func describe(_ prompt: StatusResult.Pending) -> String {
+        let snoozed = prompt.status == "snoozed" ? " (snoozed until \(Terminal.safe(prompt.until ?? "later")))" : ""
+        return "[\(prompt.id)] \(Terminal.safe(prompt.slot))\(snoozed): \(Terminal.safe(prompt.text))"
     }
 }

@@ -89,7 +89,8 @@ enum StatsText {
         for week in stats.weeks {
             for count in week.answers where !slots.contains(count.slot) { slots.append(count.slot) }
         }
-        let columns = slots + ["notes"]
+        // Slot names come from the journal (an import may have brought any): neutralised.
+        let columns = slots.map(Terminal.safe) + ["notes"]
         let widths = columns.map { max($0.count, 3) }
         var out = "Week of  " + zip(columns, widths).map { pad($0, $1) }.joined(separator: "  ") + "\n"
         for week in stats.weeks {

@@ -57,7 +57,8 @@ struct Watch: ParsableCommand {
     static func describe(_ event: Event) -> String {
         let id = event.id.map { "[\($0)] " } ?? ""
         switch event.event {
-        case "fired", "pending": return "\(id)\(event.slot ?? ""): \(Terminal.safe(event.text ?? ""))"
+        // Slot names too: a journal from elsewhere may hold any.
+        case "fired", "pending": return "\(id)\(Terminal.safe(event.slot ?? "")): \(Terminal.safe(event.text ?? ""))"
         case "answered": return "\(id)answered, thank you"
         case "snoozed": return "\(id)snoozed until \(event.until ?? "later")"
         case "paused": return "paused" + (event.until.map { " until \($0)" } ?? "")

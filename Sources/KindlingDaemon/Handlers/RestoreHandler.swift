@@ -17,8 +17,13 @@ enum RestoreHandler {
         if daemon.isJournalFile(source) {
             return .failure(ControlError(.badRequest, "\(source) is the journal itself; name a snapshot or a backup"))
         }
+        // A restore reads and copies whole journals on this queue (1.1 GB took about 30 s), which
+        // keeps the watchdog timer from running: SQLite's progress reports feed it instead. The
+        // work stays here rather than on another thread because the swap needs the daemon's state
+        // still (the journal closed, no request in between), and a request must wait for it anyway.
+        let stillWorking: StillWorking = { [notifier = daemon.notifier] in notifier.keepAlive() }
         do throws(StoreError) {
-            try AppDatabase.checkRestorable(path: source)
+            try AppDatabase.checkRestorable(path: source, progress: stillWorking)
         } catch {
             return .failure(ControlError(.badRequest, "nothing was restored: \(refusal(error, source))"))
         }
@@ -26,7 +31,7 @@ enum RestoreHandler {
         // Keep what is there now, sound or not.
         let previous: String?
         do throws(StoreError) {
-            previous = try keepCurrentJournal(daemon)
+            previous = try keepCurrentJournal(daemon, progress: stillWorking)
         } catch {
             return .failure(Daemon.copyFailure(error, "nothing was restored (the current journal could not be kept first)"))
         }
@@ -35,7 +40,7 @@ enum RestoreHandler {
         let journalPath = daemon.paths.databaseFile
         let incoming = JournalFolder.folder(of: journalPath) + "/.journal-restore-\(getpid()).sqlite"
         do throws(StoreError) {
-            try AppDatabase.copyJournal(from: source, to: incoming)
+            try AppDatabase.copyJournal(from: source, to: incoming, progress: stillWorking)
         } catch {
             _ = unlink(incoming)
             return .failure(Daemon.copyFailure(error, "nothing was restored"))
@@ -61,7 +66,7 @@ enum RestoreHandler {
 
         daemon.journalProblem = nil
         daemon.journalSummary = nil
-        daemon.openJournal()
+        daemon.openJournal(progress: stillWorking)
         if let problem = daemon.journalProblem {
             daemon.notifier.status(daemon.statusLine())
             return .failure(ControlError(.storage, "the restored journal could not be opened: \(problem)"))
@@ -76,7 +81,7 @@ enum RestoreHandler {
 
     /// Snapshots the journal as it is: through SQLite when it is sound, else the file's bytes as they
     /// are (a damaged journal is kept, never thrown away). nil when there is no journal file.
-    private static func keepCurrentJournal(_ daemon: Daemon) throws(StoreError) -> String? {
+    private static func keepCurrentJournal(_ daemon: Daemon, progress: @escaping StillWorking) throws(StoreError) -> String? {
         try daemon.createSnapshotDirectory()
         let stamp = Self.stamp(daemon.clock.now, in: daemon.timeZone)
         var target = daemon.snapshotDirectory + "/journal-before-restore-\(stamp).sqlite"
@@ -86,7 +91,7 @@ enum RestoreHandler {
             suffix += 1
         }
         if daemon.journalProblem == nil {
-            return try daemon.journal.backup(to: target)
+            return try daemon.journal.backup(to: target, progress: progress)
         }
         let journalPath = daemon.paths.databaseFile
         guard access(journalPath, F_OK) == 0 else { return nil }
@@ -120,6 +125,32 @@ enum RestoreHandler {
         }
         guard fsync(output) == 0 else {
             throw .storage("the copy could not be written to disk: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Removes what a restore killed half-way left in the journal's folder: `.journal-restore-PID.sqlite`
+    /// (and the copy's own temporary file beside it) whose process is gone. Run at start, before the
+    /// journal opens; a file of a process still alive (another daemon on this folder) is left alone.
+    static func removeLeftovers(_ daemon: Daemon) {
+        let folder = JournalFolder.folder(of: daemon.paths.databaseFile)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for name in names {
+            let rest: Substring
+            if name.hasPrefix(".journal-restore-") {
+                rest = name.dropFirst(".journal-restore-".count)
+            } else if name.hasPrefix("..journal-restore-") {
+                rest = name.dropFirst("..journal-restore-".count)
+            } else {
+                continue
+            }
+            guard let pid = pid_t(rest.prefix { $0.isNumber }), pid > 0 else { continue }
+            if pid != getpid(), kill(pid, 0) == 0 || errno == EPERM { continue }
+            var info = stat()
+            let path = folder + "/" + name
+            guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_uid == geteuid() else { continue }
+            if unlink(path) == 0 {
+                daemon.log.notice("removed \(path), left by a restore that did not finish")
+            }
         }
     }
 
