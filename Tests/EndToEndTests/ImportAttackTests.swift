@@ -13,7 +13,8 @@ import Testing
     /// The header line of a real export from `sandbox`.
     private func header(_ sandbox: Sandbox) throws -> Data {
         let exported = sandbox.root + "/header.jsonl"
-        #expect(try sandbox.kindling("export", "--output", exported).status == 0)
+        // Called more than once in a test: the earlier header is replaced on purpose.
+        #expect(try sandbox.kindling("export", "--output", exported, "--force").status == 0)
         let text = try String(contentsOfFile: exported, encoding: .utf8)
         return Data((text.split(separator: "\n").first ?? "").utf8) + Data("\n".utf8)
     }
