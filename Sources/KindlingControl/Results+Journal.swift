@@ -105,10 +105,13 @@ public struct JournalResult: Codable, Equatable, Sendable {
         /// The day's mood and energy: the reflection's, else the latest answer's that gave one.
         public var mood: Int?
         public var energy: Int?
+        /// Entries of this day left out because the day is too long for one reply (nil: none);
+        /// `kindling export` has every one.
+        public var omitted: Int?
 
         public init(
             date: String, intention: JournalEntry? = nil, answers: [JournalEntry] = [], notes: [JournalEntry] = [],
-            reflection: JournalEntry? = nil, mood: Int? = nil, energy: Int? = nil
+            reflection: JournalEntry? = nil, mood: Int? = nil, energy: Int? = nil, omitted: Int? = nil
         ) {
             self.date = date
             self.intention = intention
@@ -117,10 +120,11 @@ public struct JournalResult: Codable, Equatable, Sendable {
             self.reflection = reflection
             self.mood = mood
             self.energy = energy
+            self.omitted = omitted
         }
 
         private enum CodingKeys: String, CodingKey {
-            case date, intention, answers, notes, reflection, mood, energy
+            case date, intention, answers, notes, reflection, mood, energy, omitted
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -132,6 +136,7 @@ public struct JournalResult: Codable, Equatable, Sendable {
             try c.encode(reflection, forKey: .reflection)
             try c.encode(mood, forKey: .mood)
             try c.encode(energy, forKey: .energy)
+            try c.encodeIfPresent(omitted, forKey: .omitted)
         }
     }
 

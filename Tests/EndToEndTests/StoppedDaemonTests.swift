@@ -55,6 +55,29 @@ struct StoppedDaemonTests {
                 + "status after \(String(format: "%.1f", byDefault.seconds)) s by default")
     }
 
+    @Test func purgeIsRefusedWhileAStoppedDaemonHoldsTheJournal() throws {
+        // A real user manager (for `systemctl --user`), with kindlingd started by hand beside it.
+        let manager = try UserManager()
+        defer { manager.stop() }
+        let daemon = try spawnSessionLeader(
+            binDirectory + "/kindlingd", [], environment: manager.environment, logPath: manager.root + "/by-hand.log")
+        defer {
+            kill(daemon, SIGCONT)
+            stopSessionLeader(daemon)
+        }
+        #expect(try waitUntil(timeout: 10) { try manager.kindling("status").status == 0 })
+        #expect(kill(daemon, SIGSTOP) == 0)
+        var quick = manager.environment
+        quick["KINDLING_TIMEOUT"] = "2"
+        let purge = try run(binDirectory + "/kindling", ["uninstall", "--purge", "--yes"], environment: quick, timeout: 30)
+        // Silent is not gone: the stopped daemon still holds the journal open.
+        #expect(purge.status == 1, "\(purge)")
+        #expect(purge.stderr.contains("NOT erased"), "\(purge.stderr)")
+        #expect(
+            FileManager.default.fileExists(atPath: manager.dataHome + "/kindling/journal.sqlite"), "erased under a stopped daemon"
+        )
+    }
+
     @Test func watchWaitsForEventsAsLongAsItTakes() throws {
         let sandbox = try Sandbox()
         let daemon = try sandbox.startDaemon()

@@ -204,6 +204,20 @@ import Testing
         #expect(page.days.count < 12 && page.days.count >= 5)
     }
 
+    @Test func aDayTooLongForOneReplyStillReads() throws {
+        let harness = try Harness(config: Self.config)
+        // 560 notes of 30 KiB on one day: about 17 MB, more than a client reads in one reply.
+        let long = String(repeating: "warmth ", count: 30 * 1024 / 7)
+        for _ in 0..<560 {
+            _ = try harness.call(.note(text: long, kind: nil), JournalEntry.self).get()
+        }
+        let page = try harness.call(.journal(since: nil, until: nil, slot: nil, search: nil, limit: nil), JournalResult.self)
+            .get()
+        let day = try #require(page.days.first)
+        #expect(day.notes.count > 100 && day.notes.count < 560, "\(day.notes.count) notes shown")
+        #expect(day.omitted == 560 - day.notes.count, "\(String(describing: day.omitted))")
+    }
+
     @Test func statsCountStreaksWithGraceAndNeverMissedDays() throws {
         let harness = try Harness(config: Self.config)
         // Practised: Mon 16, Tue 17, Fri 20 (Wed and Thu quiet, forgiven); today Sat 21 not yet.

@@ -68,6 +68,10 @@ enum JournalText {
             if let reflection = day.reflection { out += line(reflection, label: "Reflection") }
             let feelings = [day.mood.map { "Mood \($0)/5" }, day.energy.map { "Energy \($0)/5" }].compactMap { $0 }
             if !feelings.isEmpty { out += "  " + feelings.joined(separator: " · ") + "\n" }
+            if let omitted = day.omitted, omitted > 0 {
+                out += "  (\(omitted) more \(omitted == 1 ? "entry" : "entries") of this day are too long to show together; "
+                out += "`kindling export` has every one)\n"
+            }
         }
         if result.more, let last = result.days.last, let date = LocalDate(last.date) {
             out += "\nOlder days: add --until \(date.adding(days: -1)).\n"

@@ -60,11 +60,19 @@ struct Uninstall: ParsableCommand {
     /// The journal, its SQLite sidecar files and the snapshots folder; the data folder too if that
     /// leaves it empty. Refused while a daemon still answers on the socket (it would keep writing).
     static func erase(_ paths: Paths, confirmed: Bool) throws(CLIError) {
-        if case .success(let status)? = try? ControlClient.cli(socket: paths.socketFile).send(
-            .status, expecting: StatusResult.self)
-        {
+        switch Result(catching: { () throws(ControlClient.ClientError) in
+            try ControlClient.cli(socket: paths.socketFile).send(.status, expecting: StatusResult.self)
+        }) {
+        case .success(.success(let status)):
             throw CLIError(
                 "kindlingd (pid \(status.pid)) still runs on \(paths.socketFile); stop it first. Your journal was NOT erased.")
+        case .failure(.timedOut):
+            // Silent is not gone: a stopped daemon still holds the journal open.
+            throw CLIError(
+                "a kindlingd on \(paths.socketFile) does not answer but may still hold the journal; stop it first (`systemctl --user stop kindling`). Your journal was NOT erased."
+            )
+        default:
+            break
         }
         let snapshots = paths.snapshotDirectory
         let targets = paths.journalFiles()

@@ -10,6 +10,10 @@ enum JournalHandler {
     static let defaultDays = 30
     /// A page stays well under the protocol's line limit: further days wait for the next page (`more`).
     static let pageBytes = 48 * 1024
+    /// A single day is always sent whole when it can be, even over ``pageBytes``; one so long that
+    /// it would come near the 16 MiB a client reads is cut here, its remaining entries counted
+    /// in `omitted` (export streams every one).
+    static let dayBytes = 8 * 1024 * 1024
 
     static func handle(
         _ daemon: Daemon, since: String?, until: String?, slot: String?, search: String?, limit: Int?
@@ -69,8 +73,11 @@ enum JournalHandler {
         var bytes = 0
         var more = page.more
         for date in page.dates {
-            let day = self.day(date, answers: answers[date] ?? [], notes: notes[date] ?? [], daemon: daemon)
-            let size = (try? encoder.encode(day).count) ?? 0
+            var day = self.day(date, answers: answers[date] ?? [], notes: notes[date] ?? [], daemon: daemon)
+            var size = (try? encoder.encode(day).count) ?? 0
+            if size > dayBytes {
+                size = trim(&day, to: dayBytes, encoder: encoder)
+            }
             if !days.isEmpty, bytes + size > pageBytes {
                 more = true
                 break
@@ -79,6 +86,31 @@ enum JournalHandler {
             days.append(day)
         }
         return JournalResult(days: days, more: more)
+    }
+
+    /// Keeps the day's intention and reflection and, in the order written, as many other answers and
+    /// notes as fit in `budget` bytes; counts the rest in `omitted`. Returns the size kept.
+    static func trim(_ day: inout JournalResult.Day, to budget: Int, encoder: JSONEncoder) -> Int {
+        func size(_ entry: JournalEntry?) -> Int { entry.flatMap { try? encoder.encode($0).count } ?? 0 }
+        var used = 1024 + size(day.intention) + size(day.reflection)
+        var omitted = 0
+        func fitting(_ entries: [JournalEntry]) -> [JournalEntry] {
+            var kept: [JournalEntry] = []
+            for entry in entries {
+                let cost = size(entry) + 1
+                if omitted == 0, used + cost <= budget {
+                    kept.append(entry)
+                    used += cost
+                } else {
+                    omitted += 1
+                }
+            }
+            return kept
+        }
+        day.answers = fitting(day.answers)
+        day.notes = fitting(day.notes)
+        day.omitted = omitted > 0 ? omitted : nil
+        return used
     }
 
     /// One day: the first intention answer, the last reflection, every other answer and the notes,
