@@ -10,7 +10,7 @@ let package = Package(
         .executable(name: "kindlingd", targets: ["kindlingd"]),
         .executable(name: "kindling", targets: ["kindling"]),
         // For the fuzz package in Fuzz/, which builds these with libFuzzer instrumentation.
-        .library(name: "KindlingFuzzable", targets: ["KindlingCore", "KindlingControl"]),
+        .library(name: "KindlingFuzzable", targets: ["KindlingCore", "KindlingControl", "KindlingStore", "KindlingDaemon"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

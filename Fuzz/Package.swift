@@ -1,6 +1,7 @@
 // swift-tools-version:6.0
-// libFuzzer targets for Kindling's two parsers of untrusted text: the control protocol
-// (LineFramer + RequestEnvelope.decode) and the TOML configuration loader.
+// libFuzzer targets for what reaches Kindling from outside: the control protocol
+// (LineFramer + RequestEnvelope.decode), the TOML configuration loader, the lines of an
+// export file given to `import`, and journal files given to `restore`.
 //
 // A package of its own, because every target here is built with
 // `-sanitize=fuzzer,address -parse-as-library` (libFuzzer supplies `main`), which the
@@ -19,6 +20,15 @@ let package = Package(
         ),
         .executableTarget(
             name: "FuzzConfig",
+            dependencies: [.product(name: "KindlingFuzzable", package: "Kindling")]
+        ),
+        .executableTarget(
+            name: "FuzzImport",
+            dependencies: [.product(name: "KindlingFuzzable", package: "Kindling")]
+        ),
+        .executableTarget(
+            name: "FuzzRestore",
+            // GRDB comes with KindlingStore: the target mutates journal files through it.
             dependencies: [.product(name: "KindlingFuzzable", package: "Kindling")]
         ),
     ]

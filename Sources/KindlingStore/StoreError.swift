@@ -24,6 +24,22 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
     case notFound(String)
 
     public var description: String {
+        Self.printable(sentence)
+    }
+
+    /// A file's own bytes reach these messages (SQLite quotes a malformed schema, a quick_check
+    /// names what it found): controls are replaced, so that the line shown by `status`, STATUS=
+    /// and the CLI can never drive a terminal or break into several lines.
+    static func printable(_ text: String) -> String {
+        String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.map { scalar in
+                    scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .lineSeparator
+                        || scalar.properties.generalCategory == .paragraphSeparator ? "\u{FFFD}" : scalar
+                }))
+    }
+
+    private var sentence: String {
         switch self {
         case let .corrupt(path, reason):
             "the journal at \(path) is damaged (\(reason)); it was left untouched. "

@@ -66,7 +66,7 @@ import Testing
         let (integrity, ids) = try daemon.readJournal()
         #expect(integrity == "ok")
         #expect(ids.count == 21, "entries lost: \(ids.count) of 21")
-        print("measured: \(refused) of \(attacks.count) mutated journals refused by restore; 21 of 21 entries kept")
+        print("measured: \(refused) of \(attacks.count) mutated journals refused by restore; \(ids.count) of 21 entries kept")
     }
 
     @Test func aRestoreKilledHalfWayLeavesNothingBehindAndASoundJournal() throws {
