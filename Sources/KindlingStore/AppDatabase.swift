@@ -33,14 +33,23 @@ public final class AppDatabase: Sendable {
         self.dbWriter = dbWriter
         self.path = path
         self.notices = notices
-        Self.generations.add(1, ordering: .relaxed)
+        instance = Self.instances.add(1, ordering: .relaxed).newValue
     }
 
-    /// Changes whenever any journal is opened or written to: what is computed from a journal's
-    /// content (`status`, say) can be kept until this moves. It counts across every instance,
-    /// so a journal swapped for another (a restore) never looks unchanged.
-    public static var generation: UInt64 { generations.load(ordering: .acquiring) }
-    private static let generations = Atomic<UInt64>(0)
+    /// Which journal, and how many writes it has seen: what is computed from a journal's content
+    /// (`status`, say) can be kept while this stays the same. Each opened journal has a number of
+    /// its own for the life of the process, so a journal swapped for another (a restore) never
+    /// looks unchanged, and writes to another journal in the same process (tests) change nothing.
+    public struct Generation: Hashable, Sendable {
+        public let instance: UInt64
+        public let writes: UInt64
+    }
+
+    /// See ``Generation``.
+    public var generation: Generation { Generation(instance: instance, writes: writes.load(ordering: .acquiring)) }
+    private let instance: UInt64
+    private let writes = Atomic<UInt64>(0)
+    private static let instances = Atomic<UInt64>(0)
 
     // MARK: - Opening
 
@@ -213,7 +222,7 @@ public final class AppDatabase: Sendable {
     func write<T>(_ updates: (Database) throws -> T) throws(StoreError) -> T {
         // After the transaction, committed or not: a reader that saw the count before it
         // recomputes.
-        defer { Self.generations.add(1, ordering: .releasing) }
+        defer { writes.add(1, ordering: .releasing) }
         do {
             return try dbWriter.write(updates)
         } catch {

@@ -104,7 +104,7 @@ struct StatusSnapshot {
     /// computed again.
     struct Key: Equatable {
         /// ``AppDatabase/generation``: moves on every write, and when the journal is replaced.
-        var journalGeneration: UInt64
+        var journalGeneration: AppDatabase.Generation
         var config: Configuration
         var timeZoneName: String
         var timeZone: TimeZone
@@ -143,7 +143,7 @@ extension Daemon {
         // The generation is read before computing: a write made meanwhile (an expired pause
         // being cleared) makes the next request compute again rather than keep a stale view.
         let key = StatusSnapshot.Key(
-            journalGeneration: AppDatabase.generation, config: config, timeZoneName: timeZoneName, timeZone: timeZone,
+            journalGeneration: journal.generation, config: config, timeZoneName: timeZoneName, timeZone: timeZone,
             journalProblem: journalProblem, lastError: lastError)
         if let kept = statusCache, kept.isValid(for: key, at: now) { return kept }
         let fresh = StatusHandler.snapshot(self, key: key, at: now)
