@@ -71,8 +71,15 @@ extension StoreError {
     /// `path` names the file in messages about opening; writes pass nil.
     static func wrapping(_ error: any Error, path: String? = nil) -> StoreError {
         if let error = error as? StoreError { return error }
+        // GRDB describes a row it could not decode by printing the whole row, the person's words
+        // included: that must never reach a log, `status` or a reply. Name the column only.
+        if error is RowDecodingError {
+            return .storage("a row of the journal holds a value Kindling cannot read; `kindling restore` a snapshot")
+        }
         guard let error = error as? DatabaseError else {
-            return .storage(String(describing: error))
+            // Only our own errors and GRDB's are expected here; anything else is named by type,
+            // never printed, since its description may carry row contents.
+            return .storage("the journal failed unexpectedly (\(type(of: error)))")
         }
         // SQLite's own message (e.g. "CHECK constraint failed: mood BETWEEN 1 AND 5") never contains
         // bound values, so it is safe to show. GRDB's `description` could contain SQL: not used.

@@ -141,3 +141,24 @@ struct ErasureTests {
         #expect(try filesHolding("a different day altogether", in: scratch.url.path) == ["other.sqlite"])
     }
 }
+
+/// What a person wrote never reaches an error message, even when the row around it is damaged.
+@Suite("Errors keep the person's words out")
+struct ErrorPrivacyTests {
+    @Test func aRowThatCannotBeDecodedIsReportedWithoutItsText() throws {
+        let db = AppDatabase.inMemory()
+        let id = try db.saveNote(text: "the words of a hard day", at: t0, localDate: "2025-11-21")
+        // A value the schema would refuse, slipped past its checks: the kind can no longer be read.
+        try db.dbWriter.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA ignore_check_constraints = ON")
+            try db.execute(sql: "UPDATE notes SET kind = 'neither' WHERE id = ?", arguments: [id])
+        }
+        do {
+            _ = try db.entry(id: id)
+            Issue.record("a damaged row was read without an error")
+        } catch {
+            #expect(!error.description.contains("hard day"), "\(error.description)")
+            #expect(error.description.contains("cannot read"), "\(error.description)")
+        }
+    }
+}
