@@ -18,11 +18,16 @@ enum PendingMarker {
         return Invocation(socket: socket)
     }
 
+    /// How long the marker waits for the daemon, in seconds.
+    static let markerTimeout = 0.5
+
     /// Prints `✦N` when N prompts wait, nothing otherwise; never an error (a shell prompt
     /// must not show one).
     static func run(socket: String?) {
         let path = Paths.resolveFromProcessEnvironment(socket: socket).socketFile
+        // A shell prompt must never hang on a stopped daemon: a short wait, then nothing.
         let client = ControlClient.cli(socket: path)
+        client.timeout = markerTimeout
         guard let reply = try? client.sendRaw(.pending) else { return }
         let count = waitingCount(in: reply)
         if count > 0 { print("✦\(count)") }

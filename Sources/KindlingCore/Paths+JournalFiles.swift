@@ -13,7 +13,9 @@ extension Paths {
         let journal = databaseFile
         var files = [journal, journal + "-wal", journal + "-shm", journal + "-journal"]
         let names = (try? FileManager.default.contentsOfDirectory(atPath: dataDirectory)) ?? []
-        let leftovers = names.filter { $0.hasPrefix(".journal-restore-") || $0.hasPrefix(".journal.sqlite.tmp-") }
+        // `.journal-restore-PID.sqlite`, a copy's temporary `..journal-restore-PID.sqlite.tmp-…`
+        // and a backup's `.journal.sqlite.tmp-…`, each with its sidecars: the journal's own names.
+        let leftovers = names.filter { $0.hasPrefix(".journal") || $0.hasPrefix("..journal") }
         files += leftovers.sorted().map { dataDirectory + "/" + $0 }
         let snapshots = ((try? FileManager.default.contentsOfDirectory(atPath: snapshotDirectory)) ?? []).sorted()
         files += snapshots.map { snapshotDirectory + "/" + $0 }

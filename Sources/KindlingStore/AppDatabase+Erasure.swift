@@ -130,14 +130,25 @@ extension AppDatabase {
     /// Rewrites the reflections of `localDate` that quoted `intention`: their deliveries, and the
     /// answers that copied the delivery's text. The quote follows `replacement`, or goes (nil).
     static func requoteReflections(_ db: Database, localDate: String, intention: String, replacement: String?) throws {
+        // A day may have more than one intention (several `at` times): a reflection quoting
+        // another of them is left as it is.
+        let others = try String.fetchAll(
+            db, sql: "SELECT text FROM answers WHERE slot = 'intention' AND local_date = ?", arguments: [localDate]
+        ).filter { $0 != intention }
+        func rewritten(_ text: String) -> String? {
+            if !PromptComposer.quotes(text, intention: intention),
+                others.contains(where: { PromptComposer.quotes(text, intention: $0) })
+            {
+                return nil
+            }
+            return PromptComposer.requoting(text, intention: intention, replacement: replacement)
+        }
         let deliveries = try Row.fetchAll(
             db, sql: "SELECT id, prompt_text FROM deliveries WHERE slot = 'reflection' AND local_date = ?",
             arguments: [localDate])
         for row in deliveries {
             let id: Int64 = row["id"]
-            guard
-                let text = PromptComposer.requoting(row["prompt_text"], intention: intention, replacement: replacement)
-            else { continue }
+            guard let text = rewritten(row["prompt_text"]) else { continue }
             try db.execute(sql: "UPDATE deliveries SET prompt_text = ? WHERE id = ?", arguments: [text, id])
         }
         // An answer copies its delivery's text; an imported one may have no delivery at all. A
@@ -153,9 +164,7 @@ extension AppDatabase {
             arguments: [localDate, localDate])
         for row in answers {
             let id: Int64 = row["id"]
-            guard
-                let text = PromptComposer.requoting(row["prompt_text"], intention: intention, replacement: replacement)
-            else { continue }
+            guard let text = rewritten(row["prompt_text"]) else { continue }
             try db.execute(sql: "UPDATE answers SET prompt_text = ? WHERE id = ?", arguments: [text, id])
         }
     }

@@ -79,6 +79,23 @@ struct ErasureTests {
         #expect(try promptTexts(db) == [Self.reflectionPrompt, Self.reflectionPrompt])
     }
 
+    @Test func aReflectionQuotingAnotherIntentionOfTheDayIsLeftAlone() throws {
+        let db = AppDatabase.inMemory()
+        let ids = try intentionAndReflection(db)
+        // A second intention that day, at 13:00, and the reflection at 22:00 that quotes it.
+        let second = try db.saveAnswer(
+            text: "thank the night nurse", channel: .cli, deliveryID: nil, at: at(18_000), localDate: Self.day)
+        _ = try db.dbWriter.write { db in
+            try db.execute(sql: "UPDATE answers SET slot = 'intention' WHERE id = ?", arguments: [second])
+        }
+        let other = "This morning you meant to: “thank the night nurse”. " + Self.reflectionPrompt
+        _ = try db.recordDelivery(
+            slot: "reflection", scheduledAt: at(40_000), localDate: Self.day, promptText: other, promptKey: "reflection.k",
+            firedAt: at(40_000), expiresAt: at(50_000))
+        try db.deleteEntry(id: ids.intention)
+        #expect(try promptTexts(db).sorted() == [other, Self.reflectionPrompt, Self.reflectionPrompt].sorted())
+    }
+
     @Test func deletedAndReplacedWordsLeaveTheJournalFileAndItsWAL() throws {
         let scratch = try ScratchFolder()
         let db = try AppDatabase.open(path: scratch.path("journal.sqlite"))

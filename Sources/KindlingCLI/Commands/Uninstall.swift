@@ -66,13 +66,14 @@ struct Uninstall: ParsableCommand {
         case .success(.success(let status)):
             throw CLIError(
                 "kindlingd (pid \(status.pid)) still runs on \(paths.socketFile); stop it first. Your journal was NOT erased.")
-        case .failure(.timedOut):
-            // Silent is not gone: a stopped daemon still holds the journal open.
-            throw CLIError(
-                "a kindlingd on \(paths.socketFile) does not answer but may still hold the journal; stop it first (`systemctl --user stop kindling`). Your journal was NOT erased."
-            )
+        case .failure(.unreachable):
+            break  // nothing listens: no daemon holds the journal
         default:
-            break
+            // Silent, refusing, untrusted or answering in a way this CLI cannot read (a daemon
+            // older or newer than it): something may still hold the journal open.
+            throw CLIError(
+                "a kindlingd on \(paths.socketFile) may still hold the journal; stop it first (`systemctl --user stop kindling`). Your journal was NOT erased."
+            )
         }
         let snapshots = paths.snapshotDirectory
         let targets = paths.journalFiles()

@@ -77,6 +77,11 @@ public enum PromptComposer {
     /// The exact quote is looked for first. A prompt that opens with the quoting sentence but
     /// quotes other words (an intention edited before edits rewrote reflections) loses its
     /// opening up to the last closing quote: the person's words matter more than the prompt's.
+    /// Whether `promptText` opens by quoting `intention`.
+    public static func quotes(_ promptText: String, intention: String) -> Bool {
+        quotation(of: intention).map { promptText.hasPrefix(quotingOpener($0)) } ?? false
+    }
+
     public static func requoting(_ promptText: String, intention: String, replacement: String?) -> String? {
         let newOpener = replacement.flatMap(quotation(of:)).map(quotingOpener) ?? ""
         if let quote = quotation(of: intention), promptText.hasPrefix(quotingOpener(quote)) {
