@@ -10,6 +10,9 @@ BUILD_PACKAGES := libsystemd-dev pkg-config
 TEST_PACKAGES := $(BUILD_PACKAGES) systemd util-linux procps \
 	dbus-daemon dbus-bin xvfb dunst imagemagick libglib2.0-bin fonts-dejavu-core adwaita-icon-theme
 WERROR := -Xswiftc -warnings-as-errors
+# Every import must be a dependency Package.swift declares (DESIGN.md's layering): an
+# undeclared edge fails the build instead of working by accident.
+WERROR += --explicit-target-dependency-import-check error
 # make bench: the peers Kindling is compared with, the benchmark's tools and a C compiler.
 BENCH_PACKAGES := $(BUILD_PACKAGES) systemd procps remind at hyperfine gcc libc6-dev python3
 

@@ -1,7 +1,7 @@
-import CSystemd
 import Dispatch
 import Foundation
 import KindlingControl
+import KindlingSystemd
 
 #if canImport(Glibc)
     import Glibc
@@ -148,7 +148,7 @@ final class Connection: @unchecked Sendable {
 
     /// What the peer has been sent and not taken: replies still queued here, and bytes in
     /// the socket that it has not read. A client that reads what it asked for has none.
-    var unreadBytes: Int { output.count + Int(kindling_unread_bytes(fd)) }
+    var unreadBytes: Int { output.count + SocketCalls.unreadBytes(fd) }
 
     /// Closes a connection to make room for another, telling the peer why (best effort).
     func dismiss(_ error: ControlError) {

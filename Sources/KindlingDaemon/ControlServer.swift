@@ -1,7 +1,7 @@
-import CSystemd
 import Dispatch
 import Foundation
 import KindlingControl
+import KindlingSystemd
 import Logging
 
 #if canImport(Glibc)
@@ -160,9 +160,8 @@ final class ControlServer: @unchecked Sendable {
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
-        var pid: pid_t = 0
-        guard connected == 0, kindling_peer_credentials(fd, nil, nil, &pid) == 0 else { return nil }
-        return pid
+        guard connected == 0 else { return nil }
+        return SocketCalls.peer(of: fd)?.pid
     }
 
     deinit {
@@ -183,15 +182,15 @@ final class ControlServer: @unchecked Sendable {
 
     private func acceptAll() {
         while true {
-            let fd = kindling_accept_nonblocking(listenFD)
+            let fd = SocketCalls.acceptNonBlocking(listenFD)
             if fd < 0 {
                 if -fd == EINTR || -fd == ECONNABORTED { continue }
                 if -fd != EAGAIN && -fd != EWOULDBLOCK { pauseAccepting(after: -fd) }
                 return
             }
-            var uid: uid_t = 0
-            guard kindling_peer_credentials(fd, &uid, nil, nil) == 0, uid == getuid() else {
-                log.notice("refused a control connection from uid \(uid)")
+            let uid = SocketCalls.peer(of: fd)?.uid
+            guard uid == getuid() else {
+                log.notice("refused a control connection from uid \(uid.map(String.init) ?? "unknown")")
                 Self.refuse(fd, ControlError(.forbidden, "this kindlingd belongs to another user"))
                 continue
             }

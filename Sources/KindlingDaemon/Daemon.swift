@@ -1,4 +1,3 @@
-import CSystemd
 import Dispatch
 import Foundation
 import KindlingControl
@@ -110,7 +109,7 @@ public final class Daemon: @unchecked Sendable {
         // The daemon holds what the person wrote in memory: no core file may keep a copy,
         // and no other process of the user may read it through ptrace or /proc/PID/mem.
         // (The unit also sets LimitCORE=0; this covers `kindlingd` started by hand.)
-        if kindling_disable_core_dumps() != 0 {
+        if !ProcessSafety.disableCoreDumps() {
             FileHandle.standardError.write(Data("kindlingd: warning: could not disable core dumps\n".utf8))
         }
         // Everything Kindling creates (socket, journal, snapshots) is private to its person.
