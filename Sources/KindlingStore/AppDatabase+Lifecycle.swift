@@ -131,16 +131,15 @@ extension AppDatabase {
             try event(.expired, id)
             return .expired(expired)
         case .returnSnoozed(let id):
-            // Shown again: the event log already has its `fired`; a return is not a second one.
-            guard
-                let returned = try update(
-                    id,
-                    {
-                        $0.status = .pending; $0.firedAt = now; $0.snoozedUntil = nil
-                    })
-            else {
-                return .gone
+            // Shown (again): a `fired` event, as the watch stream says, so the prompt's last event
+            // agrees with its state; a prompt held by quiet hours is shown here for the first time.
+            let returning = { (delivery: inout DeliveryRecord) in
+                delivery.status = .pending
+                delivery.firedAt = now
+                delivery.snoozedUntil = nil
             }
+            guard let returned = try update(id, returning) else { return .gone }
+            try event(.fired, id, #"{"returned":"true"}"#)
             return .returned(returned)
         case .holdSnoozed(let id, let until):
             guard

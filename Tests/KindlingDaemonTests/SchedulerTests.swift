@@ -121,6 +121,8 @@ import Testing
         let waiting = try pending(harness)
         #expect(waiting.count == 1)
         #expect(waiting.first?.firedAt == "2026-11-22T07:00:00.000+00:00")
+        // Shown at last: its last event says so, as its state does.
+        #expect(try statuses(harness) == ["deferred", "fired"])
     }
 
     @Test func whilePausedPromptsAreSkippedAndResumeBringsTheNextOnes() throws {
