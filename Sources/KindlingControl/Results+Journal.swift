@@ -65,11 +65,15 @@ public struct DeleteResult: Codable, Equatable, Sendable {
     /// "answer" or "note".
     public var type: String
     public var deleted: Bool
+    /// Places that still hold the words because they could not be cleaned just now (a snapshot
+    /// that cannot be opened, say); empty when the words are gone from every file Kindling keeps.
+    public var uncleared: [String]
 
-    public init(id: Int64, type: String) {
+    public init(id: Int64, type: String, uncleared: [String] = []) {
         self.id = id
         self.type = type
         self.deleted = true
+        self.uncleared = uncleared
     }
 }
 

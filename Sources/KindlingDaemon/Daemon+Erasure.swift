@@ -11,11 +11,14 @@ import KindlingStore
 /// entry, so a snapshot still restores everything else). Files the person wrote with
 /// `backup --output` or `export` are theirs and are not touched.
 extension Daemon {
-    /// Clears the old words of `change` from the WAL and the snapshots. Problems are logged and kept
-    /// as the last error: the edit itself stands.
-    func eraseOldWords(_ change: EntryChange) {
+    /// Clears the old words of `change` from the WAL and the snapshots. Returns the places that
+    /// could not be cleared (logged and kept as the last error): the edit itself stands.
+    @discardableResult
+    func eraseOldWords(_ change: EntryChange) -> [String] {
         dispatchPrecondition(condition: .onQueue(queue))
+        var uncleared: [String] = []
         if !journal.checkpointAndTruncate() {
+            uncleared.append("the journal's write-ahead log")
             recordProblem("the journal's WAL could not be emptied after an edit; it will be at the next change")
         }
         var scrubbed = 0
@@ -23,10 +26,12 @@ extension Daemon {
             do throws(StoreError) {
                 if try AppDatabase.scrubSnapshot(at: path, applying: change) { scrubbed += 1 }
             } catch {
+                uncleared.append(path)
                 recordProblem("a snapshot still holds an edited or deleted entry: \(error.description)")
             }
         }
         if scrubbed > 0 { log.info("changed entry \(change.id) in \(scrubbed) snapshot(s) too") }
+        return uncleared
     }
 
     /// Every journal copy in the snapshots folder: daily and before-restore ones.

@@ -121,3 +121,23 @@ extension ErasureCommandTests {
         #expect(try Self.filesHolding(Self.note, in: sandbox.root) == ["mine.sqlite"], "the person's own copy stays")
     }
 }
+
+extension ErasureCommandTests {
+    /// A copy Kindling cannot clean is named, never glossed over.
+    @Test
+    func deleteNamesACopyItCouldNotClean() throws {
+        let sandbox = try Sandbox()
+        let daemon = try sandbox.startDaemon()
+        defer {
+            daemon.terminate()
+            daemon.waitUntilExit()
+        }
+        let note = try id(try sandbox.kindling("note", Self.note, "--json"))
+        let broken = sandbox.root + "/data/kindling/snapshots/journal-2020-01-01.sqlite"
+        #expect(FileManager.default.createFile(atPath: broken, contents: Data(repeating: 0x4B, count: 8192)))
+        let deleted = try sandbox.kindling("delete", note, "--yes")
+        #expect(deleted.status == 0, "\(deleted)")
+        #expect(deleted.stdout.contains("could not be cleaned") && deleted.stdout.contains(broken), "\(deleted)")
+        #expect(!deleted.stdout.contains("and Kindling's snapshots"), "\(deleted)")
+    }
+}

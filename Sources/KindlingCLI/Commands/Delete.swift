@@ -42,7 +42,13 @@ struct Delete: ParsableCommand {
         }
         let result = try global.call(.delete(id: id), expecting: DeleteResult.self)
         if global.json { return try global.printJSON(result) }
-        print("Deleted entry \(result.id) from your journal and Kindling's snapshots.")
+        if result.uncleared.isEmpty {
+            print("Deleted entry \(result.id) from your journal and Kindling's snapshots.")
+        } else {
+            print("Deleted entry \(result.id) from your journal. These still hold its words and could not be cleaned just now:")
+            for place in result.uncleared { print("  \(Terminal.safe(place))") }
+            print("`kindling status` says why; `kindling erase --all` or removing those files clears them for good.")
+        }
         print(Self.ownCopiesNote)
     }
 

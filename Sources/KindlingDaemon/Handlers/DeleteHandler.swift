@@ -14,8 +14,8 @@ enum DeleteHandler {
             let type = if case .answer = entry { "answer" } else { "note" }
             // The entry is gone, so the event names it in its detail (an id, never the text).
             _ = try? daemon.journal.recordEvent(.deleted, at: now, detail: ["entry_id": String(id), "type": type])
-            daemon.eraseOldWords(EntryChange(entry: entry, replacement: nil))
-            return .success(DeleteResult(id: id, type: type))
+            let uncleared = daemon.eraseOldWords(EntryChange(entry: entry, replacement: nil))
+            return .success(DeleteResult(id: id, type: type, uncleared: uncleared))
         } catch {
             return .failure(daemon.journalWriteFailure(error, id: id, "nothing was deleted"))
         }
