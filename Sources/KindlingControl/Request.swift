@@ -30,8 +30,9 @@ public enum Request: Equatable, Sendable {
     /// One journal entry (an answer or a note), by its entry id.
     case entry(id: Int64)
     /// Changes an entry's text, or an answer's mood or energy; nil leaves a value as it is.
-    /// `expected`: the text the change started from (an editor's copy); when the entry no longer
-    /// holds it, someone else changed it meanwhile and the daemon answers `conflict`.
+    /// `expected`: the ``TextDigest`` of the text the change started from (an editor's copy); when
+    /// the entry no longer holds that text, someone else changed it meanwhile and the daemon
+    /// answers `conflict`.
     case edit(id: Int64, text: String?, mood: Int?, energy: Int?, expected: String? = nil)
     /// Removes an entry.
     case delete(id: Int64)
@@ -120,7 +121,7 @@ public enum Request: Equatable, Sendable {
             set("text", text)
             set("mood", mood)
             set("energy", energy)
-            set("expected_text", expected)
+            set("expected_digest", expected)
         case .journal(let since, let until, let slot, let search, let limit):
             set("since", since)
             set("until", until)
@@ -259,7 +260,7 @@ private struct Arguments {
         case "edit":
             return .edit(
                 id: try entryID("edit"), text: try string("text"), mood: try int("mood"), energy: try int("energy"),
-                expected: try string("expected_text"))
+                expected: try string("expected_digest"))
         case "delete": return .delete(id: try entryID("delete"))
         case "erase":
             guard object["all"]?.bool == true else {

@@ -57,6 +57,26 @@ struct EditSafetyTests {
         #expect(saved.status == 0 && saved.stdout == "Saved entry \(id).\n", "\(saved)")
     }
 
+    /// An entry near the 32 KiB limit can still be edited in $EDITOR: the request carries a
+    /// fingerprint of the text it started from, not a second copy of it.
+    @Test func aLongEntryCanBeEditedInTheEditor() throws {
+        let sandbox = try Sandbox()
+        let daemon = try sandbox.startDaemon()
+        defer {
+            daemon.terminate()
+            daemon.waitUntilExit()
+        }
+        // 32,400 bytes, 4,800 of them quotes that JSON escapes: one copy fits a request, two do not.
+        let long = String(repeating: "a \"long\" and \"quoted\" day, ", count: 1_200)
+        let id = try noteID(try run(binDirectory + "/kindling", ["note"], environment: sandbox.environment, stdin: long))
+        var environment = sandbox.environment
+        // The new text is as long as the old one: with two copies, escaped, the line would not fit.
+        environment["EDITOR"] = try script(sandbox, "append-editor", "printf ' and then rest' >> \"$1\"\n")
+        let saved = try run(binDirectory + "/kindling", ["edit", id], environment: environment, timeout: 30)
+        #expect(saved.status == 0, "\(saved)")
+        #expect(try sandbox.kindling("journal").stdout.contains("and then rest"))
+    }
+
     @Test(arguments: [SIGHUP, SIGTERM, SIGINT])
     func aSignalDuringTheEditorLeavesNoCopyAndNoEditor(signal: Int32) throws {
         let sandbox = try Sandbox()

@@ -53,7 +53,7 @@ struct Edit: ParsableCommand {
             }
             text = edited
             // The daemon refuses the edit if the entry no longer holds what the editor started from.
-            expected = current.text
+            expected = TextDigest.of(current.text)
         }
         if let text { try SavedText.checkSize(text, "edit") }
         let result: JournalEntry

@@ -30,7 +30,7 @@ enum EditHandler {
         do throws(StoreError) {
             // Compared and written on the daemon's one queue, which every write goes through:
             // nothing can change the entry between this read and the edit below.
-            if let expected, let current = try daemon.journal.entry(id: id), current.text != expected {
+            if let expected, let current = try daemon.journal.entry(id: id), TextDigest.of(current.text) != expected {
                 return .failure(
                     ControlError(
                         .conflict,
