@@ -67,6 +67,7 @@ enum OutputFile {
                 throw CLIError("cannot write beside \(target): \(String(cString: strerror(errno))); nothing was written")
             }
             handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+            OutputFile.removeOnSignal(path)
         }
 
         deinit { discard() }
@@ -83,6 +84,7 @@ enum OutputFile {
             if lstat(target, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
                 throw CLIError("\(target) is now \(OutputFile.kind(info.st_mode)); it was left as it was", exitCode: 2)
             }
+            OutputFile.removeOnSignal(nil)
             guard rename(path, target) == 0 else {
                 throw CLIError("cannot move the new file into place at \(target): \(String(cString: strerror(errno)))")
             }
@@ -102,6 +104,30 @@ enum OutputFile {
             finished = true
             try? handle.close()
             unlink(path)
+            OutputFile.removeOnSignal(nil)
         }
     }
+
+    /// While a temporary file is being written, SIGHUP, SIGTERM and SIGINT remove it before
+    /// they end kindling: it holds a copy of the journal, and nothing else would find it. Nil
+    /// restores the default handlers. Signals the caller ignores (nohup) stay ignored.
+    static func removeOnSignal(_ path: String?) {
+        free(signalTemporaryPath)
+        signalTemporaryPath = path.map { strdup($0) }
+        for signal in [SIGHUP, SIGTERM, SIGINT] {
+            let previous = Glibc.signal(signal, path == nil ? SIG_DFL : removeTemporaryThenDie)
+            // SIG_IGN is the handler "1"; a C function pointer is compared by its address.
+            if let previous, unsafeBitCast(previous, to: Int.self) == 1 { _ = Glibc.signal(signal, SIG_IGN) }
+        }
+    }
+}
+
+/// The temporary file's path for the signal handler, which may only read plain globals and make
+/// async-signal-safe calls.
+nonisolated(unsafe) private var signalTemporaryPath: UnsafeMutablePointer<CChar>?
+
+private func removeTemporaryThenDie(_ signal: Int32) {
+    if let path = signalTemporaryPath { unlink(path) }
+    _ = Glibc.signal(signal, SIG_DFL)
+    raise(signal)
 }

@@ -148,3 +148,52 @@ struct OutputPathTests {
         }
     }
 }
+
+extension OutputPathTests {
+    /// An export stopped half-way by SIGTERM, SIGINT or SIGHUP leaves no hidden copy of the
+    /// journal beside its target, and the target as it was.
+    @Test func anInterruptedExportLeavesNoHiddenCopy() throws {
+        let sandbox = try DaemonProcessTests.Sandbox()
+        let daemon = try sandbox.startDaemon()
+        defer {
+            daemon.terminate()
+            daemon.waitUntilExit()
+        }
+        // Enough text that the export streams for a while: 2,000 notes of 30 KB.
+        let body = String(repeating: "a long evening of small kindnesses ", count: 850)
+        let header = sandbox.root + "/header.jsonl"
+        try #require(try sandbox.kindling("export", "--output", header).status == 0)
+        var lines = [try String(contentsOfFile: header, encoding: .utf8).split(separator: "\n").map(String.init).first ?? ""]
+        for n in 0..<2_000 {
+            let minute = String(format: "%02d:%02d", n / 60 % 24, n % 60)
+            lines.append(
+                #"{"type":"note","at":"2026-11-20T\#(minute):00.000+00:00","local_date":"2026-11-20","text":"\#(n) \#(body)"}"#)
+        }
+        let source = sandbox.root + "/many.jsonl"
+        try (lines.joined(separator: "\n") + "\n").write(toFile: source, atomically: true, encoding: .utf8)
+        let imported = try run(binDirectory + "/kindling", ["import", source], environment: sandbox.environment, timeout: 120)
+        try #require(imported.status == 0, "\(imported.stderr.prefix(300))")
+
+        let folder = sandbox.root + "/out"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        var interrupted = 0
+        for signal in [SIGTERM, SIGINT, SIGHUP] {
+            let pid = try spawnSessionLeader(
+                binDirectory + "/kindling", ["export", "--output", folder + "/journal.jsonl", "--force"],
+                environment: sandbox.environment, logPath: sandbox.root + "/export.log")
+            // The moment the hidden copy appears, the export is under way: stop it there.
+            let started = waitUntil(timeout: 20, interval: 0.001) {
+                ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).contains {
+                    $0.hasPrefix(".journal.jsonl.")
+                }
+            }
+            kill(pid, signal)
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+            if started, status & 0x7F == signal { interrupted += 1 }
+            let left = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix(".") }
+            #expect(left.isEmpty, "signal \(signal) left \(left)")
+        }
+        #expect(interrupted >= 2, "only \(interrupted) of 3 exports were caught mid-way; the test proves nothing")
+    }
+}
