@@ -8,7 +8,7 @@ SWIFT ?= swift
 # and icons dunst draws with).
 BUILD_PACKAGES := libsystemd-dev pkg-config
 TEST_PACKAGES := $(BUILD_PACKAGES) systemd util-linux procps \
-	dbus-daemon dbus-bin xvfb dunst imagemagick libglib2.0-bin fonts-dejavu-core adwaita-icon-theme
+	dbus-daemon dbus-bin xvfb dunst imagemagick libglib2.0-bin fonts-dejavu-core adwaita-icon-theme python3
 WERROR := -Xswiftc -warnings-as-errors
 # Every import must be a dependency Package.swift declares (DESIGN.md's layering): an
 # undeclared edge fails the build instead of working by accident.

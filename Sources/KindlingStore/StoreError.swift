@@ -52,10 +52,10 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
                 + "\(unknown.joined(separator: ", "))); upgrade Kindling (nothing was changed)."
         case let .unwritable(path, reason):
             "the journal at \(path) cannot be written: \(reason). "
-                + "Make the file and its folder writable by you (and the file system read-write), then restart Kindling."
+                + "Make the file and its folder writable by you (and the file system read-write), then run `kindling reload`."
         case let .notPrivate(path, reason):
             "the journal at \(path) is not private: \(reason); it was left untouched. "
-                + "Keep the journal in a folder only you own (mode 0700, KINDLING_DATA_DIR), then restart Kindling."
+                + "Keep the journal in a folder only you own (mode 0700, KINDLING_DATA_DIR), then run `kindling reload`."
         case let .storage(message):
             "the journal could not be written: \(message)"
         case let .rejected(message):

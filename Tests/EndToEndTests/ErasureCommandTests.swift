@@ -141,3 +141,30 @@ extension ErasureCommandTests {
         #expect(!deleted.stdout.contains("and Kindling's snapshots"), "\(deleted)")
     }
 }
+
+extension ErasureCommandTests {
+    /// Another program's database where the journal should be is never Kindling's to erase.
+    @Test
+    func eraseLeavesAFileThatIsNotKindlingsAlone() throws {
+        let sandbox = try Sandbox()
+        try FileManager.default.createDirectory(
+            atPath: sandbox.root + "/data/kindling", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let made = try run(
+            "/usr/bin/python3",
+            [
+                "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('create table recipes(x)'); c.commit()",
+                sandbox.journal,
+            ],
+            environment: sandbox.environment)
+        try #require(made.status == 0, "\(made)")
+        chmod(sandbox.journal, 0o600)
+        let daemon = try sandbox.startDaemon()
+        defer {
+            daemon.terminate()
+            daemon.waitUntilExit()
+        }
+        let erased = try sandbox.kindling("erase", "--all", "--yes")
+        #expect(erased.status == 1 && erased.stderr.contains("nothing was erased"), "\(erased)")
+        #expect(FileManager.default.fileExists(atPath: sandbox.journal))
+    }
+}

@@ -69,8 +69,8 @@ enum JournalText {
             let feelings = [day.mood.map { "Mood \($0)/5" }, day.energy.map { "Energy \($0)/5" }].compactMap { $0 }
             if !feelings.isEmpty { out += "  " + feelings.joined(separator: " · ") + "\n" }
             if let omitted = day.omitted, omitted > 0 {
-                out += "  (\(omitted) more \(omitted == 1 ? "entry" : "entries") of this day are too long to show together; "
-                out += "`kindling export` has every one)\n"
+                let entries = omitted == 1 ? "entry of this day does" : "entries of this day do"
+                out += "  (\(omitted) more \(entries) not fit on one page; `kindling export` has every one)\n"
             }
         }
         if result.more, let last = result.days.last, let date = LocalDate(last.date) {

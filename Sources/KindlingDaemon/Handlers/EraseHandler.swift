@@ -13,6 +13,14 @@ import KindlingStore
 enum EraseHandler {
     static func handle(_ daemon: Daemon) -> Result<EraseResult, ControlError> {
         dispatchPrecondition(condition: .onQueue(daemon.queue))
+        // A file that is not Kindling's, or that someone else could have put there, is never
+        // Kindling's to remove, even at the person's request.
+        let notOurs = [
+            Daemon.summary(of: .foreign(path: "", reason: "")), Daemon.summary(of: .notPrivate(path: "", reason: "")),
+        ]
+        if let summary = daemon.journalSummary, notOurs.contains(summary), let problem = daemon.journalProblem {
+            return .failure(ControlError(.forbidden, "nothing was erased: \(problem)"))
+        }
         // Prompts on the screen name deliveries that are about to stop existing.
         for delivery in (try? daemon.journal.pendingDeliveries()) ?? [] {
             if let id = delivery.id { daemon.desktop?.withdraw(id) }
