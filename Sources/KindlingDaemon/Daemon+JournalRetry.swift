@@ -24,7 +24,8 @@ extension Daemon {
         lastJournalRetry = now
         let store: AppDatabase
         do {
-            store = try AppDatabase.open(path: paths.databaseFile)
+            // quick_check runs over the whole file: a large journal keeps the watchdog fed.
+            store = try AppDatabase.open(path: paths.databaseFile, progress: { [notifier] in notifier.keepAlive() })
         } catch {
             journalProblem = error.description
             journalSummary = Self.summary(of: error)
