@@ -62,12 +62,15 @@ enum OutputFile {
             let folder = (target as NSString).deletingLastPathComponent
             let name = (target as NSString).lastPathComponent
             path = (folder.isEmpty ? "" : folder + "/") + ".\(name).kindling-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+            // The handlers go in first: a signal arriving just after the file appears must find them.
+            OutputFile.removeOnSignal(path)
             let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
             guard fd >= 0 else {
-                throw CLIError("cannot write beside \(target): \(String(cString: strerror(errno))); nothing was written")
+                let reason = String(cString: strerror(errno))
+                OutputFile.removeOnSignal(nil)
+                throw CLIError("cannot write beside \(target): \(reason); nothing was written")
             }
             handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
-            OutputFile.removeOnSignal(path)
         }
 
         deinit { discard() }
@@ -84,10 +87,12 @@ enum OutputFile {
             if lstat(target, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
                 throw CLIError("\(target) is now \(OutputFile.kind(info.st_mode)); it was left as it was", exitCode: 2)
             }
-            OutputFile.removeOnSignal(nil)
             guard rename(path, target) == 0 else {
                 throw CLIError("cannot move the new file into place at \(target): \(String(cString: strerror(errno)))")
             }
+            // After the rename: a signal before this point still removes the temporary file (an
+            // unlink of a name already moved does nothing).
+            OutputFile.removeOnSignal(nil)
             finished = true
             try? handle.close()
             let folder = (target as NSString).deletingLastPathComponent
