@@ -13,11 +13,11 @@ import KindlingSystemd
 /// (next occurrence, an expiry, a snooze, the end of a pause), re-armed after each tick.
 ///
 /// Every tick runs the same steps, whether the timer fired, the daemon started, the clock
-/// jumped or the configuration changed: expire what is past its validity, bring back what
-/// was snoozed, then handle the occurrences since the last tick. For each slot only the most
-/// recent of those counts (after downtime or suspend there is never a burst): it is
-/// delivered if still valid, else recorded as missed. The first tick of each local day also
-/// takes the journal's daily snapshot. Queue-confined.
+/// jumped or the configuration changed: ``PromptPlanner`` decides what happens (its rules are
+/// documented there), the tick composes the new prompts, writes every change with its event in
+/// one transaction (``AppDatabase/commitTick(_:at:plannedThrough:throughKey:)``), then
+/// announces. The first tick of each local day also takes the journal's daily snapshot.
+/// Queue-confined.
 final class Scheduler: @unchecked Sendable {
     private unowned let daemon: Daemon
     private var timer: DispatchSourceTimer?
