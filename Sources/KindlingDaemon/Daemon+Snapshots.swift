@@ -70,9 +70,17 @@ extension Daemon {
         }
     }
 
-    /// `YYYYMMDD` of `journal-before-restore-YYYYMMDD-HHMMSS[-N].sqlite`, as `restore` names them.
+    /// The name of the snapshot `restore` takes first: `journal-before-restore-STAMP[-N].sqlite`,
+    /// STAMP being `YYYYMMDD-HHMMSS` and N (from 2) telling apart two restores in one second.
+    static func beforeRestoreSnapshotName(stamp: String, suffix: Int? = nil) -> String {
+        beforeRestorePrefix + stamp + (suffix.map { "-\($0)" } ?? "") + ".sqlite"
+    }
+
+    private static let beforeRestorePrefix = "journal-before-restore-"
+
+    /// `YYYYMMDD` of a name made by ``beforeRestoreSnapshotName(stamp:suffix:)``.
     static func beforeRestoreDate(_ name: String) -> Substring? {
-        let prefix = "journal-before-restore-"
+        let prefix = beforeRestorePrefix
         guard name.hasPrefix(prefix), name.hasSuffix(".sqlite") else { return nil }
         let date = name.dropFirst(prefix.count).prefix(8)
         return date.count == 8 && date.allSatisfy({ $0.isASCII && $0.isNumber }) ? date : nil

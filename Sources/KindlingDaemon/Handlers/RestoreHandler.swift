@@ -84,10 +84,10 @@ enum RestoreHandler {
     private static func keepCurrentJournal(_ daemon: Daemon, progress: @escaping StillWorking) throws(StoreError) -> String? {
         try daemon.createSnapshotDirectory()
         let stamp = Self.stamp(daemon.clock.now, in: daemon.timeZone)
-        var target = daemon.snapshotDirectory + "/journal-before-restore-\(stamp).sqlite"
+        var target = daemon.snapshotDirectory + "/" + Daemon.beforeRestoreSnapshotName(stamp: stamp)
         var suffix = 2
         while access(target, F_OK) == 0 {
-            target = daemon.snapshotDirectory + "/journal-before-restore-\(stamp)-\(suffix).sqlite"
+            target = daemon.snapshotDirectory + "/" + Daemon.beforeRestoreSnapshotName(stamp: stamp, suffix: suffix)
             suffix += 1
         }
         if daemon.journalProblem == nil {
