@@ -307,6 +307,12 @@ final class ControlServer: @unchecked Sendable {
     func closed(_ connection: Connection) {
         connections[ObjectIdentifier(connection)] = nil
         watchers[ObjectIdentifier(connection)] = nil
+        // The sweep exists for open requesters only: once the last one leaves, its timer goes
+        // too, so an idle daemon is not woken by a sweep that would find nothing to do.
+        if sweepTimer != nil, !connections.values.contains(where: { !$0.isWatcher }) {
+            sweepTimer?.cancel()
+            sweepTimer = nil
+        }
     }
 
     /// Stops accepting, closes every connection and removes the socket file.
@@ -331,4 +337,6 @@ final class ControlServer: @unchecked Sendable {
     }
 
     var connectionCount: Int { connections.count }
+    /// Whether the idle sweep's timer is armed (only while requesters are connected).
+    var isSweeping: Bool { sweepTimer != nil }
 }

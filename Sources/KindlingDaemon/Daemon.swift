@@ -123,10 +123,11 @@ public final class Daemon: @unchecked Sendable {
             handler.logLevel = .info
             return handler
         }
-        // The work queue. A private serial queue runs on an overcommit worker thread, which
-        // libdispatch does not monitor: using a global queue (or a Task) would start its
-        // 1 Hz pool monitor and wake the process every second forever.
-        let queue = DispatchQueue(label: "kindlingd")
+        // The work queue is the main queue, drained by the main thread's run loop. A private
+        // serial queue would run each piece of work on a pool worker thread that lingers 5 s
+        // before it exits (a wakeup after every request), and a global queue (or a Task) would
+        // start libdispatch's 1 Hz pool monitor and wake the process every second forever.
+        let queue = DispatchQueue.main
         let daemon: Daemon
         do {
             daemon = try start(options, queue: queue)
@@ -135,7 +136,12 @@ public final class Daemon: @unchecked Sendable {
             exit(1)
         }
         // The daemon lives as long as the process: its sources refer to it without owning it.
-        withExtendedLifetime(daemon) { dispatchMain() }
+        // (Not dispatchMain(): on Linux it ends the main thread and hands the main queue to the
+        // worker pool.) The run loop has the main queue as its one source and never returns.
+        withExtendedLifetime(daemon) {
+            while RunLoop.main.run(mode: .default, before: .distantFuture) {}
+        }
+        exit(0)
     }
 
     /// Loads the configuration, opens the journal, binds the socket and becomes ready.
@@ -157,8 +163,8 @@ public final class Daemon: @unchecked Sendable {
         daemon.server.idleTimeout = options.idleTimeout
         // Signal handlers before READY: systemd may send SIGTERM the moment it hears READY,
         // and the default action would kill the daemon without removing its socket.
-        if options.handlesSignals { queue.sync { daemon.installSignalHandlers() } }
-        queue.sync { daemon.becomeReady() }
+        if options.handlesSignals { daemon.onQueue { daemon.installSignalHandlers() } }
+        daemon.onQueue { daemon.becomeReady() }
         return daemon
     }
 
@@ -289,6 +295,17 @@ public final class Daemon: @unchecked Sendable {
         lastError = message
         log.error("\(message)")
         notifier.status(statusLine())
+    }
+
+    /// Runs `body` on the work queue and waits for it. On the main thread with the main queue
+    /// as the work queue (``run(_:)``, before the run loop starts) it runs at once: a sync
+    /// onto the main queue from the main thread would never return.
+    func onQueue(_ body: () -> Void) {
+        if Thread.isMainThread, queue.label == DispatchQueue.main.label {
+            body()
+        } else {
+            queue.sync(execute: body)
+        }
     }
 
     /// Stops serving without exiting the process (in-process tests).

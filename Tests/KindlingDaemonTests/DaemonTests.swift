@@ -133,6 +133,27 @@ import Testing
         #expect(event.event == "paused")
     }
 
+    @Test func theIdleSweepStopsWhenTheLastRequesterLeaves() throws {
+        let harness = try Harness()
+        let watcher = ControlClient(socketPath: harness.socket)
+        _ = try watcher.send(.watch, expecting: WatchResult.self).get()
+        // A requester that stays connected after its answer, as a shell's prompt hook might.
+        let requester = try rawConnection(harness.socket)
+        let line = Array(#"{"v":1,"id":1,"cmd":"status"}"#.utf8) + [UInt8(ascii: "\n")]
+        #expect(line.withUnsafeBytes { send(requester, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } == line.count)
+        var byte: UInt8 = 0
+        while recv(requester, &byte, 1, 0) == 1, byte != UInt8(ascii: "\n") {}
+        #expect(harness.daemon.queue.sync { harness.daemon.server.isSweeping })
+        close(requester)
+        // Only the watcher is left: nothing for the sweep to do, so no timer may wake the daemon.
+        let deadline = Date().addingTimeInterval(5)
+        while harness.daemon.queue.sync(execute: { harness.daemon.server.connectionCount }) > 1, Date() < deadline {
+            usleep(10_000)
+        }
+        #expect(harness.daemon.queue.sync { harness.daemon.server.connectionCount } == 1)
+        #expect(!harness.daemon.queue.sync { harness.daemon.server.isSweeping })
+    }
+
     @Test func aSecondDaemonOnTheSameSocketIsRefused() throws {
         let harness = try Harness()
         let environment = [
