@@ -156,7 +156,9 @@ public final class Daemon: @unchecked Sendable {
             options: options, paths: paths, config: config, configSource: source, queue: queue, clock: clock, log: log)
 
         RestoreHandler.removeLeftovers(daemon)
-        daemon.openJournal()
+        // The whole-file check waits until just after READY=1 (see becomeReady): on a large
+        // journal it is most of the start-up, and no write can come before it.
+        daemon.openJournal(deferringCheck: true)
         let usesDefaultSocket = options.socketPath == nil && options.environment["KINDLING_SOCKET"].map(\.isEmpty) ?? true
         daemon.server = try ControlServer(
             path: paths.socketFile, enforcePrivateDirectory: usesDefaultSocket, queue: queue, log: log)
@@ -195,18 +197,39 @@ public final class Daemon: @unchecked Sendable {
     }
 
     /// `progress`: see ``StillWorking`` (a restore passes the watchdog's keep-alive).
-    func openJournal(progress: StillWorking? = nil) {
+    /// `deferringCheck`: see ``AppDatabase/open(path:progress:deferringCheck:)``; the caller runs
+    /// ``checkDeferredIntegrity()`` before anything writes.
+    func openJournal(progress: StillWorking? = nil, deferringCheck: Bool = false) {
         do {
-            let store = try AppDatabase.open(path: paths.databaseFile, progress: progress)
+            let store = try AppDatabase.open(path: paths.databaseFile, progress: progress, deferringCheck: deferringCheck)
             for notice in store.notices { log.notice("\(notice)") }
             journal = store
         } catch {
-            // Degraded mode: keep delivering prompts, answer every save with `storage`.
-            journalProblem = error.description
-            journalSummary = Self.summary(of: error)
-            journal = AppDatabase.inMemory()
-            log.error("journal unavailable, running without it: \(error.description)")
+            runWithoutJournal(error)
         }
+    }
+
+    /// Runs the integrity check ``openJournal(progress:deferringCheck:)`` left for later. On the
+    /// work queue, before the first tick and before any request is read, so nothing writes
+    /// first; a damaged journal is closed untouched and the daemon runs degraded, as if opening
+    /// had found the damage.
+    private func checkDeferredIntegrity() {
+        guard journal.integrityCheckPending else { return }
+        do {
+            try journal.checkIntegrity(progress: { [notifier] in notifier.keepAlive() })
+        } catch {
+            closeJournal()
+            runWithoutJournal(error)
+            notifier.status(statusLine())
+        }
+    }
+
+    /// Degraded mode: keep delivering prompts, answer every save with `storage`.
+    private func runWithoutJournal(_ error: StoreError) {
+        journalProblem = error.description
+        journalSummary = Self.summary(of: error)
+        journal = AppDatabase.inMemory()
+        log.error("journal unavailable, running without it: \(error.description)")
     }
 
     /// A few words for STATUS=, which should stay one short line; `status` has the full text.
@@ -226,6 +249,8 @@ public final class Daemon: @unchecked Sendable {
         server.start { [unowned self] line, connection in self.respond(to: line, from: connection) }
         notifier.ready(status: statusLine())
         notifier.startWatchdog(on: queue)
+        // Still on the queue: requests accepted meanwhile are read only after this.
+        checkDeferredIntegrity()
         log.info("ready: \(statusLine()) (socket \(paths.socketFile))")
         configureDesktop()
         // Catch-up runs after READY, so every channel is up when a missed prompt arrives.

@@ -29,10 +29,16 @@ public final class AppDatabase: Sendable {
     /// Things worth logging that happened while opening, e.g. permissions that were tightened.
     public let notices: [String]
 
-    init(dbWriter: any DatabaseWriter, path: String?, notices: [String]) {
+    /// Whether the whole-file integrity check is still to run (``open(path:progress:deferringCheck:)``
+    /// left it for ``checkIntegrity(progress:)``). Until it has passed, write nothing.
+    public var integrityCheckPending: Bool { checkPending.load(ordering: .acquiring) }
+    private let checkPending: Atomic<Bool>
+
+    init(dbWriter: any DatabaseWriter, path: String?, notices: [String], checkPending: Bool = false) {
         self.dbWriter = dbWriter
         self.path = path
         self.notices = notices
+        self.checkPending = Atomic(checkPending)
         instance = Self.instances.add(1, ordering: .relaxed).newValue
     }
 
@@ -61,7 +67,14 @@ public final class AppDatabase: Sendable {
     /// migrations create (`corrupt`), another application's database (`foreign`) or a newer schema
     /// (`newerSchema`) is refused and left exactly as it was.
     /// `progress` is called now and then while a large file is checked (see ``StillWorking``).
-    public static func open(path: String, progress: StillWorking? = nil) throws(StoreError) -> AppDatabase {
+    ///
+    /// `deferringCheck`: the whole-file check (`PRAGMA quick_check`, most of the time it takes to open
+    /// a large journal) is left for ``checkIntegrity(progress:)`` when opening writes nothing: the
+    /// schema is current and the file is already in WAL mode. The caller must run that check before
+    /// any write; ``integrityCheckPending`` says whether it still has to. Every other inspection runs.
+    public static func open(path: String, progress: StillWorking? = nil, deferringCheck: Bool = false) throws(StoreError)
+        -> AppDatabase
+    {
         let path = JournalFile.absolute(path)
         let folder = JournalFile.folder(of: path)
 
@@ -81,7 +94,7 @@ public final class AppDatabase: Sendable {
         }
         try JournalFile.checkWritable(path, folder: folder)
 
-        try inspect(path: path, progress: progress)
+        let inspection = try inspect(path: path, progress: progress, deferringCheck: deferringCheck)
 
         var notices: [String] = []
         if let notice = try JournalFile.tightenFolder(folder, journal: path) {
@@ -96,8 +109,9 @@ public final class AppDatabase: Sendable {
             try pool.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA synchronous = FULL")
             }
-            try migrator.migrate(pool)
-            return AppDatabase(dbWriter: pool, path: path, notices: notices)
+            // Deferred only when nothing above wrote: a migration must never land in a damaged file.
+            if !inspection.checkDeferred { try migrator.migrate(pool) }
+            return AppDatabase(dbWriter: pool, path: path, notices: notices, checkPending: inspection.checkDeferred)
         } catch {
             throw StoreError.wrapping(error, path: path)
         }
@@ -138,9 +152,43 @@ public final class AppDatabase: Sendable {
         return config
     }
 
+    /// What ``inspect(path:allowEmpty:progress:deferringCheck:)`` left to do.
+    struct Inspection {
+        /// The quick_check was not run: the file needs no migration and is in WAL mode already.
+        var checkDeferred = false
+    }
+
+    /// Runs the whole-file check that ``open(path:progress:deferringCheck:)`` deferred; a no-op
+    /// when none is pending. Throws `corrupt` with SQLite's first finding.
+    public func checkIntegrity(progress: StillWorking? = nil) throws(StoreError) {
+        guard integrityCheckPending else { return }
+        let path = self.path ?? ":memory:"
+        do {
+            try dbWriter.read { db in try Self.quickCheck(db, path: path, progress: progress) }
+        } catch {
+            // As when opening: SQLite may raise the damage as an error rather than list it.
+            throw StoreError.wrapping(error, path: path)
+        }
+        checkPending.store(false, ordering: .releasing)
+    }
+
+    private static func quickCheck(_ db: Database, path: String, progress: StillWorking?) throws {
+        let problems = try db.reportingProgress(progress) { try String.fetchAll(db, sql: "PRAGMA quick_check") }
+        guard problems == ["ok"] else {
+            let first = problems.first { !$0.hasPrefix("***") } ?? "quick_check failed"
+            let line = first.split(whereSeparator: \.isNewline).joined(separator: " ")
+            throw StoreError.corrupt(path: path, reason: "quick_check: \(line)")
+        }
+    }
+
     /// Looks at the file through a read-only connection and refuses what is not ours or not sound.
     /// An empty file (no schema, application_id 0) passes when `allowEmpty`: it is about to be migrated.
-    static func inspect(path: String, allowEmpty: Bool = true, progress: StillWorking? = nil) throws(StoreError) {
+    /// `deferringCheck`: see ``open(path:progress:deferringCheck:)``.
+    @discardableResult
+    static func inspect(path: String, allowEmpty: Bool = true, progress: StillWorking? = nil, deferringCheck: Bool = false)
+        throws(StoreError) -> Inspection
+    {
+        var inspection = Inspection()
         var config = Configuration()
         config.readonly = true
         config.label = "Kindling.inspect"
@@ -176,7 +224,7 @@ public final class AppDatabase: Sendable {
                         guard allowEmpty else {
                             throw StoreError.foreign(path: path, reason: "it is an empty database, not a journal")
                         }
-                        return  // a new, empty database
+                        return  // a new, empty database: migrated, so never deferred
                     }
                     let shown = tables.prefix(3).joined(separator: ", ")
                     let more = tables.count > 3 ? ", ..." : ""
@@ -187,16 +235,15 @@ public final class AppDatabase: Sendable {
                             : "it holds tables Kindling did not create: \(shown)\(more)")
                 }
 
-                let problems = try db.reportingProgress(progress) { try String.fetchAll(db, sql: "PRAGMA quick_check") }
-                guard problems == ["ok"] else {
-                    let first = problems.first { !$0.hasPrefix("***") } ?? "quick_check failed"
-                    let line = first.split(whereSeparator: \.isNewline).joined(separator: " ")
-                    throw StoreError.corrupt(path: path, reason: "quick_check: \(line)")
-                }
-
                 let migrator = Self.migrator
                 let known = Set(migrator.migrations)
                 let applied = try migrator.appliedIdentifiers(db)
+                let inWAL = try String.fetchOne(db, sql: "PRAGMA journal_mode")?.lowercased() == "wal"
+                if deferringCheck, applied == known, inWAL {
+                    inspection.checkDeferred = true
+                } else {
+                    try quickCheck(db, path: path, progress: progress)
+                }
                 let unknown = applied.subtracting(known).sorted()
                 guard unknown.isEmpty else {
                     throw StoreError.newerSchema(path: path, unknownMigrations: unknown)
@@ -214,6 +261,7 @@ public final class AppDatabase: Sendable {
             }
             throw StoreError.wrapping(error, path: path)
         }
+        return inspection
     }
 
     // MARK: - Access, with errors mapped
@@ -223,6 +271,8 @@ public final class AppDatabase: Sendable {
         // After the transaction, committed or not: a reader that saw the count before it
         // recomputes.
         defer { writes.add(1, ordering: .releasing) }
+        // Nothing lands in a file whose integrity is not yet known (a deferred check).
+        guard !integrityCheckPending else { throw .storage("the journal's integrity check has not run yet") }
         do {
             return try dbWriter.write(updates)
         } catch {

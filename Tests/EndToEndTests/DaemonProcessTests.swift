@@ -210,4 +210,43 @@ import Testing
         #expect(line.contains("the journal is damaged: answers are not being saved"), "\(line)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: sandbox.journal)) == garbage, "the damaged journal must not be touched")
     }
+    /// The whole-file check runs just after READY=1 (so a large journal starts quickly); damage
+    /// only that check can see still puts the daemon in degraded mode before anything is written.
+    @Test func damageFoundAfterReadyStillKeepsEveryWriteOut() throws {
+        let sandbox = try Sandbox()
+        var lines = [#"{"kindling_export":1,"version":"0.1.0","exported_at":"2026-11-21T12:00:00.000+00:00"}"#]
+        for n in 1...300 {
+            let text = String(repeating: "a kind word \(n) ", count: 12)
+            lines.append(
+                #"{"type":"note","id":\#(n),"at":"2026-11-21T10:00:00.000+00:00","local_date":"2026-11-21","text":"\#(text)","kind":"given"}"#
+            )
+        }
+        let export = sandbox.root + "/in.jsonl"
+        try (lines.joined(separator: "\n") + "\n").write(toFile: export, atomically: true, encoding: .utf8)
+        do {
+            let daemon = try sandbox.startDaemon()
+            let imported = try sandbox.kindling("import", export)
+            #expect(imported.status == 0, "\(imported.stderr)")
+            // A delete checkpoints the WAL into the journal file, where the damage goes below.
+            let deleted = try sandbox.kindling("delete", "300", "--yes")
+            #expect(deleted.status == 0, "\(deleted.stderr)")
+            daemon.terminate()
+            daemon.waitUntilExit()
+        }
+        // The last two pages hold notes: header, schema and migration record stay readable.
+        var damaged = try Data(contentsOf: URL(fileURLWithPath: sandbox.journal))
+        #expect(damaged.count > 32_768)
+        for index in (damaged.count - 8192)..<damaged.count {
+            damaged[index] = UInt8(truncatingIfNeeded: index &* 31 &+ 7)
+        }
+        try damaged.write(to: URL(fileURLWithPath: sandbox.journal))
+
+        let daemon = try sandbox.startDaemon()
+        defer { daemon.terminate(); daemon.waitUntilExit() }
+        let status = try sandbox.kindling("status", "--json")
+        #expect(status.stdout.contains("the journal is damaged: answers are not being saved"), "\(status.stdout)")
+        let note = try sandbox.kindling("note", "written after the damage")
+        #expect(note.status == 1)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: sandbox.journal)) == damaged, "the damaged journal must not be touched")
+    }
 }
