@@ -69,9 +69,14 @@ import Testing
         _ = try harness.call(.note(text: "a good walk with a friend", kind: "received", energy: 4), JournalEntry.self).get()
         #expect(!Self.isGentleReflection(try fire(harness, "reflection").text))
 
-        // The note keeps its mood and energy in the journal and the export.
+        // The note keeps its mood and energy in the journal.
         let entry = try harness.call(.entry(id: note.id), JournalEntry.self).get()
         #expect(entry.energy == 1 && entry.mood == 2)
+        let page = try harness.call(
+            .journal(since: nil, until: nil, slot: nil, search: nil, limit: nil), JournalResult.self
+        ).get()
+        #expect(page.days.first?.notes.first { $0.id == note.id }?.energy == 1)
+        #expect(page.days.first?.energy == 4, "the day's energy: the latest note's")
     }
 
     @Test func aNoteRefusesAnEnergyOutsideOneToFive() throws {
