@@ -46,7 +46,7 @@ public enum ImportRules {
             editedAt = parsed
         }
         for (name, value) in [("mood", entry.mood), ("energy", entry.energy)] {
-            if let value, !(1...5).contains(value) { return .failure(Invalid("has a \(name) outside 1 to 5")) }
+            if let value, !(1...5).contains(value) { return .failure(Invalid("has \(name) \(value), outside 1 to 5")) }
         }
         switch entry.type {
         case "answer":

@@ -116,3 +116,33 @@ import Testing
         #expect(started.days.count == 6, "Monday to today, Saturday")
     }
 }
+
+/// A note's mood and energy go out with an export and come back with an import.
+@Suite struct NoteFeelingsImportTests {
+    static func note(mood: Int?, energy: Int?) -> ExportEntry {
+        ExportEntry(
+            type: "note", at: "2026-11-21T10:00:00.000+00:00", localDate: "2026-11-21", text: "a slow day", mood: mood,
+            energy: energy)
+    }
+
+    @Test func anImportedNoteKeepsItsMoodAndEnergy() throws {
+        guard case .success(.note(let note)) = ImportRules.record(Self.note(mood: 3, energy: 2)) else {
+            Issue.record("the note was not imported")
+            return
+        }
+        #expect(note.mood == 3 && note.energy == 2)
+    }
+
+    @Test func anImportedNoteWithAFeelingOutsideOneToFiveIsRefused() {
+        for (entry, reason) in [
+            (Self.note(mood: nil, energy: 0), "has energy 0, outside 1 to 5"),
+            (Self.note(mood: 6, energy: nil), "has mood 6, outside 1 to 5"),
+        ] {
+            guard case .failure(let invalid) = ImportRules.record(entry) else {
+                Issue.record("\(entry) was imported")
+                continue
+            }
+            #expect(invalid.reason == reason)
+        }
+    }
+}
