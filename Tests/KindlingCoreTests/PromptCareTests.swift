@@ -169,6 +169,30 @@ import Testing
         #expect(throws: ConfigError.self) { try Configuration.parse("affirmations = \"sometimes\"\n", file: "config.toml") }
     }
 
+    // MARK: - Tone of the new sets
+
+    @Test func theNewSetsKeepTheCatalogsRules() {
+        let sets = [
+            PromptCatalog.seedIntentions, PromptCatalog.seedReflections, PromptCatalog.gentleNudges,
+            PromptCatalog.gentleReflections,
+        ]
+        var keys = Set(Configuration.builtinSlotNames.flatMap { PromptCatalog.builtin(for: $0).map(\.key) })
+        for prompt in sets.flatMap({ $0 }) {
+            #expect(keys.insert(prompt.key).inserted, "\(prompt.key) is used twice")
+        }
+        let texts = sets.flatMap { $0.map(\.text) } + PromptCatalog.affirmations
+        for text in texts {
+            #expect(!text.contains("!") && text.count <= 160, "\(text)")
+            for word in PromptCatalogTests.forbidden {
+                #expect(!PromptCatalogTests.words(text).contains(" \(word) "), "\(text)")
+            }
+        }
+        for prompt in PromptCatalog.gentleNudges { #expect(prompt.text.lowercased().contains("notice"), "\(prompt.key)") }
+        for prompt in PromptCatalog.seedIntentions + PromptCatalog.seedReflections + PromptCatalog.gentleReflections {
+            #expect(prompt.text.hasSuffix("?"), "\(prompt.key)")
+        }
+    }
+
     // MARK: - Quoting the intention
 
     @Test(arguments: ["my sister", "be patient", "call Sam?", "rest", "🌱"])
