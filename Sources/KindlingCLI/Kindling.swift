@@ -13,7 +13,7 @@ public struct Kindling: ParsableCommand {
         abstract: "Keep a daily kindness practice: answer prompts, read your journal, steer kindlingd.",
         discussion: """
             kindling talks to the kindlingd daemon over its control socket; it never opens the \
-            journal itself. Exit codes: 0 done, 1 the daemon refused or failed, 2 usage, \
+            journal itself. Exit codes: 0 done, 1 the daemon refused or could not do it, 2 usage, \
             3 the daemon is not reachable.
 
             """ + "\n" + CrisisNote.text,

@@ -32,7 +32,7 @@ enum Systemctl {
         let outcome = try run(arguments)
         guard outcome.status == 0 else {
             let detail = outcome.output.split(separator: "\n").first.map(String.init) ?? "exit status \(outcome.status)"
-            throw CLIError("`systemctl --user \(arguments.joined(separator: " "))` failed: \(detail)")
+            throw CLIError("`systemctl --user \(arguments.joined(separator: " "))` did not succeed: \(detail)")
         }
     }
 

@@ -25,11 +25,12 @@ public enum Request: Equatable, Sendable {
     case pause(duration: String?, until: String?)
     /// Ends a pause.
     case resume
-    /// Saves a quick note at any time; `kind` is "given", "received" or nil (just a note).
-    case note(text: String, kind: String?)
+    /// Saves a quick note at any time; `kind` is "given", "received" or nil (just a note);
+    /// `mood` and `energy` (1 to 5) say how the person feels, when they want to.
+    case note(text: String, kind: String?, mood: Int? = nil, energy: Int? = nil)
     /// One journal entry (an answer or a note), by its entry id.
     case entry(id: Int64)
-    /// Changes an entry's text, or an answer's mood or energy; nil leaves a value as it is.
+    /// Changes an entry's text, mood or energy; nil leaves a value as it is.
     /// `expected`: the ``TextDigest`` of the text the change started from (an editor's copy); when
     /// the entry no longer holds that text, someone else changed it meanwhile and the daemon
     /// answers `conflict`.
@@ -111,9 +112,11 @@ public enum Request: Equatable, Sendable {
         case .pause(let duration, let until):
             set("for", duration)
             set("until", until)
-        case .note(let text, let kind):
+        case .note(let text, let kind, let mood, let energy):
             set("text", text)
             set("kind", kind)
+            set("mood", mood)
+            set("energy", energy)
         case .entry(let id), .delete(let id):
             set("entry_id", id)
         case .edit(let id, let text, let mood, let energy, let expected):
@@ -255,7 +258,7 @@ private struct Arguments {
             if let kind, !["given", "received"].contains(kind) {
                 throw ControlError(.badRequest, "\"kind\" must be \"given\" or \"received\"")
             }
-            return .note(text: text, kind: kind)
+            return .note(text: text, kind: kind, mood: try int("mood"), energy: try int("energy"))
         case "entry": return .entry(id: try entryID("entry"))
         case "edit":
             return .edit(

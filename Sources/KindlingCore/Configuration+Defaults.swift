@@ -41,6 +41,10 @@ extension Configuration {
         # hours waits until they end, if it is still open then. "" means no quiet hours.
         quiet_hours = ""
 
+        # Now and then, at most once a week, an evening reflection ends with a few words
+        # saying that you are appreciated and enough as you are. false turns them off.
+        affirmations = true
+
         # Morning intention: one small question to begin the day, such as whom you might
         # encourage, or how you could be gentle with yourself.
         [intention]

@@ -858,7 +858,7 @@ struct ConfigReader {
     let diagnostics: Diagnostics
 
     static let commonKeys = ["enabled", "builtin_prompts", "answer_until", "valid_for"]
-    static let rootKeys = ["timezone", "quiet_hours"]
+    static let rootKeys = ["timezone", "quiet_hours", "affirmations"]
     static let tables = ["intention", "nudge", "reflection", "review", "break", "program", "delivery"]
     static let arrays = ["prompt", "custom"]
     static let intentionKeys = ["at", "days"] + commonKeys
@@ -899,6 +899,7 @@ struct ConfigReader {
                 }
             }
         }
+        if let on = root.bool("affirmations") { config.affirmations = on }
 
         if let t = table(document, "intention", knownKeys: ConfigReader.intentionKeys) {
             readCommon(t, into: &config.intention)
@@ -995,7 +996,7 @@ struct ConfigReader {
                 if homes.isEmpty {
                     diagnostics.report(
                         path,
-                        "is not a setting; the top level takes timezone and quiet_hours, and everything else goes in a table such as [intention]"
+                        "is not a setting; the top level takes timezone, quiet_hours and affirmations, and everything else goes in a table such as [intention]"
                     )
                 } else {
                     diagnostics.report(

@@ -13,6 +13,9 @@ public struct Configuration: Sendable, Equatable {
     public var timezone: TimeZoneSetting
     /// `quiet_hours`: prompts due inside wait until it ends (if still valid). Nil = none.
     public var quietHours: TimeWindow?
+    /// `affirmations`: now and then (one reflection a week at most) a line saying the person
+    /// is appreciated and enough as they are. On by default.
+    public var affirmations: Bool = true
     /// `[intention]`: the morning intention.
     public var intention: IntentionSlot
     /// `[nudge]`: the mindful-action nudge at a random time in a window.

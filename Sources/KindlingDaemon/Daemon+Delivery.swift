@@ -46,16 +46,25 @@ extension Daemon {
 
     // MARK: - Composition
 
-    /// The text of a prompt for `slot` due on `day`: the program's step, the rotation, and
-    /// for the reflection this morning's intention.
+    /// The text of a prompt for `slot` due on `day`: the practice's own questions, the
+    /// program's step, the rotation, a gentler turn on a low-energy day, and for the
+    /// reflection this morning's intention (see ``PromptComposer``).
     func compose(slot: String, day: LocalDate, scheduledAt: Date) -> ComposedDelivery {
         let recentKeys = (try? journal.recentPromptKeys(slot: slot, limit: 400)) ?? []
         let position = programPosition(on: day)
         let intention =
             slot == "reflection" ? (try? journal.answerText(slot: "intention", localDate: day.description)) ?? nil : nil
+        // A day the person said their energy is low turns the nudge and the reflection gentle.
+        let lowEnergy =
+            slot == "nudge" || slot == "reflection"
+            ? PromptComposer.isLowEnergy((try? journal.latestEnergy(localDate: day.description)) ?? nil) : false
+        // The affirmation goes with the day's first reflection only.
+        let firstOfDay =
+            slot == "reflection" ? ((try? journal.deliveryCount(slot: slot, localDate: day.description)) ?? 0) == 0 : true
         let composed = PromptComposer.compose(
             slot: slot, configuration: config, position: position, todaysIntention: intention,
-            recentKeys: recentKeys, seed: Self.seed("\(day)/\(slot)/\(Int64(scheduledAt.timeIntervalSince1970))"))
+            recentKeys: recentKeys, seed: Self.seed("\(day)/\(slot)/\(Int64(scheduledAt.timeIntervalSince1970))"),
+            day: day, lowEnergy: lowEnergy, firstOfDay: firstOfDay)
         var text = composed.text
         if slot == "review", let summary = weekSummary(endingOn: day) { text = summary + " " + text }
         return ComposedDelivery(

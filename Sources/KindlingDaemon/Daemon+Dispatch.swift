@@ -27,7 +27,8 @@ extension Daemon {
             case .pause(let duration, let until):
                 return encode(envelope.id, PauseHandler.handle(self, duration: duration, until: until))
             case .resume: return encode(envelope.id, ResumeHandler.handle(self))
-            case .note(let text, let kind): return encode(envelope.id, NoteHandler.handle(self, text: text, kind: kind))
+            case .note(let text, let kind, let mood, let energy):
+                return encode(envelope.id, NoteHandler.handle(self, text: text, kind: kind, mood: mood, energy: energy))
             case .entry(let id): return encode(envelope.id, EntryHandler.handle(self, id: id))
             case .edit(let id, let text, let mood, let energy, let expected):
                 return encode(

@@ -45,11 +45,11 @@ public enum ImportRules {
             }
             editedAt = parsed
         }
+        for (name, value) in [("mood", entry.mood), ("energy", entry.energy)] {
+            if let value, !(1...5).contains(value) { return .failure(Invalid("has \(name) \(value), outside 1 to 5")) }
+        }
         switch entry.type {
         case "answer":
-            for (name, value) in [("mood", entry.mood), ("energy", entry.energy)] {
-                if let value, !(1...5).contains(value) { return .failure(Invalid("has a \(name) outside 1 to 5")) }
-            }
             // Slot and channel are printed by `journal`, `pending`, `watch` and the exports: held to
             // the config's rule for slot names, they can never carry an escape sequence.
             if let slot = entry.slot, !Configuration.isValidSlotName(slot) {
@@ -72,7 +72,11 @@ public enum ImportRules {
                 }
                 kind = known
             }
-            return .success(.note(NoteRecord(text: entry.text, kind: kind, createdAt: at, localDate: date, editedAt: editedAt)))
+            return .success(
+                .note(
+                    NoteRecord(
+                        text: entry.text, kind: kind, createdAt: at, localDate: date, editedAt: editedAt, mood: entry.mood,
+                        energy: entry.energy)))
         default:
             return .failure(Invalid("is neither an \"answer\" nor a \"note\""))
         }

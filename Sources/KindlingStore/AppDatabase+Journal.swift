@@ -140,8 +140,12 @@ extension AppDatabase {
             let feelingRows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT local_date, AVG(mood) AS mood, AVG(energy) AS energy FROM answers
-                    WHERE local_date BETWEEN ? AND ? AND (mood IS NOT NULL OR energy IS NOT NULL)
+                    SELECT local_date, AVG(mood) AS mood, AVG(energy) AS energy FROM (
+                        SELECT local_date, mood, energy FROM answers WHERE local_date BETWEEN ?1 AND ?2
+                        UNION ALL
+                        SELECT local_date, mood, energy FROM notes WHERE local_date BETWEEN ?1 AND ?2
+                    )
+                    WHERE mood IS NOT NULL OR energy IS NOT NULL
                     GROUP BY local_date
                     """,
                 arguments: [from, through])
@@ -237,8 +241,8 @@ extension AppDatabase {
 // MARK: - Writes
 
 extension AppDatabase {
-    /// Changes an entry's text, and an answer's mood or energy (nil leaves a value as it is), and
-    /// stamps `edited_at`. Throws `notFound` for an unknown id and `rejected` for a note's mood or energy.
+    /// Changes an entry's text, mood or energy (nil leaves a value as it is), and stamps
+    /// `edited_at`. Throws `notFound` for an unknown id.
     /// A reflection that quoted an edited intention quotes the new words instead.
     @discardableResult
     public func editEntry(
@@ -259,10 +263,9 @@ extension AppDatabase {
                 }
                 return .answer(answer)
             case .note(var note):
-                guard mood == nil, energy == nil else {
-                    throw StoreError.rejected("a note has no mood or energy; only its text can change")
-                }
                 if let text { note.text = text }
+                if let mood { note.mood = mood }
+                if let energy { note.energy = energy }
                 note.editedAt = at
                 try note.update(db)
                 return .note(note)

@@ -12,6 +12,9 @@ extension AppDatabase {
         migrator.registerMigration("v1") { db in
             try db.execute(sql: v1)
         }
+        migrator.registerMigration("v2-note-mood-energy") { db in
+            try db.execute(sql: v2NoteMoodEnergy)
+        }
         return migrator
     }
 
@@ -120,5 +123,14 @@ extension AppDatabase {
             value      TEXT    NOT NULL,
             updated_at INTEGER NOT NULL
         );
+        """
+
+    /// A note can say how the person feels (`kindling note --mood N --energy N`): a low energy
+    /// turns the day's nudge and reflection gentle. Same checks as the answers' columns.
+    static let v2NoteMoodEnergy = """
+        ALTER TABLE notes ADD COLUMN mood INTEGER
+            CHECK (mood IS NULL OR (typeof(mood) = 'integer' AND mood BETWEEN 1 AND 5));
+        ALTER TABLE notes ADD COLUMN energy INTEGER
+            CHECK (energy IS NULL OR (typeof(energy) = 'integer' AND energy BETWEEN 1 AND 5));
         """
 }

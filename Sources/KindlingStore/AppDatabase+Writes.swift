@@ -107,11 +107,12 @@ extension AppDatabase {
 
     /// Saves a quick note and returns its entry id.
     public func saveNote(
-        text: String, kind: NoteRecord.Kind? = nil, at: Date, localDate: String
+        text: String, kind: NoteRecord.Kind? = nil, at: Date, localDate: String, mood: Int? = nil, energy: Int? = nil
     ) throws(StoreError) -> Int64 {
         try write { db in
             let id = try Self.newEntryID(db, kind: "note")
-            try NoteRecord(id: id, text: text, kind: kind, createdAt: at, localDate: localDate).insert(db)
+            try NoteRecord(id: id, text: text, kind: kind, createdAt: at, localDate: localDate, mood: mood, energy: energy)
+                .insert(db)
             return id
         }
     }

@@ -230,10 +230,13 @@ public struct NoteRecord: Codable, Hashable, Sendable, Identifiable {
     public var createdAt: Date
     public var localDate: String
     public var editedAt: Date?
+    /// How the person felt when writing it, 1 to 5, when they said.
+    public var mood: Int?
+    public var energy: Int?
 
     public init(
         id: Int64? = nil, text: String, kind: Kind?, createdAt: Date, localDate: String,
-        editedAt: Date? = nil
+        editedAt: Date? = nil, mood: Int? = nil, energy: Int? = nil
     ) {
         self.id = id
         self.text = text
@@ -241,6 +244,8 @@ public struct NoteRecord: Codable, Hashable, Sendable, Identifiable {
         self.createdAt = createdAt
         self.localDate = localDate
         self.editedAt = editedAt
+        self.mood = mood
+        self.energy = energy
     }
 }
 
@@ -254,6 +259,8 @@ extension NoteRecord: FetchableRecord, PersistableRecord {
         createdAt = try row.date("created_at")
         localDate = try row.value("local_date")
         editedAt = try row.optionalDate("edited_at")
+        mood = try row.value("mood")
+        energy = try row.value("energy")
     }
 
     public func encode(to container: inout PersistenceContainer) throws {
@@ -263,6 +270,8 @@ extension NoteRecord: FetchableRecord, PersistableRecord {
         container["created_at"] = milliseconds(createdAt)
         container["local_date"] = localDate
         container["edited_at"] = editedAt.map(milliseconds)
+        container["mood"] = mood
+        container["energy"] = energy
     }
 }
 

@@ -41,6 +41,17 @@ import Testing
         #expect(help.stdout.contains("--socket <PATH>"))
     }
 
+    @Test func noteHelpOffersMoodAndEnergyAndRefusesOthers() throws {
+        let help = try kindling("note", "--help")
+        #expect(help.status == 0, "\(help)")
+        #expect(help.stdout.contains("--mood"), "\(help.stdout)")
+        #expect(help.stdout.contains("--energy"), "\(help.stdout)")
+        #expect(help.stdout.contains("rest and kindness to yourself"), "\(help.stdout)")
+        let outside = try kindling("note", "--energy", "9", "tired")
+        #expect(outside.status == 2, "\(outside)")
+        #expect(outside.stderr.contains("--energy must be from 1 to 5"), "\(outside)")
+    }
+
     @Test func aUsageMistakeExits2() throws {
         let unknown = try kindling("frobnicate")
         #expect(unknown.status == 2, "\(unknown)")

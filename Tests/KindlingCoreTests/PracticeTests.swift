@@ -467,11 +467,11 @@ extension String {
     @Test func theReflectionQuotesThisMorningsIntention() {
         let plain = Self.compose("reflection")
         let quoted = Self.compose("reflection", intention: "  text Sam\n")
-        #expect(quoted.text == "This morning you meant to: “text Sam”. " + plain.text)
+        #expect(quoted.text == "This morning you set an intention: “text Sam”. " + plain.text)
         #expect(quoted.key == plain.key)
         #expect(
             Self.compose("reflection", intention: "be patient with myself\n at the meeting.").text
-                .hasPrefix("This morning you meant to: “be patient with myself at the meeting”. "))
+                .hasPrefix("This morning you set an intention: “be patient with myself at the meeting”. "))
         for nothing in [nil, "", "   \n\t"] as [String?] {
             #expect(Self.compose("reflection", intention: nothing) == plain)
         }
@@ -485,7 +485,7 @@ extension String {
         let quote = try #require(PromptComposer.quotation(of: long))
         #expect(quote.count <= PromptComposer.quoteLimit)
         #expect(quote.hasSuffix("…") && !quote.hasSuffix(" …"))
-        #expect(text.hasPrefix("This morning you meant to: “call grandma call grandma"))
+        #expect(text.hasPrefix("This morning you set an intention: “call grandma call grandma"))
         #expect(text.contains("…”. "))
         let exact = String(repeating: "a", count: PromptComposer.quoteLimit)
         #expect(PromptComposer.quotation(of: exact) == exact)

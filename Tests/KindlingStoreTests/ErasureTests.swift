@@ -55,10 +55,12 @@ struct ErasureTests {
         let db = AppDatabase.inMemory()
         let ids = try intentionAndReflection(db)
         try db.editEntry(id: ids.intention, text: "write to my brother", at: at(40_000))
+        // The reflection was written in an earlier version's words; the new quote is in today's.
         #expect(
             try promptTexts(db)
                 == Array(
-                    repeating: "This morning you meant to: “write to my brother”. " + Self.reflectionPrompt, count: 2))
+                    repeating: "This morning you set an intention: “write to my brother”. " + Self.reflectionPrompt,
+                    count: 2))
     }
 
     @Test func deletingAnIntentionDropsTheQuote() throws {

@@ -100,9 +100,11 @@ struct JournalQueryTests {
         try db.editEntry(id: noteID, text: "held the door open", at: at(600))
         #expect(try db.note(id: noteID)?.text == "held the door open")
         #expect(try db.note(id: noteID)?.editedAt == at(600))
-        #expect(throws: StoreError.rejected("a note has no mood or energy; only its text can change")) {
-            try db.editEntry(id: noteID, text: nil, mood: 3, at: at(700))
-        }
+        // A note can say how the person felt, and that can change like its text.
+        try db.editEntry(id: noteID, text: nil, mood: 3, energy: 2, at: at(700))
+        #expect(try db.note(id: noteID)?.mood == 3)
+        #expect(try db.note(id: noteID)?.energy == 2)
+        #expect(try db.note(id: noteID)?.text == "held the door open")
         #expect(throws: StoreError.notFound("there is no entry 999")) { try db.editEntry(id: 999, text: "x", at: at(0)) }
         #expect(throws: StoreError.self) { try db.editEntry(id: answerID, text: nil, mood: 9, at: at(0)) }
     }

@@ -9,7 +9,7 @@ import KindlingControl
 /// `kindling edit ID [TEXT] [--mood N] [--energy N]`: change an answer or a note.
 struct Edit: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "edit", abstract: "Change an entry's text, or an answer's mood or energy.",
+        commandName: "edit", abstract: "Change an entry's text, mood or energy.",
         discussion: """
             Without TEXT (and without --mood or --energy) the entry opens in $EDITOR (vi when unset), \
             in a private temporary file that is removed afterwards. `kindling journal` shows each entry's id.

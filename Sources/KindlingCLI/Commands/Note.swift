@@ -2,11 +2,15 @@ import ArgumentParser
 import Foundation
 import KindlingControl
 
-/// `kindling note [TEXT] [--given|--received]`: a quick note, at any time.
+/// `kindling note [TEXT] [--given|--received] [--mood N] [--energy N]`: a quick note, at any time.
 struct Note: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "note", abstract: "Save a quick note: a kindness you gave or received, or anything worth keeping.",
-        discussion: "Without TEXT the note is read from standard input (end it with Ctrl-D).")
+        discussion: """
+            Without TEXT the note is read from standard input (end it with Ctrl-D). On a day you give an \
+            energy of 1 or 2 (here or with `kindling respond --energy`), that day's nudge and reflection \
+            turn toward rest and kindness to yourself.
+            """)
 
     @OptionGroup var global: GlobalOptions
 
@@ -19,8 +23,16 @@ struct Note: ParsableCommand {
     @Flag(name: .long, help: "A kindness you received.")
     var received = false
 
+    @Option(name: .long, help: "How you feel, 1 (low) to 5 (bright).")
+    var mood: Int?
+
+    @Option(name: .long, help: "Your energy, 1 (drained) to 5 (full); 1 or 2 makes the day's prompts gentle.")
+    var energy: Int?
+
     func validate() throws {
         if given && received { throw ValidationError("choose --given or --received, not both") }
+        if let mood, !(1...5).contains(mood) { throw ValidationError("--mood must be from 1 to 5") }
+        if let energy, !(1...5).contains(energy) { throw ValidationError("--energy must be from 1 to 5") }
     }
 
     func run() throws {
@@ -30,7 +42,8 @@ struct Note: ParsableCommand {
             text = TerminalInput.readToEnd()
         }
         try SavedText.checkSize(text, "note")
-        let request = Request.note(text: text, kind: given ? "given" : received ? "received" : nil)
+        let request = Request.note(
+            text: text, kind: given ? "given" : received ? "received" : nil, mood: mood, energy: energy)
         let result: JournalEntry
         do {
             result = try global.call(request, expecting: JournalEntry.self)

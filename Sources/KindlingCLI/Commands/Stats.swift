@@ -11,7 +11,9 @@ struct Stats: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(name: .long, help: ArgumentHelp("How many weeks to show, 1 to 52 (default 8).", valueName: "N"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("How many weeks to show at most, 1 to 52 (default 8); none before your first entry.", valueName: "N"))
     var weeks = 8
 
     func validate() throws {
@@ -47,7 +49,8 @@ enum StatsText {
         if streak.current > 0, let since = streak.currentSince {
             out = "Streak: \(days(streak.current)), since \(JournalText.heading(since))."
         } else if streak.best > 0 {
-            out = "Your next practised day starts a new streak."
+            // Between streaks nothing is said about the one that ended: only the best is shown.
+            out = "Welcome back."
         } else {
             out = "Your streak begins with your first answer or note."
         }

@@ -28,11 +28,8 @@ struct Today: ParsableCommand {
             // Told only when there is one: the screen never counts what did not happen.
             row("Practice", streak == 1 ? "1 day in your current streak" : "\(streak) days in your current streak")
         }
-        if let intention = s.todaysIntention {
-            row("Intention", "“" + Terminal.safe(intention) + "”")
-        } else {
-            row("Intention", "not set yet", style: t.dim)
-        }
+        // No intention yet is simply not shown: the day is open, nothing is owed.
+        if let intention = s.todaysIntention { row("Intention", "“" + Terminal.safe(intention) + "”") }
         if s.pending.isEmpty {
             row("Waiting", "nothing", style: t.dim)
         } else {

@@ -62,6 +62,9 @@ struct Watch: ParsableCommand {
         case "answered": return "\(id)answered, thank you"
         case "snoozed": return "\(id)snoozed until \(event.until ?? "later")"
         case "paused": return "paused" + (event.until.map { " until \($0)" } ?? "")
+        // The wire names (`missed`, `expired`, DESIGN.md) stay in --json; people read softer words.
+        case "expired": return "\(id)closed, nothing more to do"
+        case "missed": return "\(id)let go, nothing more to do"
         default: return "\(id)\(event.event)"
         }
     }

@@ -210,7 +210,7 @@ public enum ProgramEngine {
                 "Tell a colleague they are doing good work, and say what you noticed. Notice how it feels to say it.",
                 "Write a short thank-you to someone whose work helps yours. Notice the warmth it creates.",
                 "Offer to help with one overwhelming task, if you have the capacity. Notice how giving from fullness feels.",
-                "Bring a neighbour or coworker a small something: a coffee, a snack, a kind word. Notice how it lands.",
+                "Bring a neighbour or coworker a small something: a tea, a flower, a kind word. Notice how it lands.",
                 "Use the name of someone you see often but rarely speak with. Notice the connection it makes.",
                 "In your next conversation at work, listen without interrupting. Notice what you hear.",
                 "Share something useful you know with someone who is still learning. Notice how it feels to pass it on.",
@@ -231,7 +231,7 @@ public enum ProgramEngine {
                 "Pay for a stranger's coffee or small purchase, if your budget allows. Notice how it feels to give unseen.",
                 "Write a good review for a small business you value. Notice the pleasure of saying something good.",
                 "Gather a few things you no longer need to give away. Notice the lightness it brings.",
-                "Hold a door, let someone ahead, or help with a heavy bag. Notice the small moment of connection.",
+                "Let someone go first, hold a door, or offer a hand where you can. Notice the small moment of connection.",
                 "Find one way to volunteer that fits your energy, and keep it for a day with room. Notice what draws you.",
                 "Leave a kind note somewhere a stranger will find it. Notice how it feels to give without being known.",
             ]),
@@ -257,7 +257,7 @@ public enum ProgramEngine {
             ],
             nudges: [
                 "Drink a glass of water, stretch for a minute, or lie down for a while. Notice how your body answers.",
-                "Take a short walk or a proper rest, whichever your body prefers today. Notice how it feels.",
+                "Rest, stretch, or move as your body allows today, whichever feels kindest. Notice how it feels.",
             ]),
         Step(
             theme: "a sincere compliment",

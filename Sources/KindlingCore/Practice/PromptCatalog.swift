@@ -4,7 +4,8 @@
 // gentle, short and warm: no exclamation marks, no "should", no guilt, no talk of streaks.
 // Keys are stored in the journal to drive rotation: once shipped, a key keeps its meaning.
 // Reword a prompt freely, but give a prompt with a new idea a new key, and never reuse a
-// retired key.
+// retired key. Retired: break.short-walk and break.something-to-eat (prompts make no
+// assumption about how a body moves or what it eats: they offer choices instead).
 
 /// The built-in prompts of each built-in slot.
 public enum PromptCatalog {
@@ -21,7 +22,7 @@ public enum PromptCatalog {
         }
     }
 
-    private static func prompts(_ slot: String, _ entries: KeyValuePairs<String, String>) -> [Prompt] {
+    static func prompts(_ slot: String, _ entries: KeyValuePairs<String, String>) -> [Prompt] {
         entries.map { Prompt(key: "\(slot).\($0.key)", text: $0.value) }
     }
 
@@ -56,7 +57,8 @@ public enum PromptCatalog {
         "nudge",
         [
             "encouraging-message": "Send someone a few encouraging words. Afterwards, notice what shifts in you.",
-            "hold-a-door": "Hold a door or let someone go ahead of you, and notice the small warmth it leaves.",
+            "hold-a-door":
+                "Let someone go ahead of you, or hold a door if that is easy for you. Notice the small warmth it leaves.",
             "genuine-compliment": "Offer someone a compliment you truly mean. Notice how it feels to say it.",
             "kind-note": "Leave a short kind note for a coworker or someone at home. Notice how you feel as you write it.",
             "listen-fully": "In your next conversation, listen without planning what to say. Notice the connection it makes.",
@@ -135,19 +137,18 @@ public enum PromptCatalog {
         "break",
         [
             "three-breaths": "Three slow breaths before the next thing. There is time for this.",
-            "stretch": "Stand, roll your shoulders and stretch. Your body has been working too.",
+            "stretch": "Rest, stretch, or move a little, as your body allows. It has been working too.",
             "warm-drink": "A warm drink, held in both hands, for a minute or two.",
             "longer-break": "You are allowed a longer break today. No reason needed.",
             "water": "A glass of water, sipped slowly.",
             "look-far-away": "Look out of a window, or at something far away, for a moment.",
             "soften": "Unclench your jaw, drop your shoulders, breathe out slowly.",
             "between-people": "A pause between one person and the next. Let the last one go before you begin again.",
-            "feet-on-the-floor": "Feel your feet on the floor. One breath in, one long breath out.",
-            "short-walk": "A short walk, even down the hall and back, is a real break.",
+            "feet-on-the-floor": "Feel the chair or the floor holding you up. One breath in, one long breath out.",
+            "change-of-scene": "A change of scene, even another room or a window, is a real break.",
             "quiet-minute": "Rest your hands, close your eyes, and let the next minute be quiet.",
             "kind-word": "A kind word to yourself for the work you have done so far.",
             "this-moment-is-yours": "You have given a lot already. This moment is for you.",
-            "something-to-eat": "If you are hungry, this is a good moment to eat something.",
             "four-and-six": "Breathe in for four, out for six, a few times over.",
             "nothing-at-all": "Do nothing at all for a minute. That is all this asks.",
         ])

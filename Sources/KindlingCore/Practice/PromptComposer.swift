@@ -1,5 +1,6 @@
-// What a slot says when it fires: rotation, shaped by the program, with the evening
-// reflection quoting the morning's intention. Pure.
+// What a slot says when it fires: the practice's own questions first, variety from the
+// rotation, shaped by the program and by a low-energy day, with the evening reflection
+// quoting the morning's intention. Pure.
 
 /// A prompt ready to deliver.
 public struct ComposedPrompt: Sendable, Equatable {
@@ -27,47 +28,141 @@ public enum PromptComposer {
 
     /// The prompt for `slot` now.
     ///
+    /// In order, the first that applies:
+    /// - a low-energy day (`lowEnergy`: the person gave energy 1 or 2 today): the `nudge` and
+    ///   the `reflection` come from the gentle self-kindness sets
+    ///   (``PromptCatalog/gentleNudges``, ``PromptCatalog/gentleReflections``), in rotation;
     /// - `intention` and `nudge`: while a program is running (a `position` that is not
-    ///   complete) and the slot's built-in prompts are on, the program's step content
-    ///   (`programDay` = the position's day); otherwise the rotation.
-    /// - `reflection`: the rotation; when `todaysIntention` has text and delivery is not
-    ///   discreet, it opens by quoting it: `This morning you meant to: “text Sam”. `
-    ///   (trimmed, on one line, at most ``quoteLimit`` characters).
-    /// - `review`, `break` and custom slots: the rotation.
+    ///   complete), the program's step content (`programDay` = the position's day);
+    /// - `intention` and `reflection` on a `day` that is not a variety day
+    ///   (``isVarietyDay(_:)``): the practice's own question
+    ///   (``PromptCatalog/seedIntentions``, ``PromptCatalog/seedReflections``), its two
+    ///   wordings taken in turn by day;
+    /// - otherwise the rotation (``PromptRotation``).
+    ///
+    /// Built-in content of any kind needs the slot's built-in prompts on (`builtin_prompts`).
+    /// A `reflection` opens by quoting `todaysIntention` when it has text and delivery is
+    /// not discreet (``quotingOpener(_:)``: trimmed, on one line, at most ``quoteLimit``
+    /// characters), and ends with an affirmation (``PromptCatalog/affirmations``) when
+    /// `affirmations` is on, `day` is its week's affirmation day (``isAffirmationDay(_:)``)
+    /// and `firstOfDay` says no reflection was delivered earlier that day.
     ///
     /// - Parameters:
     ///   - recentKeys: the slot's recent keys, most recent first
     ///     (see ``PromptRotation/choose(from:recentKeys:seed:)``).
     ///   - seed: e.g. ``PromptRotation/seed(for:slot:)``.
+    ///   - day: the local date the prompt is for; nil leaves out what depends on the date
+    ///     (the practice's own questions, the affirmation).
     public static func compose(
         slot: String, configuration: Configuration, position: ProgramPosition?, todaysIntention: String?,
-        recentKeys: [String], seed: UInt64
+        recentKeys: [String], seed: UInt64, day: LocalDate? = nil, lowEnergy: Bool = false, firstOfDay: Bool = true
     ) -> ComposedPrompt {
         let builtinOn = configuration.slot(named: slot)?.builtinPrompts ?? true
-        if slot == "intention" || slot == "nudge", builtinOn, let position, !position.isComplete,
+        var composed: ComposedPrompt
+        if builtinOn, lowEnergy, let gentle = gentleSet(for: slot) {
+            let prompt = PromptRotation.choose(from: gentle, recentKeys: recentKeys, seed: seed)
+            composed = ComposedPrompt(text: prompt.text, key: prompt.key, programDay: nil)
+        } else if slot == "intention" || slot == "nudge", builtinOn, let position, !position.isComplete,
             let prompt = ProgramEngine.stepPrompt(for: slot, at: position)
         {
             return ComposedPrompt(text: prompt.text, key: prompt.key, programDay: position.day)
+        } else if builtinOn, let day, !isVarietyDay(day), let prompt = seedQuestion(for: slot, on: day) {
+            composed = ComposedPrompt(text: prompt.text, key: prompt.key, programDay: nil)
+        } else {
+            let candidates = PromptRotation.candidates(for: slot, in: configuration)
+            let prompt =
+                candidates.isEmpty
+                ? Prompt(key: "fallback.\(slot)", text: "A gentle reminder: \(Schedule.displayName(of: slot)).")
+                : PromptRotation.choose(from: candidates, recentKeys: recentKeys, seed: seed)
+            composed = ComposedPrompt(text: prompt.text, key: prompt.key, programDay: nil)
         }
 
-        let candidates = PromptRotation.candidates(for: slot, in: configuration)
-        let prompt =
-            candidates.isEmpty
-            ? Prompt(key: "fallback.\(slot)", text: "A gentle reminder: \(Schedule.displayName(of: slot)).")
-            : PromptRotation.choose(from: candidates, recentKeys: recentKeys, seed: seed)
-
-        var text = prompt.text
         if slot == "reflection", !configuration.delivery.discreet, let intention = todaysIntention,
             let quote = quotation(of: intention)
         {
-            text = quotingOpener(quote) + text
+            composed.text = quotingOpener(quote) + composed.text
         }
-        return ComposedPrompt(text: text, key: prompt.key, programDay: nil)
+        if slot == "reflection", configuration.affirmations, firstOfDay, let day, isAffirmationDay(day) {
+            composed.text += " " + affirmation(for: day)
+        }
+        return composed
     }
 
-    /// The sentence a reflection opens with when it quotes the morning's intention.
+    // MARK: - The practice's own questions, and variety around them
+
+    /// The weekdays on which the intention and the reflection come from the rotation; on
+    /// the other five the practice's own questions are asked.
+    public static let varietyWeekdays: Set<Weekday> = [.wednesday, .saturday]
+
+    /// Whether `day` is one of the two days a week for variety (``varietyWeekdays``).
+    public static func isVarietyDay(_ day: LocalDate) -> Bool {
+        varietyWeekdays.contains(day.weekday)
+    }
+
+    /// The practice's own question for `slot` (intention or reflection) on `day`: its two
+    /// wordings alternate day by day. Nil for other slots.
+    public static func seedQuestion(for slot: String, on day: LocalDate) -> Prompt? {
+        let set: [Prompt]
+        switch slot {
+        case "intention": set = PromptCatalog.seedIntentions
+        case "reflection": set = PromptCatalog.seedReflections
+        default: return nil
+        }
+        return set[((day.daysSinceEpoch % set.count) + set.count) % set.count]
+    }
+
+    /// The gentle set a low-energy day draws `slot` from; nil for slots it leaves alone.
+    static func gentleSet(for slot: String) -> [Prompt]? {
+        switch slot {
+        case "nudge": PromptCatalog.gentleNudges
+        case "reflection": PromptCatalog.gentleReflections
+        default: nil
+        }
+    }
+
+    /// Whether an energy the person gave (1 to 5) makes the day a low-energy one.
+    public static func isLowEnergy(_ energy: Int?) -> Bool {
+        energy.map { $0 <= 2 } ?? false
+    }
+
+    // MARK: - The affirmation
+
+    /// Whether `day` is its ISO week's one affirmation day: a weekday drawn from the week's
+    /// Monday, so each week has exactly one and the choice never changes.
+    public static func isAffirmationDay(_ day: LocalDate) -> Bool {
+        let monday = day.startOfWeek
+        let offset = Int(StableHash.mix(StableHash.fnv1a64("affirmation/\(monday)")) % 7)
+        return day == monday.adding(days: offset)
+    }
+
+    /// The affirmation of `day`'s week (the lines take turns week by week).
+    public static func affirmation(for day: LocalDate) -> String {
+        let lines = PromptCatalog.affirmations
+        let week = day.startOfWeek.daysSinceEpoch / 7
+        return lines[((week % lines.count) + lines.count) % lines.count]
+    }
+
+    // MARK: - Quoting the morning's intention
+
+    /// The sentence a reflection opens with when it quotes the morning's intention. It names
+    /// the intention rather than completing a sentence with it, so any text reads well
+    /// ("my sister", "be patient", "?").
     static func quotingOpener(_ quote: String) -> String {
+        "This morning you set an intention: “\(quote)”. "
+    }
+
+    /// The opener earlier versions wrote; prompts already in the journal may start with it.
+    static func legacyQuotingOpener(_ quote: String) -> String {
         "This morning you meant to: “\(quote)”. "
+    }
+
+    static var openers: [(String) -> String] { [quotingOpener, legacyQuotingOpener] }
+
+    /// Whether `promptText` opens by quoting `intention` (in this version's words or an
+    /// earlier one's).
+    public static func quotes(_ promptText: String, intention: String) -> Bool {
+        guard let quote = quotation(of: intention) else { return false }
+        return openers.contains { promptText.hasPrefix($0(quote)) }
     }
 
     /// A reflection prompt that quoted `intention`, rewritten after the person edited that
@@ -77,22 +172,21 @@ public enum PromptComposer {
     /// The exact quote is looked for first. A prompt that opens with the quoting sentence but
     /// quotes other words (an intention edited before edits rewrote reflections) loses its
     /// opening up to the last closing quote: the person's words matter more than the prompt's.
-    /// Whether `promptText` opens by quoting `intention`.
-    public static func quotes(_ promptText: String, intention: String) -> Bool {
-        quotation(of: intention).map { promptText.hasPrefix(quotingOpener($0)) } ?? false
-    }
-
     public static func requoting(_ promptText: String, intention: String, replacement: String?) -> String? {
         let newOpener = replacement.flatMap(quotation(of:)).map(quotingOpener) ?? ""
-        if let quote = quotation(of: intention), promptText.hasPrefix(quotingOpener(quote)) {
-            return newOpener + promptText.dropFirst(quotingOpener(quote).count)
+        if let quote = quotation(of: intention) {
+            for opener in openers where promptText.hasPrefix(opener(quote)) {
+                return newOpener + promptText.dropFirst(opener(quote).count)
+            }
         }
-        let start = quotingOpener("")
-        let head = String(start.prefix(while: { $0 != "”" }))
-        guard promptText.hasPrefix(head), let close = promptText.range(of: "”. ", options: .backwards) else {
-            return nil
+        for opener in openers {
+            let head = String(opener("").prefix(while: { $0 != "”" }))
+            guard promptText.hasPrefix(head), let close = promptText.range(of: "”. ", options: .backwards) else {
+                continue
+            }
+            return newOpener + promptText[close.upperBound...]
         }
-        return newOpener + promptText[close.upperBound...]
+        return nil
     }
 
     /// What notifications and hooks show in discreet mode: only that a prompt is waiting,

@@ -2,7 +2,7 @@ import Foundation
 import KindlingControl
 import KindlingStore
 
-/// `edit`: changes an entry's text, or an answer's mood or energy.
+/// `edit`: changes an entry's text, mood or energy.
 enum EditHandler {
     static func handle(
         _ daemon: Daemon, id: Int64, text: String?, mood: Int?, energy: Int?, expected: String? = nil

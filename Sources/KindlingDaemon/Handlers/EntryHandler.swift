@@ -37,8 +37,8 @@ extension Daemon {
                 localDate: answer.localDate, editedAt: answer.editedAt.map { Timestamp.string($0, in: zone) })
         case .note(let note):
             return JournalEntry(
-                id: entry.id, type: "note", kind: note.kind?.rawValue, text: note.text,
-                at: Timestamp.string(note.createdAt, in: zone), localDate: note.localDate,
+                id: entry.id, type: "note", kind: note.kind?.rawValue, text: note.text, mood: note.mood,
+                energy: note.energy, at: Timestamp.string(note.createdAt, in: zone), localDate: note.localDate,
                 editedAt: note.editedAt.map { Timestamp.string($0, in: zone) })
         }
     }

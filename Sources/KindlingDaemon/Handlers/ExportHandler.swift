@@ -87,7 +87,8 @@ extension Daemon {
         case .note(let note):
             return ExportEntry(
                 type: "note", id: record.id, at: Timestamp.string(note.createdAt, in: zone), localDate: note.localDate,
-                text: note.text, kind: note.kind?.rawValue, editedAt: note.editedAt.map { Timestamp.string($0, in: zone) })
+                text: note.text, kind: note.kind?.rawValue, mood: note.mood, energy: note.energy,
+                editedAt: note.editedAt.map { Timestamp.string($0, in: zone) })
         }
     }
 }

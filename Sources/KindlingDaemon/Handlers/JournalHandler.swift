@@ -129,10 +129,11 @@ enum JournalHandler {
             }
         }
         day.notes = notes.map { daemon.journalEntry(.note($0)) }
-        // The reflection is where mood and energy are asked; else the latest answer that gave them.
+        // The reflection is where mood and energy are asked; else the latest answer that gave them,
+        // else the latest note that did.
         let latestFirst = (reflection.map { [$0] } ?? []) + answers.reversed()
-        day.mood = latestFirst.lazy.compactMap(\.mood).first
-        day.energy = latestFirst.lazy.compactMap(\.energy).first
+        day.mood = latestFirst.lazy.compactMap(\.mood).first ?? notes.reversed().lazy.compactMap(\.mood).first
+        day.energy = latestFirst.lazy.compactMap(\.energy).first ?? notes.reversed().lazy.compactMap(\.energy).first
         return day
     }
 }

@@ -31,7 +31,7 @@ extension Daemon {
             scheduler.tick()
             return .success(ReloadResult(configPath: source, statusLine: statusLine()))
         } catch {
-            lastError = "reload failed, still using the previous configuration: \(error.description)"
+            lastError = "the new configuration was not loaded, so the previous one is still in use: \(error.description)"
             log.error("\(lastError ?? "")")
             return .failure(ControlError(.badRequest, error.description + " (the previous configuration stays in force)"))
         }

@@ -4,15 +4,18 @@ import KindlingCore
 import KindlingStore
 
 /// `stats`: streaks (with grace), answers per slot per week, and each day of the last `weeks` weeks.
-/// It counts what happened, never what did not.
+/// It counts what happened, never what did not: the weeks begin no earlier than the week of the
+/// journal's first entry, so someone who started this week sees this week, not empty ones before it.
 enum StatsHandler {
     static func handle(_ daemon: Daemon, weeks: Int) -> Result<StatsResult, ControlError> {
         if let problem = daemon.journalProblem {
             return .failure(ControlError(.storage, "the journal cannot be read: \(problem)"))
         }
         let today = daemon.journalDate(of: daemon.clock.now)
-        let from = today.startOfWeek.adding(days: -7 * (weeks - 1))
         do throws(StoreError) {
+            let first = try daemon.journal.firstEntryDate().flatMap { LocalDate($0) }
+            let from = max(today.startOfWeek.adding(days: -7 * (weeks - 1)), min(first ?? today, today).startOfWeek)
+            let weeks = (today.startOfWeek.daysSinceEpoch - from.daysSinceEpoch) / 7 + 1
             let practised = Set(try daemon.journal.practisedDays().compactMap { LocalDate($0) })
             let activity = try daemon.journal.activity(from: from.description, through: today.description)
             return .success(result(today: today, from: from, weeks: weeks, practised: practised, activity: activity))
