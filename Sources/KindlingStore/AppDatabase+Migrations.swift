@@ -12,6 +12,9 @@ extension AppDatabase {
         migrator.registerMigration("v1") { db in
             try db.execute(sql: v1)
         }
+        migrator.registerMigration("v2-pauses-and-program-runs") { db in
+            try db.execute(sql: pausesAndProgramRuns)
+        }
         return migrator
     }
 
@@ -120,5 +123,39 @@ extension AppDatabase {
             value      TEXT    NOT NULL,
             updated_at INTEGER NOT NULL
         );
+        """
+
+    /// Rest never costs: each pause with its span, so streaks can step over paused days, and each
+    /// program's own runs, so switching programs keeps every program's progress apart.
+    static let pausesAndProgramRuns = """
+        -- One row per pause. until_at: the end it was given (NULL: until resume). ended_at: when it
+        -- ended early (resume, or a new pause); NULL while it runs or when it ran to until_at.
+        CREATE TABLE pauses (
+            id         INTEGER PRIMARY KEY AUTOINCREMENT,
+            started_at INTEGER NOT NULL,
+            until_at   INTEGER CHECK (until_at IS NULL OR until_at >= started_at),
+            ended_at   INTEGER CHECK (ended_at IS NULL OR ended_at >= started_at)
+        );
+        CREATE INDEX pauses_started_at ON pauses (started_at);
+
+        -- The days each program shaped: [started_on, ended_on), ended_on NULL while it is the one
+        -- in use. A program's progress is the practised days inside its own runs, so switching to
+        -- another program starts that one where it was (or at day 1) and leaves this one waiting.
+        CREATE TABLE program_runs (
+            id         INTEGER PRIMARY KEY AUTOINCREMENT,
+            program    TEXT NOT NULL CHECK (length(program) > 0),
+            started_on TEXT NOT NULL
+                       CHECK (started_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+            ended_on   TEXT CHECK (ended_on IS NULL OR (ended_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'
+                                                        AND ended_on >= started_on))
+        );
+        CREATE INDEX program_runs_program ON program_runs (program);
+
+        -- A pause already running when this migration ran keeps its end (the value is milliseconds,
+        -- or 'indefinite'); it began at the last pause recorded.
+        INSERT INTO pauses (started_at, until_at)
+        SELECT began, CASE WHEN value = 'indefinite' THEN NULL ELSE max(CAST(value AS INTEGER), began) END
+        FROM (SELECT coalesce((SELECT max(at) FROM events WHERE kind = 'paused'), updated_at) AS began, value
+              FROM state WHERE key = 'scheduler.paused_until');
         """
 }
