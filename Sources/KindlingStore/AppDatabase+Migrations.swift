@@ -1,5 +1,7 @@
 // The journal's schema. A migration that has shipped is never edited: changes go in a new one.
+import Foundation
 import GRDB
+import KindlingCore
 
 extension AppDatabase {
     /// `PRAGMA application_id` of every Kindling journal: 'KIND'.
@@ -14,6 +16,7 @@ extension AppDatabase {
         }
         migrator.registerMigration("v2-pauses-and-program-runs") { db in
             try db.execute(sql: pausesAndProgramRuns)
+            try recoverPauses(db)
         }
         return migrator
     }
@@ -151,11 +154,50 @@ extension AppDatabase {
         );
         CREATE INDEX program_runs_program ON program_runs (program);
 
-        -- A pause already running when this migration ran keeps its end (the value is milliseconds,
-        -- or 'indefinite'); it began at the last pause recorded.
-        INSERT INTO pauses (started_at, until_at)
-        SELECT began, CASE WHEN value = 'indefinite' THEN NULL ELSE max(CAST(value AS INTEGER), began) END
-        FROM (SELECT coalesce((SELECT max(at) FROM events WHERE kind = 'paused'), updated_at) AS began, value
-              FROM state WHERE key = 'scheduler.paused_until');
         """
+
+    /// Pauses taken before spans were kept, read back from the event log (`paused` with its
+    /// `until`, `resumed`), so an upgrade costs no streak either. A pause still running keeps
+    /// its end from the daemon's state even when its events were erased.
+    static func recoverPauses(_ db: Database) throws {
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT kind, at, detail FROM events WHERE kind IN ('paused', 'resumed') ORDER BY at, id")
+        for row in rows {
+            let at: Int64 = try row.decode(Int64.self, forColumn: "at")
+            try db.execute(
+                sql: """
+                    UPDATE pauses SET ended_at = max(started_at, ?1)
+                    WHERE ended_at IS NULL AND (until_at IS NULL OR until_at > ?1)
+                    """,
+                arguments: [at])
+            guard try row.decode(String.self, forColumn: "kind") == "paused" else { continue }
+            let detail = try row.decode(String?.self, forColumn: "detail")
+            let until = detail.flatMap(pauseEnd).map { max(milliseconds($0), at) }
+            try db.execute(sql: "INSERT INTO pauses (started_at, until_at) VALUES (?, ?)", arguments: [at, until])
+        }
+        guard
+            let running = try Row.fetchOne(
+                db, sql: "SELECT value, updated_at FROM state WHERE key = 'scheduler.paused_until'")
+        else { return }
+        let value: String = try running.decode(String.self, forColumn: "value")
+        let began: Int64 =
+            try Int64.fetchOne(db, sql: "SELECT max(started_at) FROM pauses WHERE ended_at IS NULL")
+            ?? running.decode(Int64.self, forColumn: "updated_at")
+        let until: Int64? = value == "indefinite" ? nil : Int64(value).map { max($0, began) }
+        // The state is the truth about the pause that runs now: its last row takes that end.
+        try db.execute(
+            sql: "UPDATE pauses SET until_at = ? WHERE id = (SELECT max(id) FROM pauses) AND ended_at IS NULL",
+            arguments: [until])
+        if db.changesCount == 0 {
+            try db.execute(sql: "INSERT INTO pauses (started_at, until_at) VALUES (?, ?)", arguments: [began, until])
+        }
+    }
+
+    /// The `until` of a `paused` event's detail (`{"until":"2026-11-22T12:00:00.000+01:00"}`).
+    private static func pauseEnd(_ detail: String) -> Date? {
+        guard let object = try? JSONDecoder().decode([String: String].self, from: Data(detail.utf8)),
+            let text = object["until"]
+        else { return nil }
+        return Timestamp.parse(text)
+    }
 }
