@@ -630,7 +630,9 @@ struct TableReader {
         guard let knownKeys else { return }
         for key in table.keys where !knownKeys.contains(key) {
             var message = "is not a setting of \(path.tableName)"
-            if let near = closestMatch(to: key, among: knownKeys) {
+            if key == "ask_mood", path.tableName == "[break]" {
+                message += "; a break asks nothing back, not even how you feel, so remove it"
+            } else if let near = closestMatch(to: key, among: knownKeys) {
                 message += "; did you mean \"\(near)\"?"
             } else {
                 message += "; it takes " + listed(knownKeys)

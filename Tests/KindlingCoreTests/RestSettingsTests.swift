@@ -33,6 +33,8 @@ import Testing
         #expect(!config.reflection.askMood && config.nudge.askMood)
         #expect(config.slot(named: "water")?.askMood == true)
         #expect(throws: ConfigError.self) { try parse("[break]\nask_mood = true\n") }
+        let refusal = #expect(throws: ConfigError.self) { try parse("[break]\nask_mood = false\n") }
+        #expect(refusal?.message.contains("a break asks nothing back") == true, "\(String(describing: refusal))")
     }
 
     @Test func skipTakesSingleDaysAsWellAsWeeks() throws {
