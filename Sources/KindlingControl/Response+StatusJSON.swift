@@ -93,12 +93,13 @@ extension StatusResult {
                 let firedAt = item["fired_at"]?.string,
                 let expiresAt = Self.optional(item["expires_at"], \.string),
                 let status = Self.optional(item["status"], \.string),
-                let until = Self.optional(item["until"], \.string)
+                let until = Self.optional(item["until"], \.string),
+                let askMood = Self.optional(item["ask_mood"], \.bool)
             else { return nil }
             pending.append(
                 Pending(
                     id: id, slot: slot, text: text, firedAt: firedAt, expiresAt: expiresAt, status: status ?? "waiting",
-                    until: until))
+                    until: until, askMood: askMood ?? false))
         }
         guard let pausedUntil = Self.optional(o["paused_until"], \.string),
             let lastError = Self.optional(o["last_error"], \.string),
@@ -139,7 +140,9 @@ extension StatusResult.Pending {
         for (index, item) in list.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
             out.append(UInt8(ascii: "{"))
-            JSONText.appendKey("expires_at", first: true, to: &out)
+            JSONText.appendKey("ask_mood", first: true, to: &out)
+            JSONText.appendBool(item.askMood, to: &out)
+            JSONText.appendKey("expires_at", to: &out)
             JSONText.appendString(item.expiresAt, to: &out)
             JSONText.appendKey("fired_at", to: &out)
             JSONText.appendString(item.firedAt, to: &out)

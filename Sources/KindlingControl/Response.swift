@@ -53,9 +53,12 @@ public struct StatusResult: Codable, Equatable, Sendable {
         public var status: String = "waiting"
         /// When a snoozed prompt comes back; null otherwise.
         public var until: String? = nil
+        /// Whether answering it at the terminal also offers mood and energy (the slot's
+        /// `ask_mood`; never for a break).
+        public var askMood: Bool = false
         public init(
             id: Int64, slot: String, text: String, firedAt: String, expiresAt: String?, status: String = "waiting",
-            until: String? = nil
+            until: String? = nil, askMood: Bool = false
         ) {
             self.id = id
             self.slot = slot
@@ -64,10 +67,11 @@ public struct StatusResult: Codable, Equatable, Sendable {
             self.expiresAt = expiresAt
             self.status = status
             self.until = until
+            self.askMood = askMood
         }
 
         private enum CodingKeys: String, CodingKey {
-            case id, slot, text, firedAt, expiresAt, status, until
+            case id, slot, text, firedAt, expiresAt, status, until, askMood
         }
 
         public init(from decoder: any Decoder) throws {
@@ -79,6 +83,7 @@ public struct StatusResult: Codable, Equatable, Sendable {
             expiresAt = try c.decodeIfPresent(String.self, forKey: .expiresAt)
             status = try c.decodeIfPresent(String.self, forKey: .status) ?? "waiting"
             until = try c.decodeIfPresent(String.self, forKey: .until)
+            askMood = try c.decodeIfPresent(Bool.self, forKey: .askMood) ?? false
         }
 
         /// Written out in full: scripts see `"expires_at": null`, not a missing key.
@@ -91,6 +96,7 @@ public struct StatusResult: Codable, Equatable, Sendable {
             try c.encode(expiresAt, forKey: .expiresAt)
             try c.encode(status, forKey: .status)
             try c.encode(until, forKey: .until)
+            try c.encode(askMood, forKey: .askMood)
         }
     }
 

@@ -211,9 +211,10 @@ public struct StatsResult: Codable, Equatable, Sendable {
         /// not touch them), in the slots' usual order.
         public var answers: [SlotCount]
         public var notes: Int
-        public var practisedDays: Int
+        /// Null (left out) with `streaks = false`: no count of days is shown.
+        public var practisedDays: Int?
 
-        public init(start: String, answers: [SlotCount], notes: Int, practisedDays: Int) {
+        public init(start: String, answers: [SlotCount], notes: Int, practisedDays: Int?) {
             self.start = start
             self.answers = answers
             self.notes = notes
@@ -256,15 +257,16 @@ public struct StatsResult: Codable, Equatable, Sendable {
     public var today: String
     /// The Monday the period starts on.
     public var from: String
-    public var streak: Streak
-    /// Days with at least one answer or note in the period.
-    public var practisedDays: Int
+    /// Null (left out) with `streaks = false`, for people who feel any count as a pressure.
+    public var streak: Streak?
+    /// Days with at least one answer or note in the period; null (left out) with `streaks = false`.
+    public var practisedDays: Int?
     /// Oldest first; the last is this week.
     public var weeks: [Week]
     /// Every day from `from` to `today`, oldest first.
     public var days: [Day]
 
-    public init(today: String, from: String, streak: Streak, practisedDays: Int, weeks: [Week], days: [Day]) {
+    public init(today: String, from: String, streak: Streak?, practisedDays: Int?, weeks: [Week], days: [Day]) {
         self.today = today
         self.from = from
         self.streak = streak

@@ -44,6 +44,11 @@ extension Configuration {
         # Now and then, at most once a week, an evening reflection ends with a few words
         # saying that you are appreciated and enough as you are. false turns them off.
         affirmations = true
+        # Streaks count the days you practise, and forgive two quiet days in each week.
+        # Days when Kindling is paused are simply stepped over: rest never costs a streak.
+        # false: no streak and no count of practised days is shown anywhere (stats,
+        # today, status and the weekly review), for when any count feels like pressure.
+        streaks = true
 
         # Morning intention: one small question to begin the day, such as whom you might
         # encourage, or how you could be gentle with yourself.
@@ -53,6 +58,8 @@ extension Configuration {
         at = "08:00"                   # one time, or a list such as ["07:30", "09:00"]
         days = "daily"
         answer_until = "12:00"         # or, instead, valid_for = "4h"
+        ask_mood = true                # when you answer in a terminal, also offer to note
+                                       # your mood and energy, 1 to 5 (Enter skips them)
 
         # Mindful action: an idea for one small, deliberate act of kindness. It comes at a
         # random moment inside the window, and that moment stays the same all day.
@@ -60,6 +67,7 @@ extension Configuration {
         enabled = true
         builtin_prompts = true
         window = "10:00-16:00"
+        ask_mood = false               # true: also offer mood and energy when you answer
         # Without answer_until or valid_for, a nudge stays open until the window ends.
 
         # Evening reflection: what kindness did you give or receive today? It reminds
@@ -69,8 +77,10 @@ extension Configuration {
         builtin_prompts = true
         at = "21:00"
         days = "daily"
-        answer_until = "10:00"         # that is, 10:00 the next morning
-        ask_mood = true                # also ask how your mood and energy feel, from 1 to 5
+        answer_until = "10:00"         # that is, 10:00 the next morning; an answer written
+                                       # after midnight still belongs to the evening it
+                                       # looks back on
+        ask_mood = true                # also offer to note your mood and energy, 1 to 5
 
         # Weekly review: a quiet look back over the week.
         [review]
@@ -78,6 +88,7 @@ extension Configuration {
         builtin_prompts = true
         at = "sun 19:00"               # a day of the week and a time
         valid_for = "24h"
+        ask_mood = false               # true: also offer mood and energy when you answer
 
         # Breathing space: a reminder between sessions or tasks to pause, take a breath,
         # maybe make a warm drink. It is off until you turn it on.
@@ -89,19 +100,23 @@ extension Configuration {
         during = "09:00-17:00"
         days = "weekdays"
         # Without answer_until or valid_for, a break reminder stays open until the next one.
+        # A break asks nothing back, not even how you feel.
 
         # A program gives your days a gentle theme.
         #   "widening-circle"  four weeks: yourself, then family, then acquaintances and
         #                      coworkers, then strangers and your community
         #   "five-day-reset"   five days, one small act each day
         #   "none"             no program, just the daily prompts
-        # A program moves on only on days you practise, so a missed day never puts you
-        # behind.
+        # A program moves on only on days you practise, so a quiet day never puts you
+        # behind. Each program keeps its own progress: switch to another one and it starts
+        # at its first day (or where you left it); switch back and you carry on there.
         [program]
         name = "widening-circle"
         start = ""                     # "YYYY-MM-DD", or "" to begin the first day Kindling runs
-        skip = []                      # weeks (or, for five-day-reset, days) to leave out, for
-                                       # any reason or none, e.g. [2] for the family week
+        skip = []                      # parts to leave out, for any reason or none:
+                                       # weeks of widening-circle, e.g. [2] for the family
+                                       # week; single days as "day 10" or "week 2 day 3"
+                                       # (the same day); days of five-day-reset, e.g. [3]
 
         # How prompts reach you.
         [delivery]
@@ -141,6 +156,7 @@ extension Configuration {
         # days = "daily"
         # text = "A glass of water is a small kindness to your body."
         # valid_for = "2h"             # the default for custom slots
+        # ask_mood = false             # true: also offer mood and energy when you answer
 
         """#
 }

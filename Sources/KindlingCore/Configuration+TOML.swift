@@ -630,7 +630,9 @@ struct TableReader {
         guard let knownKeys else { return }
         for key in table.keys where !knownKeys.contains(key) {
             var message = "is not a setting of \(path.tableName)"
-            if let near = closestMatch(to: key, among: knownKeys) {
+            if key == "ask_mood", path.tableName == "[break]" {
+                message += "; a break asks nothing back, not even how you feel, so remove it"
+            } else if let near = closestMatch(to: key, among: knownKeys) {
                 message += "; did you mean \"\(near)\"?"
             } else {
                 message += "; it takes " + listed(knownKeys)
@@ -858,20 +860,20 @@ struct ConfigReader {
     let diagnostics: Diagnostics
 
     static let commonKeys = ["enabled", "builtin_prompts", "answer_until", "valid_for"]
-    static let rootKeys = ["timezone", "quiet_hours", "affirmations"]
+    static let rootKeys = ["timezone", "quiet_hours", "affirmations", "streaks"]
     static let tables = ["intention", "nudge", "reflection", "review", "break", "program", "delivery"]
     static let arrays = ["prompt", "custom"]
-    static let intentionKeys = ["at", "days"] + commonKeys
-    static let nudgeKeys = ["window"] + commonKeys
+    static let intentionKeys = ["at", "days", "ask_mood"] + commonKeys
+    static let nudgeKeys = ["window", "ask_mood"] + commonKeys
     static let reflectionKeys = ["at", "days", "ask_mood"] + commonKeys
-    static let reviewKeys = ["at"] + commonKeys
+    static let reviewKeys = ["at", "ask_mood"] + commonKeys
     static let breakKeys = ["every", "during", "days"] + commonKeys
     static let programKeys = ["name", "start", "skip"]
     static let deliveryKeys = [
         "desktop", "terminal", "command", "respond_command", "snooze", "discreet", "keep_in_history",
     ]
     static let promptKeys = ["slot", "text"]
-    static let customKeys = ["name", "at", "days", "text"] + commonKeys
+    static let customKeys = ["name", "at", "days", "text", "ask_mood"] + commonKeys
 
     static let maximumPrompts = 1000
     static let maximumCustoms = 96
@@ -900,15 +902,18 @@ struct ConfigReader {
             }
         }
         if let on = root.bool("affirmations") { config.affirmations = on }
+        if let streaks = root.bool("streaks") { config.streaks = streaks }
 
         if let t = table(document, "intention", knownKeys: ConfigReader.intentionKeys) {
             readCommon(t, into: &config.intention)
             if let at = t.times("at") { config.intention.at = at }
             if let days = t.days("days") { config.intention.days = days }
+            if let ask = t.bool("ask_mood") { config.intention.askMood = ask }
         }
         if let t = table(document, "nudge", knownKeys: ConfigReader.nudgeKeys) {
             readCommon(t, into: &config.nudge)
             if let window = t.window("window") { config.nudge.window = window }
+            if let ask = t.bool("ask_mood") { config.nudge.askMood = ask }
         }
         if let t = table(document, "reflection", knownKeys: ConfigReader.reflectionKeys) {
             readCommon(t, into: &config.reflection)
@@ -926,6 +931,7 @@ struct ConfigReader {
             {
                 config.review.at = at
             }
+            if let ask = t.bool("ask_mood") { config.review.askMood = ask }
         }
         if let t = table(document, "break", knownKeys: ConfigReader.breakKeys) {
             readCommon(t, into: &config.breaks)
@@ -996,7 +1002,7 @@ struct ConfigReader {
                 if homes.isEmpty {
                     diagnostics.report(
                         path,
-                        "is not a setting; the top level takes timezone, quiet_hours and affirmations, and everything else goes in a table such as [intention]"
+                        "is not a setting; the top level takes timezone, quiet_hours, affirmations and streaks, and everything else goes in a table such as [intention]"
                     )
                 } else {
                     diagnostics.report(
@@ -1117,6 +1123,7 @@ struct ConfigReader {
 
             var slot = CustomSlot(name: name, at: at, text: nil)
             readCommon(t, into: &slot)
+            if let ask = t.bool("ask_mood") { slot.askMood = ask }
             if let days = t.days("days") { slot.days = days }
 
             if let text = t.string("text", expected: "text in quotes", allowNewlines: true) {
@@ -1297,14 +1304,28 @@ struct ConfigReader {
             }
             let choice = program.name
             var skip = Set<Int>()
+            var skipDays = Set<Int>()
             for index in 0..<array.count {
                 let entryPath = path.appending(index: index + 1)
-                guard let number = array[index].int else {
-                    t.diagnostics.report(entryPath, "must be a whole number without quotes, not \(describe(array[index]))")
+                if choice == .none {
+                    t.diagnostics.report(
+                        path, "lists \(describe(array[index])), but name = \"none\" has nothing to skip; use skip = []")
                     return
                 }
-                if choice == .none {
-                    t.diagnostics.report(path, "lists \(number), but name = \"none\" has nothing to skip; use skip = []")
+                if let text = array[index].string, !text.allSatisfy({ $0.isNumber || $0 == " " }) {
+                    switch ProgramSkip.parse(text, program: choice) {
+                    case .success(.step(let number)): skip.insert(number)
+                    case .success(.day(let number)): skipDays.insert(number)
+                    case .failure(let error):
+                        t.diagnostics.report(entryPath, error.message)
+                        return
+                    }
+                    continue
+                }
+                guard let number = array[index].int else {
+                    t.diagnostics.report(
+                        entryPath,
+                        "must be a whole number without quotes, or a day such as \"day 10\", not \(describe(array[index]))")
                     return
                 }
                 guard (1...choice.length).contains(number) else {
@@ -1316,13 +1337,17 @@ struct ConfigReader {
                 }
                 skip.insert(number)
             }
-            if choice != .none, skip.count == choice.length {
+            var settings = program
+            settings.skip = skip.sorted()
+            settings.skipDays = skipDays.sorted()
+            if choice != .none, ProgramEngine.programDays(settings).isEmpty {
                 t.diagnostics.report(
-                    path, "skips every \(choice.unit) of \(choice.rawValue); to go without a program, set name = \"none\""
+                    path,
+                    "skips every \(skip.count == choice.length ? choice.unit : "day") of \(choice.rawValue); to go without a program, set name = \"none\""
                 )
                 return
             }
-            program.skip = skip.sorted()
+            program = settings
         }
     }
 

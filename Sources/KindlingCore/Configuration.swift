@@ -34,6 +34,9 @@ public struct Configuration: Sendable, Equatable {
     public var prompts: [UserPrompt]
     /// `[[custom]]`: the person's own reminder slots, in file order.
     public var customs: [CustomSlot]
+    /// `streaks`: false shows no streak and no count of practised days anywhere, for people who
+    /// feel any count as a pressure.
+    public var streaks = true
 
     /// The names of the built-in slots, in the order they appear in the file.
     public static let builtinSlotNames = ["intention", "nudge", "reflection", "review", "break"]
@@ -93,6 +96,9 @@ public protocol SlotSettings: Sendable {
     var validity: SlotValidity { get }
     /// ``validity`` with the slot's default filled in; never ``SlotValidity/slotDefault``.
     var effectiveValidity: SlotValidity { get }
+    /// `ask_mood`: answering at the terminal also offers mood and energy (1 to 5). Always false
+    /// for a break, which asks nothing back.
+    var askMood: Bool { get }
 }
 
 /// `[intention]`: a morning question, e.g. whom to encourage today.
@@ -112,6 +118,8 @@ public struct IntentionSlot: SlotSettings, Equatable {
     public var at: [TimeOfDay] = [TimeOfDay(validHour: 8, minute: 0, second: 0)]
     /// `days`: the days it fires on.
     public var days = DaySet.daily
+    /// `ask_mood`: also offer mood and energy (1 to 5).
+    public var askMood = true
 
     /// Unset validity means until 12:00.
     public var effectiveValidity: SlotValidity {
@@ -136,6 +144,8 @@ public struct NudgeSlot: SlotSettings, Equatable {
     public var window = TimeWindow(
         start: TimeOfDay(validHour: 10, minute: 0, second: 0),
         end: TimeOfDay(validHour: 16, minute: 0, second: 0))!
+    /// `ask_mood`: also offer mood and energy (1 to 5).
+    public var askMood = false
 
     /// Unset validity means until the window ends.
     public var effectiveValidity: SlotValidity {
@@ -184,6 +194,8 @@ public struct ReviewSlot: SlotSettings, Equatable {
     public var validity = SlotValidity.slotDefault
     /// `at`: the day and time it fires each week.
     public var at = WeeklyTime(weekday: .sunday, time: TimeOfDay(validHour: 19, minute: 0, second: 0))
+    /// `ask_mood`: also offer mood and energy (1 to 5).
+    public var askMood = false
 
     /// Unset validity means 24 hours.
     public var effectiveValidity: SlotValidity {
@@ -212,6 +224,8 @@ public struct BreakSlot: SlotSettings, Equatable {
         end: TimeOfDay(validHour: 17, minute: 0, second: 0))!
     /// `days`: the days it runs on.
     public var days = DaySet.weekdays
+    /// A break asks nothing back, not even a mood.
+    public var askMood: Bool { false }
 
     /// Unset validity means until the next break, i.e. for `every`.
     public var effectiveValidity: SlotValidity {
@@ -236,6 +250,8 @@ public struct CustomSlot: SlotSettings, Equatable {
     /// `text`: the slot's own prompt. Required unless `builtin_prompts = false`, in which
     /// case only the `[[prompt]]`s naming this slot are used.
     public var text: String?
+    /// `ask_mood`: also offer mood and energy (1 to 5); off unless asked for.
+    public var askMood = false
 
     /// Creates a custom slot.
     public init(
@@ -330,8 +346,15 @@ public struct ProgramSettings: Sendable, Equatable {
     public var name = ProgramChoice.wideningCircle
     /// `start`: nil (`""`) means the first day the daemon runs.
     public var start: ConfigDate?
-    /// `skip`: program weeks or days (1-based) to leave out, sorted, without repeats.
+    /// `skip`: program weeks or days (1-based) to leave out, sorted, without repeats: the
+    /// program's own unit (weeks of the widening circle, days of the five-day reset).
     public var skip: [Int] = []
+    /// `skip`'s single days of the widening circle (`"day 10"`, `"week 2 day 3"`), as program
+    /// days 1...28, sorted, without repeats. Empty for the five-day reset, whose days are `skip`.
+    public var skipDays: [Int] = []
+
+    /// How many days the program has: 28 for the widening circle, 5 for the five-day reset.
+    public var dayCount: Int { name == .wideningCircle ? name.length * 7 : name.length }
 }
 
 /// `[delivery] respond_command`: what the notification's Answer action opens.

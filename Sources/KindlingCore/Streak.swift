@@ -29,20 +29,23 @@ public struct Streaks: Equatable, Sendable {
 }
 
 /// Streak maths (DESIGN.md): a streak counts consecutive practised days, forgiving up to two
-/// unpractised days in each ISO week (Monday to Sunday).
+/// unpractised days in each ISO week (Monday to Sunday); paused days are simply stepped over.
 ///
 /// A streak is a span of days that starts and ends on a practised day and holds at most
 /// ``graceDaysPerWeek`` unpractised days of any one ISO week; its length is the number of practised
 /// days in it. Today, while it is not yet practised, is neither: it neither counts nor uses grace.
+/// A paused day (Kindling was paused for some of it) that was not practised is the same: rest
+/// never ends a streak and never uses up a grace day.
 public enum Streak {
     /// Quiet days forgiven in each ISO week.
     public static let graceDaysPerWeek = 2
 
-    /// The current and best streaks, given every practised local date and today's. Dates after
-    /// `today` are ignored.
-    public static func compute(practised dates: Set<LocalDate>, today: LocalDate) -> Streaks {
+    /// The current and best streaks, given every practised local date, the paused ones and
+    /// today's. Dates after `today` are ignored.
+    public static func compute(practised dates: Set<LocalDate>, paused: Set<LocalDate> = [], today: LocalDate) -> Streaks {
         let end = today.daysSinceEpoch
         let practised = Set(dates.map(\.daysSinceEpoch).filter { $0 <= end })
+        let rest = Set(paused.map(\.daysSinceEpoch)).subtracting(practised)
         guard let first = practised.min() else { return Streaks(current: nil, best: nil) }
 
         // A sliding window [left, day] that is always a valid streak span, as long as it can be:
@@ -57,17 +60,17 @@ public enum Streak {
             if practised.contains(day) {
                 practisedInWindow += 1
                 lastPractised = day
-            } else if day != end {
+            } else if day != end, !rest.contains(day) {
                 let week = isoWeek(day)
                 quiet[week, default: 0] += 1
                 while quiet[week, default: 0] > graceDaysPerWeek {
-                    drop(left, practised: practised, count: &practisedInWindow, quiet: &quiet)
+                    drop(left, practised: practised, rest: rest, count: &practisedInWindow, quiet: &quiet)
                     left += 1
                 }
             }
             // A span starts on a practised day: leading quiet days are not part of it.
             while left < day, !practised.contains(left) {
-                drop(left, practised: practised, count: &practisedInWindow, quiet: &quiet)
+                drop(left, practised: practised, rest: rest, count: &practisedInWindow, quiet: &quiet)
                 left += 1
             }
             if practised.contains(day), practisedInWindow >= (best?.days ?? 0) {
@@ -84,10 +87,10 @@ public enum Streak {
     }
 
     /// Removes `day` from the window's tallies.
-    private static func drop(_ day: Int, practised: Set<Int>, count: inout Int, quiet: inout [Int: Int]) {
+    private static func drop(_ day: Int, practised: Set<Int>, rest: Set<Int>, count: inout Int, quiet: inout [Int: Int]) {
         if practised.contains(day) {
             count -= 1
-        } else {
+        } else if !rest.contains(day) {
             quiet[isoWeek(day), default: 0] -= 1
         }
     }

@@ -67,6 +67,7 @@ extension Daemon {
             day: day, lowEnergy: lowEnergy, firstOfDay: firstOfDay)
         var text = composed.text
         if slot == "review", let summary = weekSummary(endingOn: day) { text = summary + " " + text }
+        if isFirstPromptAfterPause(at: scheduledAt) { text = Self.welcomeBack + " " + text }
         return ComposedDelivery(
             text: text, key: composed.key,
             programName: composed.programDay == nil ? nil : config.program.name.rawValue,
@@ -76,6 +77,7 @@ extension Daemon {
     /// A warm line about the last seven days for the weekly review, or nil when there is
     /// nothing to tell: the review never counts what did not happen.
     func weekSummary(endingOn day: LocalDate) -> String? {
+        guard config.streaks else { return nil }  // `streaks = false`: no count of days anywhere
         let since = day.adding(days: -6).description
         let days = ((try? journal.practisedDays(since: since)) ?? []).filter { $0 <= day.description }
         switch days.count {
@@ -83,23 +85,6 @@ extension Daemon {
         case 1: return "This week you practised kindness on one day."
         default: return "This week you practised kindness on \(days.count) days."
         }
-    }
-
-    /// Where the program stands on `day`: it advances by practised days since it started.
-    func programPosition(on day: LocalDate) -> ProgramPosition? {
-        guard config.program.name != .none else { return nil }
-        let start = programStart(firstDay: day)
-        let practised = ((try? journal.practisedDays(since: start)) ?? []).filter { $0 < day.description }
-        return ProgramEngine.position(settings: config.program, practisedDaysBefore: practised.count)
-    }
-
-    /// `[program] start`, or the first day the daemon ran (remembered in the journal).
-    private func programStart(firstDay day: LocalDate) -> String {
-        if let start = config.program.start { return start.description }
-        let key = "program.started_on"
-        if let stored = try? journal.state(forKey: key) { return stored }
-        try? journal.setState(day.description, forKey: key, at: clock.now)
-        return day.description
     }
 
     /// A stable 64-bit seed from text (FNV-1a): the same day and slot give the same choice.

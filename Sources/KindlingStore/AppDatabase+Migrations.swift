@@ -1,5 +1,7 @@
 // The journal's schema. A migration that has shipped is never edited: changes go in a new one.
+import Foundation
 import GRDB
+import KindlingCore
 
 extension AppDatabase {
     /// `PRAGMA application_id` of every Kindling journal: 'KIND'.
@@ -14,6 +16,10 @@ extension AppDatabase {
         }
         migrator.registerMigration("v2-note-mood-energy") { db in
             try db.execute(sql: v2NoteMoodEnergy)
+        }
+        migrator.registerMigration("v3-pauses-and-program-runs") { db in
+            try db.execute(sql: pausesAndProgramRuns)
+            try recoverPauses(db)
         }
         return migrator
     }
@@ -133,4 +139,77 @@ extension AppDatabase {
         ALTER TABLE notes ADD COLUMN energy INTEGER
             CHECK (energy IS NULL OR (typeof(energy) = 'integer' AND energy BETWEEN 1 AND 5));
         """
+
+    /// Rest never costs: each pause with its span, so streaks can step over paused days, and each
+    /// program's own runs, so switching programs keeps every program's progress apart.
+    static let pausesAndProgramRuns = """
+        -- One row per pause. until_at: the end it was given (NULL: until resume). ended_at: when it
+        -- ended early (resume, or a new pause); NULL while it runs or when it ran to until_at.
+        CREATE TABLE pauses (
+            id         INTEGER PRIMARY KEY AUTOINCREMENT,
+            started_at INTEGER NOT NULL,
+            until_at   INTEGER CHECK (until_at IS NULL OR until_at >= started_at),
+            ended_at   INTEGER CHECK (ended_at IS NULL OR ended_at >= started_at)
+        );
+        CREATE INDEX pauses_started_at ON pauses (started_at);
+
+        -- The days each program shaped: [started_on, ended_on), ended_on NULL while it is the one
+        -- in use. A program's progress is the practised days inside its own runs, so switching to
+        -- another program starts that one where it was (or at day 1) and leaves this one waiting.
+        CREATE TABLE program_runs (
+            id         INTEGER PRIMARY KEY AUTOINCREMENT,
+            program    TEXT NOT NULL CHECK (length(program) > 0),
+            started_on TEXT NOT NULL
+                       CHECK (started_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+            ended_on   TEXT CHECK (ended_on IS NULL OR (ended_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'
+                                                        AND ended_on >= started_on))
+        );
+        CREATE INDEX program_runs_program ON program_runs (program);
+
+        """
+
+    /// Pauses taken before spans were kept, read back from the event log (`paused` with its
+    /// `until`, `resumed`), so an upgrade costs no streak either. A pause still running keeps
+    /// its end from the daemon's state even when its events were erased.
+    static func recoverPauses(_ db: Database) throws {
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT kind, at, detail FROM events WHERE kind IN ('paused', 'resumed') ORDER BY at, id")
+        for row in rows {
+            let at: Int64 = try row.decode(Int64.self, forColumn: "at")
+            try db.execute(
+                sql: """
+                    UPDATE pauses SET ended_at = max(started_at, ?1)
+                    WHERE ended_at IS NULL AND (until_at IS NULL OR until_at > ?1)
+                    """,
+                arguments: [at])
+            guard try row.decode(String.self, forColumn: "kind") == "paused" else { continue }
+            let detail = try row.decode(String?.self, forColumn: "detail")
+            let until = detail.flatMap(pauseEnd).map { max(milliseconds($0), at) }
+            try db.execute(sql: "INSERT INTO pauses (started_at, until_at) VALUES (?, ?)", arguments: [at, until])
+        }
+        guard
+            let running = try Row.fetchOne(
+                db, sql: "SELECT value, updated_at FROM state WHERE key = 'scheduler.paused_until'")
+        else { return }
+        let value: String = try running.decode(String.self, forColumn: "value")
+        let began: Int64 =
+            try Int64.fetchOne(db, sql: "SELECT max(started_at) FROM pauses WHERE ended_at IS NULL")
+            ?? running.decode(Int64.self, forColumn: "updated_at")
+        let until: Int64? = value == "indefinite" ? nil : Int64(value).map { max($0, began) }
+        // The state is the truth about the pause that runs now: its last row takes that end.
+        try db.execute(
+            sql: "UPDATE pauses SET until_at = ? WHERE id = (SELECT max(id) FROM pauses) AND ended_at IS NULL",
+            arguments: [until])
+        if db.changesCount == 0 {
+            try db.execute(sql: "INSERT INTO pauses (started_at, until_at) VALUES (?, ?)", arguments: [began, until])
+        }
+    }
+
+    /// The `until` of a `paused` event's detail (`{"until":"2026-11-22T12:00:00.000+01:00"}`).
+    private static func pauseEnd(_ detail: String) -> Date? {
+        guard let object = try? JSONDecoder().decode([String: String].self, from: Data(detail.utf8)),
+            let text = object["until"]
+        else { return nil }
+        return Timestamp.parse(text)
+    }
 }

@@ -37,4 +37,35 @@ import Testing
         #expect(journal.stdout.contains(#""mood" : 4"#))
         #expect(journal.stdout.contains(#""energy" : null"#))
     }
+
+    /// `ask_mood = false`: the answer is saved without a question about mood or energy; a slot
+    /// that asks (the intention, by default) still offers them.
+    @Test func aSlotWithoutAskMoodAsksNothingAfterTheAnswer() throws {
+        #expect(FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "script (util-linux) is missing")
+        let sandbox = try Sandbox()
+        try "[reflection]\nask_mood = false\n".write(toFile: sandbox.configFile, atomically: true, encoding: .utf8)
+        let daemon = try sandbox.startDaemon()
+        defer {
+            daemon.terminate()
+            daemon.waitUntilExit()
+        }
+        func answer(_ slot: String, _ text: String, then typed: String) throws -> Outcome {
+            #expect(try sandbox.kindling("fire", slot).status == 0)
+            let typing = "sleep 0.5; printf '\(text)\\n'; sleep 0.3; printf '\\004'; sleep 0.3; \(typed) sleep 0.5"
+            return try run(
+                "/bin/sh", ["-c", "(\(typing)) | script -q -e -c '\(binDirectory)/kindling respond' /dev/null"],
+                environment: sandbox.environment)
+        }
+        let quiet = try answer("reflection", "a slow walk", then: "")
+        #expect(quiet.status == 0, "\(quiet)")
+        #expect(quiet.stdout.contains("Saved as entry"), "\(quiet)")
+        #expect(!quiet.stdout.contains("How is your mood") && !quiet.stdout.contains("And your energy"), "\(quiet.stdout)")
+
+        let asking = try answer("intention", "be patient", then: "printf '3\\n'; sleep 0.2; printf '\\n';")
+        #expect(asking.status == 0, "\(asking)")
+        #expect(asking.stdout.contains("How is your mood"), "\(asking.stdout)")
+
+        let journal = try sandbox.kindling("journal", "--json")
+        #expect(journal.stdout.contains(#""mood" : 3"#), "\(journal.stdout)")
+    }
 }

@@ -81,7 +81,7 @@ struct JournalCommandTests {
         #expect((object["weeks"] as? [Any])?.count == 1)
         let text = try sandbox.kindling("stats")
         #expect(text.status == 0, "\(text)")
-        #expect(text.stdout.contains("Streaks forgive two quiet days a week."), "\(text)")
+        #expect(text.stdout.contains("Streaks forgive two quiet days a week and step over paused days."), "\(text)")
         #expect(!text.stdout.lowercased().contains("missed") && !text.stdout.lowercased().contains("lost"))
         #expect(!text.stdout.contains("\u{1B}["), "no colour when stdout is not a terminal")
         let plainCharacters = text.stdout.allSatisfy(\.isASCII)

@@ -105,7 +105,7 @@ import Testing
         }
         #expect(object["last_error"] is NSNull)
         let pending = (object["pending"] as! [[String: Any]])[0]
-        #expect(Set(pending.keys) == ["id", "slot", "text", "fired_at", "expires_at", "status", "until"])
+        #expect(Set(pending.keys) == ["id", "slot", "text", "fired_at", "expires_at", "status", "until", "ask_mood"])
         #expect(
             try ControlProtocol.makeDecoder().decode(StatusResult.self, from: ControlProtocol.makeEncoder().encode(status))
                 == status)

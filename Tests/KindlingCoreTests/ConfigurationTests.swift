@@ -498,7 +498,7 @@ private let badConfigs: [BadConfig] = [
         says: "is not a setting of [intention]; did you mean \"answer_until\"?"),
     BadConfig(
         toml: "[nudge]\ncolour = \"blue\"\n", line: 2, key: "nudge.colour",
-        says: "it takes window, enabled, builtin_prompts, answer_until and valid_for"),
+        says: "it takes window, ask_mood, enabled, builtin_prompts, answer_until and valid_for"),
     BadConfig(toml: "timezon = \"local\"\n", line: 1, key: "timezon", says: "did you mean \"timezone\"?"),
     BadConfig(
         toml: "at = \"08:00\"\n[intention]\n", line: 1, key: "at",

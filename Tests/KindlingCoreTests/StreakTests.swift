@@ -128,3 +128,48 @@ import Testing
         return (best, current)
     }
 }
+
+/// Rest never costs: paused days are stepped over, neither breaking a streak nor using grace.
+@Suite struct PausedStreakTests {
+    private func d(_ text: String) -> LocalDate {
+        LocalDate(text)!
+    }
+
+    private func days(from first: String, count: Int) -> [LocalDate] {
+        (0..<count).map { d(first).adding(days: $0) }
+    }
+
+    @Test func aPausedWeekNeitherBreaksTheStreakNorCountsInIt() {
+        // Practised Mon 16 to Wed 18, paused Thu 19 to Wed 25 (seven days), practised Thu 26.
+        let practised = Set(days(from: "2026-11-16", count: 3) + [d("2026-11-26")])
+        let paused = Set(days(from: "2026-11-19", count: 7))
+        let result = Streak.compute(practised: practised, paused: paused, today: d("2026-11-26"))
+        #expect(result.current == StreakRun(days: 4, from: d("2026-11-16"), to: d("2026-11-26")))
+        // Without the pause the same days are two streaks.
+        #expect(Streak.compute(practised: practised, today: d("2026-11-26")).current?.days == 1)
+    }
+
+    @Test func pausedDaysDoNotUseUpTheWeeksGrace() {
+        // Week of Mon 16: Mon practised, Tue and Wed paused, Thu and Fri quiet (the two grace
+        // days), Sat practised. Were the paused days quiet ones, Thu would be one too many.
+        let practised: Set = [d("2026-11-16"), d("2026-11-21")]
+        let paused: Set = [d("2026-11-17"), d("2026-11-18")]
+        let result = Streak.compute(practised: practised, paused: paused, today: d("2026-11-21"))
+        #expect(result.current == StreakRun(days: 2, from: d("2026-11-16"), to: d("2026-11-21")))
+        #expect(Streak.compute(practised: practised, today: d("2026-11-21")).current?.days == 1)
+    }
+
+    @Test func aPauseRunningUntilTodayKeepsTheStreakAlive() {
+        let practised = Set(days(from: "2026-11-09", count: 5))
+        let paused = Set(days(from: "2026-11-14", count: 8))
+        let result = Streak.compute(practised: practised, paused: paused, today: d("2026-11-21"))
+        #expect(result.current?.days == 5)
+        #expect(Streak.compute(practised: practised, today: d("2026-11-21")).current == nil)
+    }
+
+    @Test func aPractisedDayDuringAPauseStillCounts() {
+        let practised: Set = [d("2026-11-16"), d("2026-11-17"), d("2026-11-18")]
+        let paused: Set = [d("2026-11-17")]
+        #expect(Streak.compute(practised: practised, paused: paused, today: d("2026-11-18")).current?.days == 3)
+    }
+}

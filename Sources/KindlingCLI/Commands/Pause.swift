@@ -4,7 +4,8 @@ import KindlingControl
 /// `kindling pause [--for 2h | --until 18:00]`.
 struct Pause: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "pause", abstract: "Pause prompts for a while, until a time, or until `kindling resume`.")
+        commandName: "pause", abstract: "Pause prompts for a while, until a time, or until `kindling resume`.",
+        discussion: "Rest never costs: paused days neither end a streak nor use up a grace day.")
 
     @OptionGroup var global: GlobalOptions
 

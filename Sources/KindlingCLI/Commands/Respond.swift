@@ -38,7 +38,7 @@ struct Respond: ParsableCommand {
         if text.isEmpty {
             if isatty(0) == 1 {
                 // At a terminal: show the prompt being answered, take a multi-line answer,
-                // then offer (never require) mood and energy.
+                // then, when its slot's `ask_mood` says so, offer (never require) mood and energy.
                 let prompt = try target(id)
                 FileHandle.standardError.write(Data("[\(prompt.id)] \(Terminal.safe(prompt.text))\n".utf8))
                 FileHandle.standardError.write(Data("Your answer (as many lines as you like; Ctrl-D when done):\n".utf8))
@@ -47,8 +47,10 @@ struct Respond: ParsableCommand {
                     throw CLIError("nothing was written, so nothing was saved")
                 }
                 id = prompt.id
-                if mood == nil { mood = TerminalInput.askScale("How is your mood") }
-                if energy == nil { energy = TerminalInput.askScale("And your energy") }
+                if prompt.askMood {
+                    if mood == nil { mood = TerminalInput.askScale("How is your mood") }
+                    if energy == nil { energy = TerminalInput.askScale("And your energy") }
+                }
             } else {
                 text = TerminalInput.readToEnd()
             }

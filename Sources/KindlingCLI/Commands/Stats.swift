@@ -7,7 +7,9 @@ import KindlingCore
 struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats", abstract: "Your practice over the last weeks: streaks, answers, mood and energy, a calendar.",
-        discussion: "Streaks count practised days and forgive two quiet days in each week (Monday to Sunday).")
+        discussion:
+            "Streaks count practised days, forgive two quiet days in each week (Monday to Sunday) and step over days when Kindling was paused. `streaks = false` in the config hides them."
+    )
 
     @OptionGroup var global: GlobalOptions
 
@@ -31,14 +33,19 @@ struct Stats: ParsableCommand {
 enum StatsText {
     static func render(_ stats: StatsResult, unicode: Bool) -> String {
         let weekCount = stats.weeks.count
-        var out = streak(stats.streak) + "\n"
-        out += "Streaks forgive two quiet days a week.\n"
+        var out = ""
+        // `streaks = false` sends neither: no count of days is shown.
+        if let streak = stats.streak {
+            out += self.streak(streak) + "\n"
+            out += "Streaks forgive two quiet days a week and step over paused days.\n"
+        }
         let span = weekCount == 1 ? "this week" : "the last \(weekCount) weeks"
-        if stats.practisedDays > 0 {
-            let days = stats.practisedDays == 1 ? "one day" : "\(stats.practisedDays) days"
+        if let practised = stats.practisedDays, practised > 0 {
+            let days = practised == 1 ? "one day" : "\(practised) days"
             out += "You practised kindness on \(days) in \(span).\n"
         }
-        out += "\n" + calendar(stats, unicode: unicode)
+        if !out.isEmpty { out += "\n" }
+        out += calendar(stats, unicode: unicode)
         out += "\n" + perSlot(stats)
         out += "\n" + feelings(stats, unicode: unicode)
         return out

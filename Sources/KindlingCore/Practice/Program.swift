@@ -24,8 +24,8 @@ public struct ProgramPosition: Sendable, Equatable, CustomStringConvertible {
     public var week: Int?
     /// The program's own week or day number (as `skip` counts it); nil once complete.
     public var part: Int?
-    /// Today's day within the step: 1...7 in a widening-circle week, always 1 in the
-    /// five-day reset.
+    /// Today's day within the step, as the program counts it (a skipped day keeps its
+    /// number): 1...7 in a widening-circle week, always 1 in the five-day reset.
     public var dayInStep: Int
     /// A short human name of the step, e.g. `"family"`; `"complete"` at the end.
     public var theme: String
@@ -81,21 +81,36 @@ public enum ProgramEngine {
     public static func position(settings: ProgramSettings, practisedDaysBefore: Int) -> ProgramPosition? {
         let program = settings.name
         guard program != .none else { return nil }
-        let steps = (1...program.length).filter { !settings.skip.contains($0) }
-        let daysPerStep = program == .wideningCircle ? daysPerWeek : 1
+        let days = programDays(settings)
+        var steps: [Int] = []
+        for entry in days where steps.last != entry.part { steps.append(entry.part) }
         let day = max(0, practisedDaysBefore) + 1
-        let index = (day - 1) / daysPerStep
 
-        guard index < steps.count else {
+        guard day <= days.count else {
             return ProgramPosition(
                 program: program, day: day, week: nil, part: nil, dayInStep: 1, theme: "complete",
                 stepNumber: steps.count, stepCount: steps.count, isComplete: true)
         }
-        let part = steps[index]
+        let (part, dayInStep) = days[day - 1]
         return ProgramPosition(
             program: program, day: day, week: program == .wideningCircle ? part : nil, part: part,
-            dayInStep: (day - 1) % daysPerStep + 1, theme: theme(of: program, part: part),
-            stepNumber: index + 1, stepCount: steps.count, isComplete: false)
+            dayInStep: dayInStep, theme: theme(of: program, part: part),
+            stepNumber: (steps.firstIndex(of: part) ?? 0) + 1, stepCount: steps.count, isComplete: false)
+    }
+
+    /// The program's days that are left in, in order: each one's week or day (`part`) and its
+    /// day within that step. A skipped week leaves out all its days; a skipped day only itself.
+    static func programDays(_ settings: ProgramSettings) -> [(part: Int, dayInStep: Int)] {
+        let program = settings.name
+        guard program != .none else { return [] }
+        let daysPerStep = program == .wideningCircle ? daysPerWeek : 1
+        var days: [(part: Int, dayInStep: Int)] = []
+        for part in 1...program.length where !settings.skip.contains(part) {
+            for dayInStep in 1...daysPerStep where !settings.skipDays.contains((part - 1) * daysPerStep + dayInStep) {
+                days.append((part, dayInStep))
+            }
+        }
+        return days
     }
 
     /// `"Widening circle"`, `"Five-day reset"`, `"No program"`.
@@ -113,13 +128,15 @@ public enum ProgramEngine {
     }
 
     /// The program's prompt for `slot` (`"intention"` or `"nudge"`) at `position`; nil for
-    /// other slots and once the program is complete. Each step has several, taken in
-    /// turn by program day, so the days of a week differ.
+    /// other slots and once the program is complete. Each step has several: a week's seven
+    /// belong to its seven days (so a skipped day's prompt is never shown), the five-day
+    /// reset's are taken in turn by program day.
     public static func stepPrompt(for slot: String, at position: ProgramPosition) -> Prompt? {
         guard !position.isComplete, let part = position.part,
             let prompts = stepPrompts(program: position.program, part: part, slot: slot), !prompts.isEmpty
         else { return nil }
-        return prompts[(position.day - 1) % prompts.count]
+        let turn = position.program == .wideningCircle ? position.dayInStep - 1 : position.day - 1
+        return prompts[turn % prompts.count]
     }
 
     /// Every prompt of one step for `slot`, keyed `"program.<program>.<w|d><part>.<slot>.<n>"`

@@ -36,6 +36,7 @@ enum PauseHandler {
         do {
             let stored = end.map { String(Int64(($0.timeIntervalSince1970 * 1000).rounded())) } ?? Scheduler.pausedIndefinitely
             try daemon.journal.setState(stored, forKey: Scheduler.pausedKey, at: now)
+            try daemon.journal.recordPauseStarted(at: now, until: end)  // its span: streaks step over it
             let shown = end.map { Timestamp.string($0, in: daemon.timeZone) }
             try daemon.journal.recordEvent(.init(rawValue: "paused"), at: now, detail: shown.map { ["until": $0] })
             daemon.broadcast(Event(event: "paused", until: shown))

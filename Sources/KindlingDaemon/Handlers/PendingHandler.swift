@@ -45,7 +45,8 @@ extension Daemon {
                     firedAt: Timestamp.string(delivery.firedAt, in: zone),
                     expiresAt: Timestamp.string(delivery.expiresAt, in: zone),
                     status: delivery.status == .snoozed ? "snoozed" : "waiting",
-                    until: delivery.status == .snoozed ? delivery.snoozedUntil.map { Timestamp.string($0, in: zone) } : nil)
+                    until: delivery.status == .snoozed ? delivery.snoozedUntil.map { Timestamp.string($0, in: zone) } : nil,
+                    askMood: config.slot(named: delivery.slot)?.askMood ?? false)
             }
         }
     }

@@ -29,10 +29,11 @@ enum RespondHandler {
                     ))
             }
             let now = daemon.clock.now
-            let today = Schedule(configuration: daemon.config, timeZone: daemon.timeZone).localDate(of: now)
+            // An answer belongs to the day its prompt was for: a reflection written after
+            // midnight sits beside that day's intention.
             let entry = try daemon.journal.saveAnswer(
                 text: text, mood: mood, energy: energy, channel: EntryChannel(rawValue: channel),
-                deliveryID: delivery.id, at: now, localDate: today.description)
+                deliveryID: delivery.id, at: now, localDate: delivery.localDate)
             _ = try? daemon.journal.recordEvent(.init(rawValue: "answered"), at: now, deliveryID: delivery.id, entryID: entry)
             daemon.broadcast(Event(event: "answered", id: delivery.id, slot: delivery.slot))
             daemon.scheduler.tick()

@@ -7,6 +7,7 @@ enum ResumeHandler {
         do {
             if try daemon.journal.state(forKey: Scheduler.pausedKey) != nil {
                 try daemon.journal.setState(nil, forKey: Scheduler.pausedKey, at: now)
+                try daemon.journal.recordPauseEnded(at: now)
                 try daemon.journal.recordEvent(.init(rawValue: "resumed"), at: now)
                 daemon.broadcast(Event(event: "resumed"))
             }

@@ -18,16 +18,21 @@ enum StatsHandler {
             let weeks = (today.startOfWeek.daysSinceEpoch - from.daysSinceEpoch) / 7 + 1
             let practised = Set(try daemon.journal.practisedDays().compactMap { LocalDate($0) })
             let activity = try daemon.journal.activity(from: from.description, through: today.description)
-            return .success(result(today: today, from: from, weeks: weeks, practised: practised, activity: activity))
+            var stats = result(
+                today: today, from: from, weeks: weeks, practised: practised, activity: activity,
+                paused: daemon.pausedDays(since: nil, through: today))
+            if !daemon.config.streaks { stats.hideCounts() }
+            return .success(stats)
         } catch {
             return .failure(ControlError(.storage, "the journal could not be read: \(error.description)"))
         }
     }
 
     static func result(
-        today: LocalDate, from: LocalDate, weeks: Int, practised: Set<LocalDate>, activity: [DayActivity]
+        today: LocalDate, from: LocalDate, weeks: Int, practised: Set<LocalDate>, activity: [DayActivity],
+        paused: Set<LocalDate> = []
     ) -> StatsResult {
-        let streaks = Streak.compute(practised: practised, today: today)
+        let streaks = Streak.compute(practised: practised, paused: paused, today: today)
         let byDate = Dictionary(activity.map { ($0.localDate, $0) }, uniquingKeysWith: { first, _ in first })
         var days: [StatsResult.Day] = []
         var weekList: [StatsResult.Week] = []
@@ -59,7 +64,7 @@ enum StatsHandler {
                 current: streaks.current?.days ?? 0, currentSince: streaks.current?.from.description,
                 best: streaks.best?.days ?? 0, bestSince: streaks.best?.from.description,
                 bestUntil: streaks.best?.to.description, graceDaysPerWeek: Streak.graceDaysPerWeek),
-            practisedDays: weekList.reduce(0) { $0 + $1.practisedDays }, weeks: weekList, days: days)
+            practisedDays: weekList.reduce(0) { $0 + ($1.practisedDays ?? 0) }, weeks: weekList, days: days)
     }
 
     /// Built-in slots in the order of a day, then custom slots by name, then answers without a slot.
@@ -71,5 +76,14 @@ enum StatsHandler {
 
     private static func rounded(_ value: Double) -> Double {
         (value * 100).rounded() / 100
+    }
+}
+
+extension StatsResult {
+    /// `streaks = false`: no streak and no count of practised days, here or anywhere.
+    mutating func hideCounts() {
+        streak = nil
+        practisedDays = nil
+        for index in weeks.indices { weeks[index].practisedDays = nil }
     }
 }

@@ -84,14 +84,21 @@ enum StatusHandler {
     /// The current streak's practised days. Reads the last two months first (an indexed range)
     /// and the whole history only when the streak reaches back that far: status stays quick on
     /// a ten-year journal.
+    /// Nil with `streaks = false`: no count is shown.
     static func currentStreak(_ daemon: Daemon, today: LocalDate) -> Int? {
+        guard daemon.config.streaks else { return nil }
         let window = today.adding(days: -62)
         func streak(since start: LocalDate?) -> StreakRun?? {
             guard let days = try? daemon.journal.practisedDays(since: start?.description) else { return nil }
-            return .some(Streak.compute(practised: Set(days.compactMap(LocalDate.init)), today: today).current)
+            let practised = Set(days.compactMap(LocalDate.init))
+            return .some(daemon.streaks(practised: practised, since: start, today: today)?.current)
         }
         guard let recent = streak(since: window) else { return nil }
         if let run = recent, run.from <= window.adding(days: 14) {
+            return (streak(since: nil) ?? recent)?.days ?? 0
+        }
+        // A long pause can hold a streak from before the window alive.
+        if recent == nil, !daemon.pausedDays(since: window, through: today).isEmpty {
             return (streak(since: nil) ?? recent)?.days ?? 0
         }
         return recent?.days ?? 0
