@@ -45,7 +45,7 @@ import Testing
             .get()
         let stats = try harness.call(.stats(weeks: 1), StatsResult.self).get()
         #expect(stats.days.first { $0.date == "2026-11-21" }?.answers == 2)
-        #expect(stats.streak.current == 1)
+        #expect(stats.streak?.current == 1)
     }
 
     @Test func anOrdinaryMorningKeepsTheUsualPrompts() throws {
