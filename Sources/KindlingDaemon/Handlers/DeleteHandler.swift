@@ -5,9 +5,6 @@ import KindlingStore
 /// `delete`: removes an entry for good (the CLI asks first).
 enum DeleteHandler {
     static func handle(_ daemon: Daemon, id: Int64) -> Result<DeleteResult, ControlError> {
-        if let problem = daemon.journalProblem {
-            return .failure(ControlError(.storage, "nothing was deleted: \(problem)"))
-        }
         let now = daemon.clock.now
         do throws(StoreError) {
             let entry = try daemon.journal.deleteEntry(id: id)

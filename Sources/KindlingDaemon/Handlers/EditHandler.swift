@@ -23,9 +23,6 @@ enum EditHandler {
                     ControlError(.badRequest, "\(name) must be from 1 to 5 (it was \(value)); nothing was changed"))
             }
         }
-        if let problem = daemon.journalProblem {
-            return .failure(ControlError(.storage, "your edit was NOT saved: \(problem)"))
-        }
         let now = daemon.clock.now
         do throws(StoreError) {
             // Compared and written on the daemon's one queue, which every write goes through:

@@ -16,9 +16,6 @@ enum NoteHandler {
             }
             noteKind = known
         }
-        if let problem = daemon.journalProblem {
-            return .failure(ControlError(.storage, "your note was NOT saved: \(problem)"))
-        }
         let now = daemon.clock.now
         let today = daemon.journalDate(of: now).description
         do throws(StoreError) {

@@ -72,7 +72,7 @@ enum RestoreHandler {
             return .failure(ControlError(.storage, "the restored journal could not be opened: \(problem)"))
         }
         daemon.lastError = nil
-        _ = try? daemon.journal.recordEvent(.init(rawValue: "restored"), at: daemon.clock.now, detail: ["from": source])
+        _ = try? daemon.journal.recordEvent(.restored, at: daemon.clock.now, detail: ["from": source])
         daemon.log.notice("restored the journal from \(source); the previous one is kept at \(previous ?? "(none)")")
         daemon.scheduler.tick()
         daemon.notifier.status(daemon.statusLine())

@@ -7,9 +7,6 @@ import KindlingStore
 /// It counts what happened, never what did not.
 enum StatsHandler {
     static func handle(_ daemon: Daemon, weeks: Int) -> Result<StatsResult, ControlError> {
-        if let problem = daemon.journalProblem {
-            return .failure(ControlError(.storage, "the journal cannot be read: \(problem)"))
-        }
         let today = daemon.journalDate(of: daemon.clock.now)
         let from = today.startOfWeek.adding(days: -7 * (weeks - 1))
         do throws(StoreError) {
