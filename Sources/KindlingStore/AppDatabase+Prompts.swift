@@ -72,7 +72,9 @@ extension AppDatabase {
     /// nothing, when there was no pause.
     @discardableResult
     public func resumePrompts(stateKey: String, at now: Date) throws(StoreError) -> Bool {
-        try write { db in
+        // Looked at first: even an empty write transaction is a commit.
+        guard try state(forKey: stateKey) != nil else { return false }
+        return try write { db in
             guard try String.fetchOne(db, sql: "SELECT value FROM state WHERE key = ?", arguments: [stateKey]) != nil else {
                 return false
             }
