@@ -72,13 +72,62 @@ final class PromptLifecycle {
         }
     }
 
-    /// A new occurrence's row, its text composed.
+    /// A new occurrence's row, its text composed (ahead of time when ``prepare(for:)`` could).
     private func compose(_ occurrence: Occurrence, expiresAt: Date) -> NewDelivery {
-        let composed = daemon.compose(slot: occurrence.slot, day: occurrence.day, scheduledAt: occurrence.at)
+        let composed =
+            takeComposedAhead(occurrence)
+            ?? daemon.compose(slot: occurrence.slot, day: occurrence.day, scheduledAt: occurrence.at)
         return NewDelivery(
             slot: occurrence.slot, scheduledAt: occurrence.at, localDate: occurrence.day.description,
             promptText: composed.text, promptKey: composed.key, programName: composed.programName,
             programDay: composed.programDay, expiresAt: expiresAt)
+    }
+
+    // MARK: - Composed ahead
+
+    /// A prompt composed before its instant, and what it was composed from.
+    private struct Ahead {
+        var occurrence: Occurrence
+        var composed: ComposedDelivery
+        var generation: AppDatabase.Generation
+        var config: Configuration
+    }
+
+    /// What ``prepare(for:)`` composed for the next deadline.
+    private var ahead: [Ahead] = []
+    /// How many prompts were recorded with their text composed ahead (for tests).
+    private(set) var composedAheadUsed = 0
+    /// The occurrences composed ahead, waiting for their instant (for tests).
+    var composedAhead: [Occurrence] { ahead.map(\.occurrence) }
+
+    /// Composes, before it comes, every occurrence due at `deadline`, so that at the instant the
+    /// tick only commits and announces. A composition depends on the journal (recent prompts,
+    /// practised days, this morning's intention) and the configuration: any write or reload in
+    /// between makes it stale, and the instant composes afresh.
+    func prepare(for deadline: Date?) {
+        guard let deadline else {
+            ahead = []
+            return
+        }
+        let due = schedule.occurrences(after: deadline.addingTimeInterval(-1), through: deadline).filter {
+            abs($0.at.timeIntervalSince(deadline)) < 0.0005
+        }
+        // Already composed from the same journal and configuration: nothing to do again.
+        let generation = journal.generation
+        if ahead.map(\.occurrence) == due, ahead.allSatisfy({ $0.generation == generation && $0.config == config }) { return }
+        let composed = due.map { ($0, daemon.compose(slot: $0.slot, day: $0.day, scheduledAt: $0.at)) }
+        // Read after composing: composing may itself write (the program's first day).
+        let composedFrom = journal.generation
+        ahead = composed.map { Ahead(occurrence: $0.0, composed: $0.1, generation: composedFrom, config: config) }
+    }
+
+    /// The text composed ahead for `occurrence`, when it is still what composing now would give.
+    private func takeComposedAhead(_ occurrence: Occurrence) -> ComposedDelivery? {
+        guard let index = ahead.firstIndex(where: { $0.occurrence == occurrence }) else { return nil }
+        let found = ahead.remove(at: index)
+        guard found.generation == journal.generation, found.config == config else { return nil }
+        composedAheadUsed += 1
+        return found.composed
     }
 
     // MARK: - The person's commands

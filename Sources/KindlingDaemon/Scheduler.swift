@@ -102,6 +102,9 @@ final class Scheduler: @unchecked Sendable {
             // The lifecycle writes the whole tick in one commit, then announces it.
             try daemon.lifecycle.apply(plan, at: now, recordedThrough: through, throughKey: Self.throughKey)
             arm(plan.nextDeadline)
+            // The next prompts' text, composed as soon as this turn of the queue is done (a
+            // request's reply goes out first), so the instant only commits and announces.
+            daemon.queue.async { [weak self] in self?.daemon.lifecycle.prepare(for: plan.nextDeadline) }
             // Once a day, on whichever tick comes first: a stat when today's snapshot exists.
             daemon.snapshotIfDue(now: now)
         } catch {

@@ -183,3 +183,30 @@ import Testing
         #expect(kinds == [.fired, .snoozed, .skipped, .answered, .paused, .resumed])
     }
 }
+
+extension PromptLifecycleTests {
+    // MARK: - Composed ahead
+
+    @Test func theNextPromptIsComposedAheadAndUsedAtItsInstantUnlessTheJournalChanged() throws {
+        let harness = try Harness(config: SchedulerTests.config(SchedulerTests.water))
+        // Started at noon: the 15:30 water is armed and, once the queue is free, composed.
+        harness.daemon.queue.sync {}
+        harness.clock.set(SchedulerTests.at(15.5))
+        harness.daemon.queue.sync { harness.daemon.scheduler.tick() }
+        #expect(harness.daemon.queue.sync { harness.daemon.lifecycle.composedAheadUsed } == 1)
+        let first = try #require(try Self.rows(harness).rows.last)
+        #expect(first.promptText == "A glass of water is a small kindness.")
+
+        // At 17:30 the water expires, and tomorrow's 10:30 is composed ahead. Then a note
+        // changes the journal: the instant composes afresh rather than trust the older text.
+        harness.clock.set(SchedulerTests.at(17.5))
+        harness.daemon.queue.sync { harness.daemon.scheduler.tick() }
+        let tomorrow = SchedulerTests.at(10.5, days: 1)
+        #expect(harness.daemon.queue.sync { harness.daemon.lifecycle.composedAhead.map(\.at) } == [tomorrow])
+        _ = try harness.call(.note(text: "a kind word", kind: nil), JournalEntry.self).get()
+        harness.clock.set(tomorrow)
+        harness.daemon.queue.sync { harness.daemon.scheduler.tick() }
+        #expect(harness.daemon.queue.sync { harness.daemon.lifecycle.composedAheadUsed } == 1)
+        #expect(try Self.rows(harness).rows.last?.scheduledAt == Int64(tomorrow.timeIntervalSince1970 * 1000))
+    }
+}
