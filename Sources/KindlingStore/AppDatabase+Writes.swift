@@ -115,6 +115,18 @@ extension AppDatabase {
         return id
     }
 
+    /// Saves a quick note with its `noted` event, in one transaction, and returns its entry id.
+    public func saveNoteRecording(text: String, kind: NoteRecord.Kind? = nil, at: Date, localDate: String) throws(StoreError)
+        -> Int64
+    {
+        try write { db in
+            let id = try Self.newEntryID(db, kind: "note")
+            try NoteRecord(id: id, text: text, kind: kind, createdAt: at, localDate: localDate).insert(db)
+            try Self.insertEvent(.noted, at: at, entryID: id, detail: nil, db)
+            return id
+        }
+    }
+
     /// Saves a quick note and returns its entry id.
     public func saveNote(
         text: String, kind: NoteRecord.Kind? = nil, at: Date, localDate: String

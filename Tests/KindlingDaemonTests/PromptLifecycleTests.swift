@@ -210,3 +210,30 @@ extension PromptLifecycleTests {
         #expect(try Self.rows(harness).rows.last?.scheduledAt == Int64(tomorrow.timeIntervalSince1970 * 1000))
     }
 }
+
+extension PromptLifecycleTests {
+    @Test func aNoteAnEditAndADeletionAreEachOneCommitWithTheirEvent() throws {
+        let harness = try Harness(config: SchedulerTests.config(SchedulerTests.water))
+        let counter = CommitCounter()
+        harness.daemon.queue.sync {
+            harness.daemon.journal.dbWriter.add(transactionObserver: counter, extent: .observerLifetime)
+        }
+        func commits(_ change: () throws -> Void) rethrows -> Int {
+            let before = harness.daemon.queue.sync { counter.commits }
+            try change()
+            return harness.daemon.queue.sync { counter.commits } - before
+        }
+        var id: Int64 = 0
+        #expect(try commits { id = try harness.call(.note(text: "held a door", kind: "given"), JournalEntry.self).get().id } == 1)
+        #expect(
+            try commits {
+                _ = try harness.call(.edit(id: id, text: "held two doors", mood: nil, energy: nil), JournalEntry.self).get()
+            }
+                == 1)
+        // A deletion also checkpoints the log so the old words leave the disk: that is not a commit.
+        #expect(try commits { _ = try harness.call(.delete(id: id), DeleteResult.self).get() } == 1)
+        let events = try Self.rows(harness)
+        #expect(events.events.suffix(3).map(\.kind) == ["noted", "edited", "deleted"])
+        #expect(events.details.suffix(3) == [nil, #"{"changed":"text"}"#, #"{"entry_id":"\#(id)","type":"note"}"#])
+    }
+}

@@ -19,8 +19,7 @@ enum NoteHandler {
         let now = daemon.clock.now
         let today = daemon.journalDate(of: now).description
         do throws(StoreError) {
-            let id = try daemon.journal.saveNote(text: trimmed, kind: noteKind, at: now, localDate: today)
-            _ = try? daemon.journal.recordEvent(.noted, at: now, entryID: id)
+            let id = try daemon.journal.saveNoteRecording(text: trimmed, kind: noteKind, at: now, localDate: today)
             let note = NoteRecord(id: id, text: trimmed, kind: noteKind, createdAt: now, localDate: today)
             return .success(daemon.journalEntry(.note(note)))
         } catch {
