@@ -53,13 +53,8 @@ extension Daemon {
         guard let standIn, let waiting = try? standIn.pendingDeliveries() else { return }
         for delivery in waiting {
             do throws(StoreError) {
-                let saved = try store.recordDelivery(
-                    slot: delivery.slot, scheduledAt: delivery.scheduledAt, localDate: delivery.localDate,
-                    promptText: delivery.promptText, promptKey: delivery.promptKey, programName: delivery.programName,
-                    programDay: delivery.programDay, firedAt: delivery.firedAt, expiresAt: delivery.expiresAt)
-                if case .recorded(let record) = saved, delivery.status == .snoozed, let id = record.id {
-                    try store.markDelivery(id: id, status: .snoozed, at: delivery.statusAt, snoozedUntil: delivery.snoozedUntil)
-                }
+                // The row and its events in one transaction, as every prompt's are.
+                try store.keepPrompt(delivery)
             } catch {
                 log.warning("a prompt delivered while the journal was away could not be kept: \(error.description)")
             }

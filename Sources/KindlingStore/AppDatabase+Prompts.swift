@@ -56,6 +56,24 @@ extension AppDatabase {
         }
     }
 
+    /// A prompt delivered while this journal was unavailable (kept in memory meanwhile) joins it,
+    /// waiting as it was, with the events that say so: `fired` at its fired time, then `snoozed`
+    /// when it is snoozed. Returns the row, or nil when the journal already holds that occurrence.
+    @discardableResult
+    public func keepPrompt(_ delivery: DeliveryRecord) throws(StoreError) -> DeliveryRecord? {
+        try write { db in
+            if try Self.delivery(db, slot: delivery.slot, scheduledAt: delivery.scheduledAt) != nil { return nil }
+            var kept = delivery
+            kept.id = nil
+            try kept.insert(db)
+            try Self.insertEvent(.fired, at: delivery.firedAt, deliveryID: kept.id, detail: Self.keptDetail, db)
+            if kept.status == .snoozed {
+                try Self.insertEvent(.snoozed, at: delivery.statusAt, deliveryID: kept.id, detail: Self.keptDetail, db)
+            }
+            return kept
+        }
+    }
+
     // MARK: - The practice
 
     /// Stores a pause (`value` under `stateKey`) with its `paused` event, whose detail carries
@@ -88,6 +106,8 @@ extension AppDatabase {
 
     /// The detail of a manual `fire`.
     static let byRequest = #"{"by":"request"}"#
+    /// The detail of the events of a prompt kept from the time the journal was away.
+    static let keptDetail = #"{"kept":"true"}"#
 
     /// `detail` as the event log stores it: a JSON object with sorted keys.
     static func detailJSON(_ detail: [String: String]) throws(StoreError) -> String {
