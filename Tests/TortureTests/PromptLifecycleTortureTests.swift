@@ -10,7 +10,8 @@ import Testing
 /// README, "Recorded, then announced": SIGKILL at random moments while prompts fire every 200 ms
 /// and answers, snoozes and skips stream in. Afterwards every prompt's state agrees with its last
 /// event, no event lacks its change or the reverse, the journal is sound, and the watch stream
-/// heard of nothing the journal does not hold, while every prompt still waiting was heard of.
+/// heard of nothing the journal does not hold, while every prompt still waiting was heard of;
+/// every change acknowledged to a client is in the journal.
 @Suite(.serialized) struct PromptLifecycleTortureTests {
     @Test func fiftyKillsLeaveEveryPromptsStateWithItsEventAndAnnounceOnlyWhatIsRecorded() throws {
         // A custom slot due every second for 90 s (open 3 s, so some expire; at most 96 times a
@@ -64,6 +65,8 @@ import Testing
 
         // The person: answers, snoozes (2 s) and skips the latest waiting prompt, in turn.
         var counts = [String: Int]()
+        // Every change acknowledged, as "kind#prompt": each must be in the journal afterwards.
+        var acknowledged: [String] = []
         var turn = 0
         while !killerDone.isSet {
             turn += 1
@@ -74,12 +77,15 @@ import Testing
                 let reply = try? client.send(
                     .respond(id: nil, text: "kindness #\(turn)", mood: 3, energy: nil, channel: "cli"),
                     expecting: RespondResult.self)
+                if case .success(let answer)? = reply, let id = answer.promptId { acknowledged.append("answered#\(id)") }
                 outcome = reply.map { if case .success = $0 { "answered" } else { "refused" } } ?? "lost"
             case 1:
                 let reply = try? client.send(.snooze(id: nil, duration: "2s"), expecting: PromptResult.self)
+                if case .success(let prompt)? = reply { acknowledged.append("snoozed#\(prompt.id)") }
                 outcome = reply.map { if case .success = $0 { "snoozed" } else { "refused" } } ?? "lost"
             default:
                 let reply = try? client.send(.skip(id: nil), expecting: PromptResult.self)
+                if case .success(let prompt)? = reply { acknowledged.append("skipped#\(prompt.id)") }
                 outcome = reply.map { if case .success = $0 { "skipped" } else { "refused" } } ?? "lost"
             }
             counts[outcome, default: 0] += 1
@@ -117,12 +123,16 @@ import Testing
         #expect(answered == answerEvents, "answers without their event, or the reverse")
         #expect(answered == journal.answeredDeliveries, "answered prompts without an answer row, or the reverse")
 
+        let logged = Dictionary(grouping: journal.events.filter { $0.deliveryID != nil }, by: { "\($0.kind)#\($0.deliveryID!)" })
+            .mapValues(\.count)
+        // A change acknowledged was committed before its reply: fires, answers, snoozes, skips.
+        let notKept = (acknowledged + fires.items.map { "fired#\($0)" }).filter { logged[$0] == nil }
+        #expect(notKept.isEmpty, "acknowledged but not in the journal: \(notKept.prefix(10))")
+
         // What watchers heard is a part of what the journal holds, change by change: a change is
         // announced after its commit, once, or (killed in between) not at all.
         let heard = watcher.events.filter { $0.event != .pending && $0.id != nil }
         let heardCounts = Dictionary(grouping: heard, by: { "\($0.event.rawValue)#\($0.id!)" }).mapValues(\.count)
-        let logged = Dictionary(grouping: journal.events.filter { $0.deliveryID != nil }, by: { "\($0.kind)#\($0.deliveryID!)" })
-            .mapValues(\.count)
         let unrecorded = heardCounts.filter { $0.value > (logged[$0.key] ?? 0) }
         #expect(unrecorded.isEmpty, "announced more than recorded: \(unrecorded.sorted { $0.key < $1.key }.prefix(10))")
         let unknownPending = watcher.events.filter { $0.event == .pending }.compactMap(\.id).filter { !ids.contains($0) }
