@@ -1,5 +1,7 @@
 /// Results of the scheduling commands. JSON keys are the snake_case of these names.
 
+import KindlingCore
+
 /// The result of `next`.
 public struct NextResult: Codable, Equatable, Sendable {
     public struct Item: Codable, Equatable, Sendable {
@@ -75,10 +77,10 @@ public struct WatchResult: Codable, Equatable, Sendable {
 }
 
 /// One line of a `watch` stream: `{"event":"fired","id":41,"slot":"intention",...}`.
-/// Kinds: pending (sent first, once per waiting prompt), fired, answered, snoozed, skipped,
-/// missed, expired, paused, resumed, reloaded.
+/// Kinds (``EventKind``, shared with the journal's event log): pending (sent first, once per
+/// waiting prompt), fired, answered, snoozed, skipped, missed, expired, paused, resumed, reloaded.
 public struct Event: Codable, Equatable, Sendable {
-    public var event: String
+    public var event: EventKind
     public var id: Int64?
     public var slot: String?
     public var text: String?
@@ -89,7 +91,7 @@ public struct Event: Codable, Equatable, Sendable {
     public var until: String?
 
     public init(
-        event: String, id: Int64? = nil, slot: String? = nil, text: String? = nil, scheduledAt: String? = nil,
+        event: EventKind, id: Int64? = nil, slot: String? = nil, text: String? = nil, scheduledAt: String? = nil,
         firedAt: String? = nil, expiresAt: String? = nil, until: String? = nil
     ) {
         self.event = event

@@ -12,29 +12,12 @@ struct ComposedDelivery {
 }
 
 extension Daemon {
-    // MARK: - Channels
-
-    /// A prompt reaches the person through every channel: terminals (`watch`ers), the
-    /// desktop, and the person's own hook.
-    func deliver(_ delivery: DeliveryRecord, at now: Date) {
-        dispatchPrecondition(condition: .onQueue(queue))
-        broadcast(scheduler.event("fired", delivery))
-        if config.delivery.desktop, let desktop { desktop.show(notificationContent(for: delivery)) }
-        runHook(for: delivery)
-        log.info(
-            "prompt \(delivery.id ?? 0) (\(delivery.slot)) delivered",
-            metadata: ["event": "fired", "slot": "\(delivery.slot)", "prompt_id": "\(delivery.id ?? 0)"])
-        notifier.status(statusLine())
-    }
-
-    /// Events after which a prompt no longer waits, so its notification is closed.
-    static let settlingEvents: Set<String> = ["answered", "skipped", "snoozed", "expired", "missed"]
+    // MARK: - Watchers
 
     /// Sends `event` to every watcher; a watcher that cannot keep up is dropped, never
-    /// waited for. A prompt that stopped waiting also leaves the desktop.
+    /// waited for. Prompts' events come through ``PromptLifecycle``, after their commit.
     func broadcast(_ event: Event) {
         dispatchPrecondition(condition: .onQueue(queue))
-        if let desktop, let id = event.id, Self.settlingEvents.contains(event.event) { desktop.withdraw(id) }
         guard !watchers.isEmpty, let line = try? ControlProtocol.makeEncoder().encode(event) else { return }
         for connection in watchers.values where !connection.send(line, dropAbove: Self.watcherBacklogLimit) {
             connection.close()

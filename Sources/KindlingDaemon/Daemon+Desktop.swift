@@ -73,8 +73,8 @@ extension Daemon {
 
     // MARK: - Actions
 
-    /// Answer opens the respond command; Snooze and Skip do what the CLI commands do; an
-    /// inline reply is saved as the answer.
+    /// Answer opens the respond command; Snooze and Skip do what the CLI commands do, through
+    /// the same handlers and ``PromptLifecycle``; an inline reply is saved as the answer.
     func notificationAction(_ action: DesktopNotifier.Action, deliveryID: Int64) {
         dispatchPrecondition(condition: .onQueue(queue))
         let outcome: String
@@ -83,12 +83,18 @@ extension Daemon {
             launchRespondCommand(for: deliveryID)
             return
         case .snooze:
-            outcome = describe(SnoozeHandler.handle(self, id: deliveryID, duration: nil))
+            outcome = describe(SnoozeHandler.handle(lifecycle, id: deliveryID, duration: nil))
         case .skip:
-            outcome = describe(SkipHandler.handle(self, id: deliveryID))
+            outcome = describe(SkipHandler.handle(lifecycle, id: deliveryID))
         case .reply(let text):
-            outcome = describe(
-                RespondHandler.handle(self, id: deliveryID, text: text, mood: nil, energy: nil, channel: "desktop"))
+            // The same request as `kindling respond`, refused the same way without a journal.
+            let request = Request.respond(id: deliveryID, text: text, mood: nil, energy: nil, channel: "desktop")
+            if let refusal = refusal(of: request) {
+                outcome = describe(Result<RespondResult, ControlError>.failure(refusal))
+            } else {
+                outcome = describe(
+                    RespondHandler.handle(lifecycle, id: deliveryID, text: text, mood: nil, energy: nil, channel: "desktop"))
+            }
         }
         log.info("notification for prompt \(deliveryID): \(outcome)")
     }

@@ -12,21 +12,26 @@ extension Daemon {
         case .success(let envelope):
             // A save that would be refused tries the journal again first (rate-limited).
             if journalProblem != nil, envelope.request.needsJournal { retryJournal(force: false) }
+            if let refusal = refusal(of: envelope.request) {
+                return encode(ResponseEnvelope<EmptyResult>(id: envelope.id, error: refusal))
+            }
             switch envelope.request {
             case .status: return Data(StatusHandler.responseLine(self, id: envelope.id))
             case .reload: return encode(envelope.id, ReloadHandler.handle(self))
             case .next(let count, let from): return encode(envelope.id, NextHandler.handle(self, count: count, from: from))
             case .pending: return PendingHandler.responseLine(self, id: envelope.id)
             case .watch: return encode(envelope.id, WatchHandler.handle(self, connection: connection))
-            case .fire(let slot): return encode(envelope.id, FireHandler.handle(self, slot: slot))
+            case .fire(let slot): return encode(envelope.id, FireHandler.handle(lifecycle, slot: slot))
             case .respond(let id, let text, let mood, let energy, let channel):
                 return encode(
-                    envelope.id, RespondHandler.handle(self, id: id, text: text, mood: mood, energy: energy, channel: channel))
-            case .snooze(let id, let duration): return encode(envelope.id, SnoozeHandler.handle(self, id: id, duration: duration))
-            case .skip(let id): return encode(envelope.id, SkipHandler.handle(self, id: id))
+                    envelope.id,
+                    RespondHandler.handle(lifecycle, id: id, text: text, mood: mood, energy: energy, channel: channel))
+            case .snooze(let id, let duration):
+                return encode(envelope.id, SnoozeHandler.handle(lifecycle, id: id, duration: duration))
+            case .skip(let id): return encode(envelope.id, SkipHandler.handle(lifecycle, id: id))
             case .pause(let duration, let until):
-                return encode(envelope.id, PauseHandler.handle(self, duration: duration, until: until))
-            case .resume: return encode(envelope.id, ResumeHandler.handle(self))
+                return encode(envelope.id, PauseHandler.handle(lifecycle, duration: duration, until: until))
+            case .resume: return encode(envelope.id, ResumeHandler.handle(lifecycle))
             case .note(let text, let kind, let mood, let energy):
                 return encode(envelope.id, NoteHandler.handle(self, text: text, kind: kind, mood: mood, energy: energy))
             case .entry(let id): return encode(envelope.id, EntryHandler.handle(self, id: id))
@@ -47,6 +52,12 @@ extension Daemon {
             case .import(let entries): return encode(envelope.id, ImportHandler.handle(self, entries: entries))
             }
         }
+    }
+
+    /// Why `request` is refused now (the journal is unavailable and it needs it), or nil. The
+    /// notification buttons ask the same question (Daemon+Desktop).
+    func refusal(of request: Request) -> ControlError? {
+        journalProblem.flatMap { request.refusal(journalProblem: $0) }
     }
 
     private func encode<R: Codable & Sendable>(_ id: Int, _ result: Result<R, ControlError>) -> Data {

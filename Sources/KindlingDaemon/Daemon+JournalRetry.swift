@@ -53,13 +53,8 @@ extension Daemon {
         guard let standIn, let waiting = try? standIn.pendingDeliveries() else { return }
         for delivery in waiting {
             do throws(StoreError) {
-                let saved = try store.recordDelivery(
-                    slot: delivery.slot, scheduledAt: delivery.scheduledAt, localDate: delivery.localDate,
-                    promptText: delivery.promptText, promptKey: delivery.promptKey, programName: delivery.programName,
-                    programDay: delivery.programDay, firedAt: delivery.firedAt, expiresAt: delivery.expiresAt)
-                if case .recorded(let record) = saved, delivery.status == .snoozed, let id = record.id {
-                    try store.markDelivery(id: id, status: .snoozed, at: delivery.statusAt, snoozedUntil: delivery.snoozedUntil)
-                }
+                // The row and its events in one transaction, as every prompt's are.
+                try store.keepPrompt(delivery)
             } catch {
                 log.warning("a prompt delivered while the journal was away could not be kept: \(error.description)")
             }
@@ -69,10 +64,29 @@ extension Daemon {
 
 extension Request {
     /// Whether the request reads or writes the journal, and so is refused while it is unavailable.
-    var needsJournal: Bool {
+    /// (Prompts themselves still flow without it: fire, snooze, skip, pause and resume work on the
+    /// in-memory stand-in.)
+    var needsJournal: Bool { refusalPrefix != nil }
+
+    /// The one place degraded mode is refused: the answer to this request while the journal is
+    /// unavailable for `problem`, or nil when the request does not need the journal.
+    func refusal(journalProblem problem: String) -> ControlError? {
+        refusalPrefix.map { ControlError(.storage, "\($0): \(problem)") }
+    }
+
+    /// What the person is told first when the journal is unavailable: that their words were not
+    /// saved, or that nothing could be read.
+    private var refusalPrefix: String? {
         switch self {
-        case .respond, .note, .entry, .edit, .delete, .journal, .stats, .backup, .export, .import: true
-        case .status, .reload, .next, .pending, .watch, .fire, .snooze, .skip, .pause, .resume, .restore, .eraseAll: false
+        case .respond: "your answer was NOT saved"
+        case .note: "your note was NOT saved"
+        case .edit: "your edit was NOT saved"
+        case .delete: "nothing was deleted"
+        case .import: "nothing was imported"
+        case .export: "the journal cannot be exported"
+        case .backup: "no backup was taken"
+        case .entry, .journal, .stats: "the journal cannot be read"
+        case .status, .reload, .next, .pending, .watch, .fire, .snooze, .skip, .pause, .resume, .restore, .eraseAll: nil
         }
     }
 }

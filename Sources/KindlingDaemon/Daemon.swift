@@ -67,6 +67,8 @@ public final class Daemon: @unchecked Sendable {
     var lastError: String?
     var server: ControlServer!
     var scheduler: Scheduler!
+    /// Where every change to a prompt is written, then announced.
+    var lifecycle: PromptLifecycle!
     /// Connections that asked to `watch`: every event goes to each of them.
     var watchers: [ObjectIdentifier: Connection] { server.watchers }
     /// What `status` computed last, kept while it holds (StatusHandler).
@@ -90,6 +92,7 @@ public final class Daemon: @unchecked Sendable {
         self.notifier = Notifier()
         self.hooks = HookLimiter(log: log)
         self.scheduler = Scheduler(daemon: self)
+        self.lifecycle = PromptLifecycle(daemon: self)
     }
 
     // MARK: - Entry points

@@ -14,9 +14,10 @@ import KindlingSystemd
 ///
 /// Every tick runs the same steps, whether the timer fired, the daemon started, the clock
 /// jumped or the configuration changed: ``PromptPlanner`` decides what happens (its rules are
-/// documented there), the tick composes the new prompts, writes every change with its event in
-/// one transaction (``AppDatabase/commitTick(_:at:plannedThrough:throughKey:)``), then
-/// announces. The first tick of each local day also takes the journal's daily snapshot.
+/// documented there) and ``PromptLifecycle`` applies it: composes the new prompts, writes every
+/// change with its event in one transaction, then announces. The first tick of each local day
+/// also takes the journal's daily snapshot. Data flows one way: timer, planner, lifecycle,
+/// journal, announcements.
 /// Queue-confined.
 final class Scheduler: @unchecked Sendable {
     private unowned let daemon: Daemon
@@ -79,7 +80,7 @@ final class Scheduler: @unchecked Sendable {
     // MARK: - The tick
 
     /// Brings every prompt up to date with `clock.now`, then re-arms the timer. What happens is
-    /// decided by ``PromptPlanner``; this applies its actions to the journal and announces them.
+    /// decided by ``PromptPlanner``; ``PromptLifecycle`` writes and announces it.
     func tick() {
         dispatchPrecondition(condition: .onQueue(daemon.queue))
         let now = clock.now
@@ -98,52 +99,18 @@ final class Scheduler: @unchecked Sendable {
                 isRecorded: { occurrence throws(StoreError) in
                     try journal.delivery(slot: occurrence.slot, scheduledAt: occurrence.at) != nil
                 })
-            // Composed first (composing reads the journal), then one commit for the whole tick,
-            // then the announcements: nobody hears of a prompt the journal does not hold.
-            let writes = plan.actions.map { write(for: $0, schedule: schedule) }
-            let outcomes = try journal.commitTick(
-                writes, at: now, plannedThrough: plan.plannedThrough, throughKey: Self.throughKey)
-            for outcome in outcomes { announce(outcome, now: now) }
+            // The lifecycle writes the whole tick in one commit, then announces it.
+            try daemon.lifecycle.apply(plan, at: now, recordedThrough: through, throughKey: Self.throughKey)
             arm(plan.nextDeadline)
+            // The next prompts' text, composed as soon as this turn of the queue is done (a
+            // request's reply goes out first), so the instant only commits and announces.
+            daemon.queue.async { [weak self] in self?.daemon.lifecycle.prepare(for: plan.nextDeadline) }
             // Once a day, on whichever tick comes first: a stat when today's snapshot exists.
             daemon.snapshotIfDue(now: now)
         } catch {
             daemon.recordProblem("the schedule could not be updated: \(error.description)")
             // Try again in a minute rather than never.
             arm(now.addingTimeInterval(60))
-        }
-    }
-
-    /// The journal write for one of the planner's actions, composing a new occurrence's text.
-    private func write(for action: PlannedAction, schedule: Schedule) -> TickWrite {
-        func new(_ occurrence: Occurrence, _ expiresAt: Date) -> NewDelivery {
-            let composed = daemon.compose(slot: occurrence.slot, day: occurrence.day, scheduledAt: occurrence.at)
-            return NewDelivery(
-                slot: occurrence.slot, scheduledAt: occurrence.at, localDate: occurrence.day.description,
-                promptText: composed.text, promptKey: composed.key, programName: composed.programName,
-                programDay: composed.programDay, expiresAt: expiresAt)
-        }
-        switch action {
-        case .endPause: return .endPause(stateKey: Self.pausedKey)
-        case .expire(let id): return .expire(id: id)
-        case .returnSnoozed(let id): return .returnSnoozed(id: id)
-        case .holdSnoozed(let id, let until): return .holdSnoozed(id: id, until: until)
-        case .fire(let occurrence, let expiresAt): return .fire(new(occurrence, expiresAt))
-        case .hold(let occurrence, let expiresAt, let until): return .hold(new(occurrence, expiresAt), until: until)
-        case .miss(let occurrence, let expiresAt, let reason):
-            return .miss(new(occurrence, expiresAt), reason: reason == .quietHours ? reason.rawValue : nil)
-        case .skipWhilePaused(let occurrence, let expiresAt): return .skipWhilePaused(new(occurrence, expiresAt))
-        }
-    }
-
-    /// Tells watchers, the desktop and the hook what a committed write changed.
-    private func announce(_ outcome: TickOutcome, now: Date) {
-        switch outcome {
-        case .resumed: daemon.broadcast(Event(event: "resumed"))
-        case .expired(let delivery): daemon.broadcast(event("expired", delivery))
-        case .missed(let delivery): daemon.broadcast(event("missed", delivery))
-        case .fired(let delivery), .returned(let delivery): daemon.deliver(delivery, at: now)
-        case .held, .skipped, .alreadyRecorded, .gone: break
         }
     }
 
@@ -193,18 +160,5 @@ final class Scheduler: @unchecked Sendable {
         // A wall-clock deadline with no leeway: on Linux a CLOCK_REALTIME timerfd, so it
         // holds through suspend and fires within a millisecond of its time.
         timer?.schedule(wallDeadline: DispatchWallTime(timespec: spec), repeating: .never, leeway: .nanoseconds(0))
-    }
-
-    // MARK: - Events
-
-    /// An event about `delivery` for watchers.
-    func event(_ kind: String, _ delivery: DeliveryRecord) -> Event {
-        let zone = daemon.timeZone
-        return Event(
-            event: kind, id: delivery.id, slot: delivery.slot, text: delivery.promptText,
-            scheduledAt: Timestamp.string(delivery.scheduledAt, in: zone),
-            firedAt: Timestamp.string(delivery.firedAt, in: zone),
-            expiresAt: Timestamp.string(delivery.expiresAt, in: zone),
-            until: delivery.snoozedUntil.map { Timestamp.string($0, in: zone) })
     }
 }

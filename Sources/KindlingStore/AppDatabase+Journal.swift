@@ -248,30 +248,49 @@ extension AppDatabase {
     public func editEntry(
         id: Int64, text: String?, mood: Int? = nil, energy: Int? = nil, at: Date
     ) throws(StoreError) -> EntryRecord {
-        try write { db in
-            switch try Self.entry(db, id: id) {
-            case .answer(var answer):
-                let before = answer.text
-                if let text { answer.text = text }
-                if let mood { answer.mood = mood }
-                if let energy { answer.energy = energy }
-                answer.editedAt = at
-                try answer.update(db)
-                if answer.slot == "intention", answer.text != before {
-                    try Self.requoteReflections(
-                        db, localDate: answer.localDate, intention: before, replacement: answer.text)
-                }
-                return .answer(answer)
-            case .note(var note):
-                if let text { note.text = text }
-                if let mood { note.mood = mood }
-                if let energy { note.energy = energy }
-                note.editedAt = at
-                try note.update(db)
-                return .note(note)
-            case nil:
-                throw StoreError.notFound("there is no entry \(id)")
+        try write { db in try Self.editEntry(db, id: id, text: text, mood: mood, energy: energy, at: at) }
+    }
+
+    /// ``editEntry(id:text:mood:energy:at:)`` with its `edited` event (naming what changed), in
+    /// one transaction.
+    @discardableResult
+    public func editEntryRecording(
+        id: Int64, text: String?, mood: Int? = nil, energy: Int? = nil, at: Date
+    ) throws(StoreError) -> EntryRecord {
+        let changed = [("text", text != nil), ("mood", mood != nil), ("energy", energy != nil)].filter(\.1).map(\.0)
+        let detail = try Self.detailJSON(["changed": changed.joined(separator: ",")])
+        return try write { db in
+            let entry = try Self.editEntry(db, id: id, text: text, mood: mood, energy: energy, at: at)
+            try Self.insertEvent(.edited, at: at, entryID: id, detail: detail, db)
+            return entry
+        }
+    }
+
+    private static func editEntry(
+        _ db: Database, id: Int64, text: String?, mood: Int?, energy: Int?, at: Date
+    ) throws -> EntryRecord {
+        switch try Self.entry(db, id: id) {
+        case .answer(var answer):
+            let before = answer.text
+            if let text { answer.text = text }
+            if let mood { answer.mood = mood }
+            if let energy { answer.energy = energy }
+            answer.editedAt = at
+            try answer.update(db)
+            if answer.slot == "intention", answer.text != before {
+                try Self.requoteReflections(
+                    db, localDate: answer.localDate, intention: before, replacement: answer.text)
             }
+            return .answer(answer)
+        case .note(var note):
+            if let text { note.text = text }
+            if let mood { note.mood = mood }
+            if let energy { note.energy = energy }
+            note.editedAt = at
+            try note.update(db)
+            return .note(note)
+        case nil:
+            throw StoreError.notFound("there is no entry \(id)")
         }
     }
 
@@ -281,15 +300,29 @@ extension AppDatabase {
     /// deleted intention loses the quote; ``checkpointAndTruncate()`` then clears the WAL.
     @discardableResult
     public func deleteEntry(id: Int64) throws(StoreError) -> EntryRecord {
+        try write { db in try Self.deleteEntry(db, id: id) }
+    }
+
+    /// ``deleteEntry(id:)`` with its `deleted` event at `at`, in one transaction. The entry is
+    /// gone, so the event names it in its detail (its id and type, never its text).
+    @discardableResult
+    public func deleteEntryRecording(id: Int64, at: Date) throws(StoreError) -> EntryRecord {
         try write { db in
-            guard let entry = try Self.entry(db, id: id) else {
-                throw StoreError.notFound("there is no entry \(id)")
-            }
-            try db.execute(sql: "DELETE FROM entries WHERE id = ?", arguments: [id])
-            if case .answer(let answer) = entry, answer.slot == "intention" {
-                try Self.requoteReflections(db, localDate: answer.localDate, intention: answer.text, replacement: nil)
-            }
+            let entry = try Self.deleteEntry(db, id: id)
+            let type = if case .answer = entry { "answer" } else { "note" }
+            try Self.insertEvent(.deleted, at: at, detail: #"{"entry_id":"\#(id)","type":"\#(type)"}"#, db)
             return entry
         }
+    }
+
+    private static func deleteEntry(_ db: Database, id: Int64) throws -> EntryRecord {
+        guard let entry = try Self.entry(db, id: id) else {
+            throw StoreError.notFound("there is no entry \(id)")
+        }
+        try db.execute(sql: "DELETE FROM entries WHERE id = ?", arguments: [id])
+        if case .answer(let answer) = entry, answer.slot == "intention" {
+            try Self.requoteReflections(db, localDate: answer.localDate, intention: answer.text, replacement: nil)
+        }
+        return entry
     }
 }

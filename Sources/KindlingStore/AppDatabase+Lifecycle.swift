@@ -3,6 +3,7 @@
 // fsync) a tick, and no state change without its event, or the reverse, whatever stops the process.
 import Foundation
 import GRDB
+import KindlingCore
 
 /// A prompt occurrence about to be recorded: everything its delivery row needs but the times the
 /// tick supplies.
@@ -64,13 +65,6 @@ public enum TickOutcome: Sendable, Hashable {
     case gone
 }
 
-extension EventRecord.Kind {
-    /// A prompt held back by quiet hours.
-    public static let deferred = Self(rawValue: "deferred")
-    /// The journal was replaced from a snapshot or a backup.
-    public static let restored = Self(rawValue: "restored")
-}
-
 extension AppDatabase {
     /// Applies one tick's writes and stores `plannedThrough` under `throughKey`, all in one
     /// transaction, at `now`. Returns one outcome per write, in order.
@@ -79,21 +73,17 @@ extension AppDatabase {
     ) throws(StoreError) -> [TickOutcome] {
         try write { db in
             var outcomes: [TickOutcome] = []
-            for change in writes { outcomes.append(try Self.apply(change, at: now, db)) }
-            try db.execute(
-                sql: """
-                    INSERT INTO state (key, value, updated_at) VALUES (?, ?, ?)
-                    ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
-                    """,
-                arguments: [throughKey, String(milliseconds(plannedThrough)), milliseconds(now)])
+            for change in writes { outcomes.append(try Self.apply(change, at: now, eventDetail: nil, db)) }
+            try Self.setState(String(milliseconds(plannedThrough)), forKey: throughKey, at: now, db)
             return outcomes
         }
     }
 
-    private static func apply(_ change: TickWrite, at now: Date, _ db: Database) throws -> TickOutcome {
-        func event(_ kind: EventRecord.Kind, _ id: Int64?, _ detail: String? = nil) throws {
-            var event = EventRecord(kind: kind, at: now, deliveryID: id, entryID: nil, detail: detail)
-            try event.insert(db)
+    /// One write inside the caller's transaction. `eventDetail`, when given, replaces the detail
+    /// of the event the write appends (a manual fire says it was asked for).
+    static func apply(_ change: TickWrite, at now: Date, eventDetail: String?, _ db: Database) throws -> TickOutcome {
+        func event(_ kind: EventKind, _ id: Int64?, _ detail: String? = nil) throws {
+            try insertEvent(kind, at: now, deliveryID: id, detail: eventDetail ?? detail, db)
         }
         func update(_ id: Int64, _ change: (inout DeliveryRecord) -> Void) throws -> DeliveryRecord? {
             guard var delivery = try DeliveryRecord.fetchOne(db, key: id) else { return nil }

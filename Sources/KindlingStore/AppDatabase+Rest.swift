@@ -41,12 +41,15 @@ extension AppDatabase {
     /// A pause begins at `at`, until `until` (nil: until resume). A pause still running ends
     /// where the new one begins, so spans never overlap.
     public func recordPauseStarted(at: Date, until: Date?) throws(StoreError) {
-        try write { db in
-            try Self.closeOpenPauses(db, at: at)
-            try db.execute(
-                sql: "INSERT INTO pauses (started_at, until_at) VALUES (?, ?)",
-                arguments: [milliseconds(at), until.map { max(milliseconds($0), milliseconds(at)) }])
-        }
+        try write { db in try Self.insertPause(db, at: at, until: until) }
+    }
+
+    /// Inside a transaction: a pause from `at` to `until` (nil: until resumed) replaces one running.
+    static func insertPause(_ db: Database, at: Date, until: Date?) throws {
+        try closeOpenPauses(db, at: at)
+        try db.execute(
+            sql: "INSERT INTO pauses (started_at, until_at) VALUES (?, ?)",
+            arguments: [milliseconds(at), until.map { max(milliseconds($0), milliseconds(at)) }])
     }
 
     /// The pause running at `at`, if any, ends there.
@@ -54,7 +57,7 @@ extension AppDatabase {
         try write { db in try Self.closeOpenPauses(db, at: at) }
     }
 
-    private static func closeOpenPauses(_ db: Database, at: Date) throws {
+    static func closeOpenPauses(_ db: Database, at: Date) throws {
         let now = milliseconds(at)
         try db.execute(
             sql: """

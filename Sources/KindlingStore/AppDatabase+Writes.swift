@@ -82,25 +82,48 @@ extension AppDatabase {
         localDate: String
     ) throws(StoreError) -> Int64 {
         try write { db in
-            var delivery: DeliveryRecord?
-            if let deliveryID {
-                guard let found = try DeliveryRecord.fetchOne(db, key: deliveryID) else {
-                    throw StoreError.notFound("there is no prompt with id \(deliveryID)")
-                }
-                delivery = found
+            try Self.insertAnswer(
+                text: text, mood: mood, energy: energy, channel: channel, deliveryID: deliveryID, at: at, localDate: localDate, db
+            )
+        }
+    }
+
+    /// The answer's rows, inside a transaction: the entry, and the delivery marked answered.
+    static func insertAnswer(
+        text: String, mood: Int?, energy: Int?, channel: EntryChannel, deliveryID: Int64?, at: Date, localDate: String,
+        _ db: Database
+    ) throws -> Int64 {
+        var delivery: DeliveryRecord?
+        if let deliveryID {
+            guard let found = try DeliveryRecord.fetchOne(db, key: deliveryID) else {
+                throw StoreError.notFound("there is no prompt with id \(deliveryID)")
             }
-            let id = try Self.newEntryID(db, kind: "answer")
-            let answer = AnswerRecord(
-                id: id, deliveryID: deliveryID, slot: delivery?.slot, promptText: delivery?.promptText,
-                text: text, mood: mood, energy: energy, channel: channel, answeredAt: at,
-                localDate: localDate)
-            try answer.insert(db)
-            if var delivery {
-                delivery.status = .answered
-                delivery.statusAt = at
-                delivery.snoozedUntil = nil
-                try delivery.update(db)
-            }
+            delivery = found
+        }
+        let id = try newEntryID(db, kind: "answer")
+        let answer = AnswerRecord(
+            id: id, deliveryID: deliveryID, slot: delivery?.slot, promptText: delivery?.promptText,
+            text: text, mood: mood, energy: energy, channel: channel, answeredAt: at,
+            localDate: localDate)
+        try answer.insert(db)
+        if var delivery {
+            delivery.status = .answered
+            delivery.statusAt = at
+            delivery.snoozedUntil = nil
+            try delivery.update(db)
+        }
+        return id
+    }
+
+    /// Saves a quick note with its `noted` event, in one transaction, and returns its entry id.
+    public func saveNoteRecording(
+        text: String, kind: NoteRecord.Kind? = nil, at: Date, localDate: String, mood: Int? = nil, energy: Int? = nil
+    ) throws(StoreError) -> Int64 {
+        try write { db in
+            let id = try Self.newEntryID(db, kind: "note")
+            try NoteRecord(id: id, text: text, kind: kind, createdAt: at, localDate: localDate, mood: mood, energy: energy)
+                .insert(db)
+            try Self.insertEvent(.noted, at: at, entryID: id, detail: nil, db)
             return id
         }
     }
@@ -129,39 +152,15 @@ extension AppDatabase {
         entryID: Int64? = nil,
         detail: [String: String]? = nil
     ) throws(StoreError) -> EventRecord {
-        let json: String?
-        if let detail {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            do {
-                json = String(decoding: try encoder.encode(detail), as: UTF8.self)
-            } catch {
-                throw .rejected("the event detail cannot be encoded as JSON")
-            }
-        } else {
-            json = nil
-        }
+        let json = try detail.map { detail throws(StoreError) in try Self.detailJSON(detail) }
         return try write { db in
-            var event = EventRecord(kind: kind, at: at, deliveryID: deliveryID, entryID: entryID, detail: json)
-            try event.insert(db)
-            return event
+            try Self.insertEvent(kind, at: at, deliveryID: deliveryID, entryID: entryID, detail: json, db)
         }
     }
 
     /// Sets (or, with nil, removes) a small piece of daemon state, e.g. pause-until.
     public func setState(_ value: String?, forKey key: String, at: Date) throws(StoreError) {
-        try write { db in
-            if let value {
-                try db.execute(
-                    sql: """
-                        INSERT INTO state (key, value, updated_at) VALUES (?, ?, ?)
-                        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
-                        """,
-                    arguments: [key, value, milliseconds(at)])
-            } else {
-                try db.execute(sql: "DELETE FROM state WHERE key = ?", arguments: [key])
-            }
-        }
+        try write { db in try Self.setState(value, forKey: key, at: at, db) }
     }
 
     /// Inserts or replaces a program's progress.

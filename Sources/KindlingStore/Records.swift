@@ -6,6 +6,7 @@
 // fetch-and-save round trip. The structs stay Codable for export and tests.
 import Foundation
 import GRDB
+import KindlingCore
 
 // MARK: - Time
 
@@ -277,29 +278,14 @@ extension NoteRecord: FetchableRecord, PersistableRecord {
 
 // MARK: - Events
 
+/// Stored by name. A name this version does not know (a hand-edited file) fails that row's
+/// decoding with an error, never a crash.
+extension EventKind: DatabaseValueConvertible {}
+
 /// One line of the append-only log of what happened.
 public struct EventRecord: Codable, Hashable, Sendable, Identifiable {
-    /// What happened. Open-ended: new kinds need no migration.
-    public struct Kind: RawRepresentable, Codable, Hashable, Sendable, DatabaseValueConvertible {
-        public var rawValue: String
-        public init(rawValue: String) { self.rawValue = rawValue }
-
-        public static let fired = Kind(rawValue: "fired")
-        public static let answered = Kind(rawValue: "answered")
-        public static let snoozed = Kind(rawValue: "snoozed")
-        public static let skipped = Kind(rawValue: "skipped")
-        public static let missed = Kind(rawValue: "missed")
-        public static let expired = Kind(rawValue: "expired")
-        public static let paused = Kind(rawValue: "paused")
-        public static let resumed = Kind(rawValue: "resumed")
-        public static let reloaded = Kind(rawValue: "reloaded")
-        public static let noted = Kind(rawValue: "noted")
-        public static let edited = Kind(rawValue: "edited")
-        public static let deleted = Kind(rawValue: "deleted")
-        public static let imported = Kind(rawValue: "imported")
-        public static let started = Kind(rawValue: "started")
-        public static let stopped = Kind(rawValue: "stopped")
-    }
+    /// What happened: one of the shared vocabulary's kinds (``EventKind``), stored by its name.
+    public typealias Kind = EventKind
 
     public var id: Int64?
     public var kind: Kind

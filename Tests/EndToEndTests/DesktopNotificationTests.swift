@@ -127,7 +127,7 @@ import Testing
 
         // As `kindling snooze ID`: a snoozed event, still waiting, and off the screen.
         #expect(
-            events.waitFor { $0.contains { $0.event == "snoozed" && $0.id == prompt.id && $0.until != nil } }, "\(events.text)")
+            events.waitFor { $0.contains { $0.event == .snoozed && $0.id == prompt.id && $0.until != nil } }, "\(events.text)")
         #expect(try daemon.pendingIDs().contains(prompt.id))
         #expect(try desktop.waitForDisplayed(0), "a snoozed prompt's notification must be closed")
         #expect(monitor.waitFor { $0.contains { $0.member == "CloseNotification" } }, "\(monitor.text)")
@@ -142,8 +142,8 @@ import Testing
         #expect(try desktop.waitForDisplayed(1))
         #expect(
             events.waitFor { events in
-                let snoozed = events.firstIndex { $0.event == "snoozed" } ?? events.endIndex
-                return events[snoozed...].contains { $0.event == "fired" && $0.id == prompt.id }
+                let snoozed = events.firstIndex { $0.event == .snoozed } ?? events.endIndex
+                return events[snoozed...].contains { $0.event == .fired && $0.id == prompt.id }
             }, "\(events.text)")
     }
 
@@ -163,7 +163,7 @@ import Testing
         try desktop.openContextMenu(choosing: "skip")
         #expect(monitor.waitFor { Self.invoked($0, key: "skip") }, "\(monitor.text)")
 
-        #expect(events.waitFor { $0.contains { $0.event == "skipped" && $0.id == prompt.id } }, "\(events.text)")
+        #expect(events.waitFor { $0.contains { $0.event == .skipped && $0.id == prompt.id } }, "\(events.text)")
         #expect(daemon.waitForStatus { !$0.pending.contains { $0.id == prompt.id } }, "the skipped prompt still waits")
         #expect(try desktop.waitForDisplayed(0))
         #expect(monitor.waitFor { Self.closedByCall($0) }, "\(monitor.text)")

@@ -88,7 +88,7 @@ import Testing
         #expect(delivered["KINDLING_SLOT"] == "intention")
         #expect(delivered["PRIORITY"] == "6")
         #expect(delivered["SYSLOG_IDENTIFIER"] == "kindlingd")
-        #expect(delivered["CODE_FILE"]?.hasSuffix("Daemon+Delivery.swift") == true, "CODE_FILE=\(delivered["CODE_FILE"] ?? "")")
+        #expect(delivered["CODE_FILE"]?.hasSuffix("PromptLifecycle.swift") == true, "CODE_FILE=\(delivered["CODE_FILE"] ?? "")")
         #expect(Int(delivered["CODE_LINE"] ?? "") != nil)
         #expect(delivered["MESSAGE"]?.contains("delivered") == true)
         #expect(entries.contains { $0["MESSAGE"]?.hasPrefix("ready:") == true })

@@ -8,8 +8,8 @@ import Testing
 /// counts it as a failure. (`--json` keeps the wire names; DESIGN.md fixes them.)
 @Suite struct KindTextTests {
     @Test func watchSaysClosedAndLetGoNotExpiredAndMissed() {
-        let expired = Watch.describe(Event(event: "expired", id: 4, slot: "intention"))
-        let missed = Watch.describe(Event(event: "missed", id: 5, slot: "reflection"))
+        let expired = Watch.describe(Event(event: .expired, id: 4, slot: "intention"))
+        let missed = Watch.describe(Event(event: .missed, id: 5, slot: "reflection"))
         #expect(expired == "[4] closed, nothing more to do")
         #expect(missed == "[5] let go, nothing more to do")
         for line in [expired, missed] {

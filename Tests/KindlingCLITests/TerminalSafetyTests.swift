@@ -76,8 +76,8 @@ import Testing
         Self.assertInert(
             Pending.describe(
                 .init(id: 3, slot: Self.hostileSlot, text: "a prompt", firedAt: "2026-11-21T08:00:00.000+00:00", expiresAt: nil)))
-        Self.assertInert(Watch.describe(Event(event: "fired", id: 3, slot: Self.hostileSlot, text: "a prompt")))
-        Self.assertInert(Watch.describe(Event(event: "pending", id: 3, slot: Self.hostileSlot, text: "a prompt")))
+        Self.assertInert(Watch.describe(Event(event: .fired, id: 3, slot: Self.hostileSlot, text: "a prompt")))
+        Self.assertInert(Watch.describe(Event(event: .pending, id: 3, slot: Self.hostileSlot, text: "a prompt")))
         var markdown = ExportRenderer(format: .markdown)
         let entry = ExportEntry(
             type: "answer", id: 2, at: "2026-11-21T08:05:00.000+00:00", localDate: "2026-11-21", text: "x", slot: Self.hostileSlot

@@ -41,7 +41,7 @@ import Testing
                 return harness.daemon.queue.sync { !harness.daemon.watchers.isEmpty }
             })
         // Events pile up for a reader that never reads, past the backlog limit.
-        let big = Event(event: "fired", id: 1, slot: "nudge", text: String(repeating: "kindness ", count: 7000))
+        let big = Event(event: .fired, id: 1, slot: "nudge", text: String(repeating: "kindness ", count: 7000))
         harness.daemon.queue.sync {
             for _ in 0..<(Daemon.watcherBacklogLimit / 60_000 + 40) { harness.daemon.broadcast(big) }
         }

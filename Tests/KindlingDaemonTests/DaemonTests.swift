@@ -130,7 +130,7 @@ import Testing
         // The watcher, silent just as long, still gets events.
         _ = try harness.call(.pause(duration: nil, until: nil), PauseResult.self).get()
         let event = try ControlProtocol.makeDecoder().decode(Event.self, from: Data(watcher.readLine()))
-        #expect(event.event == "paused")
+        #expect(event.event == .paused)
     }
 
     @Test func theIdleSweepStopsWhenTheLastRequesterLeaves() throws {

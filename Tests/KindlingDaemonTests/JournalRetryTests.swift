@@ -60,6 +60,10 @@ import Testing
         // The prompt delivered meanwhile is still waiting, now in the journal, and can be answered.
         let pending = try harness.call(.pending, PendingResult.self).get().pending
         #expect(pending.map(\.text) == [fired.text], "\(pending)")
+        // With the event that says it fired: a prompt's state never stands without its event.
+        let kept = try #require(pending.first)
+        let events = try harness.daemon.queue.sync { try harness.daemon.journal.events() }
+        #expect(events.filter { $0.deliveryID == kept.id }.map(\.kind) == [.fired])
         let answer = try harness.call(
             .respond(id: nil, text: "listen first", mood: nil, energy: nil, channel: "cli"), RespondResult.self)
         #expect((try? answer.get()) != nil, "\(answer)")

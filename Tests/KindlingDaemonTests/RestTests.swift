@@ -43,7 +43,7 @@ import Testing
         #expect(try stats(harness).streak?.current == 2)
 
         harness.clock.set(Self.at(13, days: -6))  // the 15th, 13:00
-        let paused = harness.daemon.queue.sync { PauseHandler.handle(harness.daemon, duration: "4d", until: nil) }
+        let paused = harness.daemon.queue.sync { PauseHandler.handle(harness.daemon.lifecycle, duration: "4d", until: nil) }
         #expect(throws: Never.self) { try paused.get() }
         harness.clock.set(Self.at(13, days: -2))  // the 19th, 13:00: the pause has ended by itself
         jump(harness, to: Self.at(13))
@@ -57,9 +57,9 @@ import Testing
     @Test func resumingEarlyEndsThePausedDaysThere() throws {
         let harness = try Harness(config: SchedulerTests.config(SchedulerTests.water))
         harness.clock.set(Self.at(9, days: -5))  // the 16th
-        _ = try harness.daemon.queue.sync { PauseHandler.handle(harness.daemon, duration: nil, until: nil) }.get()
+        _ = try harness.daemon.queue.sync { PauseHandler.handle(harness.daemon.lifecycle, duration: nil, until: nil) }.get()
         harness.clock.set(Self.at(9, days: -3))  // the 18th
-        _ = try harness.daemon.queue.sync { ResumeHandler.handle(harness.daemon) }.get()
+        _ = try harness.daemon.queue.sync { ResumeHandler.handle(harness.daemon.lifecycle) }.get()
         harness.clock.set(Self.at(13))
         let paused = harness.daemon.queue.sync {
             harness.daemon.pausedDays(since: nil, through: LocalDate(year: 2026, month: 11, day: 21))
@@ -69,7 +69,7 @@ import Testing
 
     @Test func theFirstPromptAfterAPauseWelcomesThePersonBackAndSaysNothingOfTheGap() throws {
         let harness = try Harness(config: SchedulerTests.config(SchedulerTests.water))
-        _ = try harness.daemon.queue.sync { PauseHandler.handle(harness.daemon, duration: "1d", until: nil) }.get()
+        _ = try harness.daemon.queue.sync { PauseHandler.handle(harness.daemon.lifecycle, duration: "1d", until: nil) }.get()
         jump(harness, to: Self.at(15.5))  // let go while paused
         jump(harness, to: Self.at(15.5, days: 1))
         let first = try #require(try harness.daemon.queue.sync { try harness.daemon.pendingPrompts() }.first)
@@ -78,7 +78,7 @@ import Testing
             #expect(!first.text.lowercased().contains(word), "\(first.text)")
         }
         // Let go by the person: the next prompt is an ordinary one all the same.
-        _ = try harness.daemon.queue.sync { SkipHandler.handle(harness.daemon, id: first.id) }.get()
+        _ = try harness.daemon.queue.sync { SkipHandler.handle(harness.daemon.lifecycle, id: first.id) }.get()
         jump(harness, to: Self.at(10.5, days: 2))
         let next = try #require(try harness.daemon.queue.sync { try harness.daemon.pendingPrompts() }.last)
         #expect(!next.text.hasPrefix("Welcome back."), "only the first prompt after a pause: \(next.text)")
@@ -164,14 +164,13 @@ import Testing
         jump(harness, to: Self.at(8, days: 1))  // the 22nd, the intention
         let intention = try #require(try waiting("intention"))
         _ = try harness.daemon.queue.sync {
-            RespondHandler.handle(
-                harness.daemon, id: intention, text: "call my brother", mood: nil, energy: nil, channel: "cli")
+            RespondHandler.handle(harness.daemon.lifecycle, id: intention, text: "call my brother", mood: nil, energy: nil, channel: "cli")
         }.get()
         jump(harness, to: Self.at(21, days: 1))  // the reflection
         let reflection = try #require(try waiting("reflection"))
         harness.clock.set(Self.at(0.5, days: 2))  // 00:30 on the 23rd
         let saved = try harness.daemon.queue.sync {
-            RespondHandler.handle(harness.daemon, id: reflection, text: "we laughed", mood: 4, energy: nil, channel: "cli")
+            RespondHandler.handle(harness.daemon.lifecycle, id: reflection, text: "we laughed", mood: 4, energy: nil, channel: "cli")
         }.get()
         let entry = try #require(try harness.daemon.queue.sync { try harness.daemon.journal.entry(id: saved.id) })
         guard case .answer(let answer) = entry else {
@@ -196,7 +195,7 @@ import Testing
                 .replacingOccurrences(of: "[nudge]\nenabled = false\n", with: "")
                 + "\n[break]\nenabled = true\n")
         for slot in ["water", "reflection", "nudge", "break", "intention"] {
-            _ = try harness.daemon.queue.sync { FireHandler.handle(harness.daemon, slot: slot) }.get()
+            _ = try harness.daemon.queue.sync { FireHandler.handle(harness.daemon.lifecycle, slot: slot) }.get()
         }
         let waiting = try harness.call(.pending, PendingResult.self).get().pending
         let asks = Dictionary(waiting.map { ($0.slot, $0.askMood) }, uniquingKeysWith: { first, _ in first })

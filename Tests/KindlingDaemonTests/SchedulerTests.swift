@@ -127,7 +127,7 @@ import Testing
 
     @Test func whilePausedPromptsAreSkippedAndResumeBringsTheNextOnes() throws {
         let harness = try Harness(config: Self.config(Self.water))
-        let paused = harness.daemon.queue.sync { PauseHandler.handle(harness.daemon, duration: "1d", until: nil) }
+        let paused = harness.daemon.queue.sync { PauseHandler.handle(harness.daemon.lifecycle, duration: "1d", until: nil) }
         #expect(try paused.get().pausedUntil == "2026-11-22T12:00:00.000+00:00")
         jump(harness, to: Self.at(15.5))
         #expect(try pending(harness).isEmpty)
@@ -143,16 +143,17 @@ import Testing
         let harness = try Harness(config: Self.config(Self.water))
         jump(harness, to: Self.at(15.5))
         let id = try #require(try pending(harness).first?.id)
-        let snoozed = try harness.daemon.queue.sync { SnoozeHandler.handle(harness.daemon, id: nil, duration: "10m") }.get()
+        let snoozed = try harness.daemon.queue.sync { SnoozeHandler.handle(harness.daemon.lifecycle, id: nil, duration: "10m") }
+            .get()
         #expect(snoozed.id == id)
         #expect(snoozed.until == "2026-11-21T15:40:00.000+00:00")
         #expect(harness.daemon.scheduler.armedFor == Self.at(15.5 + 10.0 / 60))
         jump(harness, to: Self.at(15.5 + 10.0 / 60))
         #expect(try pending(harness).first?.firedAt == "2026-11-21T15:40:00.000+00:00")
         // Snoozing past the prompt's validity is refused.
-        let tooLong = harness.daemon.queue.sync { SnoozeHandler.handle(harness.daemon, id: id, duration: "3h") }
+        let tooLong = harness.daemon.queue.sync { SnoozeHandler.handle(harness.daemon.lifecycle, id: id, duration: "3h") }
         #expect(throws: ControlError.self) { try tooLong.get() }
-        let skipped = try harness.daemon.queue.sync { SkipHandler.handle(harness.daemon, id: id) }.get()
+        let skipped = try harness.daemon.queue.sync { SkipHandler.handle(harness.daemon.lifecycle, id: id) }.get()
         #expect(skipped.status == "skipped")
         #expect(try pending(harness).isEmpty)
     }
@@ -168,7 +169,7 @@ import Testing
         #expect(idle?.day == 1)
         jump(harness, to: Self.at(15.5))
         let saved = harness.daemon.queue.sync {
-            RespondHandler.handle(harness.daemon, id: nil, text: "drank it slowly", mood: 4, energy: nil, channel: "cli")
+            RespondHandler.handle(harness.daemon.lifecycle, id: nil, text: "drank it slowly", mood: 4, energy: nil, channel: "cli")
         }
         #expect(throws: Never.self) { try saved.get() }
         let day2 = harness.daemon.queue.sync { harness.daemon.programPosition(on: LocalDate(year: 2026, month: 11, day: 22)) }
@@ -195,7 +196,7 @@ extension SchedulerTests {
         #expect(!review.text.contains("practised"), "an empty week must not be counted: \(review.text)")
         jump(harness, to: Self.at(15.5))
         _ = harness.daemon.queue.sync {
-            RespondHandler.handle(harness.daemon, id: nil, text: "a glass, slowly", mood: nil, energy: nil, channel: "cli")
+            RespondHandler.handle(harness.daemon.lifecycle, id: nil, text: "a glass, slowly", mood: nil, energy: nil, channel: "cli")
         }
         let summary = harness.daemon.queue.sync { harness.daemon.weekSummary(endingOn: today) }
         #expect(summary == "This week you practised kindness on one day.")
@@ -206,7 +207,7 @@ extension SchedulerTests {
         #expect(try harness.call(.status, StatusResult.self).get().streak == 0)
         jump(harness, to: Self.at(15.5))
         _ = harness.daemon.queue.sync {
-            RespondHandler.handle(harness.daemon, id: nil, text: "slowly", mood: nil, energy: nil, channel: "cli")
+            RespondHandler.handle(harness.daemon.lifecycle, id: nil, text: "slowly", mood: nil, energy: nil, channel: "cli")
         }
         #expect(try harness.call(.status, StatusResult.self).get().streak == 1)
     }

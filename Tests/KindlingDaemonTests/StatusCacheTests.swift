@@ -45,11 +45,11 @@ import Testing
         let before = try status(harness)
         #expect(before.pending.isEmpty && before.streak == 0)
         #expect(try pending(harness).isEmpty)
-        _ = harness.daemon.queue.sync { FireHandler.handle(harness.daemon, slot: "water") }
+        _ = harness.daemon.queue.sync { FireHandler.handle(harness.daemon.lifecycle, slot: "water") }
         #expect(try status(harness).pending.count == 1)
         #expect(try pending(harness).count == 1)
         _ = harness.daemon.queue.sync {
-            RespondHandler.handle(harness.daemon, id: nil, text: "slowly", mood: nil, energy: nil, channel: "cli")
+            RespondHandler.handle(harness.daemon.lifecycle, id: nil, text: "slowly", mood: nil, energy: nil, channel: "cli")
         }
         let after = try status(harness)
         #expect(after.pending.isEmpty)

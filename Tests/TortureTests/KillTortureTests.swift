@@ -103,7 +103,7 @@ import Testing
 
         // Each occurrence of "tick" reached the watcher at most once, and each one that did
         // was recorded first (a delivery without its row would be delivered again).
-        let fired = watcher.events.filter { $0.event == "fired" && $0.slot == "tick" }
+        let fired = watcher.events.filter { $0.event == .fired && $0.slot == "tick" }
         let occurrences = fired.compactMap(\.scheduledAt).compactMap(Self.milliseconds)
         let twice = Dictionary(grouping: occurrences, by: { $0 }).filter { $0.value.count > 1 }.keys
         #expect(twice.isEmpty, "delivered twice: occurrences at \(twice.sorted().prefix(5)) (ms)")

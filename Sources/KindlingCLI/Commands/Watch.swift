@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KindlingControl
+import KindlingCore
 
 #if canImport(Glibc)
     import Glibc
@@ -58,14 +59,14 @@ struct Watch: ParsableCommand {
         let id = event.id.map { "[\($0)] " } ?? ""
         switch event.event {
         // Slot names too: a journal from elsewhere may hold any.
-        case "fired", "pending": return "\(id)\(Terminal.safe(event.slot ?? "")): \(Terminal.safe(event.text ?? ""))"
-        case "answered": return "\(id)answered, thank you"
-        case "snoozed": return "\(id)snoozed until \(event.until ?? "later")"
-        case "paused": return "paused" + (event.until.map { " until \($0)" } ?? "")
+        case .fired, .pending: return "\(id)\(Terminal.safe(event.slot ?? "")): \(Terminal.safe(event.text ?? ""))"
+        case .answered: return "\(id)answered, thank you"
+        case .snoozed: return "\(id)snoozed until \(event.until ?? "later")"
+        case .paused: return "paused" + (event.until.map { " until \($0)" } ?? "")
         // The wire names (`missed`, `expired`, DESIGN.md) stay in --json; people read softer words.
-        case "expired": return "\(id)closed, nothing more to do"
-        case "missed": return "\(id)let go, nothing more to do"
-        default: return "\(id)\(event.event)"
+        case .expired: return "\(id)closed, nothing more to do"
+        case .missed: return "\(id)let go, nothing more to do"
+        default: return "\(id)\(event.event.rawValue)"
         }
     }
 }
@@ -94,13 +95,13 @@ struct WatchSession {
         print(Watch.describe(event))
         guard let id = event.id else { return }
         switch event.event {
-        case "fired", "pending":
+        case .fired, .pending:
             waiting.removeAll { $0 == id }
             waiting.append(id)
             if interactive {
                 print(Terminal.standardOutput.dim("  type your answer and press Enter, or /snooze, /skip"))
             }
-        case "answered", "skipped", "snoozed", "expired", "missed":
+        case let kind where kind.settlesPrompt:
             waiting.removeAll { $0 == id }
         default:
             break

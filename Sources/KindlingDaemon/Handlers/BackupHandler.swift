@@ -9,9 +9,6 @@ import KindlingStore
 /// `backup`: a consistent copy of the journal now, to a file the caller names or as today's snapshot.
 enum BackupHandler {
     static func handle(_ daemon: Daemon, output: String?, replace: Bool = false) -> Result<BackupResult, ControlError> {
-        if let problem = daemon.journalProblem {
-            return .failure(ControlError(.storage, "no backup was taken: \(problem)"))
-        }
         if let output, daemon.isJournalFile(output) {
             return .failure(ControlError(.badRequest, "\(output) is the journal itself; choose another file for the backup"))
         }

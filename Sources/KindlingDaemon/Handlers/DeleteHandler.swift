@@ -5,15 +5,11 @@ import KindlingStore
 /// `delete`: removes an entry for good (the CLI asks first).
 enum DeleteHandler {
     static func handle(_ daemon: Daemon, id: Int64) -> Result<DeleteResult, ControlError> {
-        if let problem = daemon.journalProblem {
-            return .failure(ControlError(.storage, "nothing was deleted: \(problem)"))
-        }
         let now = daemon.clock.now
         do throws(StoreError) {
-            let entry = try daemon.journal.deleteEntry(id: id)
+            // The entry and its `deleted` event, in one transaction.
+            let entry = try daemon.journal.deleteEntryRecording(id: id, at: now)
             let type = if case .answer = entry { "answer" } else { "note" }
-            // The entry is gone, so the event names it in its detail (an id, never the text).
-            _ = try? daemon.journal.recordEvent(.deleted, at: now, detail: ["entry_id": String(id), "type": type])
             let uncleared = daemon.eraseOldWords(EntryChange(entry: entry, replacement: nil))
             return .success(DeleteResult(id: id, type: type, uncleared: uncleared))
         } catch {

@@ -23,9 +23,6 @@ enum EditHandler {
                     ControlError(.badRequest, "\(name) must be from 1 to 5 (it was \(value)); nothing was changed"))
             }
         }
-        if let problem = daemon.journalProblem {
-            return .failure(ControlError(.storage, "your edit was NOT saved: \(problem)"))
-        }
         let now = daemon.clock.now
         do throws(StoreError) {
             // Compared and written on the daemon's one queue, which every write goes through:
@@ -37,10 +34,8 @@ enum EditHandler {
                         "entry \(id) was changed elsewhere while you were editing it, so your edit would undo that change; nothing was changed"
                     ))
             }
-            let entry = try daemon.journal.editEntry(id: id, text: trimmed, mood: mood, energy: energy, at: now)
-            let changed = [("text", trimmed != nil), ("mood", mood != nil), ("energy", energy != nil)]
-                .filter(\.1).map(\.0).joined(separator: ",")
-            _ = try? daemon.journal.recordEvent(.edited, at: now, entryID: id, detail: ["changed": changed])
+            // The change and its `edited` event, in one transaction.
+            let entry = try daemon.journal.editEntryRecording(id: id, text: trimmed, mood: mood, energy: energy, at: now)
             if let trimmed { daemon.eraseOldWords(EntryChange(entry: entry, replacement: trimmed)) }
             return .success(daemon.journalEntry(entry))
         } catch {

@@ -6,9 +6,6 @@ import KindlingStore
 /// `entry`: one answer or note, by id (the CLI's editor and delete confirmation show it).
 enum EntryHandler {
     static func handle(_ daemon: Daemon, id: Int64) -> Result<JournalEntry, ControlError> {
-        if let problem = daemon.journalProblem {
-            return .failure(ControlError(.storage, "the journal cannot be read: \(problem)"))
-        }
         do throws(StoreError) {
             guard let entry = try daemon.journal.entry(id: id) else {
                 return .failure(Daemon.noSuchEntry(id))

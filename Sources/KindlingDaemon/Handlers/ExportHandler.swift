@@ -9,9 +9,6 @@ import KindlingStore
 /// turn of the queue, so a huge journal neither blocks the daemon nor piles up in a buffer.
 enum ExportHandler {
     static func handle(_ daemon: Daemon, connection: Connection) -> Result<ExportHeader, ControlError> {
-        if let problem = daemon.journalProblem {
-            return .failure(ControlError(.storage, "the journal cannot be exported: \(problem)"))
-        }
         let stream = ExportStream(daemon: daemon, connection: connection)
         // After this response line has gone out, not before it.
         daemon.queue.async { stream.step() }

@@ -18,9 +18,6 @@ enum JournalHandler {
     static func handle(
         _ daemon: Daemon, since: String?, until: String?, slot: String?, search: String?, limit: Int?
     ) -> Result<JournalResult, ControlError> {
-        if let problem = daemon.journalProblem {
-            return .failure(ControlError(.storage, "the journal cannot be read: \(problem)"))
-        }
         let today = daemon.journalDate(of: daemon.clock.now)
         let from: LocalDate?
         let to: LocalDate?

@@ -24,15 +24,11 @@ enum NoteHandler {
                 return .failure(ControlError(.badRequest, "\(name) must be from 1 to 5 (it was \(value)); nothing was saved"))
             }
         }
-        if let problem = daemon.journalProblem {
-            return .failure(ControlError(.storage, "your note was NOT saved: \(problem)"))
-        }
         let now = daemon.clock.now
         let today = daemon.journalDate(of: now).description
         do throws(StoreError) {
-            let id = try daemon.journal.saveNote(
+            let id = try daemon.journal.saveNoteRecording(
                 text: trimmed, kind: noteKind, at: now, localDate: today, mood: mood, energy: energy)
-            _ = try? daemon.journal.recordEvent(.noted, at: now, entryID: id)
             let note = NoteRecord(
                 id: id, text: trimmed, kind: noteKind, createdAt: now, localDate: today, mood: mood, energy: energy)
             return .success(daemon.journalEntry(.note(note)))

@@ -5,9 +5,9 @@ import KindlingCore
 /// `pause`: no prompts for a while (`for`), until a time (`until`), or until `resume`.
 /// Never questioned.
 enum PauseHandler {
-    static func handle(_ daemon: Daemon, duration: String?, until: String?) -> Result<PauseResult, ControlError> {
-        let now = daemon.clock.now
-        let schedule = Schedule(configuration: daemon.config, timeZone: daemon.timeZone)
+    static func handle(_ lifecycle: PromptLifecycle, duration: String?, until: String?) -> Result<PauseResult, ControlError> {
+        let now = lifecycle.clock.now
+        let schedule = lifecycle.schedule
         var end: Date?
         switch (duration, until) {
         case (.some, .some):
@@ -34,15 +34,7 @@ enum PauseHandler {
             end = nil
         }
         do {
-            let stored = end.map { String(Int64(($0.timeIntervalSince1970 * 1000).rounded())) } ?? Scheduler.pausedIndefinitely
-            try daemon.journal.setState(stored, forKey: Scheduler.pausedKey, at: now)
-            try daemon.journal.recordPauseStarted(at: now, until: end)  // its span: streaks step over it
-            let shown = end.map { Timestamp.string($0, in: daemon.timeZone) }
-            try daemon.journal.recordEvent(.init(rawValue: "paused"), at: now, detail: shown.map { ["until": $0] })
-            daemon.broadcast(Event(event: "paused", until: shown))
-            daemon.scheduler.tick()
-            daemon.notifier.status(daemon.statusLine())
-            return .success(PauseResult(paused: true, pausedUntil: shown))
+            return .success(PauseResult(paused: true, pausedUntil: try lifecycle.pause(until: end)))
         } catch {
             return .failure(ControlError(.storage, "the pause could not be recorded: \(error.description)"))
         }

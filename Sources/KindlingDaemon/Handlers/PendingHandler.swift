@@ -50,38 +50,4 @@ extension Daemon {
             }
         }
     }
-
-    /// Prompt `id`, or the most recently delivered one still waiting.
-    func waitingPrompt(_ id: Int64?) throws(ControlError) -> DeliveryRecord {
-        do {
-            if let id {
-                guard let delivery = try journal.delivery(id: id) else {
-                    throw ControlError(.notFound, "there is no prompt \(id); `kindling pending` lists the waiting ones")
-                }
-                return delivery
-            }
-            guard
-                let latest = try journal.pendingDeliveries().filter({ $0.status == .pending }).max(by: { $0.firedAt < $1.firedAt }
-                )
-            else {
-                throw ControlError(.notFound, "no prompt is waiting for an answer right now")
-            }
-            return latest
-        } catch let error as ControlError {
-            throw error
-        } catch {
-            throw ControlError(.storage, "the journal could not be read: \(error)")
-        }
-    }
-
-    /// Prompt `id` (or the most recent waiting one) when it still waits for an answer;
-    /// `conflict` otherwise, naming what `verb` could not do.
-    func openPrompt(_ id: Int64?, toBe verb: String) throws(ControlError) -> (delivery: DeliveryRecord, id: Int64) {
-        let delivery = try waitingPrompt(id)
-        guard delivery.status == .pending || delivery.status == .snoozed, let deliveryID = delivery.id else {
-            throw ControlError(
-                .conflict, "prompt \(delivery.id ?? 0) is \(delivery.status.rawValue); only a waiting prompt can be \(verb)")
-        }
-        return (delivery, deliveryID)
-    }
 }

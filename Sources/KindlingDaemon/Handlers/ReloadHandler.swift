@@ -26,7 +26,7 @@ extension Daemon {
             self.configSource = source
             lastError = nil
             log.info("reloaded the configuration from \(source)")
-            broadcast(Event(event: "reloaded"))
+            broadcast(Event(event: .reloaded))
             configureDesktop()
             scheduler.tick()
             return .success(ReloadResult(configPath: source, statusLine: statusLine()))

@@ -72,7 +72,12 @@ enum RestoreHandler {
             return .failure(ControlError(.storage, "the restored journal could not be opened: \(problem)"))
         }
         daemon.lastError = nil
-        _ = try? daemon.journal.recordEvent(.init(rawValue: "restored"), at: daemon.clock.now, detail: ["from": source])
+        do throws(StoreError) {
+            try daemon.journal.recordEvent(.restored, at: daemon.clock.now, detail: ["from": source])
+        } catch {
+            // The journal is restored either way; only its log misses the line that says so.
+            daemon.log.warning("the restore could not be noted in the event log: \(error.description)")
+        }
         daemon.log.notice("restored the journal from \(source); the previous one is kept at \(previous ?? "(none)")")
         daemon.scheduler.tick()
         daemon.notifier.status(daemon.statusLine())

@@ -4,8 +4,8 @@ import KindlingCore
 
 /// `snooze`: a waiting prompt comes back after a while (the configured snooze by default).
 enum SnoozeHandler {
-    static func handle(_ daemon: Daemon, id: Int64?, duration: String?) -> Result<PromptResult, ControlError> {
-        var length = daemon.config.delivery.snooze
+    static func handle(_ lifecycle: PromptLifecycle, id: Int64?, duration: String?) -> Result<PromptResult, ControlError> {
+        var length = lifecycle.config.delivery.snooze
         if let duration {
             do {
                 length = try ConfigDuration(parsing: duration)
@@ -14,26 +14,21 @@ enum SnoozeHandler {
             }
         }
         do {
-            let (delivery, deliveryID) = try daemon.openPrompt(id, toBe: "snoozed")
-            let now = daemon.clock.now
-            let until = now.addingTimeInterval(length.timeInterval)
+            let (delivery, deliveryID) = try lifecycle.openPrompt(id, toBe: "snoozed")
+            let until = lifecycle.clock.now.addingTimeInterval(length.timeInterval)
+            let zone = lifecycle.timeZone
             guard until < delivery.expiresAt else {
-                let zone = daemon.timeZone
                 return .failure(
                     ControlError(
                         .conflict,
                         "prompt \(deliveryID) is open only until \(Timestamp.string(delivery.expiresAt, in: zone)); snooze it for less"
                     ))
             }
-            let snoozed = try daemon.journal.markDelivery(id: deliveryID, status: .snoozed, at: now, snoozedUntil: until)
-            try daemon.journal.recordEvent(
-                .init(rawValue: "snoozed"), at: now, deliveryID: deliveryID, detail: ["for": length.description])
-            daemon.broadcast(daemon.scheduler.event("snoozed", snoozed))
-            daemon.scheduler.tick()
+            let snoozed = try lifecycle.snooze(deliveryID, until: until, length: length)
             return .success(
                 PromptResult(
                     id: deliveryID, slot: snoozed.slot, text: snoozed.promptText, status: "snoozed",
-                    until: Timestamp.string(until, in: daemon.timeZone)))
+                    until: Timestamp.string(until, in: zone)))
         } catch let error as ControlError {
             return .failure(error)
         } catch {

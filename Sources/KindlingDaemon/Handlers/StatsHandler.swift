@@ -8,9 +8,6 @@ import KindlingStore
 /// journal's first entry, so someone who started this week sees this week, not empty ones before it.
 enum StatsHandler {
     static func handle(_ daemon: Daemon, weeks: Int) -> Result<StatsResult, ControlError> {
-        if let problem = daemon.journalProblem {
-            return .failure(ControlError(.storage, "the journal cannot be read: \(problem)"))
-        }
         let today = daemon.journalDate(of: daemon.clock.now)
         do throws(StoreError) {
             let first = try daemon.journal.firstEntryDate().flatMap { LocalDate($0) }

@@ -11,7 +11,7 @@ enum WatchHandler {
             guard connection.isOpen, let waiting = try? daemon.journal.pendingDeliveries() else { return }
             let encoder = ControlProtocol.makeEncoder()
             for delivery in waiting {
-                if let line = try? encoder.encode(daemon.scheduler.event("pending", delivery)) { connection.send(line) }
+                if let line = try? encoder.encode(daemon.lifecycle.event(.pending, delivery)) { connection.send(line) }
             }
         }
         return .success(WatchResult())

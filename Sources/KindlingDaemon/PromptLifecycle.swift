@@ -1,0 +1,279 @@
+import Foundation
+import KindlingControl
+import KindlingCore
+import KindlingStore
+
+/// The one place a prompt's life changes: what the planner decided at an instant (through the
+/// ``Scheduler``) and what the person asked for (fire, snooze, skip, answer, pause, resume, from
+/// the CLI or a notification's buttons).
+///
+/// Every change goes the same way: one journal transaction holding the new state and its event
+/// (``AppDatabase``'s intention-named writes), then the announcements, in this order: watchers,
+/// the desktop, the hook. Nothing is announced that the journal does not already hold, so a
+/// crash between the two leaves a prompt recorded but unannounced, never the reverse; a watcher
+/// that connects to the next daemon hears of it as `pending` while it still waits.
+///
+/// Queue-confined, like everything the daemon owns.
+final class PromptLifecycle {
+    private unowned let daemon: Daemon
+
+    init(daemon: Daemon) {
+        self.daemon = daemon
+    }
+
+    // MARK: - What handlers may read
+
+    var clock: any WallClock { daemon.clock }
+    var config: Configuration { daemon.config }
+    var timeZone: TimeZone { daemon.timeZone }
+    var schedule: Schedule { Schedule(configuration: daemon.config, timeZone: daemon.timeZone) }
+    private var journal: AppDatabase { daemon.journal }
+
+    /// Prompt `id`, or the most recently delivered one still waiting.
+    func waitingPrompt(_ id: Int64?) throws(ControlError) -> DeliveryRecord {
+        do {
+            if let id {
+                guard let delivery = try journal.delivery(id: id) else {
+                    throw ControlError(.notFound, "there is no prompt \(id); `kindling pending` lists the waiting ones")
+                }
+                return delivery
+            }
+            guard
+                let latest = try journal.pendingDeliveries().filter({ $0.status == .pending }).max(by: { $0.firedAt < $1.firedAt }
+                )
+            else {
+                throw ControlError(.notFound, "no prompt is waiting for an answer right now")
+            }
+            return latest
+        } catch let error as ControlError {
+            throw error
+        } catch {
+            throw ControlError(.storage, "the journal could not be read: \(error)")
+        }
+    }
+
+    /// Prompt `id` (or the most recent waiting one) when it still waits for an answer;
+    /// `conflict` otherwise, naming what `verb` could not do.
+    func openPrompt(_ id: Int64?, toBe verb: String) throws(ControlError) -> (delivery: DeliveryRecord, id: Int64) {
+        let delivery = try waitingPrompt(id)
+        guard delivery.status == .pending || delivery.status == .snoozed, let deliveryID = delivery.id else {
+            throw ControlError(
+                .conflict, "prompt \(delivery.id ?? 0) is \(delivery.status.rawValue); only a waiting prompt can be \(verb)")
+        }
+        return (delivery, deliveryID)
+    }
+
+    /// Remembers a problem for `status` (a failed save the person was told about).
+    func recordProblem(_ message: String) { daemon.recordProblem(message) }
+
+    // MARK: - The planner's actions
+
+    /// Applies what ``PromptPlanner`` decided at `now`: composes the new prompts, commits every
+    /// change with its event and the new high-water mark in one transaction, then announces.
+    /// Writes nothing when nothing changed (`plannedThrough` as stored, no action).
+    func apply(_ plan: Plan, at now: Date, recordedThrough: Date?, throughKey: String) throws(StoreError) {
+        // The journal keeps milliseconds: compared in its unit, or a tick would write the same mark again.
+        let milliseconds = { (date: Date) in Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+        guard !plan.actions.isEmpty || recordedThrough.map(milliseconds) != milliseconds(plan.plannedThrough) else { return }
+        // Composed first (composing reads the journal), then one commit, then the announcements.
+        let schedule = self.schedule
+        let writes = plan.actions.map { write(for: $0, schedule: schedule) }
+        let outcomes = try journal.commitTick(writes, at: now, plannedThrough: plan.plannedThrough, throughKey: throughKey)
+        for outcome in outcomes { announce(outcome, now: now) }
+    }
+
+    /// The journal write for one of the planner's actions, composing a new occurrence's text.
+    private func write(for action: PlannedAction, schedule: Schedule) -> TickWrite {
+        switch action {
+        case .endPause: return .endPause(stateKey: Scheduler.pausedKey)
+        case .expire(let id): return .expire(id: id)
+        case .returnSnoozed(let id): return .returnSnoozed(id: id)
+        case .holdSnoozed(let id, let until): return .holdSnoozed(id: id, until: until)
+        case .fire(let occurrence, let expiresAt): return .fire(compose(occurrence, expiresAt: expiresAt))
+        case .hold(let occurrence, let expiresAt, let until):
+            return .hold(compose(occurrence, expiresAt: expiresAt), until: until)
+        case .miss(let occurrence, let expiresAt, let reason):
+            return .miss(compose(occurrence, expiresAt: expiresAt), reason: reason == .quietHours ? reason.rawValue : nil)
+        case .skipWhilePaused(let occurrence, let expiresAt): return .skipWhilePaused(compose(occurrence, expiresAt: expiresAt))
+        }
+    }
+
+    /// A new occurrence's row, its text composed (ahead of time when ``prepare(for:)`` could).
+    private func compose(_ occurrence: Occurrence, expiresAt: Date) -> NewDelivery {
+        let composed =
+            takeComposedAhead(occurrence)
+            ?? daemon.compose(slot: occurrence.slot, day: occurrence.day, scheduledAt: occurrence.at)
+        return NewDelivery(
+            slot: occurrence.slot, scheduledAt: occurrence.at, localDate: occurrence.day.description,
+            promptText: composed.text, promptKey: composed.key, programName: composed.programName,
+            programDay: composed.programDay, expiresAt: expiresAt)
+    }
+
+    // MARK: - Composed ahead
+
+    /// A prompt composed before its instant, and what it was composed from.
+    private struct Ahead {
+        var occurrence: Occurrence
+        var composed: ComposedDelivery
+        var generation: AppDatabase.Generation
+        var config: Configuration
+    }
+
+    /// What ``prepare(for:)`` composed for the next deadline.
+    private var ahead: [Ahead] = []
+    /// How many prompts were recorded with their text composed ahead (for tests).
+    private(set) var composedAheadUsed = 0
+    /// The occurrences composed ahead, waiting for their instant (for tests).
+    var composedAhead: [Occurrence] { ahead.map(\.occurrence) }
+
+    /// Composes, before it comes, every occurrence due at `deadline`, so that at the instant the
+    /// tick only commits and announces. A composition depends on the journal (recent prompts,
+    /// practised days, this morning's intention) and the configuration: any write or reload in
+    /// between makes it stale, and the instant composes afresh.
+    func prepare(for deadline: Date?) {
+        guard let deadline else {
+            ahead = []
+            return
+        }
+        let due = schedule.occurrences(after: deadline.addingTimeInterval(-1), through: deadline).filter {
+            abs($0.at.timeIntervalSince(deadline)) < 0.0005
+        }
+        // Already composed from the same journal and configuration: nothing to do again.
+        let generation = journal.generation
+        if ahead.map(\.occurrence) == due, ahead.allSatisfy({ $0.generation == generation && $0.config == config }) { return }
+        let composed = due.map { ($0, daemon.compose(slot: $0.slot, day: $0.day, scheduledAt: $0.at)) }
+        // Read after composing: composing may itself write (the program's first day).
+        let composedFrom = journal.generation
+        ahead = composed.map { Ahead(occurrence: $0.0, composed: $0.1, generation: composedFrom, config: config) }
+    }
+
+    /// The text composed ahead for `occurrence`, when it is still what composing now would give.
+    private func takeComposedAhead(_ occurrence: Occurrence) -> ComposedDelivery? {
+        guard let index = ahead.firstIndex(where: { $0.occurrence == occurrence }) else { return nil }
+        let found = ahead.remove(at: index)
+        guard found.generation == journal.generation, found.config == config else { return nil }
+        composedAheadUsed += 1
+        return found.composed
+    }
+
+    // MARK: - The person's commands
+
+    /// `fire SLOT`: a prompt of that slot now, recorded and announced as the timer's are.
+    /// Returns the prompt (the existing one when that slot has one at this very instant).
+    func fire(slot: String) throws(StoreError) -> DeliveryRecord {
+        let now = clock.now
+        let schedule = self.schedule
+        let occurrence = Occurrence(slot: slot, at: now, day: schedule.localDate(of: now))
+        let new = compose(occurrence, expiresAt: schedule.expiry(slot: slot, scheduledAt: now))
+        let outcome = try journal.fireOnRequest(new, at: now)
+        announce(outcome, now: now)
+        replan()
+        if case .fired(let delivery) = outcome { return delivery }
+        guard let existing = try journal.delivery(slot: slot, scheduledAt: now) else {
+            throw .notFound("the prompt fired at this instant is gone")
+        }
+        return existing
+    }
+
+    /// A waiting prompt comes back at `until`. `length` is recorded as the person gave it.
+    func snooze(_ id: Int64, until: Date, length: ConfigDuration) throws(StoreError) -> DeliveryRecord {
+        let snoozed = try journal.snoozePrompt(id: id, until: until, length: length.description, at: clock.now)
+        announce(.snoozed, snoozed)
+        replan()
+        return snoozed
+    }
+
+    /// A waiting prompt is let go.
+    func skip(_ id: Int64) throws(StoreError) -> DeliveryRecord {
+        let skipped = try journal.skipPrompt(id: id, at: clock.now)
+        announce(.skipped, skipped)
+        replan()
+        return skipped
+    }
+
+    /// Saves an answer to `delivery` with its event. Returns the entry id.
+    func answer(
+        _ delivery: DeliveryRecord, text: String, mood: Int?, energy: Int?, channel: EntryChannel
+    ) throws(StoreError) -> Int64 {
+        // An answer belongs to the day its prompt was for: a reflection written after midnight
+        // sits beside that day's intention.
+        let entry = try journal.answerPrompt(
+            text: text, mood: mood, energy: energy, channel: channel, deliveryID: delivery.id, at: clock.now,
+            localDate: delivery.localDate)
+        announce(Event(event: .answered, id: delivery.id, slot: delivery.slot), settling: delivery.id)
+        replan()
+        return entry
+    }
+
+    /// No prompts until `end` (nil: until resumed). Returns the end as shown to the person.
+    func pause(until end: Date?) throws(StoreError) -> String? {
+        let stored = end.map { String(Int64(($0.timeIntervalSince1970 * 1000).rounded())) } ?? Scheduler.pausedIndefinitely
+        let shown = end.map { Timestamp.string($0, in: timeZone) }
+        try journal.pausePrompts(value: stored, stateKey: Scheduler.pausedKey, until: shown, endsAt: end, at: clock.now)
+        announce(Event(event: .paused, until: shown), settling: nil)
+        replan()
+        daemon.notifier.status(daemon.statusLine())
+        return shown
+    }
+
+    /// Ends a pause, if there is one.
+    func resume() throws(StoreError) {
+        if try journal.resumePrompts(stateKey: Scheduler.pausedKey, at: clock.now) {
+            announce(Event(event: .resumed), settling: nil)
+        }
+        replan()
+        daemon.notifier.status(daemon.statusLine())
+    }
+
+    /// After a command: the planner runs again (a snooze's return, the next occurrence after a
+    /// pause) and the timer is armed for what comes next.
+    private func replan() {
+        daemon.scheduler.tick()
+    }
+
+    // MARK: - Announcements (after the commit, never before)
+
+    /// Tells watchers, the desktop and the hook what a committed write changed.
+    private func announce(_ outcome: TickOutcome, now: Date) {
+        switch outcome {
+        case .resumed: announce(Event(event: .resumed), settling: nil)
+        case .expired(let delivery): announce(.expired, delivery)
+        case .missed(let delivery): announce(.missed, delivery)
+        case .fired(let delivery), .returned(let delivery): deliver(delivery)
+        case .held, .skipped, .alreadyRecorded, .gone: break
+        }
+    }
+
+    private func announce(_ kind: EventKind, _ delivery: DeliveryRecord) {
+        announce(event(kind, delivery), settling: kind.settlesPrompt ? delivery.id : nil)
+    }
+
+    /// Watchers first, then the desktop: a prompt that stopped waiting leaves the screen.
+    private func announce(_ event: Event, settling id: Int64?) {
+        daemon.broadcast(event)
+        if let id, event.event.settlesPrompt { daemon.desktop?.withdraw(id) }
+    }
+
+    /// A prompt reaches the person through every channel: terminals (`watch`ers), the
+    /// desktop, and the person's own hook.
+    private func deliver(_ delivery: DeliveryRecord) {
+        daemon.broadcast(event(.fired, delivery))
+        if config.delivery.desktop, let desktop = daemon.desktop { desktop.show(daemon.notificationContent(for: delivery)) }
+        daemon.runHook(for: delivery)
+        daemon.log.info(
+            "prompt \(delivery.id ?? 0) (\(delivery.slot)) delivered",
+            metadata: ["event": "fired", "slot": "\(delivery.slot)", "prompt_id": "\(delivery.id ?? 0)"])
+        daemon.notifier.status(daemon.statusLine())
+    }
+
+    /// An event about `delivery` for watchers.
+    func event(_ kind: EventKind, _ delivery: DeliveryRecord) -> Event {
+        let zone = timeZone
+        return Event(
+            event: kind, id: delivery.id, slot: delivery.slot, text: delivery.promptText,
+            scheduledAt: Timestamp.string(delivery.scheduledAt, in: zone),
+            firedAt: Timestamp.string(delivery.firedAt, in: zone),
+            expiresAt: Timestamp.string(delivery.expiresAt, in: zone),
+            until: delivery.snoozedUntil.map { Timestamp.string($0, in: zone) })
+    }
+}
