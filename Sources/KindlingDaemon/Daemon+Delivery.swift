@@ -55,25 +55,22 @@ extension Daemon {
             slot == "reflection" ? (try? journal.answerText(slot: "intention", localDate: day.description)) ?? nil : nil
         let composed = PromptComposer.compose(
             slot: slot, configuration: config, position: position, todaysIntention: intention,
-            recentKeys: recentKeys, seed: Self.seed("\(day)/\(slot)/\(Int64(scheduledAt.timeIntervalSince1970))"))
+            recentKeys: recentKeys, seed: Self.seed("\(day)/\(slot)/\(Int64(scheduledAt.timeIntervalSince1970))"),
+            hiddenKeys: (try? journal.hiddenPromptKeys()) ?? [])
         var text = composed.text
-        if slot == "review", let summary = weekSummary(endingOn: day) { text = summary + " " + text }
+        if slot == "review", let summary = weekSummary(endingOn: day) { text = summary + "\n" + text }
         return ComposedDelivery(
             text: text, key: composed.key,
             programName: composed.programDay == nil ? nil : config.program.name.rawValue,
             programDay: composed.programDay)
     }
 
-    /// A warm line about the last seven days for the weekly review, or nil when there is
-    /// nothing to tell: the review never counts what did not happen.
+    /// The look back at the seven days ending on `day` for the weekly review (see ``WeekLookBack``), or nil
+    /// when there is nothing to tell: the review never counts what did not happen.
     func weekSummary(endingOn day: LocalDate) -> String? {
-        let since = day.adding(days: -6).description
-        let days = ((try? journal.practisedDays(since: since)) ?? []).filter { $0 <= day.description }
-        switch days.count {
-        case 0: return nil
-        case 1: return "This week you practised kindness on one day."
-        default: return "This week you practised kindness on \(days.count) days."
-        }
+        guard let lookBack = try? weekLookBack(of: day, endingOn: true) else { return nil }
+        let summary = lookBack.summary
+        return summary.isEmpty ? nil : summary
     }
 
     /// Where the program stands on `day`: it advances by practised days since it started.

@@ -20,9 +20,19 @@ extension Daemon {
         guard desktop == nil else { return }
         let notifier = DesktopNotifier(environment: environment, iconPath: installIcon(), queue: queue, log: log)
         notifier.onAction = { [unowned self] id, action in self.notificationAction(action, deliveryID: id) }
-        notifier.onReady = { [unowned self] in self.showWaitingPrompts() }
+        notifier.onReady = { [unowned self] in
+            self.showWaitingPrompts()
+            // Do-not-disturb may have just ended: what it held back is due now, on every channel.
+            self.scheduler?.tick()
+        }
         desktop = notifier
         notifier.start()
+    }
+
+    /// Whether the desktop is in do-not-disturb: prompts then wait on every channel, as in quiet
+    /// hours (see ``PromptPlanner``). Tests set ``doNotDisturbOverride`` instead of a real server.
+    var doNotDisturb: Bool {
+        doNotDisturbOverride ?? (config.delivery.desktop && desktop?.paused == true)
     }
 
     /// "connected" or "unavailable", for `status`.

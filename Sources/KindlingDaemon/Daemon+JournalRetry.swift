@@ -71,8 +71,10 @@ extension Request {
     /// Whether the request reads or writes the journal, and so is refused while it is unavailable.
     var needsJournal: Bool {
         switch self {
-        case .respond, .note, .entry, .edit, .delete, .journal, .stats, .backup, .export, .import: true
-        case .status, .reload, .next, .pending, .watch, .fire, .snooze, .skip, .pause, .resume, .restore, .eraseAll: false
+        case .respond, .note, .entry, .edit, .delete, .journal, .stats, .backup, .export, .import, .week, .promptVisibility: true
+        case .status, .reload, .next, .pending, .watch, .fire, .snooze, .skip, .pause, .resume, .restore, .eraseAll, .breathe,
+            .promptList:
+            false
         }
     }
 }

@@ -12,6 +12,9 @@ extension AppDatabase {
         migrator.registerMigration("v1") { db in
             try db.execute(sql: v1)
         }
+        migrator.registerMigration("hidden-prompts") { db in
+            try db.execute(sql: hiddenPrompts)
+        }
         return migrator
     }
 
@@ -119,6 +122,17 @@ extension AppDatabase {
             key        TEXT    PRIMARY KEY NOT NULL,
             value      TEXT    NOT NULL,
             updated_at INTEGER NOT NULL
+        );
+        """
+}
+
+extension AppDatabase {
+    /// Built-in prompts the person turned off one by one (`kindling prompt hide KEY`). Only keys
+    /// (e.g. "nudge.hold-a-door"), never anything the person wrote.
+    static let hiddenPrompts = """
+        CREATE TABLE hidden_prompts (
+            key       TEXT    PRIMARY KEY NOT NULL CHECK (length(key) > 0),
+            hidden_at INTEGER NOT NULL
         );
         """
 }

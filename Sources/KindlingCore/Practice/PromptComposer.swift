@@ -39,18 +39,29 @@ public enum PromptComposer {
     ///   - recentKeys: the slot's recent keys, most recent first
     ///     (see ``PromptRotation/choose(from:recentKeys:seed:)``).
     ///   - seed: e.g. ``PromptRotation/seed(for:slot:)``.
+    ///   - hiddenKeys: prompts the person turned off (`kindling prompt hide`): never chosen.
+    ///
+    /// While a program shapes a slot and the person has `[[prompt]]`s of their own for it, the
+    /// two take turns: right after the current step's prompt, one of theirs; then the step again.
     public static func compose(
         slot: String, configuration: Configuration, position: ProgramPosition?, todaysIntention: String?,
-        recentKeys: [String], seed: UInt64
+        recentKeys: [String], seed: UInt64, hiddenKeys: Set<String> = []
     ) -> ComposedPrompt {
         let builtinOn = configuration.slot(named: slot)?.builtinPrompts ?? true
-        if slot == "intention" || slot == "nudge", builtinOn, let position, !position.isComplete,
-            let prompt = ProgramEngine.stepPrompt(for: slot, at: position)
+        let candidates = PromptRotation.candidates(for: slot, in: configuration).filter { !hiddenKeys.contains($0.key) }
+        if slot == "intention" || slot == "nudge", builtinOn, let position, !position.isComplete, let part = position.part,
+            let steps = ProgramEngine.stepPrompts(program: position.program, part: part, slot: slot)?
+                .filter({ !hiddenKeys.contains($0.key) }), !steps.isEmpty
         {
+            let own = candidates.filter { $0.key.hasPrefix("user.") }
+            if !own.isEmpty, let last = recentKeys.first, steps.contains(where: { $0.key == last }) {
+                let prompt = PromptRotation.choose(from: own, recentKeys: recentKeys, seed: seed)
+                return ComposedPrompt(text: prompt.text, key: prompt.key, programDay: nil)
+            }
+            let prompt = steps[(position.day - 1) % steps.count]
             return ComposedPrompt(text: prompt.text, key: prompt.key, programDay: position.day)
         }
 
-        let candidates = PromptRotation.candidates(for: slot, in: configuration)
         let prompt =
             candidates.isEmpty
             ? Prompt(key: "fallback.\(slot)", text: "A gentle reminder: \(Schedule.displayName(of: slot)).")
