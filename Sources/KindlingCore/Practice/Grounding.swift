@@ -36,6 +36,6 @@ public enum Grounding {
 
     /// Every line at once, for a pipe or `--json`.
     public static var allLines: [String] {
-        opening + ["Breathe in slowly, and let the breath out a little longer, \(breaths) times."] + closing
+        opening + ["Breathe in slowly, and let the breath out a little longer, a few times over."] + closing
     }
 }
