@@ -187,18 +187,21 @@ import Testing
 }
 
 extension SchedulerTests {
-    @Test func theWeeklyReviewMentionsPractisedDaysAndNeverAnEmptyWeek() throws {
+    @Test func theWeeklyReviewLooksBackAtWhatHappenedAndNeverAtAnEmptyWeek() throws {
         let harness = try Harness(config: Self.config(Self.water))
         let today = LocalDate(year: 2026, month: 11, day: 21)
         #expect(harness.daemon.queue.sync { harness.daemon.weekSummary(endingOn: today) } == nil)
         let review = harness.daemon.queue.sync { harness.daemon.compose(slot: "review", day: today, scheduledAt: Self.noon) }
-        #expect(!review.text.contains("practised"), "an empty week must not be counted: \(review.text)")
-        jump(harness, to: Self.at(15.5))
+        #expect(PromptCatalog.builtin(for: "review").contains { $0.text == review.text }, "a quiet week: only the question")
         _ = harness.daemon.queue.sync {
-            RespondHandler.handle(harness.daemon, id: nil, text: "a glass, slowly", mood: nil, energy: nil, channel: "cli")
+            NoteHandler.handle(harness.daemon, text: "a glass of water for my neighbour", kind: "given")
         }
         let summary = harness.daemon.queue.sync { harness.daemon.weekSummary(endingOn: today) }
-        #expect(summary == "This week you practised kindness on one day.")
+        #expect(summary == "Kindness you gave: “a glass of water for my…”.")
+        let withSummary = harness.daemon.queue.sync {
+            harness.daemon.compose(slot: "review", day: today, scheduledAt: Self.noon)
+        }
+        #expect(withSummary.text.hasPrefix("Kindness you gave: “a glass of water for my…”.\n"), "\(withSummary.text)")
     }
 
     @Test func statusCountsTheCurrentStreakOnlyFromPractisedDays() throws {
