@@ -13,7 +13,7 @@ struct OpeningTests {
     @Test func inMemoryJournalIsMigrated() throws {
         let db = AppDatabase.inMemory()
         try db.dbWriter.read { db throws in
-            #expect(try AppDatabase.migrator.appliedMigrations(db) == ["v1"])
+            #expect(try AppDatabase.migrator.appliedMigrations(db) == AppDatabase.migrator.migrations)
             #expect(try Int32.fetchOne(db, sql: "PRAGMA application_id") == AppDatabase.applicationID)
             for table in ["deliveries", "entries", "answers", "notes", "events", "program_state", "state"] {
                 #expect(try db.tableExists(table), "missing table \(table)")
@@ -37,7 +37,7 @@ struct OpeningTests {
         #expect(mode(path) == 0o600)
 
         try db.dbWriter.writeWithoutTransaction { db throws in
-            #expect(try AppDatabase.migrator.appliedMigrations(db) == ["v1"])
+            #expect(try AppDatabase.migrator.appliedMigrations(db) == AppDatabase.migrator.migrations)
             #expect(try Int32.fetchOne(db, sql: "PRAGMA application_id") == AppDatabase.applicationID)
             #expect(try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal")
             #expect(try Int.fetchOne(db, sql: "PRAGMA synchronous") == 2)  // FULL
@@ -75,8 +75,8 @@ struct OpeningTests {
         defer { try? second.close() }
         #expect(second.notices.isEmpty)
         try second.dbWriter.read { db throws in
-            #expect(try AppDatabase.migrator.appliedMigrations(db) == ["v1"])
-            #expect(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == ["v1"])
+            #expect(try AppDatabase.migrator.appliedMigrations(db) == AppDatabase.migrator.migrations)
+            #expect(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == AppDatabase.migrator.migrations)
             #expect(
                 try String.fetchAll(
                     db, sql: "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name") == schema)
@@ -236,5 +236,19 @@ struct OpeningTests {
             guard case .storage = error as? StoreError else { return false }
             return true
         }
+    }
+}
+
+@Suite struct HiddenPromptStoreTests {
+    @Test func hidingIsKeptByKeyAndShowingRemovesIt() throws {
+        let journal = AppDatabase.inMemory()
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        #expect(try journal.hiddenPromptKeys().isEmpty)
+        #expect(try journal.setPromptHidden("nudge.hold-a-door", hidden: true, at: now))
+        #expect(try !journal.setPromptHidden("nudge.hold-a-door", hidden: true, at: now), "already hidden")
+        #expect(try journal.hiddenPromptKeys() == ["nudge.hold-a-door"])
+        #expect(try journal.setPromptHidden("nudge.hold-a-door", hidden: false, at: now))
+        #expect(try !journal.setPromptHidden("nudge.hold-a-door", hidden: false, at: now), "not hidden")
+        #expect(try journal.hiddenPromptKeys().isEmpty)
     }
 }
