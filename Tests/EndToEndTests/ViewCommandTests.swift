@@ -8,6 +8,7 @@ import Testing
 
 /// `kindling breathe`, `week` and `prompt` through the built binaries, and do-not-disturb
 /// holding every channel, against a real desktop (private session bus, Xvfb, dunst).
+/// (The grounding words are repeated here: this target sees only the binaries and the protocol.)
 @Suite(.serialized) struct ViewCommandTests {
     typealias Config = DesktopNotificationTests
 
@@ -50,6 +51,29 @@ import Testing
         #expect(outcome.stdout.split(separator: "\n").count >= 4, "\(outcome.stdout)")
         let json = try run(binDirectory + "/kindling", ["breathe", "--json"], environment: environment)
         #expect(json.status == 0 && json.stdout.contains("\"desktop\" : \"unavailable\""), "\(json)")
+    }
+
+    /// On a terminal (a pseudo-terminal from util-linux's `script`) the breaths are paced, and
+    /// Ctrl-C ends the moment early with its closing words and exit 0.
+    @Test func onATerminalBreatheIsPacedAndCtrlCEndsItKindly() throws {
+        #expect(FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "script (util-linux) is missing")
+        let environment = ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent", "XDG_RUNTIME_DIR": "/nonexistent/run"]
+        let started = Date()
+        let session = try run(
+            "/bin/sh",
+            [
+                "-c",
+                "(sleep 4; printf '\\003'; sleep 1) | timeout 30 script -q -e -c 'exec \(binDirectory)/kindling breathe' /dev/null",
+            ],
+            environment: environment)
+        let elapsed = Date().timeIntervalSince(started)
+        #expect(session.status == 0, "\(session)")
+        let lines = session.stdout.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+        // Paced: after four seconds only the first lines were there, not the breaths.
+        #expect(lines.contains(Grounding.opening[0]), "\(session.stdout)")
+        #expect(!session.stdout.contains("and out, a little longer"), "\(session.stdout)")
+        #expect(lines.contains(Grounding.closing[1]), "the closing words after Ctrl-C: \(session.stdout)")
+        #expect(elapsed < 15, "Ctrl-C did not end the moment (\(elapsed) s)")
     }
 
     // MARK: - week and prompt
@@ -161,4 +185,13 @@ import Testing
         let top = lines.filter { $0.hasPrefix("timezone") }
         return (top + lines.filter { !$0.hasPrefix("timezone") }).joined(separator: "\n")
     }
+}
+
+/// The grounding moment's words the tests look for (KindlingCore's `Grounding`).
+private enum Grounding {
+    static let opening = ["Let's pause here together for a moment."]
+    static let closing = [
+        "Whatever you are carrying, you are allowed to set it down for a while.",
+        "Nothing needs answering. Come back to this whenever you like.",
+    ]
 }
