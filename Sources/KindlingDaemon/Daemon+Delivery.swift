@@ -57,10 +57,11 @@ extension Daemon {
             slot: slot, configuration: config, position: position, todaysIntention: intention,
             recentKeys: recentKeys, seed: Self.seed("\(day)/\(slot)/\(Int64(scheduledAt.timeIntervalSince1970))"),
             hiddenKeys: (try? journal.hiddenPromptKeys()) ?? [])
-        var text = composed.text
-        if slot == "review", let summary = weekSummary(endingOn: day) { text = summary + "\n" + text }
+        // The weekly review's look back is not stored with the prompt: it quotes the person's
+        // words, which must go when they edit or delete an entry. The notification adds it when
+        // shown (see ``notificationContent(for:)``).
         return ComposedDelivery(
-            text: text, key: composed.key,
+            text: composed.text, key: composed.key,
             programName: composed.programDay == nil ? nil : config.program.name.rawValue,
             programDay: composed.programDay)
     }

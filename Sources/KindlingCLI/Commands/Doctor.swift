@@ -163,7 +163,7 @@ struct Doctor: ParsableCommand {
                 ? Check(
                     name: "do-not-disturb", verdict: .note,
                     detail:
-                        "\(serverName) is in do-not-disturb: prompts wait until it ends (for dunst: dunstctl set-paused false)")
+                        "\(serverName) is in do-not-disturb: prompts wait, on every channel, until it ends (for dunst: dunstctl set-paused false)")
                 : Check(name: "do-not-disturb", verdict: .ok, detail: "off"))
         return checks
     }
