@@ -146,22 +146,25 @@ import Testing
         let monitor = try desktop.startMonitor()
         let scratch = try ScratchDirectory()
         let hook = try Recorder(directory: scratch.path, name: "hook")
-        // A custom slot a few seconds from now (UTC), valid for an hour.
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let due = Date().addingTimeInterval(6)
-        let time = calendar.dateComponents([.hour, .minute, .second], from: due)
-        let at = String(format: "%02d:%02d:%02d", time.hour!, time.minute!, time.second!)
-        let config =
-            Config.config(hook: hook.path)
-            + "\ntimezone = \"UTC\"\n[[custom]]\nname = \"water\"\nat = \"\(at)\"\nvalid_for = \"1h\"\ntext = \"Some water, gently.\"\n"
-        let daemon = try DesktopDaemon(config: Self.topLevelFirst(config), desktop: desktop)
+        let base = Config.config(hook: hook.path) + "\ntimezone = \"UTC\"\n"
+        let daemon = try DesktopDaemon(config: Self.topLevelFirst(base), desktop: desktop)
         defer { daemon.stop() }
         let events = try EventStream(daemon)
         defer { events.stop() }
         #expect(daemon.waitForStatus { $0.notifications == "connected" }, "\(daemon.log)")
         try desktop.setPaused(true)
         #expect(daemon.waitForStatus { $0.desktop?.doNotDisturb == true }, "\(daemon.log)")
+
+        // Once do-not-disturb is on, a custom slot a few seconds from now (UTC), valid for an hour.
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let due = Date().addingTimeInterval(4)
+        let time = calendar.dateComponents([.hour, .minute, .second], from: due)
+        let at = String(format: "%02d:%02d:%02d", time.hour!, time.minute!, time.second!)
+        let water = "\n[[custom]]\nname = \"water\"\nat = \"\(at)\"\nvalid_for = \"1h\"\ntext = \"Some water, gently.\"\n"
+        try Self.topLevelFirst(base + water).write(toFile: daemon.sandbox.configFile, atomically: true, encoding: .utf8)
+        let reload = try daemon.kindling("reload")
+        #expect(reload.status == 0, "\(reload)")
 
         // The slot's time passes during do-not-disturb: no channel hears of it.
         usleep(useconds_t(max(0, due.timeIntervalSinceNow + 3) * 1_000_000))
