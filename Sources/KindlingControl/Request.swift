@@ -55,6 +55,14 @@ public enum Request: Equatable, Sendable {
     case export
     /// Saves the entries the journal does not have yet (same type, instant and text), keeping their times.
     case `import`(entries: [ExportEntry])
+    /// A look back at the ISO week (Monday to Sunday) holding `date` ("YYYY-MM-DD"; nil: this week).
+    case week(date: String?)
+    /// A short grounding moment on the desktop; it records nothing and asks nothing back.
+    case breathe
+    /// Every prompt the rotation can draw from, with its key, slot and whether it is hidden.
+    case promptList
+    /// Turns one built-in prompt off (`hidden` true) or back on, by its key.
+    case promptVisibility(key: String, hidden: Bool)
 
     /// The wire name of the command, `"cmd"` in the JSON.
     public var command: String {
@@ -81,6 +89,10 @@ public enum Request: Equatable, Sendable {
         case .restore: "restore"
         case .export: "export"
         case .import: "import"
+        case .week: "week"
+        case .breathe: "breathe"
+        case .promptList: "prompt_list"
+        case .promptVisibility(_, let hidden): hidden ? "prompt_hide" : "prompt_show"
         }
     }
 
@@ -91,7 +103,7 @@ public enum Request: Equatable, Sendable {
         func set(_ key: String, _ value: String?) { if let value { out.append((key, .string(value))) } }
         func set<N: BinaryInteger>(_ key: String, _ value: N?) { if let value { out.append((key, .number(String(value)))) } }
         switch self {
-        case .status, .reload, .pending, .watch, .resume, .export: break
+        case .status, .reload, .pending, .watch, .resume, .export, .breathe, .promptList: break
         case .eraseAll: out.append(("all", .bool(true)))
         case .next(let count, let from):
             set("count", count)
@@ -140,6 +152,10 @@ public enum Request: Equatable, Sendable {
             set("path", path)
         case .import(let entries):
             out.append(("entries", .array(entries.map { JSONValue.parse($0.jsonLine()) ?? .null })))
+        case .week(let date):
+            set("date", date)
+        case .promptVisibility(let key, _):
+            set("key", key)
         }
         return out
     }
@@ -308,6 +324,14 @@ private struct Arguments {
                 entries.append(entry)
             }
             return .import(entries: entries)
+        case "week": return .week(date: try string("date"))
+        case "breathe": return .breathe
+        case "prompt_list": return .promptList
+        case "prompt_hide", "prompt_show":
+            guard let key = try string("key"), !key.isEmpty else {
+                throw ControlError(.badRequest, "\(command) needs the prompt's \"key\" (see kindling prompt list)")
+            }
+            return .promptVisibility(key: key, hidden: command == "prompt_hide")
         default:
             throw ControlError(.unknownCommand, "unknown command \"\(command.prefix(64))\"")
         }

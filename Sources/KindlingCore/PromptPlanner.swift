@@ -67,6 +67,10 @@ public struct Plan: Sendable, Hashable {
 ///   when the clock is set back. The first plan ever (no mark) has nothing to catch up.
 /// - An occurrence past its validity is missed; during a pause it is skipped; inside quiet hours
 ///   it is held if it is still valid when they end, else missed; otherwise it fires.
+/// - While the desktop is in do-not-disturb (`doNotDisturb`), nothing reaches the person on any
+///   channel: no snoozed prompt returns and no new occurrence is planned, and the high-water mark
+///   stays where it was. Its end is not known in advance, so the daemon plans again when it ends,
+///   and the ordinary catch-up then delivers what is still valid (and lets go of what is not).
 public enum PromptPlanner {
     /// How far back a catch-up looks after downtime.
     public static let catchUpWindow: TimeInterval = 8 * 86_400
@@ -74,10 +78,11 @@ public enum PromptPlanner {
     /// - Parameters:
     ///   - plannedThrough: the high-water mark kept from the previous plan (nil: never planned).
     ///   - pausedUntil: the end of the pause (`.distantFuture` when open-ended), nil when not paused.
+    ///   - doNotDisturb: whether the desktop's do-not-disturb is on (see the rules above).
     ///   - isRecorded: whether an occurrence already has its delivery row.
     public static func plan<Failure: Error>(
         now: Date, schedule: Schedule, waiting: [WaitingPrompt], plannedThrough: Date?, pausedUntil: Date?,
-        isRecorded: (Occurrence) throws(Failure) -> Bool
+        doNotDisturb: Bool = false, isRecorded: (Occurrence) throws(Failure) -> Bool
     ) throws(Failure) -> Plan {
         var actions: [PlannedAction] = []
         var paused = pausedUntil
@@ -95,7 +100,7 @@ public enum PromptPlanner {
                 continue
             }
             var after = prompt
-            if paused == nil, let until = prompt.snoozedUntil, until <= now {
+            if paused == nil, !doNotDisturb, let until = prompt.snoozedUntil, until <= now {
                 if let quietEnd {
                     if quietEnd < prompt.expiresAt {
                         actions.append(.holdSnoozed(id: prompt.id, until: quietEnd))
@@ -110,7 +115,7 @@ public enum PromptPlanner {
         }
 
         // The occurrences since the mark: the latest of each slot.
-        if let through = plannedThrough, through < now {
+        if let through = plannedThrough, through < now, !doNotDisturb {
             let due = schedule.occurrences(after: max(through, now.addingTimeInterval(-catchUpWindow)), through: now)
             var latest: [String: Occurrence] = [:]
             for occurrence in due { latest[occurrence.slot] = occurrence }
@@ -142,6 +147,7 @@ public enum PromptPlanner {
         deadlines += stillWaiting.map(\.expiresAt)
         deadlines += stillWaiting.compactMap(\.snoozedUntil)
         if let paused, paused != .distantFuture { deadlines.append(paused) }
-        return Plan(actions: actions, plannedThrough: now, nextDeadline: deadlines.filter { $0 > now }.min())
+        let mark = doNotDisturb ? (plannedThrough ?? now) : now
+        return Plan(actions: actions, plannedThrough: mark, nextDeadline: deadlines.filter { $0 > now }.min())
     }
 }

@@ -47,9 +47,11 @@ extension Daemon {
         let composed = PromptComposer.compose(
             slot: slot, configuration: config, position: position, todaysIntention: intention,
             recentKeys: recentKeys, seed: Self.seed("\(day)/\(slot)/\(Int64(scheduledAt.timeIntervalSince1970))"),
-            day: day, lowEnergy: lowEnergy, firstOfDay: firstOfDay)
+            day: day, lowEnergy: lowEnergy, firstOfDay: firstOfDay, hiddenKeys: (try? journal.hiddenPromptKeys()) ?? [])
         var text = composed.text
-        if slot == "review", let summary = weekSummary(endingOn: day) { text = summary + " " + text }
+        // The weekly review's look back is not stored with the prompt: it quotes the person's
+        // words, which must go when they edit or delete an entry. The notification adds it when
+        // shown (see ``notificationContent(for:)``).
         if isFirstPromptAfterPause(at: scheduledAt) { text = Self.welcomeBack + " " + text }
         return ComposedDelivery(
             text: text, key: composed.key,
@@ -57,17 +59,12 @@ extension Daemon {
             programDay: composed.programDay)
     }
 
-    /// A warm line about the last seven days for the weekly review, or nil when there is
-    /// nothing to tell: the review never counts what did not happen.
+    /// The look back at the seven days ending on `day` for the weekly review (see ``WeekLookBack``), or nil
+    /// when there is nothing to tell: the review never counts what did not happen.
     func weekSummary(endingOn day: LocalDate) -> String? {
-        guard config.streaks else { return nil }  // `streaks = false`: no count of days anywhere
-        let since = day.adding(days: -6).description
-        let days = ((try? journal.practisedDays(since: since)) ?? []).filter { $0 <= day.description }
-        switch days.count {
-        case 0: return nil
-        case 1: return "This week you practised kindness on one day."
-        default: return "This week you practised kindness on \(days.count) days."
-        }
+        guard let lookBack = try? weekLookBack(of: day, endingOn: true) else { return nil }
+        let summary = lookBack.summary
+        return summary.isEmpty ? nil : summary
     }
 
     /// A stable 64-bit seed from text (FNV-1a): the same day and slot give the same choice.

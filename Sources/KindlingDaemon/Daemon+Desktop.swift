@@ -20,9 +20,19 @@ extension Daemon {
         guard desktop == nil else { return }
         let notifier = DesktopNotifier(environment: environment, iconPath: installIcon(), queue: queue, log: log)
         notifier.onAction = { [unowned self] id, action in self.notificationAction(action, deliveryID: id) }
-        notifier.onReady = { [unowned self] in self.showWaitingPrompts() }
+        notifier.onReady = { [unowned self] in
+            self.showWaitingPrompts()
+            // Do-not-disturb may have just ended: what it held back is due now, on every channel.
+            self.scheduler?.tick()
+        }
         desktop = notifier
         notifier.start()
+    }
+
+    /// Whether the desktop is in do-not-disturb: prompts then wait on every channel, as in quiet
+    /// hours (see ``PromptPlanner``). Tests set ``doNotDisturbOverride`` instead of a real server.
+    var doNotDisturb: Bool {
+        doNotDisturbOverride ?? (config.delivery.desktop && desktop?.paused == true)
     }
 
     /// "connected" or "unavailable", for `status`.
@@ -55,12 +65,17 @@ extension Daemon {
     // MARK: - Content
 
     /// The notification for `delivery`. Discreet mode says only that a prompt is waiting.
+    /// The weekly review's body opens with the look back at its week, read afresh from the journal.
     func notificationContent(for delivery: DeliveryRecord) -> DesktopNotifier.Content {
         let discreet = config.delivery.discreet
+        var body = delivery.promptText
+        if delivery.slot == "review", let day = LocalDate(delivery.localDate), let summary = weekSummary(endingOn: day) {
+            body = summary + "\n" + body
+        }
         return DesktopNotifier.Content(
             deliveryID: delivery.id ?? 0,
             summary: discreet ? "Kindling" : Self.sentenceCase(Schedule.displayName(of: delivery.slot)),
-            body: discreet ? "A prompt is waiting for you." : delivery.promptText,
+            body: discreet ? "A prompt is waiting for you." : body,
             urgency: delivery.slot == "nudge" ? .low : .normal,
             offersAnswer: config.delivery.respondCommand != .disabled,
             transient: !config.delivery.keepInHistory)

@@ -50,6 +50,11 @@ extension Daemon {
             case .restore(let path): return encode(envelope.id, RestoreHandler.handle(self, path: path))
             case .export: return encode(envelope.id, ExportHandler.handle(self, connection: connection))
             case .import(let entries): return encode(envelope.id, ImportHandler.handle(self, entries: entries))
+            case .week(let date): return encode(envelope.id, WeekHandler.handle(self, date: date))
+            case .breathe: return encode(envelope.id, BreatheHandler.handle(self))
+            case .promptList: return encode(envelope.id, PromptHandler.list(self))
+            case .promptVisibility(let key, let hidden):
+                return encode(envelope.id, PromptHandler.setHidden(self, key: key, hidden: hidden))
             }
         }
     }

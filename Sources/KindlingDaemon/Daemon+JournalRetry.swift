@@ -85,8 +85,11 @@ extension Request {
         case .import: "nothing was imported"
         case .export: "the journal cannot be exported"
         case .backup: "no backup was taken"
-        case .entry, .journal, .stats: "the journal cannot be read"
-        case .status, .reload, .next, .pending, .watch, .fire, .snooze, .skip, .pause, .resume, .restore, .eraseAll: nil
+        case .promptVisibility: "nothing was changed"
+        case .entry, .journal, .stats, .week: "the journal cannot be read"
+        case .status, .reload, .next, .pending, .watch, .fire, .snooze, .skip, .pause, .resume, .restore, .eraseAll, .breathe,
+            .promptList:
+            nil
         }
     }
 }

@@ -75,6 +75,8 @@ public final class Daemon: @unchecked Sendable {
     var statusCache: StatusSnapshot?
     /// Desktop notifications, while `[delivery] desktop` is on.
     var desktop: DesktopNotifier?
+    /// Stands in for the desktop's do-not-disturb state in tests (nil: ask the desktop).
+    var doNotDisturbOverride: Bool?
     private var timeZoneWatch: DirectoryWatch?
     private var signalSources: [DispatchSourceSignal] = []
 

@@ -21,6 +21,9 @@ extension AppDatabase {
             try db.execute(sql: pausesAndProgramRuns)
             try recoverPauses(db)
         }
+        migrator.registerMigration("v4-hidden-prompts") { db in
+            try db.execute(sql: hiddenPrompts)
+        }
         return migrator
     }
 
@@ -212,4 +215,15 @@ extension AppDatabase {
         else { return nil }
         return Timestamp.parse(text)
     }
+}
+
+extension AppDatabase {
+    /// Built-in prompts the person turned off one by one (`kindling prompt hide KEY`). Only keys
+    /// (e.g. "nudge.hold-a-door"), never anything the person wrote.
+    static let hiddenPrompts = """
+        CREATE TABLE hidden_prompts (
+            key       TEXT    PRIMARY KEY NOT NULL CHECK (length(key) > 0),
+            hidden_at INTEGER NOT NULL
+        );
+        """
 }

@@ -40,9 +40,13 @@ public final class DesktopNotifier: @unchecked Sendable {
         /// The `transient` hint: the server shows the prompt but keeps no copy in its history,
         /// so a prompt (and a quoted intention) is not there for the next person at the screen.
         public var transient: Bool
+        /// False for a notification that is not a prompt (`kindling breathe`): no buttons at all,
+        /// since there is nothing to answer, snooze or skip.
+        public var isPrompt: Bool
 
         public init(
-            deliveryID: Int64, summary: String, body: String, urgency: Urgency, offersAnswer: Bool, transient: Bool = true
+            deliveryID: Int64, summary: String, body: String, urgency: Urgency, offersAnswer: Bool, transient: Bool = true,
+            isPrompt: Bool = true
         ) {
             self.deliveryID = deliveryID
             self.summary = summary
@@ -50,6 +54,7 @@ public final class DesktopNotifier: @unchecked Sendable {
             self.urgency = urgency
             self.offersAnswer = offersAnswer
             self.transient = transient
+            self.isPrompt = isPrompt
         }
     }
 
@@ -378,7 +383,7 @@ public final class DesktopNotifier: @unchecked Sendable {
         guard let bus, let server, !paused else { return false }
         let capabilities = Set(server.capabilities)
         var actions: [String] = []
-        if capabilities.contains("actions") {
+        if capabilities.contains("actions"), content.isPrompt {
             if content.offersAnswer { actions += ["default", "Answer"] }
             actions += ["snooze", "Snooze", "skip", "Skip"]
             if capabilities.contains("inline-reply") && content.offersAnswer { actions += ["inline-reply", "Reply"] }

@@ -30,7 +30,8 @@ import Testing
             .delete(id: 8), .eraseAll,
             .journal(since: "today", until: nil, slot: "nudge", search: text, limit: 30), .stats(weeks: 12),
             .backup(output: "/tmp/b.sqlite"), .backup(output: "/tmp/b.sqlite", replace: true), .restore(path: "/tmp/b.sqlite"),
-            .import(entries: [entry, entry]),
+            .import(entries: [entry, entry]), .week(date: "2026-11-18"), .week(date: nil), .breathe, .promptList,
+            .promptVisibility(key: "nudge.hold-a-door", hidden: true), .promptVisibility(key: text, hidden: false),
         ]
         for request in requests {
             let line = RequestEnvelope(id: 42, request: request).encoded()
@@ -47,6 +48,19 @@ import Testing
     @Test func theWireFormMatchesTheContract() {
         let text = String(decoding: RequestEnvelope(id: 7, request: .status).encoded(), as: UTF8.self)
         #expect(text == #"{"cmd":"status","id":7,"v":1}"#)
+        // The new verbs' wire names are snake_case.
+        for (request, line) in [
+            (Request.week(date: "2026-11-18"), #"{"cmd":"week","date":"2026-11-18","id":7,"v":1}"#),
+            (.breathe, #"{"cmd":"breathe","id":7,"v":1}"#),
+            (.promptList, #"{"cmd":"prompt_list","id":7,"v":1}"#),
+            (.promptVisibility(key: "break.stretch", hidden: true), #"{"cmd":"prompt_hide","id":7,"key":"break.stretch","v":1}"#),
+            (
+                .promptVisibility(key: "break.stretch", hidden: false),
+                #"{"cmd":"prompt_show","id":7,"key":"break.stretch","v":1}"#
+            ),
+        ] {
+            #expect(String(decoding: RequestEnvelope(id: 7, request: request).encoded(), as: UTF8.self) == line)
+        }
     }
 
     @Test(arguments: [

@@ -188,18 +188,25 @@ import Testing
 }
 
 extension SchedulerTests {
-    @Test func theWeeklyReviewMentionsPractisedDaysAndNeverAnEmptyWeek() throws {
+    @Test func theWeeklyReviewLooksBackAtWhatHappenedAndNeverAtAnEmptyWeek() throws {
         let harness = try Harness(config: Self.config(Self.water))
         let today = LocalDate(year: 2026, month: 11, day: 21)
         #expect(harness.daemon.queue.sync { harness.daemon.weekSummary(endingOn: today) } == nil)
-        let review = harness.daemon.queue.sync { harness.daemon.compose(slot: "review", day: today, scheduledAt: Self.noon) }
-        #expect(!review.text.contains("practised"), "an empty week must not be counted: \(review.text)")
-        jump(harness, to: Self.at(15.5))
+        let fired = try harness.call(.fire(slot: "review"), PromptResult.self).get()
+        let delivery = { try #require(try harness.daemon.queue.sync { try harness.daemon.journal.delivery(id: fired.id) }) }
+        let quiet = harness.daemon.queue.sync { [delivery = try delivery()] in harness.daemon.notificationContent(for: delivery) }
+        #expect(quiet.body == fired.text, "a quiet week: only the question")
         _ = harness.daemon.queue.sync {
-            RespondHandler.handle(harness.daemon.lifecycle, id: nil, text: "a glass, slowly", mood: nil, energy: nil, channel: "cli")
+            NoteHandler.handle(harness.daemon, text: "a glass of water for my neighbour", kind: "given", mood: nil, energy: nil)
         }
         let summary = harness.daemon.queue.sync { harness.daemon.weekSummary(endingOn: today) }
-        #expect(summary == "This week you practised kindness on one day.")
+        #expect(summary == "Kindness you gave: “a glass of water for my…”.")
+        // The desktop shows the look back above the question; the stored prompt keeps none of
+        // the person's words (an edit or a deletion must not leave them behind).
+        let shown = harness.daemon.queue.sync { [delivery = try delivery()] in harness.daemon.notificationContent(for: delivery) }
+        #expect(shown.body == "Kindness you gave: “a glass of water for my…”.\n" + fired.text, "\(shown.body)")
+        let stored = try harness.daemon.queue.sync { try harness.daemon.journal.delivery(id: fired.id)?.promptText }
+        #expect(stored == fired.text && !fired.text.contains("glass"))
     }
 
     @Test func statusCountsTheCurrentStreakOnlyFromPractisedDays() throws {

@@ -238,3 +238,17 @@ struct OpeningTests {
         }
     }
 }
+
+@Suite struct HiddenPromptStoreTests {
+    @Test func hidingIsKeptByKeyAndShowingRemovesIt() throws {
+        let journal = AppDatabase.inMemory()
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        #expect(try journal.hiddenPromptKeys().isEmpty)
+        #expect(try journal.setPromptHidden("nudge.hold-a-door", hidden: true, at: now))
+        #expect(try !journal.setPromptHidden("nudge.hold-a-door", hidden: true, at: now), "already hidden")
+        #expect(try journal.hiddenPromptKeys() == ["nudge.hold-a-door"])
+        #expect(try journal.setPromptHidden("nudge.hold-a-door", hidden: false, at: now))
+        #expect(try !journal.setPromptHidden("nudge.hold-a-door", hidden: false, at: now), "not hidden")
+        #expect(try journal.hiddenPromptKeys().isEmpty)
+    }
+}

@@ -162,8 +162,8 @@ struct Doctor: ParsableCommand {
             desktop.doNotDisturb
                 ? Check(
                     name: "do-not-disturb", verdict: .note,
-                    detail:
-                        "\(serverName) is in do-not-disturb: prompts wait until it ends (for dunst: dunstctl set-paused false)")
+                    detail: "\(serverName) is in do-not-disturb: prompts wait on every channel until it ends"
+                        + " (for dunst: dunstctl set-paused false)")
                 : Check(name: "do-not-disturb", verdict: .ok, detail: "off"))
         return checks
     }

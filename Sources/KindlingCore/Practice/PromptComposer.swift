@@ -53,23 +53,39 @@ public enum PromptComposer {
     ///   - seed: e.g. ``PromptRotation/seed(for:slot:)``.
     ///   - day: the local date the prompt is for; nil leaves out what depends on the date
     ///     (the practice's own questions, the affirmation).
+    ///   - hiddenKeys: prompts the person turned off (`kindling prompt hide`): never chosen.
+    ///
+    /// While a program shapes a slot and the person has `[[prompt]]`s of their own for it, the
+    /// two take turns: right after the current step's prompt, one of theirs; then the step again.
     public static func compose(
         slot: String, configuration: Configuration, position: ProgramPosition?, todaysIntention: String?,
-        recentKeys: [String], seed: UInt64, day: LocalDate? = nil, lowEnergy: Bool = false, firstOfDay: Bool = true
+        recentKeys: [String], seed: UInt64, day: LocalDate? = nil, lowEnergy: Bool = false, firstOfDay: Bool = true,
+        hiddenKeys: Set<String> = []
     ) -> ComposedPrompt {
         let builtinOn = configuration.slot(named: slot)?.builtinPrompts ?? true
+        let candidates = PromptRotation.candidates(for: slot, in: configuration).filter { !hiddenKeys.contains($0.key) }
         var composed: ComposedPrompt
-        if builtinOn, lowEnergy, let gentle = gentleSet(for: slot) {
+        if builtinOn, lowEnergy, let gentle = gentleSet(for: slot)?.filter({ !hiddenKeys.contains($0.key) }), !gentle.isEmpty {
             let prompt = PromptRotation.choose(from: gentle, recentKeys: recentKeys, seed: seed)
             composed = ComposedPrompt(text: prompt.text, key: prompt.key, programDay: nil)
         } else if slot == "intention" || slot == "nudge", builtinOn, let position, !position.isComplete,
-            let prompt = ProgramEngine.stepPrompt(for: slot, at: position)
+            let part = position.part,
+            let steps = ProgramEngine.stepPrompts(program: position.program, part: part, slot: slot)?
+                .filter({ !hiddenKeys.contains($0.key) }), !steps.isEmpty
         {
-            return ComposedPrompt(text: prompt.text, key: prompt.key, programDay: position.day)
-        } else if builtinOn, let day, !isVarietyDay(day), let prompt = seedQuestion(for: slot, on: day) {
+            let own = candidates.filter { $0.key.hasPrefix("user.") }
+            if !own.isEmpty, let last = recentKeys.first, steps.contains(where: { $0.key == last }) {
+                let prompt = PromptRotation.choose(from: own, recentKeys: recentKeys, seed: seed)
+                composed = ComposedPrompt(text: prompt.text, key: prompt.key, programDay: nil)
+            } else {
+                let prompt = steps[(position.day - 1) % steps.count]
+                composed = ComposedPrompt(text: prompt.text, key: prompt.key, programDay: position.day)
+            }
+        } else if builtinOn, let day, !isVarietyDay(day), let prompt = seedQuestion(for: slot, on: day),
+            !hiddenKeys.contains(prompt.key)
+        {
             composed = ComposedPrompt(text: prompt.text, key: prompt.key, programDay: nil)
         } else {
-            let candidates = PromptRotation.candidates(for: slot, in: configuration)
             let prompt =
                 candidates.isEmpty
                 ? Prompt(key: "fallback.\(slot)", text: "A gentle reminder: \(Schedule.displayName(of: slot)).")
