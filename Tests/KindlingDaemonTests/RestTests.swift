@@ -164,13 +164,15 @@ import Testing
         jump(harness, to: Self.at(8, days: 1))  // the 22nd, the intention
         let intention = try #require(try waiting("intention"))
         _ = try harness.daemon.queue.sync {
-            RespondHandler.handle(harness.daemon.lifecycle, id: intention, text: "call my brother", mood: nil, energy: nil, channel: "cli")
+            RespondHandler.handle(
+                harness.daemon.lifecycle, id: intention, text: "call my brother", mood: nil, energy: nil, channel: "cli")
         }.get()
         jump(harness, to: Self.at(21, days: 1))  // the reflection
         let reflection = try #require(try waiting("reflection"))
         harness.clock.set(Self.at(0.5, days: 2))  // 00:30 on the 23rd
         let saved = try harness.daemon.queue.sync {
-            RespondHandler.handle(harness.daemon.lifecycle, id: reflection, text: "we laughed", mood: 4, energy: nil, channel: "cli")
+            RespondHandler.handle(
+                harness.daemon.lifecycle, id: reflection, text: "we laughed", mood: 4, energy: nil, channel: "cli")
         }.get()
         let entry = try #require(try harness.daemon.queue.sync { try harness.daemon.journal.entry(id: saved.id) })
         guard case .answer(let answer) = entry else {

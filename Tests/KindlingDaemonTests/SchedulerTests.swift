@@ -169,7 +169,8 @@ import Testing
         #expect(idle?.day == 1)
         jump(harness, to: Self.at(15.5))
         let saved = harness.daemon.queue.sync {
-            RespondHandler.handle(harness.daemon.lifecycle, id: nil, text: "drank it slowly", mood: 4, energy: nil, channel: "cli")
+            RespondHandler.handle(
+                harness.daemon.lifecycle, id: nil, text: "drank it slowly", mood: 4, energy: nil, channel: "cli")
         }
         #expect(throws: Never.self) { try saved.get() }
         let day2 = harness.daemon.queue.sync { harness.daemon.programPosition(on: LocalDate(year: 2026, month: 11, day: 22)) }
