@@ -12,6 +12,7 @@ extension Daemon {
     /// the daemon becomes ready and after every reload.
     func configureDesktop() {
         dispatchPrecondition(condition: .onQueue(queue))
+        configureScreenLock()
         if !config.delivery.desktop {
             desktop?.stop()
             desktop = nil
@@ -56,7 +57,7 @@ extension Daemon {
 
     /// The notification for `delivery`. Discreet mode says only that a prompt is waiting.
     func notificationContent(for delivery: DeliveryRecord) -> DesktopNotifier.Content {
-        let discreet = config.delivery.discreet
+        let discreet = !showsText(on: .desktop)
         return DesktopNotifier.Content(
             deliveryID: delivery.id ?? 0,
             summary: discreet ? "Kindling" : Self.sentenceCase(Schedule.displayName(of: delivery.slot)),

@@ -73,6 +73,8 @@ public final class Daemon: @unchecked Sendable {
     var statusCache: StatusSnapshot?
     /// Desktop notifications, while `[delivery] desktop` is on.
     var desktop: DesktopNotifier?
+    /// The screen lock, while a channel's `[delivery] discreet` follows it (Daemon+ScreenLock).
+    var screenLock: ScreenLockWatch?
     private var timeZoneWatch: DirectoryWatch?
     private var signalSources: [DispatchSourceSignal] = []
 

@@ -294,6 +294,9 @@ public struct BusMessageReader {
     /// The signal or method name.
     public var member: String? { sd_bus_message_get_member(message).map { String(cString: $0) } }
 
+    /// The object path the message is about (a signal's sender object).
+    public var path: String? { sd_bus_message_get_path(message).map { String(cString: $0) } }
+
     /// The next argument as a string (D-Bus `s`, `o` or `g`).
     public func string(_ type: Character = "s") -> String? {
         var value: UnsafePointer<CChar>?
@@ -327,6 +330,17 @@ public struct BusMessageReader {
         guard sd_bus_message_enter_container(message, CChar(UInt8(ascii: "v")), "b") > 0 else { return nil }
         defer { _ = sd_bus_message_exit_container(message) }
         return bool()
+    }
+
+    /// The object path in a variant holding a `(so)` pair, as logind's `Display` and
+    /// `Sessions` entries are: a session's id and its object.
+    public func variantSessionReference() -> String? {
+        guard sd_bus_message_enter_container(message, CChar(UInt8(ascii: "v")), "(so)") > 0 else { return nil }
+        defer { _ = sd_bus_message_exit_container(message) }
+        guard sd_bus_message_enter_container(message, CChar(UInt8(ascii: "r")), "so") > 0 else { return nil }
+        defer { _ = sd_bus_message_exit_container(message) }
+        _ = string()
+        return string("o")
     }
 
     /// The next argument as a dictionary of booleans from an `a{sv}`; other values are skipped.

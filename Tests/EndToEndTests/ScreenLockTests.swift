@@ -1,0 +1,109 @@
+import Foundation
+import KindlingControl
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `[delivery] discreet = "when-locked"` against a real screen locker (mate-screensaver) on
+/// the test desktop: while it is locked, notifications and the hook say only that a prompt is
+/// waiting; once it is unlocked, the text comes back, on screen and in the hook.
+@Suite(.serialized) struct ScreenLockTests {
+    static let discreetBody = "A prompt is waiting for you."
+
+    static func config(discreet: String) -> String {
+        DesktopNotificationTests.config(keepInHistory: true)
+            .replacingOccurrences(of: "discreet = false", with: "discreet = \(discreet)")
+                + """
+
+                [[custom]]
+                name = "water"
+                at = "10:30"
+                valid_for = "2h"
+                text = "A glass of water is a small kindness to your body."
+
+                """
+    }
+
+    /// dunst's history entry for the notification it numbered `id`.
+    static func historyBody(_ desktop: DesktopSession, id: UInt32) throws -> String? {
+        try desktop.history().first { $0["id"] == "\(id)" }?["body"]
+    }
+
+    @Test func textOnlyWhileTheScreenIsUnlocked() throws {
+        let desktop = try DesktopSession()
+        defer { desktop.stop() }
+        try desktop.startScreensaver()
+        let monitor = try desktop.startMonitor()
+        let scratch = try ScratchDirectory()
+        let hook = try Recorder(directory: scratch.path, name: "hook")
+        let config = Self.config(discreet: "\"when-locked\"")
+            .replacingOccurrences(of: "command = \"\"", with: "command = \(DesktopNotificationTests.tomlString(hook.path))")
+        let daemon = try DesktopDaemon(config: config, desktop: desktop)
+        defer { daemon.stop() }
+        #expect(daemon.waitForStatus { $0.notifications == "connected" }, "\(daemon.log)")
+
+        // Locked: the notification and the hook learn only that a prompt is waiting.
+        try desktop.setScreenLocked(true)
+        #expect(waitUntil(timeout: 10) { daemon.log.contains("the screen is locked (org.mate.ScreenSaver)") }, "\(daemon.log)")
+        let first = try daemon.fire("intention")
+        #expect(monitor.waitFor { _ in monitor.kindlingCalls().count == 1 }, "\(monitor.text)")
+        #expect(monitor.kindlingCalls().first?.body == Self.discreetBody)
+        #expect(!monitor.text.contains(first.text), "the prompt's text went over the bus while locked")
+        #expect(hook.waitForRun(id: first.id), "\(daemon.log)")
+        #expect(hook.environment(id: first.id)["KINDLING_TEXT"] == nil)
+        #expect(hook.environment(id: first.id)["KINDLING_SLOT"] == "intention")
+
+        // A custom slot's own name stays home too.
+        let water = try daemon.fire("water")
+        #expect(hook.waitForRun(id: water.id), "\(daemon.log)")
+        #expect(hook.environment(id: water.id)["KINDLING_SLOT"] == "custom")
+        #expect(hook.environment(id: water.id)["KINDLING_TEXT"] == nil)
+        #expect(monitor.waitFor { _ in monitor.kindlingCalls().count == 2 }, "\(monitor.text)")
+
+        // What dunst keeps of the locked notification (the custom slot's, closed now) has no text.
+        #expect(try desktop.waitForDisplayed(2), "\(daemon.log)")
+        try desktop.closeLast()
+        #expect(try waitUntil(timeout: 10) { try desktop.historyCount() == 1 })
+        let lockedBody = try #require(try desktop.history().first?["body"])
+        #expect(lockedBody == Self.discreetBody, "dunst history while locked: \((try? desktop.historyJSON()) ?? "")")
+
+        // Unlocked: the prompt still on screen gets its text back, in place.
+        try desktop.setScreenLocked(false)
+        #expect(waitUntil(timeout: 10) { daemon.log.contains("the screen is unlocked") }, "\(daemon.log)")
+        #expect(
+            monitor.waitFor { _ in monitor.kindlingCalls().count == 3 }, "no new notification after unlock: \(monitor.text)")
+        let update = try #require(monitor.kindlingCalls().last)
+        #expect(update.replacesID != 0, "the text should replace the discreet notification, not add one")
+        // (Which of the two dunst closed first depends on its sorting; either way, the one
+        // left on screen is the one that gets its text, and the closed one stays closed.)
+        let texts = [first.text, water.text].map(DesktopNotificationTests.markupEscaped)
+        #expect(texts.contains(update.body), "\(update.body)")
+        #expect(try desktop.displayedCount() == 1)
+        try desktop.closeAll()
+        #expect(try waitUntil(timeout: 10) { try desktop.historyCount() == 2 })
+        let unlockedBody = try #require(try desktop.history().first?["body"])
+        #expect(unlockedBody == update.body, "dunst history after unlock: \((try? desktop.historyJSON()) ?? "")")
+        #expect(monitor.kindlingCalls().count == 3, "the closed notification came back: \(monitor.text)")
+
+        // A prompt fired while unlocked carries its text everywhere.
+        let later = try daemon.fire("nudge")
+        #expect(hook.waitForRun(id: later.id), "\(daemon.log)")
+        #expect(hook.environment(id: later.id)["KINDLING_TEXT"] == later.text)
+        #expect(monitor.waitFor { _ in monitor.kindlingCalls().count == 4 }, "\(monitor.text)")
+        #expect(monitor.kindlingCalls().last?.body == DesktopNotificationTests.markupEscaped(later.text))
+    }
+
+    @Test func withoutAScreensaverTheScreenCountsAsUnlocked() throws {
+        let desktop = try DesktopSession()
+        defer { desktop.stop() }
+        let monitor = try desktop.startMonitor()
+        let daemon = try DesktopDaemon(config: Self.config(discreet: "{ desktop = \"when-locked\" }"), desktop: desktop)
+        defer { daemon.stop() }
+        #expect(daemon.waitForStatus { $0.notifications == "connected" }, "\(daemon.log)")
+        let prompt = try daemon.fire("intention")
+        #expect(monitor.waitFor { _ in monitor.kindlingCalls().count == 1 }, "\(monitor.text)")
+        #expect(monitor.kindlingCalls().first?.body == DesktopNotificationTests.markupEscaped(prompt.text))
+    }
+}
