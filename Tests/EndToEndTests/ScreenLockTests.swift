@@ -11,6 +11,8 @@ import Testing
 /// waiting; once it is unlocked, the text comes back, on screen and in the hook.
 @Suite(.serialized) struct ScreenLockTests {
     static let discreetBody = "A prompt is waiting for you."
+    /// No system bus, so the computer's own logind (on a developer's machine) has no say.
+    static let noSystemBus = ["DBUS_SYSTEM_BUS_ADDRESS": "unix:path=/nonexistent/kindling-test/system_bus_socket"]
 
     static func config(discreet: String) -> String {
         DesktopNotificationTests.config(keepInHistory: true)
@@ -40,7 +42,7 @@ import Testing
         let hook = try Recorder(directory: scratch.path, name: "hook")
         let config = Self.config(discreet: "\"when-locked\"")
             .replacingOccurrences(of: "command = \"\"", with: "command = \(DesktopNotificationTests.tomlString(hook.path))")
-        let daemon = try DesktopDaemon(config: config, desktop: desktop)
+        let daemon = try DesktopDaemon(config: config, desktop: desktop, environment: Self.noSystemBus)
         defer { daemon.stop() }
         #expect(daemon.waitForStatus { $0.notifications == "connected" }, "\(daemon.log)")
 
@@ -99,11 +101,51 @@ import Testing
         let desktop = try DesktopSession()
         defer { desktop.stop() }
         let monitor = try desktop.startMonitor()
-        let daemon = try DesktopDaemon(config: Self.config(discreet: "{ desktop = \"when-locked\" }"), desktop: desktop)
+        let daemon = try DesktopDaemon(
+            config: Self.config(discreet: "{ desktop = \"when-locked\" }"), desktop: desktop, environment: Self.noSystemBus)
         defer { daemon.stop() }
         #expect(daemon.waitForStatus { $0.notifications == "connected" }, "\(daemon.log)")
         let prompt = try daemon.fire("intention")
         #expect(monitor.waitFor { _ in monitor.kindlingCalls().count == 1 }, "\(monitor.text)")
         #expect(monitor.kindlingCalls().first?.body == DesktopNotificationTests.markupEscaped(prompt.text))
+    }
+
+    /// logind's `LockedHint` (on a stand-in for logind: see ``FakeLogind``) decides alone when
+    /// no screensaver is there, for both channels, and its changes are followed.
+    @Test func followsLogindsLockedHint() throws {
+        let desktop = try DesktopSession()
+        defer { desktop.stop() }
+        let logind = try FakeLogind()
+        defer { logind.stop() }
+        let monitor = try desktop.startMonitor()
+        let scratch = try ScratchDirectory()
+        let hook = try Recorder(directory: scratch.path, name: "hook")
+        let config = Self.config(discreet: "\"when-locked\"")
+            .replacingOccurrences(of: "command = \"\"", with: "command = \(DesktopNotificationTests.tomlString(hook.path))")
+        let daemon = try DesktopDaemon(
+            config: config, desktop: desktop, environment: ["DBUS_SYSTEM_BUS_ADDRESS": logind.busAddress])
+        defer { daemon.stop() }
+        #expect(daemon.waitForStatus { $0.notifications == "connected" }, "\(daemon.log)")
+        #expect(
+            waitUntil(timeout: 10) {
+                daemon.log.contains("following the screen lock of logind session \(FakeLogind.sessionPath)")
+            },
+            "\(daemon.log)")
+
+        try logind.setLockedHint(true)
+        #expect(waitUntil(timeout: 10) { daemon.log.contains("the screen is locked (logind)") }, "\(daemon.log)")
+        let locked = try daemon.fire("intention")
+        #expect(monitor.waitFor { _ in monitor.kindlingCalls().count == 1 }, "\(monitor.text)")
+        #expect(monitor.kindlingCalls().first?.body == Self.discreetBody)
+        #expect(hook.waitForRun(id: locked.id), "\(daemon.log)")
+        #expect(hook.environment(id: locked.id)["KINDLING_TEXT"] == nil)
+
+        try logind.setLockedHint(false)
+        #expect(waitUntil(timeout: 10) { daemon.log.contains("the screen is unlocked") }, "\(daemon.log)")
+        #expect(monitor.waitFor { _ in monitor.kindlingCalls().count == 2 }, "\(monitor.text)")
+        #expect(monitor.kindlingCalls().last?.body == DesktopNotificationTests.markupEscaped(locked.text))
+        let unlocked = try daemon.fire("nudge")
+        #expect(hook.waitForRun(id: unlocked.id), "\(daemon.log)")
+        #expect(hook.environment(id: unlocked.id)["KINDLING_TEXT"] == unlocked.text)
     }
 }
