@@ -104,10 +104,11 @@ public final class BusConnection: @unchecked Sendable {
     // MARK: - Calls and signals
 
     /// Sends a method call and runs `reply` on the queue with its reply or error (an error
-    /// reply, a timeout after `timeout` seconds, or the connection closing).
+    /// reply, a timeout after `timeout` seconds, or the connection closing). With `autoStart`
+    /// false, a name nobody owns answers with an error instead of the bus starting its service.
     public func call(
         destination: String, path: String, interface: String, member: String, timeout: Double = 25,
-        arguments: (BusMessageWriter) -> Void = { _ in }, reply: @escaping (BusReply) -> Void
+        autoStart: Bool = true, arguments: (BusMessageWriter) -> Void = { _ in }, reply: @escaping (BusReply) -> Void
     ) {
         guard let bus else {
             reply(.failure(BusError(name: "org.freedesktop.DBus.Error.Disconnected", message: "not connected")))
@@ -120,6 +121,7 @@ public final class BusConnection: @unchecked Sendable {
             return
         }
         defer { sd_bus_message_unref(message) }
+        if !autoStart { _ = sd_bus_message_set_auto_start(message, 0) }
         let writer = BusMessageWriter(message)
         arguments(writer)
         if let failure = writer.failure {

@@ -76,11 +76,10 @@ public final class ScreenLockWatch: @unchecked Sendable {
         dispatchPrecondition(condition: .onQueue(queue))
         guard stopped else { return }
         stopped = false
+        // Said once: the lock is only known where the session tells it.
+        log.info("the screen counts as unlocked until a screensaver or logind says it is locked")
         joinSession()
         joinSystem()
-        if sessionBus == nil && systemBus == nil {
-            log.info("nothing can say whether the screen is locked yet; it counts as unlocked")
-        }
     }
 
     /// Stops watching; the screen then counts as unlocked.
@@ -135,10 +134,16 @@ public final class ScreenLockWatch: @unchecked Sendable {
     }
 
     /// `GetActive`; a name nobody owns answers with an error, and stays out of the count.
+    /// Never auto-started: asking must not launch a screensaver of another desktop (MATE's
+    /// and gnome-screensaver's are D-Bus activatable).
     private func askScreensaver(_ service: (name: String, path: String)) {
-        sessionBus?.call(destination: service.name, path: service.path, interface: service.name, member: "GetActive") {
-            [weak self] reply in
+        sessionBus?.call(
+            destination: service.name, path: service.path, interface: service.name, member: "GetActive", autoStart: false
+        ) { [weak self] reply in
             guard let self, case .success(let message) = reply, let active = message.bool() else { return }
+            if self.screensavers[service.name] == nil {
+                self.log.info("following the screen lock of the screensaver \(service.name)")
+            }
             self.update { $0.screensavers[service.name] = active }
         }
     }

@@ -148,4 +148,32 @@ import Testing
         #expect(hook.waitForRun(id: unlocked.id), "\(daemon.log)")
         #expect(hook.environment(id: unlocked.id)["KINDLING_TEXT"] == unlocked.text)
     }
+
+    /// Asking whether a screensaver is active must not start one: MATE's and
+    /// gnome-screensaver's are D-Bus activatable, and on another desktop they would take over
+    /// the screen. Here an activatable org.mate.ScreenSaver only leaves a mark when started.
+    @Test func askingNeverStartsAScreensaver() throws {
+        let scratch = try ScratchDirectory()
+        let services = scratch.path + "/services"
+        try FileManager.default.createDirectory(atPath: services, withIntermediateDirectories: true)
+        let mark = scratch.path + "/started"
+        for name in ["org.mate.ScreenSaver", "org.freedesktop.ScreenSaver"] {
+            try "[D-BUS Service]\nName=\(name)\nExec=/usr/bin/touch \(mark)-\(name)\n".write(
+                toFile: "\(services)/\(name).service", atomically: true, encoding: .utf8)
+        }
+        let desktop = try DesktopSession(serviceDirectory: services)
+        defer { desktop.stop() }
+        let monitor = try desktop.startMonitor()
+        let daemon = try DesktopDaemon(
+            config: Self.config(discreet: "\"when-locked\""), desktop: desktop, environment: Self.noSystemBus)
+        defer { daemon.stop() }
+        #expect(daemon.waitForStatus { $0.notifications == "connected" }, "\(daemon.log)")
+        let prompt = try daemon.fire("intention")
+        #expect(monitor.waitFor { _ in monitor.kindlingCalls().count == 1 }, "\(monitor.text)")
+        #expect(monitor.kindlingCalls().first?.body == DesktopNotificationTests.markupEscaped(prompt.text))
+        // The GetActive calls went out before the prompt; an activation would have run by now.
+        Thread.sleep(forTimeInterval: 0.5)
+        let started = try FileManager.default.contentsOfDirectory(atPath: scratch.path).filter { $0.hasPrefix("started") }
+        #expect(started.isEmpty, "the bus was made to start \(started)")
+    }
 }

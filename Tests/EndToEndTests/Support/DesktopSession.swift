@@ -38,6 +38,7 @@ final class DesktopSession: @unchecked Sendable {
     var dunstLog: String { contentsOfFile(dunstLogPath) }
 
     private let ownsRuntimeDirectory: Bool
+    private let serviceDirectory: String?
     private let timeout: Double
     private var busPID: pid_t = 0
     private var xvfbPID: pid_t = 0
@@ -57,10 +58,16 @@ final class DesktopSession: @unchecked Sendable {
     ///   one of the session's own. Under a ``UserManager`` this fails while its socket-activated
     ///   `dbus.socket` (package dbus-user-session) holds `$XDG_RUNTIME_DIR/bus`; that bus also
     ///   activates the packaged dunst, so hand the manager ``variables`` instead.
-    init(runtimeDirectory: String? = nil, startNotificationServer: Bool = true, timeout: Double = 10) throws {
+    /// - Parameter serviceDirectory: a directory of D-Bus `.service` files the bus may activate
+    ///   (none by default; see the type's note).
+    init(
+        runtimeDirectory: String? = nil, startNotificationServer: Bool = true, serviceDirectory: String? = nil,
+        timeout: Double = 10
+    ) throws {
         try DesktopPrerequisites.require()
         let start = Date()
         self.timeout = timeout
+        self.serviceDirectory = serviceDirectory
         root = try makePrivateDirectory("kindling-desktop")
         ownsRuntimeDirectory = runtimeDirectory == nil
         self.runtimeDirectory = runtimeDirectory ?? root + "/run"
@@ -403,7 +410,7 @@ final class DesktopSession: @unchecked Sendable {
             <busconfig>
               <type>session</type>
               <listen>unix:path=\(runtimeDirectory)/bus</listen>
-              <auth>EXTERNAL</auth>
+              <auth>EXTERNAL</auth>\(serviceDirectory.map { "\n  <servicedir>\($0)</servicedir>" } ?? "")
               <policy context="default">
                 <allow send_destination="*" eavesdrop="true"/>
                 <allow eavesdrop="true"/>
