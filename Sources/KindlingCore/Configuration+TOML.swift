@@ -1378,6 +1378,10 @@ extension ConfigReader {
         if let text = value.string, let discretion = Discretion(rawValue: text), discretion == .whenLocked {
             return discretion
         }
+        if let text = value.string, text.lowercased().filter(\.isLetter) == "whenlocked" {
+            diagnostics.report(path, "write \"when-locked\" (lowercase, with a hyphen), not \(quoted(text))")
+            return nil
+        }
         diagnostics.report(path, "must be \(expected), not \(describe(value))")
         return nil
     }

@@ -81,6 +81,8 @@ import Testing
         ("discreet = \"sometimes\"", 3, "delivery.discreet", "must be true, false, \"when-locked\", or a table like"),
         ("discreet = 1", 3, "delivery.discreet", "not the number 1"),
         ("discreet = \"true\"", 3, "delivery.discreet", "not the text \"true\""),
+        ("discreet = \"when_locked\"", 3, "delivery.discreet", "write \"when-locked\" (lowercase, with a hyphen)"),
+        ("discreet = { hook = \"When Locked\" }", 3, "delivery.discreet.hook", "write \"when-locked\""),
         ("discreet = { desktop = \"maybe\" }", 3, "delivery.discreet.desktop", "must be true, false or \"when-locked\""),
         ("discreet = { phone = true }", 3, "delivery.discreet.phone", "is not a setting of [delivery.discreet]"),
         ("discreet = { hokk = true }", 3, "delivery.discreet.hokk", "did you mean \"hook\"?"),
