@@ -17,24 +17,29 @@ extension Daemon {
     func configureScreenLock() {
         dispatchPrecondition(condition: .onQueue(queue))
         guard config.delivery.discretion.followsLock else {
-            screenLock?.stop()
+            guard let watch = screenLock else { return }
+            let wasLocked = watch.isLocked
+            watch.stop()
             screenLock = nil
+            // What is on screen was written for a locked screen that no longer counts.
+            if wasLocked { refreshNotifications() }
             return
         }
         guard screenLock == nil else { return }
         let watch = ScreenLockWatch(environment: environment, queue: queue, log: log)
-        watch.onChange = { [unowned self] _ in self.screenLockChanged() }
+        watch.onChange = { [unowned self] _ in
+            // Only notifications change with the lock; a hook has already run.
+            if self.config.delivery.discretion.desktop == .whenLocked { self.refreshNotifications() }
+        }
         screenLock = watch
         watch.start()
     }
 
-    /// Rewrites the notifications on screen for the new lock state: a locked screen loses a
+    /// Rewrites the notifications on screen for the lock as it is now: a locked screen loses a
     /// prompt's text at once, an unlocked one gets it back. Closed ones stay closed.
-    private func screenLockChanged() {
+    private func refreshNotifications() {
         dispatchPrecondition(condition: .onQueue(queue))
-        guard config.delivery.discretion.desktop == .whenLocked, let desktop,
-            let waiting = try? journal.pendingDeliveries()
-        else { return }
+        guard let desktop, let waiting = try? journal.pendingDeliveries() else { return }
         let now = clock.now
         for delivery in waiting where delivery.status == .pending && delivery.expiresAt > now {
             desktop.update(notificationContent(for: delivery))

@@ -176,4 +176,33 @@ import Testing
         let started = try FileManager.default.contentsOfDirectory(atPath: scratch.path).filter { $0.hasPrefix("started") }
         #expect(started.isEmpty, "the bus was made to start \(started)")
     }
+
+    /// A reload that turns "when-locked" on starts following the lock at once (the prompt on
+    /// screen loses its text), and one that turns it off stops (the text comes back).
+    @Test func aReloadStartsAndStopsFollowingTheLock() throws {
+        let desktop = try DesktopSession()
+        defer { desktop.stop() }
+        try desktop.startScreensaver()
+        try desktop.setScreenLocked(true)
+        let monitor = try desktop.startMonitor()
+        let daemon = try DesktopDaemon(config: Self.config(discreet: "false"), desktop: desktop, environment: Self.noSystemBus)
+        defer { daemon.stop() }
+        #expect(daemon.waitForStatus { $0.notifications == "connected" }, "\(daemon.log)")
+        let prompt = try daemon.fire("intention")
+        let text = DesktopNotificationTests.markupEscaped(prompt.text)
+        #expect(monitor.waitFor { _ in monitor.kindlingCalls().map(\.body) == [text] }, "\(monitor.text)")
+
+        try Self.config(discreet: "{ desktop = \"when-locked\" }").write(
+            toFile: daemon.sandbox.configFile, atomically: true, encoding: .utf8)
+        #expect(try daemon.kindling("reload").status == 0)
+        #expect(
+            monitor.waitFor { _ in monitor.kindlingCalls().map(\.body) == [text, Self.discreetBody] }, "\(monitor.text)")
+        #expect(monitor.kindlingCalls().last?.replacesID != 0)
+
+        try Self.config(discreet: "false").write(toFile: daemon.sandbox.configFile, atomically: true, encoding: .utf8)
+        #expect(try daemon.kindling("reload").status == 0)
+        #expect(
+            monitor.waitFor { _ in monitor.kindlingCalls().map(\.body) == [text, Self.discreetBody, text] }, "\(monitor.text)")
+        #expect(try desktop.displayedCount() == 1)
+    }
 }
