@@ -205,4 +205,34 @@ import Testing
             monitor.waitFor { _ in monitor.kindlingCalls().map(\.body) == [text, Self.discreetBody, text] }, "\(monitor.text)")
         #expect(try desktop.displayedCount() == 1)
     }
+
+    /// The freedesktop name itself (KDE, xfce4-screensaver, light-locker), on a stand-in: see
+    /// ``FakeScreenSaver``. Its ActiveChanged is followed both ways.
+    @Test func followsOrgFreedesktopScreenSaver() throws {
+        let desktop = try DesktopSession()
+        defer { desktop.stop() }
+        let screensaver = try FakeScreenSaver(desktop: desktop)
+        defer { screensaver.stop() }
+        let monitor = try desktop.startMonitor()
+        let daemon = try DesktopDaemon(
+            config: Self.config(discreet: "{ desktop = \"when-locked\" }"), desktop: desktop, environment: Self.noSystemBus)
+        defer { daemon.stop() }
+        #expect(daemon.waitForStatus { $0.notifications == "connected" }, "\(daemon.log)")
+        #expect(
+            waitUntil(timeout: 10) {
+                daemon.log.contains("following the screen lock of the screensaver org.freedesktop.ScreenSaver")
+            },
+            "\(daemon.log)")
+
+        try screensaver.setActive(true)
+        #expect(
+            waitUntil(timeout: 10) { daemon.log.contains("the screen is locked (org.freedesktop.ScreenSaver)") }, "\(daemon.log)")
+        let prompt = try daemon.fire("intention")
+        let text = DesktopNotificationTests.markupEscaped(prompt.text)
+        #expect(monitor.waitFor { _ in monitor.kindlingCalls().map(\.body) == [Self.discreetBody] }, "\(monitor.text)")
+
+        try screensaver.setActive(false)
+        #expect(
+            monitor.waitFor { _ in monitor.kindlingCalls().map(\.body) == [Self.discreetBody, text] }, "\(monitor.text)")
+    }
 }
