@@ -124,7 +124,8 @@ extension Configuration {
         terminal = true                # show prompts in terminals running `kindling watch`
         command = ""                   # a command of your own, run for every prompt, with
                                        # KINDLING_ID, KINDLING_SLOT and KINDLING_EXPIRES_AT
-                                       # set, and KINDLING_TEXT too unless discreet is on;
+                                       # set, and KINDLING_TEXT too unless discreet is on
+                                       # (then a slot of your own is named only "custom");
                                        # "" runs nothing. Commands never go through a shell.
         respond_command = "auto"       # what a notification's Answer button opens; "auto"
                                        # runs `kindling respond ID` in your terminal
@@ -132,9 +133,13 @@ extension Configuration {
                                        # the button out; in a command of your own, {id}
                                        # stands for the prompt's id (else it comes last)
         snooze = "10m"                 # how long a snoozed prompt waits
-        discreet = false               # true: notifications and commands only say that a
-                                       # prompt is waiting, never its text or your answers
-                                       # (for lock screens, shared screens and phones)
+        discreet = false               # true: notifications and the command only say that
+                                       # a prompt is waiting, never its text or your answers
+                                       # (for lock screens, shared screens and phones);
+                                       # "when-locked": the same, but only while the screen
+                                       # is locked (or its screensaver runs); or each its
+                                       # own way, e.g. discreet = { desktop = "when-locked",
+                                       # hook = true }
         keep_in_history = false        # false: notifications ask the desktop not to keep
                                        # them in its history once they close, so prompts
                                        # and your intentions are not left there to read

@@ -1354,7 +1354,7 @@ struct ConfigReader {
     func readDelivery(_ t: TableReader, into delivery: inout DeliverySettings) {
         if let desktop = t.bool("desktop") { delivery.desktop = desktop }
         if let terminal = t.bool("terminal") { delivery.terminal = terminal }
-        if let discreet = t.bool("discreet") { delivery.discreet = discreet }
+        if let discretion = readDiscreet(t) { delivery.discretion = discretion }
         if let keep = t.bool("keep_in_history") { delivery.keepInHistory = keep }
         if let snooze = t.duration("snooze") { delivery.snooze = snooze }
         if let command = t.string("command", expected: "a command in quotes, or \"\" for none"),
@@ -1372,6 +1372,44 @@ struct ConfigReader {
                 delivery.respondCommand = .command(respond)
             }
         }
+    }
+}
+
+extension ConfigReader {
+    static let discreetExpected = "true, false, \"when-locked\", or a table like { desktop = \"when-locked\", hook = true }"
+
+    /// `discreet`: one setting for every channel, or a table with one for each.
+    func readDiscreet(_ t: TableReader) -> DiscreetSettings? {
+        guard let value = t.value("discreet") else { return nil }
+        let path = t.path.appending("discreet")
+        if let table = value.table {
+            let channels = DiscreetSettings.Channel.allCases.map(\.rawValue)
+            let inner = TableReader(table, at: path, knownKeys: channels, diagnostics: diagnostics)
+            var settings = DiscreetSettings()
+            for channel in DiscreetSettings.Channel.allCases {
+                guard let value = inner.value(channel.rawValue) else { continue }
+                guard
+                    let discretion = discretion(
+                        value, at: path.appending(channel.rawValue), expected: "true, false or \"when-locked\"")
+                else { return nil }
+                settings[channel] = discretion
+            }
+            return settings
+        }
+        return discretion(value, at: path, expected: Self.discreetExpected).map { DiscreetSettings(all: $0) }
+    }
+
+    private func discretion(_ value: any TOMLValueConvertible, at path: ConfigKeyPath, expected: String) -> Discretion? {
+        if let bool = value.bool { return bool ? .always : .never }
+        if let text = value.string, let discretion = Discretion(rawValue: text), discretion == .whenLocked {
+            return discretion
+        }
+        if let text = value.string, text.lowercased().filter(\.isLetter) == "whenlocked" {
+            diagnostics.report(path, "write \"when-locked\" (lowercase, with a hyphen), not \(quoted(text))")
+            return nil
+        }
+        diagnostics.report(path, "must be \(expected), not \(describe(value))")
+        return nil
     }
 }
 

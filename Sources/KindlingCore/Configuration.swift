@@ -390,8 +390,15 @@ public struct DeliverySettings: Sendable, Equatable {
     public var respondCommand = RespondCommand.auto
     /// `snooze`: how long `snooze` puts a prompt off.
     public var snooze = ConfigDuration.minutes(10)
-    /// `discreet`: notifications and hooks say only that a prompt is waiting.
-    public var discreet = false
+    /// `discreet`, channel by channel: when notifications and the hook say only that a
+    /// prompt is waiting.
+    public var discretion = DiscreetSettings()
+    /// Whether every channel is always discreet (`discreet = true`): then nothing, not even
+    /// the prompt's own text, quotes the person's earlier answers. Setting it sets every channel.
+    public var discreet: Bool {
+        get { DiscreetSettings.Channel.allCases.allSatisfy { discretion[$0] == .always } }
+        set { discretion = DiscreetSettings(all: newValue ? .always : .never) }
+    }
     /// `keep_in_history`: let the notification server keep prompts in its history (off: they
     /// carry the `transient` hint).
     public var keepInHistory = false

@@ -23,15 +23,17 @@ extension Daemon {
         guard let command = config.delivery.command, let id = delivery.id,
             let words = try? CommandWords.split(command)
         else { return }
+        // Discreet: the hook may forward to a phone or a shared screen; it learns only that
+        // a prompt is waiting, and a custom slot's own name ("water", or something private)
+        // stays home too.
+        let showsText = showsText(on: .hook)
         var variables = [
             "KINDLING_ID": String(id),
-            "KINDLING_SLOT": delivery.slot,
+            "KINDLING_SLOT": DiscreetSettings.hookSlotName(delivery.slot, showsText: showsText),
             "KINDLING_EXPIRES_AT": Timestamp.string(delivery.expiresAt, in: timeZone),
             "KINDLING_SOCKET": paths.socketFile,
         ]
-        // Discreet: the hook may forward to a phone or a shared screen; it learns only that
-        // a prompt is waiting.
-        if !config.delivery.discreet { variables["KINDLING_TEXT"] = delivery.promptText }
+        if showsText { variables["KINDLING_TEXT"] = delivery.promptText }
         let purpose = "hook for prompt \(id)"
         hooks.submit(purpose) { [weak self] done in
             guard let self else { return done() }

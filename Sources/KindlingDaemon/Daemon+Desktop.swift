@@ -12,6 +12,7 @@ extension Daemon {
     /// the daemon becomes ready and after every reload.
     func configureDesktop() {
         dispatchPrecondition(condition: .onQueue(queue))
+        configureScreenLock()
         if !config.delivery.desktop {
             desktop?.stop()
             desktop = nil
@@ -67,9 +68,11 @@ extension Daemon {
     /// The notification for `delivery`. Discreet mode says only that a prompt is waiting.
     /// The weekly review's body opens with the look back at its week, read afresh from the journal.
     func notificationContent(for delivery: DeliveryRecord) -> DesktopNotifier.Content {
-        let discreet = config.delivery.discreet
+        let discreet = !showsText(on: .desktop)
         var body = delivery.promptText
-        if delivery.slot == "review", let day = LocalDate(delivery.localDate), let summary = weekSummary(endingOn: day) {
+        if !discreet, delivery.slot == "review", let day = LocalDate(delivery.localDate),
+            let summary = weekSummary(endingOn: day)
+        {
             body = summary + "\n" + body
         }
         return DesktopNotifier.Content(

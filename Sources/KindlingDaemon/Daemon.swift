@@ -77,6 +77,8 @@ public final class Daemon: @unchecked Sendable {
     var desktop: DesktopNotifier?
     /// Stands in for the desktop's do-not-disturb state in tests (nil: ask the desktop).
     var doNotDisturbOverride: Bool?
+    /// The screen lock, while a channel's `[delivery] discreet` follows it (Daemon+ScreenLock).
+    var screenLock: ScreenLockWatch?
     private var timeZoneWatch: DirectoryWatch?
     private var signalSources: [DispatchSourceSignal] = []
 

@@ -104,10 +104,11 @@ public final class BusConnection: @unchecked Sendable {
     // MARK: - Calls and signals
 
     /// Sends a method call and runs `reply` on the queue with its reply or error (an error
-    /// reply, a timeout after `timeout` seconds, or the connection closing).
+    /// reply, a timeout after `timeout` seconds, or the connection closing). With `autoStart`
+    /// false, a name nobody owns answers with an error instead of the bus starting its service.
     public func call(
         destination: String, path: String, interface: String, member: String, timeout: Double = 25,
-        arguments: (BusMessageWriter) -> Void = { _ in }, reply: @escaping (BusReply) -> Void
+        autoStart: Bool = true, arguments: (BusMessageWriter) -> Void = { _ in }, reply: @escaping (BusReply) -> Void
     ) {
         guard let bus else {
             reply(.failure(BusError(name: "org.freedesktop.DBus.Error.Disconnected", message: "not connected")))
@@ -120,6 +121,7 @@ public final class BusConnection: @unchecked Sendable {
             return
         }
         defer { sd_bus_message_unref(message) }
+        if !autoStart { _ = sd_bus_message_set_auto_start(message, 0) }
         let writer = BusMessageWriter(message)
         arguments(writer)
         if let failure = writer.failure {
@@ -294,6 +296,9 @@ public struct BusMessageReader {
     /// The signal or method name.
     public var member: String? { sd_bus_message_get_member(message).map { String(cString: $0) } }
 
+    /// The object path the message is about (a signal's sender object).
+    public var path: String? { sd_bus_message_get_path(message).map { String(cString: $0) } }
+
     /// The next argument as a string (D-Bus `s`, `o` or `g`).
     public func string(_ type: Character = "s") -> String? {
         var value: UnsafePointer<CChar>?
@@ -327,6 +332,17 @@ public struct BusMessageReader {
         guard sd_bus_message_enter_container(message, CChar(UInt8(ascii: "v")), "b") > 0 else { return nil }
         defer { _ = sd_bus_message_exit_container(message) }
         return bool()
+    }
+
+    /// The object path in a variant holding a `(so)` pair, as logind's `Display` and
+    /// `Sessions` entries are: a session's id and its object.
+    public func variantSessionReference() -> String? {
+        guard sd_bus_message_enter_container(message, CChar(UInt8(ascii: "v")), "(so)") > 0 else { return nil }
+        defer { _ = sd_bus_message_exit_container(message) }
+        guard sd_bus_message_enter_container(message, CChar(UInt8(ascii: "r")), "so") > 0 else { return nil }
+        defer { _ = sd_bus_message_exit_container(message) }
+        _ = string()
+        return string("o")
     }
 
     /// The next argument as a dictionary of booleans from an `a{sv}`; other values are skipped.

@@ -94,6 +94,8 @@ public final class DesktopNotifier: @unchecked Sendable {
     /// Prompts whose Notify call has not been answered yet, and those of them withdrawn since.
     private var inFlight: Set<Int64> = []
     private var withdrawnInFlight: Set<Int64> = []
+    /// New content for prompts whose Notify call has not been answered yet (see ``update(_:)``).
+    private var updatedInFlight: [Int64: Content] = [:]
 
     static let service = "org.freedesktop.Notifications"
     static let objectPath = "/org/freedesktop/Notifications"
@@ -264,6 +266,7 @@ public final class DesktopNotifier: @unchecked Sendable {
         prompts.removeAll()
         inFlight.removeAll()
         withdrawnInFlight.removeAll()
+        updatedInFlight.removeAll()
     }
 
     // MARK: - The server
@@ -419,12 +422,28 @@ public final class DesktopNotifier: @unchecked Sendable {
                 if let old = self.shown[deliveryID], old != id { self.prompts[old] = nil }
                 self.shown[deliveryID] = id
                 self.prompts[id] = deliveryID
-                if self.withdrawnInFlight.remove(deliveryID) != nil { self.withdraw(deliveryID) }
+                if self.withdrawnInFlight.remove(deliveryID) != nil {
+                    self.updatedInFlight[deliveryID] = nil
+                    self.withdraw(deliveryID)
+                } else if let update = self.updatedInFlight.removeValue(forKey: deliveryID) {
+                    self.show(update)
+                }
             case .failure(let error):
                 self.log.error("the notification for prompt \(deliveryID) was not shown: \(error.description)")
             }
         }
         return true
+    }
+
+    /// Replaces the prompt's notification with `content`, if it has one on screen (or on its
+    /// way: then once the server has answered). A closed notification stays closed.
+    public func update(_ content: Content) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        if inFlight.contains(content.deliveryID) {
+            updatedInFlight[content.deliveryID] = content
+        } else if shown[content.deliveryID] != nil {
+            show(content)
+        }
     }
 
     /// Closes the prompt's notification, if it has one (it was answered, skipped, snoozed

@@ -512,8 +512,10 @@ final class DesktopDaemon {
     let sandbox: DaemonProcessTests.Sandbox
     private let process: Process
 
-    init(config: String, desktop: DesktopSession?) throws {
-        sandbox = try DaemonProcessTests.Sandbox(extraEnvironment: desktop?.variables ?? [:])
+    /// `environment` adds to (or overrides) the desktop's variables, e.g. a system bus address.
+    init(config: String, desktop: DesktopSession?, environment: [String: String] = [:]) throws {
+        sandbox = try DaemonProcessTests.Sandbox(
+            extraEnvironment: (desktop?.variables ?? [:]).merging(environment) { $1 })
         try config.write(toFile: sandbox.configFile, atomically: true, encoding: .utf8)
         process = try sandbox.startDaemon()
     }

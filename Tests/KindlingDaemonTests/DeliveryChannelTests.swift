@@ -68,6 +68,38 @@ import Testing
         #expect(content.summary == "Kindling" && content.body == "A prompt is waiting for you.")
     }
 
+    /// `discreet = { hook = true }`: the hook learns neither the text nor a custom slot's own
+    /// name, while the desktop, left out, still shows the prompt.
+    @Test func eachChannelIsDiscreetOnItsOwn() throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kindling-hook-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let script = try recorder(in: scratch, output: scratch + "/hook.out")
+        let harness = try Harness(
+            config: """
+                timezone = "UTC"
+                [delivery]
+                discreet = { hook = true }
+                command = "\(script)"
+
+                [[custom]]
+                name = "sponsor-call"
+                at = "10:30"
+                text = "A call to someone who walks beside you."
+
+                """)
+        let fired = try harness.call(.fire(slot: "sponsor-call"), PromptResult.self).get()
+
+        let output = try #require(lines(of: scratch + "/hook.out"), "the hook did not run")
+        #expect(output.contains("KINDLING_SLOT=custom"), "\(output)")
+        #expect(!output.contains { $0.contains("sponsor") }, "the hook learned the slot's name: \(output)")
+        #expect(!output.contains { $0.hasPrefix("KINDLING_TEXT=") }, "\(output)")
+        let content = harness.daemon.queue.sync {
+            harness.daemon.notificationContent(for: try! harness.daemon.journal.pendingDeliveries()[0])
+        }
+        #expect(content.body == fired.text)
+    }
+
     @Test func answerRunsTheRespondCommandWithThePromptsID() throws {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kindling-answer-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)

@@ -38,10 +38,12 @@ final class DesktopSession: @unchecked Sendable {
     var dunstLog: String { contentsOfFile(dunstLogPath) }
 
     private let ownsRuntimeDirectory: Bool
+    private let serviceDirectory: String?
     private let timeout: Double
     private var busPID: pid_t = 0
     private var xvfbPID: pid_t = 0
     private var dunstPID: pid_t = 0
+    private var screensaverPID: pid_t = 0
     private var monitors: [BusMonitor] = []
     private var stopped = false
     private var paintedBackground = false
@@ -56,10 +58,16 @@ final class DesktopSession: @unchecked Sendable {
     ///   one of the session's own. Under a ``UserManager`` this fails while its socket-activated
     ///   `dbus.socket` (package dbus-user-session) holds `$XDG_RUNTIME_DIR/bus`; that bus also
     ///   activates the packaged dunst, so hand the manager ``variables`` instead.
-    init(runtimeDirectory: String? = nil, startNotificationServer: Bool = true, timeout: Double = 10) throws {
+    /// - Parameter serviceDirectory: a directory of D-Bus `.service` files the bus may activate
+    ///   (none by default; see the type's note).
+    init(
+        runtimeDirectory: String? = nil, startNotificationServer: Bool = true, serviceDirectory: String? = nil,
+        timeout: Double = 10
+    ) throws {
         try DesktopPrerequisites.require()
         let start = Date()
         self.timeout = timeout
+        self.serviceDirectory = serviceDirectory
         root = try makePrivateDirectory("kindling-desktop")
         ownsRuntimeDirectory = runtimeDirectory == nil
         self.runtimeDirectory = runtimeDirectory ?? root + "/run"
@@ -92,6 +100,8 @@ final class DesktopSession: @unchecked Sendable {
         monitors = []
         stopSessionLeader(dunstPID)
         dunstPID = 0
+        stopSessionLeader(screensaverPID)
+        screensaverPID = 0
         // SIGTERM lets Xvfb remove its /tmp/.X<N>-lock and socket, so display numbers do not leak.
         stopSessionLeader(xvfbPID)
         stopSessionLeader(busPID)
@@ -100,7 +110,7 @@ final class DesktopSession: @unchecked Sendable {
     }
 
     /// The process ids still running under this session (for checks that teardown worked).
-    var processIDs: [pid_t] { ([busPID, xvfbPID, dunstPID] + monitors.map(\.pid)).filter { $0 > 0 } }
+    var processIDs: [pid_t] { ([busPID, xvfbPID, dunstPID, screensaverPID] + monitors.map(\.pid)).filter { $0 > 0 } }
 
     // MARK: - Environment for the code under test
 
@@ -167,6 +177,57 @@ final class DesktopSession: @unchecked Sendable {
     func restartNotificationServer() throws {
         try killNotificationServer()
         try startNotificationServer()
+    }
+
+    // MARK: - The screensaver
+
+    /// The screensaver's log, across its life.
+    var screensaverLog: String { contentsOfFile(root + "/screensaver.log") }
+
+    /// Starts mate-screensaver, a real screen locker, on this bus and display and waits until
+    /// it owns `org.mate.ScreenSaver`. (Debian 12 has no headless locker that owns
+    /// `org.freedesktop.ScreenSaver` itself: light-locker needs LightDM and a logind session,
+    /// and gnome-screensaver 3.6 crashes in its fade on Xvfb, which has no gamma ramps.)
+    func startScreensaver() throws {
+        guard FileManager.default.fileExists(atPath: "/usr/bin/mate-screensaver") else {
+            throw TestSetupError(
+                "missing for the screen-lock tests: /usr/bin/mate-screensaver (Debian package mate-screensaver); run `make test`")
+        }
+        screensaverPID = try spawnSessionLeader(
+            "/usr/bin/mate-screensaver", ["--no-daemon", "--debug"], environment: environment,
+            logPath: root + "/screensaver.log")
+        let owned = try waitUntil(timeout: timeout, interval: 0.05) {
+            guard isAlive(screensaverPID) else { return true }
+            return try nameHasOwner("org.mate.ScreenSaver")
+        }
+        guard owned, isAlive(screensaverPID) else {
+            throw TestSetupError("mate-screensaver did not take org.mate.ScreenSaver within \(timeout) s:\n\(screensaverLog)")
+        }
+    }
+
+    /// Locks the screen (`mate-screensaver-command --lock`) or unlocks it (`--deactivate`),
+    /// and waits until the screensaver says so itself (`GetActive`).
+    func setScreenLocked(_ locked: Bool) throws {
+        let outcome = try run(
+            "/usr/bin/mate-screensaver-command", [locked ? "--lock" : "--deactivate"], environment: environment,
+            timeout: timeout)
+        guard outcome.status == 0 else { throw TestSetupError("mate-screensaver-command failed: \(outcome)") }
+        let reached = try waitUntil(timeout: timeout, interval: 0.05) { try screensaverIsActive() == locked }
+        guard reached else {
+            throw TestSetupError("the screensaver did not become \(locked ? "active" : "inactive"):\n\(screensaverLog)")
+        }
+    }
+
+    /// What the screensaver answers to `GetActive`.
+    func screensaverIsActive() throws -> Bool {
+        let outcome = try run(
+            "/usr/bin/dbus-send",
+            [
+                "--session", "--print-reply=literal", "--dest=org.mate.ScreenSaver", "/org/mate/ScreenSaver",
+                "org.mate.ScreenSaver.GetActive",
+            ], environment: environment, timeout: timeout)
+        guard outcome.status == 0 else { throw TestSetupError("GetActive failed: \(outcome)") }
+        return outcome.stdout.contains("true")
     }
 
     // MARK: - dunstctl
@@ -349,7 +410,7 @@ final class DesktopSession: @unchecked Sendable {
             <busconfig>
               <type>session</type>
               <listen>unix:path=\(runtimeDirectory)/bus</listen>
-              <auth>EXTERNAL</auth>
+              <auth>EXTERNAL</auth>\(serviceDirectory.map { "\n  <servicedir>\($0)</servicedir>" } ?? "")
               <policy context="default">
                 <allow send_destination="*" eavesdrop="true"/>
                 <allow eavesdrop="true"/>
