@@ -49,10 +49,10 @@ extension Daemon {
             recentKeys: recentKeys, seed: Self.seed("\(day)/\(slot)/\(Int64(scheduledAt.timeIntervalSince1970))"),
             day: day, lowEnergy: lowEnergy, firstOfDay: firstOfDay, hiddenKeys: (try? journal.hiddenPromptKeys()) ?? [])
         var text = composed.text
+        if isFirstPromptAfterPause(at: scheduledAt) { text = PromptComposer.welcomingBack(text) }
         // The weekly review's look back is not stored with the prompt: it quotes the person's
         // words, which must go when they edit or delete an entry. The notification adds it when
         // shown (see ``notificationContent(for:)``).
-        if isFirstPromptAfterPause(at: scheduledAt) { text = Self.welcomeBack + " " + text }
         return ComposedDelivery(
             text: text, key: composed.key,
             programName: composed.programDay == nil ? nil : config.program.name.rawValue,

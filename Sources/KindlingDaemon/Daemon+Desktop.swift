@@ -26,6 +26,11 @@ extension Daemon {
             // Do-not-disturb may have just ended: what it held back is due now, on every channel.
             self.scheduler?.tick()
         }
+        // The server left while in do-not-disturb: the watchers and the hook need not wait for
+        // it. After the current work (the bus may be closing because the daemon stops).
+        notifier.onQuietEnded = { [weak self] in
+            self?.queue.async { [weak self] in self?.scheduler?.tick() }
+        }
         desktop = notifier
         notifier.start()
     }

@@ -40,16 +40,16 @@ extension Daemon {
 
     /// Whether a prompt due at `scheduledAt` is the first since a pause ended: it may then say
     /// welcome back. It never says what happened, or did not, meanwhile.
+    ///
+    /// It depends on the journal and `scheduledAt` only, not on the clock: a prompt composed
+    /// ahead of a pause's end (see ``PromptLifecycle``) reads the same as one composed at it.
     func isFirstPromptAfterPause(at scheduledAt: Date) -> Bool {
-        let now = clock.now
-        guard let last = (try? journal.pauseSpans(since: now.addingTimeInterval(-14 * 86_400)))?.last,
-            let end = last.end, end <= now, end <= scheduledAt
+        guard let last = (try? journal.pauseSpans(since: scheduledAt.addingTimeInterval(-14 * 86_400)))?.last,
+            let end = last.end, end <= scheduledAt
         else { return false }
         return ((try? journal.deliveryCount(scheduledSince: end)) ?? 1) == 0
     }
 
-    /// The words that open the first prompt after a pause.
-    static let welcomeBack = "Welcome back."
 
     // MARK: - Programs
 

@@ -195,11 +195,14 @@ final class PromptLifecycle {
     func answer(
         _ delivery: DeliveryRecord, text: String, mood: Int?, energy: Int?, channel: EntryChannel
     ) throws(StoreError) -> Int64 {
-        // An answer belongs to the day its prompt was for: a reflection written after midnight
-        // sits beside that day's intention.
+        // A reflection belongs to the day it looks back on: written after midnight, it still sits
+        // beside that day's intention. Every other answer is of the day it is given (DESIGN.md's
+        // practised day), so an old prompt answered late does not rewrite an earlier day.
+        let now = clock.now
+        let day = delivery.slot == "reflection" ? delivery.localDate : schedule.localDate(of: now).description
         let entry = try journal.answerPrompt(
-            text: text, mood: mood, energy: energy, channel: channel, deliveryID: delivery.id, at: clock.now,
-            localDate: delivery.localDate)
+            text: text, mood: mood, energy: energy, channel: channel, deliveryID: delivery.id, at: now,
+            localDate: day)
         announce(Event(event: .answered, id: delivery.id, slot: delivery.slot), settling: delivery.id)
         replan()
         return entry

@@ -70,6 +70,9 @@ public final class DesktopNotifier: @unchecked Sendable {
     /// Runs when notifications can be shown again (a server appeared, do-not-disturb
     /// ended): the daemon then shows the prompts still waiting.
     public var onReady: (() -> Void)?
+    /// Runs when do-not-disturb stops counting because the server that was in it went away:
+    /// what it held back on every channel is due now, though nothing can be shown yet.
+    public var onQuietEnded: (() -> Void)?
 
     /// The server on the bus, once it has answered `GetCapabilities`.
     public private(set) var server: Server?
@@ -260,8 +263,10 @@ public final class DesktopNotifier: @unchecked Sendable {
     }
 
     private func forgetServer() {
+        let wasQuiet = paused
         server = nil
         paused = false
+        defer { if wasQuiet { onQuietEnded?() } }
         shown.removeAll()
         prompts.removeAll()
         inFlight.removeAll()

@@ -57,7 +57,7 @@ enum StatsText {
             out = "Streak: \(days(streak.current)), since \(JournalText.heading(since))."
         } else if streak.best > 0 {
             // Between streaks nothing is said about the one that ended: only the best is shown.
-            out = "Welcome back."
+            out = "Any answer or note makes today a practised day."
         } else {
             out = "Your streak begins with your first answer or note."
         }

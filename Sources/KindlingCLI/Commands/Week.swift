@@ -52,7 +52,7 @@ enum WeekText {
             out += "\nMornings and evenings\n"
             for pair in week.pairs {
                 var parts: [String] = []
-                if let intention = pair.intention { parts.append("set out to “\(Terminal.safe(intention))”") }
+                if let intention = pair.intention { parts.append("intention “\(Terminal.safe(intention))”") }
                 if let reflection = pair.reflection { parts.append("reflected “\(Terminal.safe(reflection))”") }
                 out += "  \(day(pair.date))  " + parts.joined(separator: "; ") + "\n"
             }

@@ -17,7 +17,7 @@ public enum Grounding {
     public static let opening = [
         "Let's pause here together for a moment.",
         "Let your shoulders drop, and let whatever holds you take your weight.",
-        "Notice three things you can see, and one sound you can hear.",
+        "Notice one thing around you, something you can see, hear or feel.",
     ]
 
     /// The paced part on a terminal: each breath in and out, `breaths` times.

@@ -178,7 +178,25 @@ public enum PromptComposer {
     /// earlier one's).
     public static func quotes(_ promptText: String, intention: String) -> Bool {
         guard let quote = quotation(of: intention) else { return false }
-        return openers.contains { promptText.hasPrefix($0(quote)) }
+        let body = withoutGreeting(promptText).body
+        return openers.contains { body.hasPrefix($0(quote)) }
+    }
+
+    /// The words that open the first prompt after a pause.
+    public static let welcomeBack = "Welcome back."
+
+    /// `promptText` as the first prompt after a pause: it says welcome back, and nothing of
+    /// what came meanwhile.
+    public static func welcomingBack(_ promptText: String) -> String {
+        welcomeBack + " " + promptText
+    }
+
+    /// A prompt's text split into its welcome back (or "") and the rest, so that a quote after
+    /// a welcome back is found and rewritten like any other.
+    static func withoutGreeting(_ promptText: String) -> (greeting: String, body: String) {
+        let greeting = welcomeBack + " "
+        guard promptText.hasPrefix(greeting) else { return ("", promptText) }
+        return (greeting, String(promptText.dropFirst(greeting.count)))
     }
 
     /// A reflection prompt that quoted `intention`, rewritten after the person edited that
@@ -189,6 +207,11 @@ public enum PromptComposer {
     /// quotes other words (an intention edited before edits rewrote reflections) loses its
     /// opening up to the last closing quote: the person's words matter more than the prompt's.
     public static func requoting(_ promptText: String, intention: String, replacement: String?) -> String? {
+        let (greeting, body) = withoutGreeting(promptText)
+        return requotingBody(body, intention: intention, replacement: replacement).map { greeting + $0 }
+    }
+
+    private static func requotingBody(_ promptText: String, intention: String, replacement: String?) -> String? {
         let newOpener = replacement.flatMap(quotation(of:)).map(quotingOpener) ?? ""
         if let quote = quotation(of: intention) {
             for opener in openers where promptText.hasPrefix(opener(quote)) {

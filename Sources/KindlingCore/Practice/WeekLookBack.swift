@@ -131,7 +131,7 @@ public struct WeekLookBack: Sendable, Equatable {
         if !received.isEmpty { lines.append("Kindness you received: " + Self.list(received.map(\.words)) + ".") }
         if let pair = pairs.last(where: { $0.intention != nil && $0.reflection != nil }) ?? pairs.last {
             var line = "On " + pair.date.weekday.fullName.prefix(1).uppercased() + pair.date.weekday.fullName.dropFirst()
-            if let intention = pair.intention { line += " you set out to “\(intention)”" }
+            if let intention = pair.intention { line += " your intention was “\(intention)”" }
             if let reflection = pair.reflection {
                 line += pair.intention == nil ? " you reflected: “\(reflection)”" : " and later wrote “\(reflection)”"
             }

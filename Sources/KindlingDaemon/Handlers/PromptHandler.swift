@@ -49,9 +49,6 @@ enum PromptHandler {
             return .failure(
                 ControlError(.notFound, "no built-in prompt has the key \"\(shown)\"; `kindling prompt list` shows the keys"))
         }
-        if let problem = daemon.journalProblem {
-            return .failure(ControlError(.storage, "the journal cannot be written: \(problem); nothing was changed"))
-        }
         do throws(StoreError) {
             let changed = try daemon.journal.setPromptHidden(key, hidden: hidden, at: daemon.clock.now)
             return .success(PromptVisibilityResult(key: key, hidden: hidden, changed: changed))
@@ -66,6 +63,11 @@ enum PromptHandler {
         for slot in Configuration.builtinSlotNames {
             result += PromptCatalog.builtin(for: slot).map { ($0, slot, "builtin") }
         }
+        // The practice's own questions and the gentle sets of a low-energy day can be hidden too.
+        result += PromptCatalog.seedIntentions.map { ($0, "intention", "builtin") }
+        result += PromptCatalog.seedReflections.map { ($0, "reflection", "builtin") }
+        result += PromptCatalog.gentleNudges.map { ($0, "nudge", "builtin") }
+        result += PromptCatalog.gentleReflections.map { ($0, "reflection", "builtin") }
         for program in ProgramChoice.allCases where program != .none {
             var part = 1
             while true {

@@ -19,9 +19,6 @@ enum WeekHandler {
         } else {
             day = daemon.journalDate(of: daemon.clock.now)
         }
-        if let problem = daemon.journalProblem {
-            return .failure(ControlError(.storage, "the journal cannot be read: \(problem)"))
-        }
         do throws(StoreError) {
             return .success(result(try daemon.weekLookBack(of: day)))
         } catch {
@@ -76,7 +73,10 @@ extension Daemon {
         for note in page.notes {
             guard let id = note.id, let date = LocalDate(note.localDate) else { continue }
             let given: Bool? = note.kind.map { $0 == .given }
-            entries.append(WeekEntry(id: id, date: date, kind: .note(given: given), text: note.text))
+            // A note can say how the person felt too (`kindling note --mood N --energy N`).
+            entries.append(
+                WeekEntry(
+                    id: id, date: date, kind: .note(given: given), text: note.text, mood: note.mood, energy: note.energy))
         }
         return WeekLookBack(sevenDaysFrom: monday, entries: entries)
     }
