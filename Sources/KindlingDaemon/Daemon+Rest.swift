@@ -50,7 +50,6 @@ extension Daemon {
         return ((try? journal.deliveryCount(scheduledSince: end)) ?? 1) == 0
     }
 
-
     // MARK: - Programs
 
     /// Where the program in use stands on `day`: it advances by the practised days inside its

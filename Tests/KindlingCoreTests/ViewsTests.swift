@@ -44,7 +44,8 @@ import Testing
         #expect(summary.contains("Kindness you gave: “held the door for a man…” and “complimented the barista”."), "\(summary)")
         #expect(summary.contains("Kindness you received: “a colleague brought me tea”."), "\(summary)")
         #expect(
-            summary.contains("On Monday your intention was “Text Sam before lunch” and later wrote “She called back"), "\(summary)")
+            summary.contains("On Monday your intention was “Text Sam before lunch” and later wrote “She called back"),
+            "\(summary)")
         #expect(summary.contains("your mood lifted"), "\(summary)")
         #expect(!summary.contains { $0.isNumber }, "no counts: \(summary)")
         for word in ["missed", "unanswered", "only", "failed", "skipped"] {
