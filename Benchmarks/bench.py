@@ -767,7 +767,7 @@ def measure_size(n, journal, tools):
         exports, cli_hwm = [], []
         for _ in range(3):
             t = time.perf_counter()
-            p = subprocess.Popen([BIN + "/kindling", "export", "--format", "json", "--output", k.dir + "/export.jsonl"],
+            p = subprocess.Popen([BIN + "/kindling", "export", "--format", "json", "--output", k.dir + "/export.jsonl", "--force"],
                                  env=k.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
             _, status, usage = os.wait4(p.pid, 0)
             exports.append(time.perf_counter() - t)
