@@ -8,8 +8,13 @@ extension Daemon {
     /// Whether `channel` may carry a prompt's text now, as `[delivery] discreet` and the
     /// screen lock say. Without a lock watch (no channel follows the lock) the screen counts
     /// as unlocked; so it does when nothing on either bus can tell.
+    ///
+    /// Until the lock is known (the first answers, at most five seconds after the watch
+    /// started), the hook counts the screen as locked: a hook that has run cannot be taken back,
+    /// while a notification is rewritten once the answer comes.
     func showsText(on channel: DiscreetSettings.Channel) -> Bool {
-        config.delivery.discretion.showsText(on: channel, screenLocked: screenLock?.isLocked ?? false)
+        let unknown = channel == .hook && screenLock.map { !$0.isSettled } ?? false
+        return config.delivery.discretion.showsText(on: channel, screenLocked: unknown || (screenLock?.isLocked ?? false))
     }
 
     /// Watches the screen lock while some channel follows it, and stops when none does.

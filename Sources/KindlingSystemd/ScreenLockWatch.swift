@@ -25,6 +25,13 @@ public final class ScreenLockWatch: @unchecked Sendable {
     /// Whether any source says the screen is locked now.
     public var isLocked: Bool { screensavers.values.contains(true) || sessionLocked }
 
+    /// Whether every question asked so far has its answer (or five seconds have passed since
+    /// ``start()``): until then the lock is not known, and a channel that must not show text on a
+    /// locked screen had better not (see the daemon's hook).
+    public var isSettled: Bool {
+        unanswered == 0 || DispatchTime.now() >= settleBy
+    }
+
     /// Who says so, for the log and `status`: e.g. `["org.gnome.ScreenSaver"]` or `["logind"]`.
     public var lockedBy: [String] {
         screensavers.filter(\.value).keys.sorted() + (sessionLocked ? ["logind"] : [])
@@ -54,6 +61,9 @@ public final class ScreenLockWatch: @unchecked Sendable {
     /// The logind session being followed, and the match that follows it.
     private var sessionPath: String?
     private var stopped = true
+    /// Questions on either bus still waiting for their answer, and when not to wait any longer.
+    private var unanswered = 0
+    private var settleBy = DispatchTime.now()
 
     /// A watch for the session bus `environment` points at (see
     /// ``DesktopNotifier/sessionBusAddress(environment:)``) and the system bus
@@ -76,6 +86,7 @@ public final class ScreenLockWatch: @unchecked Sendable {
         dispatchPrecondition(condition: .onQueue(queue))
         guard stopped else { return }
         stopped = false
+        settleBy = DispatchTime.now() + .seconds(5)
         // Said once: the lock is only known where the session tells it.
         log.info("the screen counts as unlocked until a screensaver or logind says it is locked")
         joinSession()
@@ -94,6 +105,7 @@ public final class ScreenLockWatch: @unchecked Sendable {
         screensavers.removeAll()
         sessionLocked = false
         sessionPath = nil
+        unanswered = 0
     }
 
     // MARK: - The session bus: screensavers
@@ -137,9 +149,12 @@ public final class ScreenLockWatch: @unchecked Sendable {
     /// Never auto-started: asking must not launch a screensaver of another desktop (MATE's
     /// and gnome-screensaver's are D-Bus activatable).
     private func askScreensaver(_ service: (name: String, path: String)) {
-        sessionBus?.call(
+        guard let sessionBus else { return }
+        unanswered += 1
+        sessionBus.call(
             destination: service.name, path: service.path, interface: service.name, member: "GetActive", autoStart: false
         ) { [weak self] reply in
+            self?.answered()
             guard let self, case .success(let message) = reply, let active = message.bool() else { return }
             if self.screensavers[service.name] == nil {
                 self.log.info("following the screen lock of the screensaver \(service.name)")
@@ -199,7 +214,9 @@ public final class ScreenLockWatch: @unchecked Sendable {
     /// The user's display session (`Display` of `user/self`), then its `LockedHint`. No
     /// logind, or no graphical session, leaves the session unlocked.
     private func findDisplaySession() {
-        systemBus?.call(
+        guard let systemBus else { return }
+        unanswered += 1
+        systemBus.call(
             destination: Self.login1, path: "/org/freedesktop/login1/user/self", interface: Self.properties, member: "Get",
             arguments: { w in
                 w.append("org.freedesktop.login1.User")
@@ -207,6 +224,7 @@ public final class ScreenLockWatch: @unchecked Sendable {
             }
         ) { [weak self] reply in
             guard let self else { return }
+            self.answered()
             guard case .success(let message) = reply, let path = message.variantSessionReference(), path != "/" else {
                 self.sessionPath = nil
                 self.update { $0.sessionLocked = false }
@@ -219,13 +237,16 @@ public final class ScreenLockWatch: @unchecked Sendable {
     }
 
     private func askLockedHint(_ path: String) {
-        systemBus?.call(
+        guard let systemBus else { return }
+        unanswered += 1
+        systemBus.call(
             destination: Self.login1, path: path, interface: Self.properties, member: "Get",
             arguments: { w in
                 w.append(Self.login1Session)
                 w.append("LockedHint")
             }
         ) { [weak self] reply in
+            self?.answered()
             guard let self, path == self.sessionPath else { return }
             let locked: Bool = if case .success(let message) = reply { message.variantBool() ?? false } else { false }
             self.update { $0.sessionLocked = locked }
@@ -233,6 +254,10 @@ public final class ScreenLockWatch: @unchecked Sendable {
     }
 
     // MARK: - Changes
+
+    private func answered() {
+        unanswered = max(0, unanswered - 1)
+    }
 
     /// Applies `change` and tells ``onChange`` when the answer moved.
     private func update(_ change: (ScreenLockWatch) -> Void) {

@@ -235,4 +235,29 @@ import Testing
         #expect(
             monitor.waitFor { _ in monitor.kindlingCalls().map(\.body) == [Self.discreetBody, text] }, "\(monitor.text)")
     }
+
+    /// The lock is not known at once (the screensaver takes its time to answer): a hook that
+    /// follows it gets no text meanwhile, since a hook that has run cannot be taken back.
+    @Test func aHookWaitsForTheLockToBeKnownBeforeItGetsText() throws {
+        let desktop = try DesktopSession()
+        defer { desktop.stop() }
+        let screensaver = try FakeScreenSaver(desktop: desktop, answerDelay: 4, active: true)
+        defer { screensaver.stop() }
+        let scratch = try ScratchDirectory()
+        let hook = try Recorder(directory: scratch.path, name: "hook")
+        let config = Self.config(discreet: "{ hook = \"when-locked\" }")
+            .replacingOccurrences(of: "command = \"\"", with: "command = \(DesktopNotificationTests.tomlString(hook.path))")
+        let daemon = try DesktopDaemon(config: config, desktop: desktop, environment: Self.noSystemBus)
+        defer { daemon.stop() }
+        let early = try daemon.fire("intention")
+        #expect(hook.waitForRun(id: early.id), "\(daemon.log)")
+        #expect(hook.environment(id: early.id)["KINDLING_TEXT"] == nil, "the hook got text before the lock was known")
+        #expect(
+            waitUntil(timeout: 10) { daemon.log.contains("the screen is locked (org.freedesktop.ScreenSaver)") }, "\(daemon.log)")
+        try screensaver.setActive(false)
+        #expect(waitUntil(timeout: 10) { daemon.log.contains("the screen is unlocked") }, "\(daemon.log)")
+        let later = try daemon.fire("nudge")
+        #expect(hook.waitForRun(id: later.id), "\(daemon.log)")
+        #expect(hook.environment(id: later.id)["KINDLING_TEXT"] == later.text)
+    }
 }

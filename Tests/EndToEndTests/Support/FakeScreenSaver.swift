@@ -18,14 +18,17 @@ final class FakeScreenSaver: @unchecked Sendable {
 
     var log: String { (try? String(contentsOfFile: root + "/screensaver.log", encoding: .utf8)) ?? "" }
 
-    init(desktop: DesktopSession, timeout: Double = 10) throws {
+    /// `answerDelay`: seconds `GetActive` takes to answer, as a busy session might. `active`: the
+    /// state it starts in.
+    init(desktop: DesktopSession, timeout: Double = 10, answerDelay: Double = 0, active: Bool = false) throws {
         self.timeout = timeout
         busAddress = desktop.variables["DBUS_SESSION_BUS_ADDRESS"] ?? ""
         root = try makePrivateDirectory("kindling-screensaver")
         try Self.script.write(toFile: root + "/screensaver.py", atomically: true, encoding: .utf8)
         let ready = root + "/ready"
         pid = try spawnSessionLeader(
-            "/usr/bin/python3", [root + "/screensaver.py", busAddress, ready], environment: ["PATH": "/usr/bin:/bin"],
+            "/usr/bin/python3", [root + "/screensaver.py", busAddress, ready, "\(Int(answerDelay * 1000))", active ? "1" : "0"],
+            environment: ["PATH": "/usr/bin:/bin"],
             logPath: root + "/screensaver.log")
         guard waitUntil(timeout: timeout, { FileManager.default.fileExists(atPath: ready) || !isAlive(pid) }), isAlive(pid)
         else {
@@ -58,7 +61,7 @@ final class FakeScreenSaver: @unchecked Sendable {
         import sys
         from gi.repository import Gio, GLib
 
-        address, ready = sys.argv[1], sys.argv[2]
+        address, ready, delay_ms, active = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] == "1"
         NAME = "org.freedesktop.ScreenSaver"
         PATH = "/org/freedesktop/ScreenSaver"
         XML = '''
@@ -71,7 +74,7 @@ final class FakeScreenSaver: @unchecked Sendable {
         </node>
         '''
         node = Gio.DBusNodeInfo.new_for_xml(XML)
-        state = {"active": False}
+        state = {"active": active}
         connection = Gio.DBusConnection.new_for_address_sync(
             address,
             Gio.DBusConnectionFlags.AUTHENTICATION_CLIENT | Gio.DBusConnectionFlags.MESSAGE_BUS_CONNECTION,
@@ -81,7 +84,11 @@ final class FakeScreenSaver: @unchecked Sendable {
             if method == "SetActive":
                 state["active"] = parameters.unpack()[0]
                 conn.emit_signal(None, PATH, NAME, "ActiveChanged", GLib.Variant("(b)", (state["active"],)))
-            invocation.return_value(GLib.Variant("(b)", (state["active"],)))
+            answer = GLib.Variant("(b)", (state["active"],))
+            if method == "GetActive" and delay_ms > 0:
+                GLib.timeout_add(delay_ms, lambda: invocation.return_value(answer) and False)
+            else:
+                invocation.return_value(answer)
 
         connection.register_object(PATH, node.interfaces[0], call, None, None)
         connection.call_sync("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
