@@ -1,5 +1,6 @@
 import Foundation
 import KindlingControl
+import KindlingCore
 import KindlingStore
 
 /// Leaving degraded mode without a restart: a journal that could not be opened (a full disk at
@@ -35,6 +36,7 @@ extension Daemon {
         for notice in store.notices { log.notice("\(notice)") }
         let standIn = journal
         carryPendingPrompts(from: standIn, to: store)
+        carryPause(from: standIn, to: store)
         // The stand-in is parked, never freed, like every GRDB connection (see ConnectionParking).
         try? standIn?.close()
         journal = store
@@ -45,6 +47,27 @@ extension Daemon {
         scheduler.tick()
         notifier.status(statusLine())
         return true
+    }
+
+    /// A pause or a resume the person asked for while the journal was away still holds: the
+    /// stand-in's last word on it is written to the journal, with its event and span, as the
+    /// command would have been. Nothing is written when they did neither.
+    private func carryPause(from standIn: AppDatabase?, to store: AppDatabase) {
+        guard let standIn, let events = try? standIn.events(),
+            let last = events.last(where: { $0.kind == .paused || $0.kind == .resumed })
+        else { return }
+        do throws(StoreError) {
+            if last.kind == .resumed {
+                try store.resumePrompts(stateKey: Scheduler.pausedKey, at: last.at)
+            } else if let value = try standIn.state(forKey: Scheduler.pausedKey) {
+                let end = Int64(value).map { Date(timeIntervalSince1970: Double($0) / 1000) }
+                try store.pausePrompts(
+                    value: value, stateKey: Scheduler.pausedKey, until: end.map { Timestamp.string($0, in: timeZone) },
+                    endsAt: end, at: last.at)
+            }
+        } catch {
+            log.warning("a pause set while the journal was away could not be kept: \(error.description)")
+        }
     }
 
     /// Prompts delivered while the journal was away are still waiting: they move to the journal

@@ -81,4 +81,21 @@ import Testing
         #expect(try journalState(harness) == "ok")
         #expect((try? harness.call(.note(text: "after reload", kind: nil), JournalEntry.self).get()) != nil)
     }
+
+    @Test func aPauseOrAResumeWhileTheJournalWasAwayStillHoldsWhenItIsBack() throws {
+        let harness = try Harness(config: JournalHandlerTests.config)
+        let repair = try breakJournal(harness)
+        _ = try harness.call(.pause(duration: "2h", until: nil), PauseResult.self).get()
+        try repair()
+        #expect((try? harness.call(.reload, ReloadResult.self).get()) != nil)
+        #expect(try journalState(harness) == "ok")
+        let status = try harness.call(.status, StatusResult.self).get()
+        #expect(status.paused, "the pause asked for while the journal was away was lost")
+        let events = try harness.daemon.queue.sync { try harness.daemon.journal.events() }
+        #expect(events.last { $0.kind == .paused || $0.kind == .resumed }?.kind == .paused)
+
+        // Resumed after it came back, as with any pause.
+        _ = try harness.call(.resume, PauseResult.self).get()
+        #expect(try harness.call(.status, StatusResult.self).get().paused == false)
+    }
 }
