@@ -13,7 +13,8 @@ import Testing
 /// - every string literal in the CLI's sources (``cliSources``), which is where all of its
 ///   human output is written;
 /// - every string literal in the daemon's sources that make what the person reads: the
-///   notifications and the replies the CLI prints (``daemonSources``).
+///   notifications and the replies the CLI prints, and the pure texts behind them
+///   (``daemonSources``).
 @Suite struct KindWordsTests {
     /// Shaming, failure-counting and nagging words, for every text read.
     static let shaming = [
@@ -47,9 +48,15 @@ import Testing
         swiftFiles(under: "Sources/KindlingCLI").filter { !$0.hasSuffix("/ServiceUnit.swift") }
     }
 
-    /// The daemon's notifications and replies.
+    /// The daemon's notifications and replies, and the pure texts they are made of (the
+    /// grounding moment, the week's look back, the composer's sentences).
     static var daemonSources: [String] {
-        ["Sources/KindlingDaemon/Daemon+Delivery.swift", "Sources/KindlingDaemon/Daemon+Desktop.swift"]
+        [
+            "Sources/KindlingDaemon/Daemon+Delivery.swift", "Sources/KindlingDaemon/Daemon+Desktop.swift",
+            "Sources/KindlingDaemon/Daemon+Rest.swift", "Sources/KindlingDaemon/Daemon+ScreenLock.swift",
+            "Sources/KindlingDaemon/PromptLifecycle.swift", "Sources/KindlingCore/Practice/Grounding.swift",
+            "Sources/KindlingCore/Practice/WeekLookBack.swift", "Sources/KindlingCore/Practice/PromptComposer.swift",
+        ]
             + swiftFiles(under: "Sources/KindlingDaemon/Handlers")
     }
 

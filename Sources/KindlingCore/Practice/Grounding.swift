@@ -8,7 +8,7 @@ public enum Grounding {
 
     /// The notification's body: the whole moment in a few lines.
     public static let notificationBody = """
-        Feet on the floor, or let whatever holds you take your weight.
+        Let whatever is beneath you hold you for a moment.
         Breathe in slowly, and let the breath out a little longer.
         Nothing needs answering. This moment is yours.
         """
@@ -16,7 +16,7 @@ public enum Grounding {
     /// What the terminal prints at once (off a terminal, or with `--json`, this is all of it).
     public static let opening = [
         "Let's pause here together for a moment.",
-        "Let your shoulders drop, and let whatever holds you take your weight.",
+        "Let your shoulders soften, and let whatever is beneath you hold you.",
         "Notice one thing around you, something you can see, hear or feel.",
     ]
 
