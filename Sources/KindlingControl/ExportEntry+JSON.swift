@@ -48,4 +48,43 @@ extension ExportEntry {
         out.append(UInt8(ascii: "}"))
         return out
     }
+
+    /// Reads an entry as the synthesized `Decodable` (snake_case keys) reads it, without
+    /// JSONDecoder: an import reads every line of the file once in the CLI and once in the
+    /// daemon. Nil when a required key is missing or any key holds the wrong type; `null`
+    /// and a missing key both mean nil for the optional ones.
+    public init?(json: JSONValue) {
+        guard case .object(let o) = json else { return nil }
+        func string(_ key: String) -> String?? {
+            switch o[key] {
+            case nil, .null?: return .some(nil)
+            case .string(let text)?: return .some(text)
+            default: return nil
+            }
+        }
+        func integer(_ key: String) -> Int64?? {
+            switch o[key] {
+            case nil, .null?: return .some(nil)
+            case .number(let text)?:
+                guard let value = Int64(text) ?? o[key]?.integer else { return nil }
+                return .some(value)
+            default: return nil
+            }
+        }
+        guard let type = o["type"]?.string, let at = o["at"]?.string, let localDate = o["local_date"]?.string,
+            let text = o["text"]?.string, let id = integer("id"), let slot = string("slot"), let prompt = string("prompt"),
+            let kind = string("kind"), let mood = integer("mood"), let energy = integer("energy"),
+            let channel = string("channel"), let editedAt = string("edited_at")
+        else { return nil }
+        guard let moodValue = Self.int(mood), let energyValue = Self.int(energy) else { return nil }
+        self.init(
+            type: type, id: id, at: at, localDate: localDate, text: text, slot: slot, prompt: prompt, kind: kind,
+            mood: moodValue, energy: energyValue, channel: channel, editedAt: editedAt)
+    }
+
+    /// nil stays nil (`.some(nil)`); a value outside Int fails (nil).
+    private static func int(_ value: Int64?) -> Int?? {
+        guard let value else { return .some(nil) }
+        return Int(exactly: value).map { .some($0) }
+    }
 }

@@ -54,7 +54,10 @@ public enum Request: Equatable, Sendable {
     /// line in the order written, then an ``ExportEnd``.
     case export
     /// Saves the entries the journal does not have yet (same type, instant and text), keeping their times.
-    case `import`(entries: [ExportEntry])
+    /// `more`: further batches follow on this connection; the daemon may hold these and save them
+    /// with the next ones, in one transaction (its reply then counts nothing yet). The last
+    /// batch (`more` false) saves whatever is held.
+    case `import`(entries: [ExportEntry], more: Bool = false)
     /// A look back at the ISO week (Monday to Sunday) holding `date` ("YYYY-MM-DD"; nil: this week).
     case week(date: String?)
     /// A short grounding moment on the desktop; it records nothing and asks nothing back.
@@ -150,8 +153,9 @@ public enum Request: Equatable, Sendable {
             if replace { out.append(("replace", .bool(true))) }
         case .restore(let path):
             set("path", path)
-        case .import(let entries):
+        case .import(let entries, let more):
             out.append(("entries", .array(entries.map { JSONValue.parse($0.jsonLine()) ?? .null })))
+            if more { out.append(("more", .bool(true))) }
         case .week(let date):
             set("date", date)
         case .promptVisibility(let key, _):
@@ -314,16 +318,15 @@ private struct Arguments {
             guard case .array(let list) = object["entries"] else {
                 throw ControlError(.badRequest, "import needs a list of \"entries\"")
             }
-            let decoder = ControlProtocol.makeDecoder()
             var entries: [ExportEntry] = []
+            entries.reserveCapacity(list.count)
             for (index, item) in list.enumerated() {
-                guard case .object = item, let entry = try? decoder.decode(ExportEntry.self, from: Data(item.serialized()))
-                else {
+                guard let entry = ExportEntry(json: item) else {
                     throw ControlError(.badRequest, "entry \(index + 1) of the batch is not an exported entry")
                 }
                 entries.append(entry)
             }
-            return .import(entries: entries)
+            return .import(entries: entries, more: try bool("more") ?? false)
         case "week": return .week(date: try string("date"))
         case "breathe": return .breathe
         case "prompt_list": return .promptList

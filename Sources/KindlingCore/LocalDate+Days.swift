@@ -4,11 +4,22 @@ import Foundation
 extension LocalDate {
     /// Parses `YYYY-MM-DD` (a real calendar date); nil otherwise.
     public init?(_ text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-            (1...12).contains(month), (1...31).contains(day)
+        // Byte by byte: `stats` reads a date for every practised day of the journal's history.
+        var text = text
+        guard
+            let (year, month, day) = text.withUTF8({ bytes -> (Int, Int, Int)? in
+                guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+                func number(_ range: Range<Int>) -> Int? {
+                    var value = 0
+                    for index in range {
+                        guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) else { return nil }
+                        value = value * 10 + Int(bytes[index] - UInt8(ascii: "0"))
+                    }
+                    return value
+                }
+                guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+                return (year, month, day)
+            }), (1...12).contains(month), (1...31).contains(day)
         else { return nil }
         let candidate = LocalDate(year: year, month: month, day: day)
         // 2026-02-30 comes back as 2026-03-02: not a real date.

@@ -23,6 +23,8 @@ final class Connection: @unchecked Sendable {
     /// Set by `watch` (ControlServer.admitWatcher): an event stream is quiet by nature and
     /// never timed out; watchers have a cap of their own.
     var isWatcher = false
+    /// Entries of an `import` under way on this connection, not yet saved (ImportHandler).
+    var heldImport = HeldImport()
     private var closeAfterFlush = false
     /// Requests framed but not yet answered (see ``answerHeld()``), from `heldIndex` on.
     private var held: [LineFramer.Output] = []

@@ -41,15 +41,15 @@ extension Daemon {
             case .delete(let id): return encode(envelope.id, DeleteHandler.handle(self, id: id))
             case .eraseAll: return encode(envelope.id, EraseHandler.handle(self))
             case .journal(let since, let until, let slot, let search, let limit):
-                return encode(
-                    envelope.id, JournalHandler.handle(self, since: since, until: until, slot: slot, search: search, limit: limit)
-                )
-            case .stats(let weeks): return encode(envelope.id, StatsHandler.handle(self, weeks: weeks))
+                return JournalHandler.responseLine(
+                    self, id: envelope.id, since: since, until: until, slot: slot, search: search, limit: limit)
+            case .stats(let weeks): return StatsHandler.responseLine(self, id: envelope.id, weeks: weeks)
             case .backup(let output, let replace):
                 return encode(envelope.id, BackupHandler.handle(self, output: output, replace: replace))
             case .restore(let path): return encode(envelope.id, RestoreHandler.handle(self, path: path))
             case .export: return encode(envelope.id, ExportHandler.handle(self, connection: connection))
-            case .import(let entries): return encode(envelope.id, ImportHandler.handle(self, entries: entries))
+            case .import(let entries, let more):
+                return encode(envelope.id, ImportHandler.handle(self, entries: entries, more: more, connection: connection))
             case .week(let date): return encode(envelope.id, WeekHandler.handle(self, date: date))
             case .breathe: return encode(envelope.id, BreatheHandler.handle(self))
             case .promptList: return encode(envelope.id, PromptHandler.list(self))

@@ -68,43 +68,53 @@ extension AppDatabase {
     /// Saves the entries the journal does not have yet, in one transaction, keeping their times,
     /// dates and (for answers) slot, prompt and channel; ids are new. An entry is already there when
     /// one of the same type has the same instant (to the millisecond) and the same text. Entries given
-    /// here get no delivery: they answer no prompt of this journal.
-    public func importEntries(_ entries: [EntryRecord], at now: Date) throws(StoreError) -> ImportCounts {
+    /// here get no delivery: they answer no prompt of this journal. `progress` is called now and then
+    /// while a large batch is saved (see ``StillWorking``).
+    public func importEntries(_ entries: [EntryRecord], at now: Date, progress: StillWorking? = nil) throws(StoreError)
+        -> ImportCounts
+    {
         try write { db in
-            var counts = ImportCounts(added: 0, skipped: 0)
-            for entry in entries {
-                switch entry {
-                case .answer(var answer):
-                    let exists =
-                        try Bool.fetchOne(
-                            db, sql: "SELECT EXISTS (SELECT 1 FROM answers WHERE answered_at = ? AND text = ?)",
-                            arguments: [milliseconds(answer.answeredAt), answer.text]) ?? false
-                    if exists {
-                        counts.skipped += 1
-                        continue
+            // Each statement is compiled once per connection and reused for every entry: compiling
+            // them again for each one cost more than the inserts.
+            try db.reportingProgress(progress) {
+                var counts = ImportCounts(added: 0, skipped: 0)
+                let answerExists = try db.cachedStatement(
+                    sql: "SELECT EXISTS (SELECT 1 FROM answers WHERE answered_at = ? AND text = ?)")
+                let noteExists = try db.cachedStatement(
+                    sql: "SELECT EXISTS (SELECT 1 FROM notes WHERE created_at = ? AND text = ?)")
+                let newEntry = try db.cachedStatement(sql: "INSERT INTO entries (kind) VALUES (?)")
+                for entry in entries {
+                    switch entry {
+                    case .answer(var answer):
+                        let exists =
+                            try Bool.fetchOne(answerExists, arguments: [milliseconds(answer.answeredAt), answer.text]) ?? false
+                        if exists {
+                            counts.skipped += 1
+                            continue
+                        }
+                        try newEntry.execute(arguments: ["answer"])
+                        answer.id = db.lastInsertedRowID
+                        answer.deliveryID = nil
+                        try answer.insert(db)
+                    case .note(var note):
+                        let exists =
+                            try Bool.fetchOne(noteExists, arguments: [milliseconds(note.createdAt), note.text]) ?? false
+                        if exists {
+                            counts.skipped += 1
+                            continue
+                        }
+                        try newEntry.execute(arguments: ["note"])
+                        note.id = db.lastInsertedRowID
+                        try note.insert(db)
                     }
-                    answer.id = try Self.newEntryID(db, kind: "answer")
-                    answer.deliveryID = nil
-                    try answer.insert(db)
-                case .note(var note):
-                    let exists =
-                        try Bool.fetchOne(
-                            db, sql: "SELECT EXISTS (SELECT 1 FROM notes WHERE created_at = ? AND text = ?)",
-                            arguments: [milliseconds(note.createdAt), note.text]) ?? false
-                    if exists {
-                        counts.skipped += 1
-                        continue
-                    }
-                    note.id = try Self.newEntryID(db, kind: "note")
-                    try note.insert(db)
+                    counts.added += 1
                 }
-                counts.added += 1
+                if counts.added > 0 {
+                    var event = EventRecord(kind: .imported, at: now, detail: "{\"added\":\"\(counts.added)\"}")
+                    try event.insert(db)
+                }
+                return counts
             }
-            if counts.added > 0 {
-                var event = EventRecord(kind: .imported, at: now, detail: "{\"added\":\"\(counts.added)\"}")
-                try event.insert(db)
-            }
-            return counts
         }
     }
 }

@@ -60,7 +60,21 @@ extension AppDatabase {
 
     /// The local dates ('YYYY-MM-DD', ascending) with at least one answer or note, from `since`
     /// (inclusive) if given.
+    /// Kept until the next write (a ten-year journal's list took several milliseconds to read).
     public func practisedDays(since: String? = nil) throws(StoreError) -> [String] {
+        let key = since ?? ""
+        let writes = generation.writes
+        if let kept = practisedCache.withLock({ $0.writes == writes ? $0.days[key] : nil }) { return kept }
+        let days = try readPractisedDays(since: key)
+        practisedCache.withLock { cache in
+            // A few `since` at most are asked for between writes; more, and the oldest go.
+            if cache.writes != writes || cache.days.count >= 8 { cache = (writes: writes, days: [:]) }
+            cache.days[key] = days
+        }
+        return days
+    }
+
+    private func readPractisedDays(since: String) throws(StoreError) -> [String] {
         try read { db in
             try String.fetchAll(
                 db.cachedStatement(
@@ -70,7 +84,7 @@ extension AppDatabase {
                         SELECT local_date FROM notes WHERE local_date >= ?1
                         ORDER BY 1
                         """),
-                arguments: [since ?? ""])
+                arguments: [since])
         }
     }
 

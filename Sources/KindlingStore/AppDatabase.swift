@@ -51,6 +51,11 @@ public final class AppDatabase: Sendable {
         public let writes: UInt64
     }
 
+    /// ``practisedDays(since:)``'s recent answers and the write count they hold for: `stats`
+    /// and `status` read the whole history of practised days again and again while nothing is
+    /// written.
+    let practisedCache = Mutex<(writes: UInt64, days: [String: [String]])>((writes: 0, days: [:]))
+
     /// See ``Generation``.
     public var generation: Generation { Generation(instance: instance, writes: writes.load(ordering: .acquiring)) }
     private let instance: UInt64

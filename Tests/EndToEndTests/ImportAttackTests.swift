@@ -96,4 +96,43 @@ import Testing
         #expect(journal.status == 0, "\(journal)")
         #expect(daemon.isRunning)
     }
+
+    @Test func aBadLineFarIntoALargeFileKeepsWhatWholeTransactionsSaved() throws {
+        let sandbox = try Sandbox()
+        let daemon = try sandbox.startDaemon()
+        defer {
+            daemon.terminate()
+            daemon.waitUntilExit()
+        }
+        // 10,000 entries make one transaction; 500 more wait for the next when line 10,502 is refused.
+        var file = try header(sandbox)
+        for index in 0..<10_500 {
+            let at =
+                String(format: "2026-11-%02d", 1 + index / 1000)
+                + "T10:\(String(format: "%02d:%02d", index / 60 % 60, index % 60)).000+00:00"
+            file += entry("kind word \(index)", at: at, date: String(at.prefix(10)))
+        }
+        file += Data("not an entry\n".utf8)
+        let path = sandbox.root + "/large-bad.jsonl"
+        try file.write(to: URL(fileURLWithPath: path))
+        let refused = try sandbox.kindling("import", path)
+        #expect(refused.status == 1, "\(refused)")
+        #expect(refused.stderr.contains("line 10502 of \(path) is not an exported entry"), "\(refused.stderr)")
+        // What the message counts is exactly what the journal holds: the first transaction (the
+        // request that reached 10,000 entries closes it), nothing of the one under way.
+        let counted = try #require(
+            refused.stderr.components(separatedBy: "stopped after importing ").dropFirst().first?.split(separator: " ").first
+                .flatMap { Int($0) }, "\(refused.stderr)")
+        #expect((10_000..<10_500).contains(counted), "\(counted)")
+        let exported = sandbox.root + "/after.jsonl"
+        #expect(try sandbox.kindling("export", "--output", exported).status == 0)
+        let lines = try String(contentsOfFile: exported, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 1 + counted, "\(lines.count - 1) entries in the journal, \(counted) counted")
+
+        // The same file without its bad line: the first 10,000 are skipped, the rest brought in.
+        try file.dropLast("not an entry\n".utf8.count).write(to: URL(fileURLWithPath: path))
+        let again = try sandbox.kindling("import", path)
+        #expect(again.status == 0, "\(again)")
+        #expect(again.stdout.contains("Imported \(10_500 - counted) entries; skipped \(counted)"), "\(again.stdout)")
+    }
 }

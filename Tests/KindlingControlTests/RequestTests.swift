@@ -30,7 +30,8 @@ import Testing
             .delete(id: 8), .eraseAll,
             .journal(since: "today", until: nil, slot: "nudge", search: text, limit: 30), .stats(weeks: 12),
             .backup(output: "/tmp/b.sqlite"), .backup(output: "/tmp/b.sqlite", replace: true), .restore(path: "/tmp/b.sqlite"),
-            .import(entries: [entry, entry]), .week(date: "2026-11-18"), .week(date: nil), .breathe, .promptList,
+            .import(entries: [entry, entry]), .import(entries: [entry], more: true), .import(entries: [], more: true),
+            .week(date: "2026-11-18"), .week(date: nil), .breathe, .promptList,
             .promptVisibility(key: "nudge.hold-a-door", hidden: true), .promptVisibility(key: text, hidden: false),
         ]
         for request in requests {

@@ -36,12 +36,19 @@ struct Import: ParsableCommand {
         var batchSize = 0
         var lineNumber = 0
         var sawHeader = false
+        // Every request but the last says `more`: the daemon holds its entries and saves many
+        // requests' worth in one transaction. Leaving early (a bad line) closes the connection,
+        // and what it held is not saved: only what a reply counted is in the journal.
+        var heldByDaemon = false
+        let progress = ImportProgress()
+        // What a request adds around its entries (each entry then costs its line and a comma).
+        let envelopeBytes = RequestEnvelope(id: Int.max, request: .import(entries: [], more: true)).encoded().count
 
-        func send() throws(CLIError) {
-            guard !batch.isEmpty else { return }
+        func send(more: Bool) throws(CLIError) {
+            guard !batch.isEmpty || (!more && heldByDaemon) else { return }
             let result: ImportResult
             do {
-                switch try client.send(.import(entries: batch), expecting: ImportResult.self) {
+                switch try client.send(.import(entries: batch, more: more), expecting: ImportResult.self) {
                 case .success(let value): result = value
                 case .failure(let error):
                     throw CLIError(Self.progress(total) + error.message, exitCode: 1)
@@ -54,20 +61,23 @@ struct Import: ParsableCommand {
             } catch {
                 throw CLIError("\(error)")
             }
+            heldByDaemon = more
             total.added += result.added
             total.skipped += result.skipped
             batch.removeAll(keepingCapacity: true)
             batchSize = 0
+            progress.show(total)
         }
+        defer { progress.clear() }
 
         // An export line holds one entry, whose request is at most 64 KiB: a longer line is refused
         // there, before it is read whole.
         var lines = FileLines(stream, limit: ControlProtocol.maxLineBytes)
         while let line = lines.next() {
-            let raw: String
+            var text: String
             switch line {
-            case .text(let text, let number):
-                raw = text
+            case .text(let raw, let number):
+                text = raw
                 lineNumber = number
             case .notUTF8(let number):
                 throw CLIError(
@@ -78,11 +88,12 @@ struct Import: ParsableCommand {
                     Self.progress(total) + "line \(number) of \(file) is longer than 64 KiB, too long for one entry",
                     exitCode: 1)
             }
-            let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            // An export's lines start with "{": only others are trimmed (Foundation's trimming
+            // was a noticeable share of reading a large file).
+            if text.utf8.first != UInt8(ascii: "{") { text = text.trimmingCharacters(in: .whitespacesAndNewlines) }
             if text.isEmpty { continue }
-            let data = Data(text.utf8)
             if !sawHeader {
-                guard let header = try? decoder.decode(ExportHeader.self, from: data) else {
+                guard let header = try? decoder.decode(ExportHeader.self, from: Data(text.utf8)) else {
                     throw CLIError(
                         "\(file) is not a Kindling export (its first line is not the export header); nothing was imported")
                 }
@@ -94,16 +105,17 @@ struct Import: ParsableCommand {
                 sawHeader = true
                 continue
             }
-            guard let entry = try? decoder.decode(ExportEntry.self, from: data) else {
+            // Read by hand rather than with JSONDecoder: the same entries, at a fraction of the cost.
+            guard let json = text.withUTF8({ JSONValue.parse($0) }), let entry = ExportEntry(json: json) else {
                 throw CLIError(Self.progress(total) + "line \(lineNumber) of \(file) is not an exported entry", exitCode: 1)
             }
-            // Measured as the request will carry it (a lone entry's request: a little more than its share).
-            let size = RequestEnvelope(id: Int.max, request: .import(entries: [entry])).encoded().count
-            guard size < Self.batchBytes else {
+            // Measured as the request will carry it: the entry's JSON and a comma.
+            let size = entry.jsonLine().count + 1
+            guard envelopeBytes + size < Self.batchBytes else {
                 throw CLIError(
                     Self.progress(total) + "the entry on line \(lineNumber) of \(file) is too long to import", exitCode: 1)
             }
-            if batchSize + size > Self.batchBytes { try send() }
+            if envelopeBytes + batchSize + size > Self.batchBytes { try send(more: true) }
             batch.append(entry)
             batchSize += size
         }
@@ -113,7 +125,8 @@ struct Import: ParsableCommand {
         guard sawHeader else {
             throw CLIError("\(file) is empty, not a Kindling export; nothing was imported")
         }
-        try send()
+        try send(more: false)
+        progress.clear()
         if global.json { return try global.printJSON(total) }
         print(
             "Imported \(total.added) \(total.added == 1 ? "entry" : "entries"); skipped \(total.skipped) already in your journal."
@@ -123,5 +136,25 @@ struct Import: ParsableCommand {
     /// What was imported before a failure, so the person knows where things stand.
     private static func progress(_ total: ImportResult) -> String {
         total.added + total.skipped == 0 ? "nothing was imported: " : "stopped after importing \(total.added) entries: "
+    }
+}
+
+/// A line on the terminal (stderr, only when it is one) saying how far a long import has come.
+final class ImportProgress {
+    private let shown = isatty(2) == 1
+    private var wrote = false
+
+    func show(_ total: ImportResult) {
+        let done = total.added + total.skipped
+        guard shown, done > 0 else { return }
+        FileHandle.standardError.write(Data("\rImporting: \(done) entries so far\u{1B}[K".utf8))
+        wrote = true
+    }
+
+    /// Removes the line, before the outcome is printed.
+    func clear() {
+        guard wrote else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        wrote = false
     }
 }

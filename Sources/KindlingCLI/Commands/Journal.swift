@@ -36,9 +36,12 @@ struct Journal: ParsableCommand {
     }
 
     func run() throws {
-        let result = try global.call(
-            .journal(since: since, until: until, slot: slot, search: search, limit: limit), expecting: JournalResult.self)
-        if global.json { return try global.printJSON(result) }
+        // Read and printed without JSONDecoder or JSONEncoder (they were most of this command's
+        // time on a large journal): `--json` prints the daemon's result, indented as printJSON would.
+        let (reply, result) = try GlobalOptions.call(
+            socket: global.socketPath, .journal(since: since, until: until, slot: slot, search: search, limit: limit),
+            reading: { json in JournalResult(json: json).map { (json, $0) } })
+        if global.json { return print(String(decoding: reply.prettyPrinted(), as: UTF8.self)) }
         print(JournalText.render(result, filtered: since != nil || until != nil || slot != nil || search != nil), terminator: "")
     }
 }

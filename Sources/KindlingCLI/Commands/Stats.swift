@@ -23,8 +23,10 @@ struct Stats: ParsableCommand {
     }
 
     func run() throws {
-        let result = try global.call(.stats(weeks: weeks), expecting: StatsResult.self)
-        if global.json { return try global.printJSON(result) }
+        // Read and printed without JSONDecoder or JSONEncoder, as `journal` is.
+        let (reply, result) = try GlobalOptions.call(
+            socket: global.socketPath, .stats(weeks: weeks), reading: { json in StatsResult(json: json).map { (json, $0) } })
+        if global.json { return print(String(decoding: reply.prettyPrinted(), as: UTF8.self)) }
         print(StatsText.render(result, unicode: isatty(1) == 1), terminator: "")
     }
 }

@@ -40,6 +40,16 @@ enum JournalHandler {
         }
     }
 
+    /// The response line for request `id`, written without JSONEncoder (see Results+JournalJSON).
+    static func responseLine(
+        _ daemon: Daemon, id: Int, since: String?, until: String?, slot: String?, search: String?, limit: Int?
+    ) -> Data {
+        switch handle(daemon, since: since, until: until, slot: slot, search: search, limit: limit) {
+        case .success(let result): Data(result.responseLine(id: id))
+        case .failure(let error): daemon.encode(ResponseEnvelope<JournalResult>(id: id, error: error))
+        }
+    }
+
     /// "today", "yesterday" (in the person's zone) or a date YYYY-MM-DD; nil or empty: no bound.
     static func resolve(_ text: String?, key: String, today: LocalDate) throws(ControlError) -> LocalDate? {
         guard let text = nonEmpty(text) else { return nil }
@@ -65,15 +75,17 @@ enum JournalHandler {
     static func page(_ page: JournalPage, daemon: Daemon) -> JournalResult {
         let answers = Dictionary(grouping: page.answers, by: \.localDate)
         let notes = Dictionary(grouping: page.notes, by: \.localDate)
-        let encoder = ControlProtocol.makeEncoder()
         var days: [JournalResult.Day] = []
         var bytes = 0
         var more = page.more
+        var scratch: [UInt8] = []
         for date in page.dates {
             var day = self.day(date, answers: answers[date] ?? [], notes: notes[date] ?? [], daemon: daemon)
-            var size = (try? encoder.encode(day).count) ?? 0
+            scratch.removeAll(keepingCapacity: true)
+            day.appendJSON(to: &scratch)
+            var size = scratch.count
             if size > dayBytes {
-                size = trim(&day, to: dayBytes, encoder: encoder)
+                size = trim(&day, to: dayBytes)
             }
             if !days.isEmpty, bytes + size > pageBytes {
                 more = true
@@ -87,8 +99,13 @@ enum JournalHandler {
 
     /// Keeps the day's intention and reflection and, in the order written, as many other answers and
     /// notes as fit in `budget` bytes; counts the rest in `omitted`. Returns the size kept.
-    static func trim(_ day: inout JournalResult.Day, to budget: Int, encoder: JSONEncoder) -> Int {
-        func size(_ entry: JournalEntry?) -> Int { entry.flatMap { try? encoder.encode($0).count } ?? 0 }
+    static func trim(_ day: inout JournalResult.Day, to budget: Int) -> Int {
+        func size(_ entry: JournalEntry?) -> Int {
+            guard let entry else { return 0 }
+            var bytes: [UInt8] = []
+            entry.appendJSON(to: &bytes)
+            return bytes.count
+        }
         var used = 1024 + size(day.intention) + size(day.reflection)
         var omitted = 0
         func fitting(_ entries: [JournalEntry]) -> [JournalEntry] {

@@ -25,6 +25,14 @@ enum StatsHandler {
         }
     }
 
+    /// The response line for request `id`, written without JSONEncoder (see Results+JournalJSON).
+    static func responseLine(_ daemon: Daemon, id: Int, weeks: Int) -> Data {
+        switch handle(daemon, weeks: weeks) {
+        case .success(let result): Data(result.responseLine(id: id))
+        case .failure(let error): daemon.encode(ResponseEnvelope<StatsResult>(id: id, error: error))
+        }
+    }
+
     static func result(
         today: LocalDate, from: LocalDate, weeks: Int, practised: Set<LocalDate>, activity: [DayActivity],
         paused: Set<LocalDate> = []
