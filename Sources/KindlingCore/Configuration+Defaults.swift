@@ -107,6 +107,9 @@ extension Configuration {
         #                      coworkers, then strangers and your community
         #   "five-day-reset"   five days, one small act each day
         #   "none"             no program, just the daily prompts
+        # or the name of a program you added with `kindling program add FILE`
+        # (docs/programs.md: how to write one). `kindling program start NAME` and
+        # `stop` choose for you until you change this name.
         # A program moves on only on days you practise, so a quiet day never puts you
         # behind. Each program keeps its own progress: switch to another one and it starts
         # at its first day (or where you left it); switch back and you carry on there.

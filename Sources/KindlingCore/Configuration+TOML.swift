@@ -1262,12 +1262,17 @@ struct ConfigReader {
     func readProgram(_ t: TableReader, into program: inout ProgramSettings) {
         let names = ProgramChoice.allCases.map(\.rawValue)
         if let name = t.string("name", expected: "a program name in quotes, like \"widening-circle\"") {
-            if let choice = ProgramChoice(rawValue: name.trimmingCharacters(in: .whitespaces).lowercased()) {
-                program.name = choice
+            let trimmed = name.trimmingCharacters(in: .whitespaces).lowercased()
+            if names.contains(trimmed) {
+                program.name = ProgramChoice(rawValue: trimmed)
+            } else if ProgramFile.nameProblem(trimmed) == nil, closestMatch(to: trimmed, among: names) == nil {
+                // A program the person added (kindling program add); the daemon finds its file.
+                program.name = ProgramChoice(rawValue: trimmed)
             } else {
                 var message =
                     "\(quoted(name)) is not a program; use "
                     + listed(names.map { "\"\($0)\"" }, conjunction: "or")
+                    + " or the name of one you added"
                 if let near = closestMatch(to: name, among: names) { message += "; did you mean \"\(near)\"?" }
                 t.diagnostics.report(t.path.appending("name"), message)
             }
@@ -1312,6 +1317,16 @@ struct ConfigReader {
                         path, "lists \(describe(array[index])), but name = \"none\" has nothing to skip; use skip = []")
                     return
                 }
+                if !choice.isBuiltIn {
+                    // An added program's length is known only once its file is read: steps by number.
+                    guard let number = array[index].int, number >= 1 else {
+                        t.diagnostics.report(
+                            entryPath, "an added program's steps are left out by number, e.g. skip = [2]")
+                        return
+                    }
+                    skip.insert(number)
+                    continue
+                }
                 if let text = array[index].string, !text.allSatisfy({ $0.isNumber || $0 == " " }) {
                     switch ProgramSkip.parse(text, program: choice) {
                     case .success(.step(let number)): skip.insert(number)
@@ -1340,7 +1355,7 @@ struct ConfigReader {
             var settings = program
             settings.skip = skip.sorted()
             settings.skipDays = skipDays.sorted()
-            if choice != .none, ProgramEngine.programDays(settings).isEmpty {
+            if choice.isBuiltIn, ProgramEngine.programDays(settings).isEmpty {
                 t.diagnostics.report(
                     path,
                     "skips every \(skip.count == choice.length ? choice.unit : "day") of \(choice.rawValue); to go without a program, set name = \"none\""

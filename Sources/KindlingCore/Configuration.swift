@@ -313,26 +313,34 @@ public enum TimeZoneSetting: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// `[program] name`: which structured sequence the days follow.
-public enum ProgramChoice: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+/// `[program] name`: which structured sequence the days follow: a built-in program, one the
+/// person added (`kindling program add`), or `none`. Any name in `[a-z0-9-]` reads; whether
+/// an added program's file exists is the daemon's to find out when it uses it.
+public struct ProgramChoice: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+    /// The name, e.g. `"widening-circle"`.
+    public let rawValue: String
+
+    /// A program by name (not checked: see ``ProgramFile/nameProblem(_:)``).
+    public init(rawValue: String) { self.rawValue = rawValue }
+
     /// Four weeks: yourself, family, acquaintances and coworkers, strangers and community.
-    case wideningCircle = "widening-circle"
+    public static let wideningCircle = ProgramChoice(rawValue: "widening-circle")
     /// Five days, one small act a day.
-    case fiveDayReset = "five-day-reset"
+    public static let fiveDayReset = ProgramChoice(rawValue: "five-day-reset")
     /// No program.
-    case none = "none"
+    public static let none = ProgramChoice(rawValue: "none")
 
-    /// How many weeks (widening circle) or days (five-day reset) the program has; 0 for none.
-    public var length: Int {
-        switch self {
-        case .wideningCircle: 4
-        case .fiveDayReset: 5
-        case .none: 0
-        }
-    }
+    /// The built-in programs, then `none`.
+    public static var allCases: [ProgramChoice] { [.wideningCircle, .fiveDayReset, .none] }
 
-    /// What `skip` counts in: `"week"` or `"day"`.
-    public var unit: String { self == .wideningCircle ? "week" : "day" }
+    /// Whether this names a program that comes with Kindling.
+    public var isBuiltIn: Bool { BuiltInPrograms.named(rawValue) != nil }
+
+    /// How many steps (weeks or days) a built-in program has; 0 for none and added programs.
+    public var length: Int { BuiltInPrograms.named(rawValue)?.steps.count ?? 0 }
+
+    /// What `skip` counts in: `"week"` or `"day"` (`"step"` for an added program).
+    public var unit: String { BuiltInPrograms.named(rawValue)?.stepsBy.rawValue ?? "step" }
 
     public var description: String { rawValue }
 }
@@ -353,8 +361,9 @@ public struct ProgramSettings: Sendable, Equatable {
     /// days 1...28, sorted, without repeats. Empty for the five-day reset, whose days are `skip`.
     public var skipDays: [Int] = []
 
-    /// How many days the program has: 28 for the widening circle, 5 for the five-day reset.
-    public var dayCount: Int { name == .wideningCircle ? name.length * 7 : name.length }
+    /// How many days a built-in program has: 28 for the widening circle, 5 for the five-day
+    /// reset; 0 for none and added programs.
+    public var dayCount: Int { BuiltInPrograms.named(name.rawValue)?.dayCount ?? 0 }
 }
 
 /// `[delivery] respond_command`: what the notification's Answer action opens.

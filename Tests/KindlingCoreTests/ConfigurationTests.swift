@@ -478,7 +478,10 @@ private let badConfigs: [BadConfig] = [
     BadConfig(toml: "timezone = \"../../../etc/passwd\"\n", line: 1, key: "timezone", says: "is not a time zone"),
     BadConfig(toml: "timezone = \"\"\n", line: 1, key: "timezone", says: "is empty"),
     BadConfig(toml: "quiet_hours = \"22:00\"\n", line: 1, key: "quiet_hours", says: "or \"\" for none"),
-    BadConfig(toml: "[program]\nname = \"widening\"\n", line: 2, key: "program.name", says: "is not a program"),
+    BadConfig(toml: "[program]\nname = \"Widening Circle!\"\n", line: 2, key: "program.name", says: "is not a program"),
+    BadConfig(
+        toml: "[program]\nname = \"my-own\"\nskip = [\"day 2\"]\n", line: 3, key: "program.skip[1]",
+        says: "an added program's steps are left out by number"),
     BadConfig(
         toml: "[program]\nname = \"five-day-rest\"\n", line: 2, key: "program.name", says: "did you mean \"five-day-reset\"?"),
     BadConfig(toml: "[program]\nstart = \"2025-02-30\"\n", line: 2, key: "program.start", says: "is not a day on the calendar"),

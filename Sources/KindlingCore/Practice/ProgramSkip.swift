@@ -13,11 +13,30 @@ public enum ProgramSkip: Equatable, Sendable {
     /// Reads `"day 10"`, `"week 2"` or `"week 2 day 3"` (any case, any spacing). The failure
     /// is one sentence saying what to write instead.
     public static func parse(_ text: String, program: ProgramChoice) -> Result<ProgramSkip, SkipError> {
+        guard let definition = BuiltInPrograms.named(program.rawValue) else {
+            return .failure(SkipError("\(program.rawValue) is not a built-in program; leave its steps out by number"))
+        }
+        return parse(text, definition: definition)
+    }
+
+    /// Like ``parse(_:program:)``, for any program: a plain number is one step, in the
+    /// program's own unit.
+    public static func parse(_ text: String, definition: ProgramDefinition) -> Result<ProgramSkip, SkipError> {
+        let program = ProgramChoice(rawValue: definition.name)
+        let weekly = definition.stepsBy == .week
+        let length = definition.steps.count
         let words = text.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }).map(String.init)
-        let weekDays = program == .wideningCircle ? ProgramEngine.daysPerWeek : 1
-        let dayCount = program.length * weekDays
+        if words.count == 1, let number = Int(words[0]) {
+            guard (1...length).contains(number) else {
+                return .failure(
+                    SkipError("\(number) is not a \(definition.stepsBy.rawValue) of \(program.rawValue); use 1 to \(length)"))
+            }
+            return .success(.step(number))
+        }
+        let weekDays = weekly ? ProgramEngine.daysPerWeek : 1
+        let dayCount = length * weekDays
         let advice =
-            program == .wideningCircle
+            weekly
             ? "write a week as 2 or \"week 2\", and a single day as \"day 10\" or \"week 2 day 3\""
             : "write a day as 3 or \"day 3\""
         func number(_ word: String) -> Int? { Int(word).flatMap { $0 >= 1 ? $0 : nil } }
@@ -26,24 +45,24 @@ public enum ProgramSkip: Equatable, Sendable {
             guard let day = number(words[1]), day <= dayCount else {
                 return .failure(SkipError("\"\(text)\" is not a day of \(program.rawValue); use day 1 to \(dayCount)"))
             }
-            return .success(program == .wideningCircle ? .day(day) : .step(day))
+            return .success(weekly ? .day(day) : .step(day))
         case 2 where words[0] == "week":
-            guard program == .wideningCircle else {
+            guard weekly else {
                 return .failure(SkipError("\(program.rawValue) has no weeks; \(advice)"))
             }
-            guard let week = number(words[1]), week <= program.length else {
-                return .failure(SkipError("\"\(text)\" is not a week of \(program.rawValue); use week 1 to \(program.length)"))
+            guard let week = number(words[1]), week <= length else {
+                return .failure(SkipError("\"\(text)\" is not a week of \(program.rawValue); use week 1 to \(length)"))
             }
             return .success(.step(week))
         case 4 where words[0] == "week" && words[2] == "day":
-            guard program == .wideningCircle else {
+            guard weekly else {
                 return .failure(SkipError("\(program.rawValue) has no weeks; \(advice)"))
             }
-            guard let week = number(words[1]), week <= program.length, let day = number(words[3]), day <= weekDays
+            guard let week = number(words[1]), week <= length, let day = number(words[3]), day <= weekDays
             else {
                 return .failure(
                     SkipError(
-                        "\"\(text)\" is not a day of \(program.rawValue); weeks go from 1 to \(program.length), days from 1 to \(weekDays)"
+                        "\"\(text)\" is not a day of \(program.rawValue); weeks go from 1 to \(length), days from 1 to \(weekDays)"
                     ))
             }
             return .success(.day((week - 1) * weekDays + day))

@@ -32,8 +32,9 @@ public enum PromptComposer {
     /// - a low-energy day (`lowEnergy`: the person gave energy 1 or 2 today): the `nudge` and
     ///   the `reflection` come from the gentle self-kindness sets
     ///   (``PromptCatalog/gentleNudges``, ``PromptCatalog/gentleReflections``), in rotation;
-    /// - `intention` and `nudge`: while a program is running (a `position` that is not
-    ///   complete), the program's step content (`programDay` = the position's day);
+    /// - `intention`, `nudge` and `reflection`: while a program is running (a `position` that
+    ///   is not complete) and its step offers prompts for the slot, the step's content
+    ///   (`programDay` = the position's day);
     /// - `intention` and `reflection` on a `day` that is not a variety day
     ///   (``isVarietyDay(_:)``): the practice's own question
     ///   (``PromptCatalog/seedIntentions``, ``PromptCatalog/seedReflections``), its two
@@ -68,9 +69,9 @@ public enum PromptComposer {
         if builtinOn, lowEnergy, let gentle = gentleSet(for: slot)?.filter({ !hiddenKeys.contains($0.key) }), !gentle.isEmpty {
             let prompt = PromptRotation.choose(from: gentle, recentKeys: recentKeys, seed: seed)
             composed = ComposedPrompt(text: prompt.text, key: prompt.key, programDay: nil)
-        } else if slot == "intention" || slot == "nudge", builtinOn, let position, !position.isComplete,
+        } else if ProgramDefinition.slots.contains(slot), builtinOn, let position, !position.isComplete,
             let part = position.part,
-            let steps = ProgramEngine.stepPrompts(program: position.program, part: part, slot: slot)?
+            let steps = position.definition.prompts(part: part, slot: slot)?
                 .filter({ !hiddenKeys.contains($0.key) }), !steps.isEmpty
         {
             let own = candidates.filter { $0.key.hasPrefix("user.") }
