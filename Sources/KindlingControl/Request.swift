@@ -66,6 +66,10 @@ public enum Request: Equatable, Sendable {
     case promptList
     /// Turns one built-in prompt off (`hidden` true) or back on, by its key.
     case promptVisibility(key: String, hidden: Bool)
+    /// What a summary page of the practice needs (``ReportResult``), from `since` through `until`
+    /// ("YYYY-MM-DD", "today" or "yesterday"; nil: a year back, and today). The person's own
+    /// words only with `withText` (every entry in the range) or for the `entries` they chose.
+    case report(since: String?, until: String?, withText: Bool = false, entries: [Int64] = [])
 
     /// The wire name of the command, `"cmd"` in the JSON.
     public var command: String {
@@ -96,6 +100,7 @@ public enum Request: Equatable, Sendable {
         case .breathe: "breathe"
         case .promptList: "prompt_list"
         case .promptVisibility(_, let hidden): hidden ? "prompt_hide" : "prompt_show"
+        case .report: "report"
         }
     }
 
@@ -160,6 +165,11 @@ public enum Request: Equatable, Sendable {
             set("date", date)
         case .promptVisibility(let key, _):
             set("key", key)
+        case .report(let since, let until, let withText, let entries):
+            set("since", since)
+            set("until", until)
+            if withText { out.append(("with_text", .bool(true))) }
+            if !entries.isEmpty { out.append(("entry_ids", .array(entries.map { .number(String($0)) }))) }
         }
         return out
     }
@@ -335,6 +345,10 @@ private struct Arguments {
                 throw ControlError(.badRequest, "\(command) needs the prompt's \"key\" (see kindling prompt list)")
             }
             return .promptVisibility(key: key, hidden: command == "prompt_hide")
+        case "report":
+            return .report(
+                since: try string("since"), until: try string("until"), withText: try bool("with_text") ?? false,
+                entries: try int64List("entry_ids"))
         default:
             throw ControlError(.unknownCommand, "unknown command \"\(command.prefix(64))\"")
         }
@@ -356,6 +370,20 @@ private struct Arguments {
         guard let value = object[key], !value.isNull else { return nil }
         guard let number = value.integer else { throw ControlError(.badRequest, "\"\(key)\" must be an integer") }
         return number
+    }
+
+    /// A list of integers (empty when absent), at most 10,000 of them.
+    private func int64List(_ key: String) throws(ControlError) -> [Int64] {
+        guard let value = object[key], !value.isNull else { return [] }
+        guard case .array(let items) = value, items.count <= 10_000 else {
+            throw ControlError(.badRequest, "\"\(key)\" must be a list of at most 10000 integers")
+        }
+        var out: [Int64] = []
+        for item in items {
+            guard let number = item.integer else { throw ControlError(.badRequest, "\"\(key)\" must hold integers only") }
+            out.append(number)
+        }
+        return out
     }
 
     private func entryID(_ command: String) throws(ControlError) -> Int64 {

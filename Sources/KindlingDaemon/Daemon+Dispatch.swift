@@ -55,6 +55,9 @@ extension Daemon {
             case .promptList: return encode(envelope.id, PromptHandler.list(self))
             case .promptVisibility(let key, let hidden):
                 return encode(envelope.id, PromptHandler.setHidden(self, key: key, hidden: hidden))
+            case .report(let since, let until, let withText, let entries):
+                return encode(
+                    envelope.id, ReportHandler.handle(self, since: since, until: until, withText: withText, entries: entries))
             }
         }
     }

@@ -109,7 +109,7 @@ extension Request {
         case .export: "the journal cannot be exported"
         case .backup: "no backup was taken"
         case .promptVisibility: "nothing was changed"
-        case .entry, .journal, .stats, .week: "the journal cannot be read"
+        case .entry, .journal, .stats, .week, .report: "the journal cannot be read"
         case .status, .reload, .next, .pending, .watch, .fire, .snooze, .skip, .pause, .resume, .restore, .eraseAll, .breathe,
             .promptList:
             nil

@@ -33,6 +33,8 @@ import Testing
             .import(entries: [entry, entry]), .import(entries: [entry], more: true), .import(entries: [], more: true),
             .week(date: "2026-11-18"), .week(date: nil), .breathe, .promptList,
             .promptVisibility(key: "nudge.hold-a-door", hidden: true), .promptVisibility(key: text, hidden: false),
+            .report(since: nil, until: nil),
+            .report(since: "2026-01-01", until: "today", withText: true, entries: [3, 9_007_199_254]),
         ]
         for request in requests {
             let line = RequestEnvelope(id: 42, request: request).encoded()
@@ -53,6 +55,11 @@ import Testing
         for (request, line) in [
             (Request.week(date: "2026-11-18"), #"{"cmd":"week","date":"2026-11-18","id":7,"v":1}"#),
             (.breathe, #"{"cmd":"breathe","id":7,"v":1}"#),
+            (.report(since: nil, until: nil), #"{"cmd":"report","id":7,"v":1}"#),
+            (
+                .report(since: "2026-01-01", until: nil, withText: true, entries: [3, 5]),
+                #"{"cmd":"report","entry_ids":[3,5],"id":7,"since":"2026-01-01","v":1,"with_text":true}"#
+            ),
             (.promptList, #"{"cmd":"prompt_list","id":7,"v":1}"#),
             (.promptVisibility(key: "break.stretch", hidden: true), #"{"cmd":"prompt_hide","id":7,"key":"break.stretch","v":1}"#),
             (
@@ -76,6 +83,9 @@ import Testing
         // Erasing everything is never implied: it takes "all": true, not a missing or other value.
         (#"{"v":1,"id":6,"cmd":"erase"}"#, .badRequest, 6),
         (#"{"v":1,"id":6,"cmd":"erase","all":1}"#, .badRequest, 6),
+        (#"{"v":1,"id":8,"cmd":"report","entry_ids":["3"]}"#, .badRequest, 8),
+        (#"{"v":1,"id":8,"cmd":"report","entry_ids":3}"#, .badRequest, 8),
+        (#"{"v":1,"id":8,"cmd":"report","with_text":"yes"}"#, .badRequest, 8),
     ])
     func refusesBadRequestsWithTheRightCode(line: String, code: ControlError.Code, id: Int?) {
         switch decode(line) {
