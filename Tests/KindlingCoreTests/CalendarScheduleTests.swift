@@ -65,7 +65,10 @@ import Testing
         let day = Date(timeIntervalSince1970: 1_772_409_600)  // 2026-03-02T00:00Z
         let event = BusyPeriod(start: day.addingTimeInterval(6.5 * 3600), end: day.addingTimeInterval(8 * 3600))
         let s = Schedule(configuration: config, timeZone: utc, busy: [event])
-        #expect(s.holdEnd(at: day.addingTimeInterval(3600)) == event.end, "quiet hours, then the event")
+        // At 01:00 only quiet hours hold: their end (07:00) comes inside the event, and the planner,
+        // waking then, holds again until the event ends.
+        #expect(s.holdEnd(at: day.addingTimeInterval(3600)) == day.addingTimeInterval(7 * 3600))
+        #expect(s.holdEnd(at: day.addingTimeInterval(7 * 3600)) == event.end, "then the event")
         #expect(s.holdEnd(at: day.addingTimeInterval(7.5 * 3600)) == event.end)
         #expect(s.holdEnd(at: day.addingTimeInterval(8 * 3600)) == nil)
         config.calendar.hold = false
