@@ -2,13 +2,13 @@
 SHELL := /bin/bash
 PREFIX ?= $(HOME)/.local
 SWIFT ?= swift
-# System packages: to build (libsystemd via pkg-config), and to run the end-to-end tests
+# System packages: to build (libsystemd and libical via pkg-config), and to run the end-to-end tests
 # (a real systemd user manager, util-linux for setpriv; a private desktop for the
 # notification tests: bus, X server, dunst, a real screen locker and python3-gi for a
 # stand-in logind (discreet when locked),
 # screenshots, gdbus as a test client, and the font and icons dunst draws with;
 # headless chromium draws `kindling report`'s page).
-BUILD_PACKAGES := libsystemd-dev pkg-config
+BUILD_PACKAGES := libsystemd-dev libical-dev pkg-config
 TEST_PACKAGES := $(BUILD_PACKAGES) systemd util-linux procps \
 	dbus-daemon dbus-bin xvfb dunst mate-screensaver imagemagick libglib2.0-bin fonts-dejavu-core adwaita-icon-theme python3 \
 	python3-gi chromium

@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // Kindling: a kindness-practice companion for Linux (kindlingd + kindling).
 // Import directions follow DESIGN.md: nothing imports upward, and the CLI links
-// neither SQLite nor libsystemd.
+// neither SQLite nor libsystemd nor libical.
 import PackageDescription
 
 let package = Package(
@@ -10,7 +10,9 @@ let package = Package(
         .executable(name: "kindlingd", targets: ["kindlingd"]),
         .executable(name: "kindling", targets: ["kindling"]),
         // For the fuzz package in Fuzz/, which builds these with libFuzzer instrumentation.
-        .library(name: "KindlingFuzzable", targets: ["KindlingCore", "KindlingControl", "KindlingStore", "KindlingDaemon"]),
+        .library(
+            name: "KindlingFuzzable",
+            targets: ["KindlingCore", "KindlingControl", "KindlingStore", "KindlingDaemon", "KindlingCalendar"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -25,6 +27,12 @@ let package = Package(
             name: "CSystemd",
             pkgConfig: "libsystemd",
             providers: [.apt(["libsystemd-dev"])]
+        ),
+        // libical, for the person's calendar: the daemon links it, the CLI never does.
+        .systemLibrary(
+            name: "CICal",
+            pkgConfig: "libical",
+            providers: [.apt(["libical-dev"])]
         ),
 
         // MARK: - Libraries
@@ -41,10 +49,12 @@ let package = Package(
             name: "KindlingSystemd",
             dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]
         ),
+        // The calendar reader: libical's expansion in, KindlingCore's busy periods out.
+        .target(name: "KindlingCalendar", dependencies: ["CICal", "KindlingCore"]),
         .target(
             name: "KindlingDaemon",
             dependencies: [
-                "KindlingCore", "KindlingControl", "KindlingStore", "KindlingSystemd",
+                "KindlingCore", "KindlingControl", "KindlingStore", "KindlingSystemd", "KindlingCalendar",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -77,6 +87,7 @@ let package = Package(
             name: "KindlingSystemdTests",
             dependencies: ["KindlingSystemd", .product(name: "Logging", package: "swift-log")]
         ),
+        .testTarget(name: "KindlingCalendarTests", dependencies: ["KindlingCalendar", "KindlingCore"]),
         .testTarget(name: "KindlingDaemonTests", dependencies: ["KindlingDaemon", "KindlingControl"]),
         .testTarget(name: "KindlingCLITests", dependencies: ["KindlingCLI"]),
         .testTarget(name: "EndToEndTests", dependencies: ["KindlingControl"]),

@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // libFuzzer targets for what reaches Kindling from outside: the control protocol
 // (LineFramer + RequestEnvelope.decode), the TOML configuration loader, the lines of an
-// export file given to `import`, and journal files given to `restore`.
+// export file given to `import`, journal files given to `restore`, and calendar files.
 //
 // A package of its own, because every target here is built with
 // `-sanitize=fuzzer,address -parse-as-library` (libFuzzer supplies `main`), which the
@@ -24,6 +24,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "FuzzImport",
+            dependencies: [.product(name: "KindlingFuzzable", package: "Kindling")]
+        ),
+        .executableTarget(
+            name: "FuzzCalendar",
             dependencies: [.product(name: "KindlingFuzzable", package: "Kindling")]
         ),
         .executableTarget(

@@ -12,7 +12,9 @@ extension StatusResult {
     /// The result object alone.
     public func appendJSON(to out: inout [UInt8]) {
         out.append(UInt8(ascii: "{"))
-        JSONText.appendKey("config_path", first: true, to: &out)
+        JSONText.appendKey("calendar", first: true, to: &out)
+        if let calendar { calendar.appendJSON(to: &out) } else { out.append(contentsOf: "null".utf8) }
+        JSONText.appendKey("config_path", to: &out)
         JSONText.appendString(configPath, to: &out)
         JSONText.appendKey("database_path", to: &out)
         JSONText.appendString(databasePath, to: &out)
@@ -121,6 +123,12 @@ extension StatusResult {
         case let value?:
             guard let desktop = DesktopStatus(json: value) else { return nil }
             self.desktop = desktop
+        }
+        switch o["calendar"] {
+        case nil, .null?: calendar = nil
+        case let value?:
+            guard let calendar = CalendarStatus(json: value) else { return nil }
+            self.calendar = calendar
         }
     }
 

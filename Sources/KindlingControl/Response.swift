@@ -129,6 +129,8 @@ public struct StatusResult: Codable, Equatable, Sendable {
     public var streak: Int? = nil
     /// The desktop channel in detail (for `kindling doctor`); null when it is turned off.
     public var desktop: DesktopStatus? = nil
+    /// The calendar (Response+Calendar.swift); null without one.
+    public var calendar: CalendarStatus? = nil
 
     /// What the daemon knows of the session bus and the notification server.
     public struct DesktopStatus: Codable, Equatable, Sendable {
@@ -177,7 +179,7 @@ public struct StatusResult: Codable, Equatable, Sendable {
     private enum CodingKeys: String, CodingKey {
         case version, pid, uptimeS, paused, pausedUntil, timezone, next, pending, configPath, databasePath
         case socketPath, notifications, journal, statusLine, lastError, program, today, todaysIntention, streak
-        case desktop
+        case desktop, calendar
     }
 
     /// Written out in full: every key DESIGN.md lists is present, `null` when empty.
@@ -203,6 +205,7 @@ public struct StatusResult: Codable, Equatable, Sendable {
         try c.encode(todaysIntention, forKey: .todaysIntention)
         try c.encode(streak, forKey: .streak)
         try c.encode(desktop, forKey: .desktop)
+        try c.encode(calendar, forKey: .calendar)
     }
 }
 

@@ -99,8 +99,24 @@ extension Configuration {
                                        # "5m" at the shortest
         during = "09:00-17:00"
         days = "weekdays"
+        after_events = false           # true: a breath when each busy event in your
+                                       # [calendar] ends, even with enabled = false above
+                                       # (days and during do not limit it); timed breaks
+                                       # never come inside an event
+        min_gap = "5m"                 # events closer together than this count as one,
+                                       # with one break after the last
         # Without answer_until or valid_for, a break reminder stays open until the next one.
         # A break asks nothing back, not even how you feel.
+
+        # Your calendar, for a day of sessions or meetings. Kindling reads it and
+        # nothing else: while a busy event is on, prompts wait (on every channel) and come
+        # when it ends, if they are still open. All-day events and events marked free
+        # never hold anything.
+        [calendar]
+        path = ""                      # an .ics file, or a folder of them (not its
+                                       # subfolders), e.g. "~/calendars/work.ics";
+                                       # "" = no calendar. Re-read when it changes.
+        hold = true                    # false: prompts come during events too
 
         # A program gives your days a gentle theme.
         #   "widening-circle"  four weeks: yourself, then family, then acquaintances and

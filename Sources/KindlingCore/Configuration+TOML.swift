@@ -861,13 +861,14 @@ struct ConfigReader {
 
     static let commonKeys = ["enabled", "builtin_prompts", "answer_until", "valid_for"]
     static let rootKeys = ["timezone", "quiet_hours", "affirmations", "streaks"]
-    static let tables = ["intention", "nudge", "reflection", "review", "break", "program", "delivery"]
+    static let tables = ["intention", "nudge", "reflection", "review", "break", "program", "delivery", "calendar"]
     static let arrays = ["prompt", "custom"]
     static let intentionKeys = ["at", "days", "ask_mood"] + commonKeys
     static let nudgeKeys = ["window", "ask_mood"] + commonKeys
     static let reflectionKeys = ["at", "days", "ask_mood"] + commonKeys
     static let reviewKeys = ["at", "ask_mood"] + commonKeys
-    static let breakKeys = ["every", "during", "days"] + commonKeys
+    static let breakKeys = ["every", "during", "days", "after_events", "min_gap"] + commonKeys
+    static let calendarKeys = ["path", "hold"]
     static let programKeys = ["name", "start", "skip"]
     static let deliveryKeys = [
         "desktop", "terminal", "command", "respond_command", "snooze", "discreet", "keep_in_history",
@@ -942,6 +943,8 @@ struct ConfigReader {
             }
             if let during = t.window("during") { config.breaks.during = during }
             if let days = t.days("days") { config.breaks.days = days }
+            if let after = t.bool("after_events") { config.breaks.afterEvents = after }
+            if let gap = t.duration("min_gap") { config.breaks.minGap = gap }
             if config.breaks.every.seconds >= config.breaks.during.lengthInSeconds,
                 t.value("every") != nil || t.value("during") != nil
             {
@@ -956,6 +959,12 @@ struct ConfigReader {
         }
         if let t = table(document, "delivery", knownKeys: ConfigReader.deliveryKeys) {
             readDelivery(t, into: &config.delivery)
+        }
+        if let t = table(document, "calendar", knownKeys: ConfigReader.calendarKeys) {
+            if let path = t.string("path", expected: "a file or folder in quotes, or \"\" for none") {
+                config.calendar.path = path.trimmingCharacters(in: .whitespaces).isEmpty ? nil : path
+            }
+            if let hold = t.bool("hold") { config.calendar.hold = hold }
         }
 
         let customs = readCustoms(document)
@@ -975,7 +984,8 @@ struct ConfigReader {
             ("[intention]", ConfigReader.intentionKeys), ("[nudge]", ConfigReader.nudgeKeys),
             ("[reflection]", ConfigReader.reflectionKeys), ("[review]", ConfigReader.reviewKeys),
             ("[break]", ConfigReader.breakKeys), ("[program]", ConfigReader.programKeys),
-            ("[delivery]", ConfigReader.deliveryKeys), ("[[prompt]]", ConfigReader.promptKeys),
+            ("[delivery]", ConfigReader.deliveryKeys), ("[calendar]", ConfigReader.calendarKeys),
+            ("[[prompt]]", ConfigReader.promptKeys),
             ("[[custom]]", ConfigReader.customKeys),
         ]
         for key in document.keys where !known.contains(key) {

@@ -34,6 +34,8 @@ public struct Configuration: Sendable, Equatable {
     public var prompts: [UserPrompt]
     /// `[[custom]]`: the person's own reminder slots, in file order.
     public var customs: [CustomSlot]
+    /// `[calendar]`: the person's calendar, whose busy events hold prompts back.
+    public var calendar = CalendarSettings()
     /// `streaks`: false shows no streak and no count of practised days anywhere, for people who
     /// feel any count as a pressure.
     public var streaks = true
@@ -224,6 +226,11 @@ public struct BreakSlot: SlotSettings, Equatable {
         end: TimeOfDay(validHour: 17, minute: 0, second: 0))!
     /// `days`: the days it runs on.
     public var days = DaySet.weekdays
+    /// `after_events`: a break when each busy calendar event ends, whether or not the timed
+    /// breaks above are `enabled` (their `days` and `during` do not apply to it).
+    public var afterEvents = false
+    /// `min_gap`: events closer together than this count as one, with one break after the last.
+    public var minGap = ConfigDuration.minutes(5)
     /// A break asks nothing back, not even a mood.
     public var askMood: Bool { false }
 
@@ -231,6 +238,18 @@ public struct BreakSlot: SlotSettings, Equatable {
     public var effectiveValidity: SlotValidity {
         validity == .slotDefault ? .for(every) : validity
     }
+}
+
+/// `[calendar]`: where the person's calendar is and what its busy events do.
+public struct CalendarSettings: Sendable, Equatable {
+    /// The built-in defaults (as in `Config/kindling.toml`).
+    public init() {}
+
+    /// `path`: an `.ics` file or a folder of them; nil (`""`) = no calendar. A leading `~/` is
+    /// the home folder.
+    public var path: String?
+    /// `hold`: prompts due while a busy event is on wait for its end.
+    public var hold = true
 }
 
 /// `[[custom]]`: a reminder slot of the person's own.

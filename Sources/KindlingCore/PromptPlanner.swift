@@ -40,6 +40,8 @@ public enum PlannedAction: Sendable, Hashable {
     public enum MissReason: String, Sendable, Hashable {
         case expired
         case quietHours = "quiet hours"
+        /// A busy calendar event outlasts it (`[calendar] hold`).
+        case busy = "a calendar event"
     }
 }
 
@@ -66,7 +68,9 @@ public struct Plan: Sendable, Hashable {
 ///   left alone (`isRecorded`): that, not the high-water mark, is what makes "never twice" hold
 ///   when the clock is set back. The first plan ever (no mark) has nothing to catch up.
 /// - An occurrence past its validity is missed; during a pause it is skipped; inside quiet hours
-///   it is held if it is still valid when they end, else missed; otherwise it fires.
+///   or a busy calendar event (``Schedule/holdEnd(at:)``) it is held if it is still valid when
+///   the hold ends, else missed; otherwise it fires. A snoozed prompt returning inside a hold
+///   waits for its end the same way.
 /// - While the desktop is in do-not-disturb (`doNotDisturb`), nothing reaches the person on any
 ///   channel: no snoozed prompt returns and no new occurrence is planned, and the high-water mark
 ///   stays where it was. Its end is not known in advance, so the daemon plans again when it ends,
@@ -90,7 +94,9 @@ public enum PromptPlanner {
             actions.append(.endPause)
             paused = nil
         }
-        let quietEnd = schedule.quietHoursEnd(at: now)
+        // Quiet hours and busy calendar events hold prompts alike (the longer of the two).
+        let quietEnd = schedule.holdEnd(at: now)
+        let holdReason: PlannedAction.MissReason = schedule.holdIsForEvents(at: now) ? .busy : .quietHours
 
         // What is waiting, and what it waits for afterwards (for the next deadline).
         var stillWaiting: [WaitingPrompt] = []
@@ -132,7 +138,7 @@ public enum PromptPlanner {
                         stillWaiting.append(
                             WaitingPrompt(id: -1, slot: occurrence.slot, expiresAt: expiresAt, snoozedUntil: quietEnd))
                     } else {
-                        actions.append(.miss(occurrence, expiresAt: expiresAt, reason: .quietHours))
+                        actions.append(.miss(occurrence, expiresAt: expiresAt, reason: holdReason))
                     }
                 } else {
                     actions.append(.fire(occurrence, expiresAt: expiresAt))

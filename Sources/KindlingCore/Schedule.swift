@@ -45,11 +45,15 @@ public struct Occurrence: Sendable, Hashable {
 public struct Schedule: Sendable {
     public let configuration: Configuration
     public let timeZone: TimeZone
+    /// The busy events of the person's calendar (see Schedule+Calendar.swift).
+    public let busy: BusyCalendar
     private let calendar: Calendar
 
-    public init(configuration: Configuration, timeZone: TimeZone) {
+    /// - Parameter busy: the calendar's busy periods, as read (any order, overlaps allowed).
+    public init(configuration: Configuration, timeZone: TimeZone, busy: [BusyPeriod] = []) {
         self.configuration = configuration
         self.timeZone = timeZone
+        self.busy = BusyCalendar(busy, minGap: TimeInterval(configuration.breaks.minGap.seconds))
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         self.calendar = calendar
@@ -129,13 +133,19 @@ public struct Schedule: Sendable {
             let window = c.breaks.during
             let step = c.breaks.every.seconds
             var elapsed = step
-            // A break after each `every` of work, the last one no later than the window's end.
+            // A break after each `every` of work, the last one no later than the window's end;
+            // none inside a busy event (a break after it comes instead, with after_events).
             while elapsed <= window.lengthInSeconds {
                 let seconds = window.start.secondsSinceMidnight + elapsed
                 let target = seconds >= 86_400 ? day.adding(days: 1) : day
-                found.append(
-                    Occurrence(slot: "break", at: instant(target, TimeOfDay(secondsSinceMidnight: seconds % 86_400)), day: day))
+                let at = instant(target, TimeOfDay(secondsSinceMidnight: seconds % 86_400))
+                if !busy.isBusy(at) { found.append(Occurrence(slot: "break", at: at, day: day)) }
                 elapsed += step
+            }
+        }
+        if c.breaks.afterEvents {
+            for end in busy.blockEnds(from: startOfDay(day), to: startOfDay(day.adding(days: 1))) {
+                found.append(Occurrence(slot: "break", at: end, day: day))
             }
         }
         for custom in c.customs where custom.enabled && custom.days.contains(weekday) {

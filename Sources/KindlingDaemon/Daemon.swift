@@ -79,6 +79,8 @@ public final class Daemon: @unchecked Sendable {
     var doNotDisturbOverride: Bool?
     /// The screen lock, while a channel's `[delivery] discreet` follows it (Daemon+ScreenLock).
     var screenLock: ScreenLockWatch?
+    /// The person's calendar, its busy events and its watches (Daemon+Calendar).
+    let calendar = CalendarState()
     private var timeZoneWatch: DirectoryWatch?
     private var signalSources: [DispatchSourceSignal] = []
 
@@ -260,6 +262,7 @@ public final class Daemon: @unchecked Sendable {
         checkDeferredIntegrity()
         log.info("ready: \(statusLine()) (socket \(paths.socketFile))")
         configureDesktop()
+        configureCalendar()
         // Catch-up runs after READY, so every channel is up when a missed prompt arrives.
         scheduler.start()
         // timedatectl and friends replace /etc/localtime (or its symlink) by rename.
@@ -382,7 +385,7 @@ public final class Daemon: @unchecked Sendable {
 
     /// The next `count` occurrences across every enabled slot.
     func upcoming(count: Int) -> [Occurrence] {
-        Schedule(configuration: config, timeZone: timeZone).occurrences(after: clock.now, count: count)
+        schedule.occurrences(after: clock.now, count: count)
     }
 
     static func clockTime(_ date: Date, in zone: TimeZone) -> String {

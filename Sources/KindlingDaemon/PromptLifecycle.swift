@@ -26,7 +26,7 @@ final class PromptLifecycle {
     var clock: any WallClock { daemon.clock }
     var config: Configuration { daemon.config }
     var timeZone: TimeZone { daemon.timeZone }
-    var schedule: Schedule { Schedule(configuration: daemon.config, timeZone: daemon.timeZone) }
+    var schedule: Schedule { daemon.schedule }
     private var journal: AppDatabase { daemon.journal }
 
     /// Prompt `id`, or the most recently delivered one still waiting.
@@ -93,7 +93,7 @@ final class PromptLifecycle {
         case .hold(let occurrence, let expiresAt, let until):
             return .hold(compose(occurrence, expiresAt: expiresAt), until: until)
         case .miss(let occurrence, let expiresAt, let reason):
-            return .miss(compose(occurrence, expiresAt: expiresAt), reason: reason == .quietHours ? reason.rawValue : nil)
+            return .miss(compose(occurrence, expiresAt: expiresAt), reason: reason == .expired ? nil : reason.rawValue)
         case .skipWhilePaused(let occurrence, let expiresAt): return .skipWhilePaused(compose(occurrence, expiresAt: expiresAt))
         }
     }

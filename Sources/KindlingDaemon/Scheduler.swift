@@ -43,7 +43,7 @@ final class Scheduler: @unchecked Sendable {
 
     private var journal: AppDatabase { daemon.journal }
     private var clock: any WallClock { daemon.clock }
-    private var schedule: Schedule { Schedule(configuration: daemon.config, timeZone: daemon.timeZone) }
+    private var schedule: Schedule { daemon.schedule }
 
     // MARK: - Lifecycle
 
@@ -84,6 +84,8 @@ final class Scheduler: @unchecked Sendable {
     func tick() {
         dispatchPrecondition(condition: .onQueue(daemon.queue))
         let now = clock.now
+        // The calendar's horizon moves on with the days.
+        daemon.refreshCalendarIfDue(now: now)
         do throws(StoreError) {
             let schedule = self.schedule
             let waiting = try journal.pendingDeliveries().compactMap { delivery in
@@ -102,7 +104,7 @@ final class Scheduler: @unchecked Sendable {
                 })
             // The lifecycle writes the whole tick in one commit, then announces it.
             try daemon.lifecycle.apply(plan, at: now, recordedThrough: through, throughKey: Self.throughKey)
-            arm(plan.nextDeadline)
+            arm([plan.nextDeadline, daemon.calendarRefreshDeadline].compactMap { $0 }.min())
             // The next prompts' text, composed as soon as this turn of the queue is done (a
             // request's reply goes out first), so the instant only commits and announces.
             daemon.queue.async { [weak self] in self?.daemon.lifecycle.prepare(for: plan.nextDeadline) }

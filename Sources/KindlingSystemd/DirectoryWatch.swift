@@ -11,12 +11,20 @@ import Dispatch
 /// session bus socket before the bus starts) and one replaced by rename (/etc/localtime).
 public final class DirectoryWatch: @unchecked Sendable {
     private var source: DispatchSourceRead?
-    private let names: Set<String>
+    private let matches: (String) -> Bool
 
     /// Calls `onChange` on `queue` when any of `names` in `directory` changes. Returns nil
     /// when the directory cannot be watched (missing, or inotify unavailable).
-    public init?(directory: String, names: Set<String>, queue: DispatchQueue, onChange: @escaping () -> Void) {
-        self.names = names
+    public convenience init?(directory: String, names: Set<String>, queue: DispatchQueue, onChange: @escaping () -> Void) {
+        self.init(directory: directory, matching: { names.contains($0) }, queue: queue, onChange: onChange)
+    }
+
+    /// Calls `onChange` on `queue` when an entry of `directory` whose name `matching` accepts
+    /// changes (a folder of calendar files: any `*.ics`).
+    public init?(
+        directory: String, matching: @escaping (String) -> Bool, queue: DispatchQueue, onChange: @escaping () -> Void
+    ) {
+        self.matches = matching
         let fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard fd >= 0 else { return nil }
         let mask = UInt32(IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE | IN_DELETE | IN_ATTRIB)
@@ -50,7 +58,7 @@ public final class DirectoryWatch: @unchecked Sendable {
             while offset + 16 <= count {
                 let length = buffer.withUnsafeBytes { Int($0.load(fromByteOffset: offset + 12, as: UInt32.self)) }
                 let nameBytes = buffer[(offset + 16)..<min(count, offset + 16 + length)].prefix { $0 != 0 }
-                if names.contains(String(decoding: nameBytes, as: UTF8.self)) { relevant = true }
+                if matches(String(decoding: nameBytes, as: UTF8.self)) { relevant = true }
                 offset += 16 + length
             }
         }

@@ -30,8 +30,14 @@ import Testing
             status.desktop = .init(
                 bus: "unix:path=/run/user/1000/bus", busConnected: true, server: "dunst 1.9.0", capabilities: ["actions", text],
                 doNotDisturb: false)
+            status.calendar = .init(
+                path: "/home/a/\(text).ics", files: 2, eventsToday: 5, holds: true, busyUntil: "2026-11-21T10:50:00.000+01:00",
+                problems: [text, "/home/a/b.ics: is malformed"])
         } else {
             status.desktop = .init(bus: nil, busConnected: false, server: nil, capabilities: [], doNotDisturb: true)
+            if text.count % 2 == 0 {
+                status.calendar = .init(path: "p", files: 0, eventsToday: 0, holds: false, busyUntil: nil, problems: [])
+            }
         }
         return status
     }

@@ -478,6 +478,9 @@ private let badConfigs: [BadConfig] = [
     BadConfig(toml: "timezone = \"../../../etc/passwd\"\n", line: 1, key: "timezone", says: "is not a time zone"),
     BadConfig(toml: "timezone = \"\"\n", line: 1, key: "timezone", says: "is empty"),
     BadConfig(toml: "quiet_hours = \"22:00\"\n", line: 1, key: "quiet_hours", says: "or \"\" for none"),
+    BadConfig(toml: "[calendar]\npath = 3\n", line: 2, key: "calendar.path", says: "a file or folder in quotes"),
+    BadConfig(toml: "[calendar]\nhold = \"yes\"\n", line: 2, key: "calendar.hold", says: "true or false"),
+    BadConfig(toml: "[break]\nmin_gap = 5\n", line: 2, key: "break.min_gap", says: "like \"5m\" for minutes"),
     BadConfig(toml: "[program]\nname = \"Widening Circle!\"\n", line: 2, key: "program.name", says: "is not a program"),
     BadConfig(
         toml: "[program]\nname = \"my-own\"\nskip = [\"day 2\"]\n", line: 3, key: "program.skip[1]",

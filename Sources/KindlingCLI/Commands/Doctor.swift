@@ -81,6 +81,7 @@ struct Doctor: ParsableCommand {
                         detail: "prompts are paused \(status.pausedUntil.map { "until \($0)" } ?? "until `kindling resume`")")
                     : Check(name: "pause", verdict: .ok, detail: "not paused"))
             checks += desktopChecks(status)
+            checks += calendarChecks(status.calendar)
             if let error = status.lastError {
                 checks.append(Check(name: "last problem", verdict: .problem, detail: error))
             }
@@ -108,6 +109,25 @@ struct Doctor: ParsableCommand {
                         ?? "\(quiet), not now"))
         } else {
             checks.append(Check(name: "quiet hours", verdict: .ok, detail: "none set"))
+        }
+        return checks
+    }
+
+    /// The calendar as the daemon read it: files, today's events, a hold now, what it could not read.
+    static func calendarChecks(_ calendar: StatusResult.CalendarStatus?) -> [Check] {
+        guard let calendar else {
+            return [Check(name: "calendar", verdict: .ok, detail: "none set ([calendar] path in the config)")]
+        }
+        let files = calendar.files == 1 ? "1 file" : "\(calendar.files) files"
+        let events = calendar.eventsToday == 1 ? "1 busy event today" : "\(calendar.eventsToday) busy events today"
+        var detail = "\(calendar.path): \(files) read, \(events)"
+        if !calendar.holds { detail += "; prompts do not wait for events (hold = false)" }
+        var checks = [Check(name: "calendar", verdict: .ok, detail: detail)]
+        if let until = calendar.busyUntil, calendar.holds {
+            checks.append(Check(name: "calendar", verdict: .note, detail: "an event is on: prompts wait until \(until)"))
+        }
+        for problem in calendar.problems {
+            checks.append(Check(name: "calendar", verdict: .problem, detail: "left out: \(problem)"))
         }
         return checks
     }

@@ -14,7 +14,7 @@ enum NextHandler {
             start = parsed
         }
         let zone = daemon.timeZone
-        let items = Schedule(configuration: daemon.config, timeZone: zone).occurrences(after: start, count: count).map {
+        let items = daemon.schedule.occurrences(after: start, count: count).map {
             NextResult.Item(slot: $0.slot, name: Schedule.displayName(of: $0.slot), at: Timestamp.string($0.at, in: zone))
         }
         return .success(NextResult(occurrences: items))

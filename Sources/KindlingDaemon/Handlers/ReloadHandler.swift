@@ -28,6 +28,7 @@ extension Daemon {
             log.info("reloaded the configuration from \(source)")
             broadcast(Event(event: .reloaded))
             configureDesktop()
+            configureCalendar()
             scheduler.tick()
             return .success(ReloadResult(configPath: source, statusLine: statusLine()))
         } catch {

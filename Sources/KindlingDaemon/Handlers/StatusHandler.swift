@@ -45,6 +45,7 @@ enum StatusHandler {
         status.desktop = daemon.desktopStatus
         status.todaysIntention = snapshot.todaysIntention
         status.streak = snapshot.streak
+        status.calendar = daemon.calendarStatus(now: now)
         return status
     }
 
@@ -53,7 +54,7 @@ enum StatusHandler {
     /// Computes everything ``StatusSnapshot`` holds, at `now`.
     static func snapshot(_ daemon: Daemon, key: StatusSnapshot.Key, at now: Date) -> StatusSnapshot {
         let zone = daemon.timeZone
-        let schedule = Schedule(configuration: daemon.config, timeZone: zone)
+        let schedule = daemon.schedule
         let upcoming = schedule.occurrences(after: now, count: 5)
         let pausedUntil = try? daemon.scheduler.pausedUntil(now: now)
         let day = schedule.localDate(of: now)

@@ -1,0 +1,63 @@
+/*
+ * CICal: Kindling's one boundary to libical (Debian's libical-dev), for reading the
+ * person's calendar. Only the daemon links it; the CLI never does.
+ *
+ * libical does the calendar work itself: parsing, time zones (VTIMEZONE or the system's
+ * zoneinfo), recurrence rules, EXDATE. The wrapper below exists because Swift cannot
+ * hand a closure to icalcomponent_foreach_recurrence as a plain C function pointer with
+ * a context of its own type, and because libical's fatal-error mode must be off before
+ * the first call (a malformed file would otherwise abort the daemon).
+ */
+#ifndef KINDLING_CICAL_SHIM_H
+#define KINDLING_CICAL_SHIM_H
+
+#include <stdint.h>
+#include <libical/ical.h>
+
+/// One expanded instance of an event: seconds since the epoch (UTC), end exclusive.
+typedef void (*kindling_ical_span_callback)(int64_t start, int64_t end, void *context);
+
+struct kindling_ical_foreach_context {
+    kindling_ical_span_callback callback;
+    void *context;
+};
+
+static inline void kindling_ical_foreach_trampoline(icalcomponent *comp, struct icaltime_span *span, void *data) {
+    (void)comp;
+    struct kindling_ical_foreach_context *ctx = (struct kindling_ical_foreach_context *)data;
+    ctx->callback((int64_t)span->start, (int64_t)span->end, ctx->context);
+}
+
+/// Every instance of `event` (its DTSTART and each RRULE/RDATE recurrence, EXDATEs left
+/// out, as libical expands them) overlapping [from, to), in seconds since the epoch.
+static inline void kindling_ical_foreach_instance(icalcomponent *event, int64_t from, int64_t to,
+                                                  kindling_ical_span_callback callback, void *context) {
+    icaltimezone *utc = icaltimezone_get_utc_timezone();
+    struct icaltimetype start = icaltime_from_timet_with_zone((time_t)from, 0, utc);
+    struct icaltimetype end = icaltime_from_timet_with_zone((time_t)to, 0, utc);
+    struct kindling_ical_foreach_context ctx = {callback, context};
+    icalcomponent_foreach_recurrence(event, start, end, kindling_ical_foreach_trampoline, &ctx);
+}
+
+/// An icaltimetype as seconds since the epoch: in its own zone (TZID or UTC), or, when it
+/// is floating (no zone), in `floating_zone` (the person's zone; NULL means UTC).
+static inline int64_t kindling_ical_seconds(struct icaltimetype t, icaltimezone *floating_zone) {
+    icaltimezone *zone = (icaltimezone *)t.zone;
+    if (zone == NULL && !icaltime_is_utc(t)) zone = floating_zone;
+    if (zone == NULL) zone = icaltimezone_get_utc_timezone();
+    return (int64_t)icaltime_as_timet_with_zone(t, zone);
+}
+
+/// A floating wall time given as if it were UTC (how libical's expansion reports a time
+/// without a zone) as seconds since the epoch in `zone`.
+static inline int64_t kindling_ical_floating_seconds(int64_t wall, icaltimezone *zone) {
+    struct icaltimetype t = icaltime_from_timet_with_zone((time_t)wall, 0, NULL);
+    return (int64_t)icaltime_as_timet_with_zone(t, zone ? zone : icaltimezone_get_utc_timezone());
+}
+
+/// Whether `t` is floating: a date-time with neither a TZID nor UTC.
+static inline int kindling_ical_is_floating(struct icaltimetype t) {
+    return t.zone == NULL && !icaltime_is_utc(t) && !icaltime_is_date(t) && !icaltime_is_null_time(t);
+}
+
+#endif /* KINDLING_CICAL_SHIM_H */

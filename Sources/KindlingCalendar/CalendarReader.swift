@@ -1,0 +1,271 @@
+import CICal
+import Foundation
+import KindlingCore
+
+/// What reading the person's calendar (`[calendar] path`) found.
+public struct CalendarSnapshot: Sendable, Equatable {
+    /// The configured path: an `.ics` file or a folder of them.
+    public var path: String
+    /// The files that were read, in order.
+    public var files: [String] = []
+    /// Every busy instance that overlaps ``horizon``, sorted; not merged (see
+    /// ``BusyPeriod/merged(_:closerThan:)``).
+    public var busy: [BusyPeriod] = []
+    /// How many events (VEVENTs, every kind) the files hold.
+    public var eventCount = 0
+    /// One line for each file (or folder) that could not be read: what, where, how to fix.
+    public var problems: [String] = []
+    /// The span the recurrences were expanded over.
+    public var horizon: BusyPeriod
+
+    public init(path: String, horizon: BusyPeriod) {
+        self.path = path
+        self.horizon = horizon
+    }
+}
+
+/// Why one calendar file was not used.
+public struct CalendarReadError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// Reads iCalendar files with libical and turns them into busy periods over a bounded horizon.
+///
+/// Everything calendar-shaped is libical's: parsing, TZID zones (the file's VTIMEZONE or the
+/// system's zoneinfo), RRULE and RDATE expansion, EXDATE (`icalcomponent_foreach_recurrence`).
+/// This type only chooses what counts as busy: an event that is not all-day, not
+/// `TRANSP:TRANSPARENT` (free) and not `STATUS:CANCELLED`; an instance moved or cancelled by an
+/// override (`RECURRENCE-ID`) is replaced by the override.
+public enum CalendarReader {
+    /// A calendar file larger than this is refused, not read.
+    public static let maximumFileSize = 20 * 1024 * 1024
+    /// How far back and ahead of now recurrences are expanded (a rule without an end is
+    /// never followed further); the daemon reads again before the horizon runs out.
+    public static let horizonBack: TimeInterval = 86_400
+    public static let horizonAhead: TimeInterval = 14 * 86_400
+
+    /// libical keeps global state (its error number, the zone cache): one call at a time,
+    /// whichever thread a test runs on. The daemon calls from its one queue only.
+    private static let lock = NSLock()
+
+    /// Reads `path` (a file, or a folder's `*.ics` files) for the horizon around `now`.
+    /// `floatingZone`: the zone of times written without one (the person's zone).
+    /// Never throws: what cannot be read is listed in ``CalendarSnapshot/problems``.
+    public static func load(path: String, now: Date, floatingZone: TimeZone) -> CalendarSnapshot {
+        let horizon = BusyPeriod(start: now.addingTimeInterval(-horizonBack), end: now.addingTimeInterval(horizonAhead))
+        var snapshot = CalendarSnapshot(path: path, horizon: horizon)
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            snapshot.problems.append("\(path): no such file or folder; check [calendar] path in the config")
+            return snapshot
+        }
+        var files: [String] = []
+        if isFolder.boolValue {
+            do {
+                files = try FileManager.default.contentsOfDirectory(atPath: path)
+                    .filter { $0.lowercased().hasSuffix(".ics") && !$0.hasPrefix(".") }
+                    .sorted()
+                    .map { (path as NSString).appendingPathComponent($0) }
+            } catch {
+                snapshot.problems.append("\(path): the folder cannot be read; check that it is yours and readable")
+                return snapshot
+            }
+        } else {
+            files = [path]
+        }
+        for file in files {
+            do throws(CalendarReadError) {
+                let text = try contents(of: file)
+                let found = try read(text, from: horizon.start, to: horizon.end, floatingZone: floatingZone)
+                snapshot.files.append(file)
+                snapshot.busy += found.busy
+                snapshot.eventCount += found.events
+            } catch {
+                snapshot.problems.append("\(file): \(error.description)")
+            }
+        }
+        snapshot.busy.sort()
+        return snapshot
+    }
+
+    /// The bytes of one calendar file, refused above ``maximumFileSize``.
+    static func contents(of file: String) throws(CalendarReadError) -> Data {
+        // A calendar linked from elsewhere (a symbolic link) is read where it points.
+        let file = (file as NSString).resolvingSymlinksInPath
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: file),
+            let size = (attributes[.size] as? NSNumber)?.intValue
+        else { throw CalendarReadError("cannot be read; check that it exists and is yours") }
+        guard attributes[.type] as? FileAttributeType == .typeRegular else {
+            throw CalendarReadError("is not a regular file")
+        }
+        guard size <= maximumFileSize else {
+            throw CalendarReadError(
+                "is \(String(format: "%.1f", Double(size) / 1_048_576)) MB; Kindling reads calendar files of up to "
+                    + "\(maximumFileSize / 1_048_576) MB, so export a shorter range of your calendar")
+        }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw CalendarReadError("cannot be read; check that it is yours and readable")
+        }
+        return data
+    }
+
+    /// The busy instances in `text` (one iCalendar file) overlapping `[from, to)`, and how many
+    /// events it holds. Throws when libical finds the file malformed.
+    public static func read(
+        _ text: Data, from: Date, to: Date, floatingZone: TimeZone
+    ) throws(CalendarReadError) -> (busy: [BusyPeriod], events: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        // Errors are reported through icalerrno and X-LIC-ERROR properties, never by abort().
+        icalerror_set_errors_are_fatal(0)
+        var bytes = [UInt8](text)
+        bytes.append(0)
+        guard
+            let root = bytes.withUnsafeBufferPointer({ buffer in
+                buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { icalparser_parse_string($0) }
+            })
+        else { throw CalendarReadError("is not an iCalendar file (no BEGIN:VCALENDAR ... END:VCALENDAR)") }
+        defer {
+            icalcomponent_free(root)
+            icalmemory_free_ring()
+        }
+        var calendars: [OpaquePointer] = []
+        switch icalcomponent_isa(root) {
+        case ICAL_VCALENDAR_COMPONENT: calendars = [root]
+        case ICAL_XROOT_COMPONENT:
+            var child = icalcomponent_get_first_component(root, ICAL_VCALENDAR_COMPONENT)
+            while let calendar = child {
+                calendars.append(calendar)
+                child = icalcomponent_get_next_component(root, ICAL_VCALENDAR_COMPONENT)
+            }
+        default: break
+        }
+        guard !calendars.isEmpty else {
+            throw CalendarReadError("is not an iCalendar file (no BEGIN:VCALENDAR ... END:VCALENDAR)")
+        }
+        if icalcomponent_count_errors(root) > 0 {
+            let message = firstError(in: root) ?? "libical could not parse part of it"
+            throw CalendarReadError("is malformed: \(message); fix or remove the file (the rest of the calendar is used)")
+        }
+        let zone = icaltimezone_get_builtin_timezone(floatingZone.identifier)
+        var busy: [BusyPeriod] = []
+        var events = 0
+        for calendar in calendars {
+            let found = expand(calendar, from: from, to: to, floatingZone: zone)
+            busy += found.busy
+            events += found.events
+        }
+        // libical reports what overlaps, ends included; keep what truly falls in [from, to).
+        return (busy.filter { $0.end > from && $0.start < to }.sorted(), events)
+    }
+
+    /// The busy instances of one VCALENDAR.
+    private static func expand(
+        _ calendar: OpaquePointer, from: Date, to: Date, floatingZone: OpaquePointer?
+    ) -> (busy: [BusyPeriod], events: Int) {
+        var masters: [OpaquePointer] = []
+        var overrides: [String: [OpaquePointer]] = [:]
+        var child = icalcomponent_get_first_component(calendar, ICAL_VEVENT_COMPONENT)
+        while let event = child {
+            if icaltime_is_null_time(icalcomponent_get_recurrenceid(event)) == 0 {
+                overrides[uid(of: event), default: []].append(event)
+            } else {
+                masters.append(event)
+            }
+            child = icalcomponent_get_next_component(calendar, ICAL_VEVENT_COMPONENT)
+        }
+        let collector = SpanCollector()
+        let fromSeconds = Int64(from.timeIntervalSince1970.rounded(.down))
+        let toSeconds = Int64(to.timeIntervalSince1970.rounded(.up))
+        for event in masters {
+            let moved = overrides[uid(of: event)] ?? []
+            // An instance an override replaces is left out here; the override stands for it.
+            collector.replaced = Set(moved.map { kindling_ical_seconds(icalcomponent_get_recurrenceid($0), floatingZone) })
+            if isBusy(event) { collect(event, into: collector, from: fromSeconds, to: toSeconds, floatingZone: floatingZone) }
+        }
+        collector.replaced = []
+        for event in overrides.values.joined() where isBusy(event) {
+            collect(event, into: collector, from: fromSeconds, to: toSeconds, floatingZone: floatingZone)
+        }
+        return (collector.spans, masters.count + overrides.values.reduce(0) { $0 + $1.count })
+    }
+
+    private static func collect(
+        _ event: OpaquePointer, into collector: SpanCollector, from: Int64, to: Int64, floatingZone: OpaquePointer?
+    ) {
+        // libical expands a time without a zone as if it were UTC; it means the person's zone.
+        collector.isFloating = kindling_ical_is_floating(icalcomponent_get_dtstart(event)) != 0
+        collector.floatingZone = floatingZone
+        let context = Unmanaged.passUnretained(collector).toOpaque()
+        kindling_ical_foreach_instance(
+            event, from, to,
+            { start, end, context in
+                guard let context else { return }
+                Unmanaged<SpanCollector>.fromOpaque(context).takeUnretainedValue().add(start: start, end: end)
+            }, context)
+    }
+
+    /// Whether an event holds the person's time: timed (not all-day), not free, not cancelled.
+    private static func isBusy(_ event: OpaquePointer) -> Bool {
+        let start = icalcomponent_get_dtstart(event)
+        guard icaltime_is_null_time(start) == 0, icaltime_is_date(start) == 0 else { return false }
+        if icalcomponent_get_status(event) == ICAL_STATUS_CANCELLED { return false }
+        if let transp = icalcomponent_get_first_property(event, ICAL_TRANSP_PROPERTY) {
+            let value = icalproperty_get_transp(transp)
+            if value == ICAL_TRANSP_TRANSPARENT || value == ICAL_TRANSP_TRANSPARENTNOCONFLICT { return false }
+        }
+        return true
+    }
+
+    private static func uid(of event: OpaquePointer) -> String {
+        icalcomponent_get_uid(event).map { String(cString: $0) } ?? ""
+    }
+
+    /// libical quotes the offending input in its messages: one plain line, of bounded length,
+    /// that cannot drive a terminal or split a log entry.
+    static func plainLine(_ text: String) -> String {
+        let scalars = text.unicodeScalars.map { scalar in
+            scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) ? " " : Character(scalar)
+        }
+        let line = String(scalars).trimmingCharacters(in: .whitespaces)
+        return line.count > 200 ? String(line.prefix(200)) + "..." : line
+    }
+
+    /// The text of the first X-LIC-ERROR libical left in the tree, depth first.
+    private static func firstError(in component: OpaquePointer) -> String? {
+        if let property = icalcomponent_get_first_property(component, ICAL_XLICERROR_PROPERTY),
+            let text = icalproperty_get_xlicerror(property)
+        {
+            return plainLine(String(cString: text))
+        }
+        var child = icalcomponent_get_first_component(component, ICAL_ANY_COMPONENT)
+        while let inner = child {
+            if let found = firstError(in: inner) { return found }
+            child = icalcomponent_get_next_component(component, ICAL_ANY_COMPONENT)
+        }
+        return nil
+    }
+}
+
+/// Gathers the instances libical reports for one event (through the C callback's context).
+private final class SpanCollector {
+    var spans: [BusyPeriod] = []
+    /// Instance starts (seconds) an override replaces.
+    var replaced: Set<Int64> = []
+    var isFloating = false
+    var floatingZone: OpaquePointer?
+
+    func add(start: Int64, end: Int64) {
+        var start = start
+        var end = end
+        if isFloating {
+            start = kindling_ical_floating_seconds(start, floatingZone)
+            end = kindling_ical_floating_seconds(end, floatingZone)
+        }
+        guard !replaced.contains(start), end > start else { return }
+        spans.append(
+            BusyPeriod(
+                start: Date(timeIntervalSince1970: TimeInterval(start)), end: Date(timeIntervalSince1970: TimeInterval(end))))
+    }
+}

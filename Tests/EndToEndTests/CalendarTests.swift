@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A clinician's day against a real kindlingd: a prompt due during a session waits for its end,
+/// a break follows the session within a second, and an edited calendar changes the plan.
+@Suite(.serialized) struct CalendarTests {
+    typealias Sandbox = DaemonProcessTests.Sandbox
+    typealias Watcher = SchedulingTests.Watcher
+
+    /// `YYYYMMDDTHHMMSSZ` for `date`.
+    static func icalTime(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        return formatter.string(from: date)
+    }
+
+    /// One calendar with a busy event for each `(start, end)`.
+    static func calendar(_ events: [(Date, Date)]) -> String {
+        var text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Kindling tests//EN\r\n"
+        for (index, event) in events.enumerated() {
+            text += "BEGIN:VEVENT\r\nUID:session-\(index)@kindling.test\r\nDTSTAMP:20260101T000000Z\r\n"
+            text += "DTSTART:\(icalTime(event.0))\r\nDTEND:\(icalTime(event.1))\r\nSUMMARY:Session\r\nEND:VEVENT\r\n"
+        }
+        return text + "END:VCALENDAR\r\n"
+    }
+
+    static func timestamp(_ event: [String: Any], _ key: String) -> Date? {
+        guard let text = event[key] as? String else { return nil }
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: text)
+    }
+
+    @Test func aPromptInASessionWaitsForItsEndAndABreakFollowsAndAnEditChangesThePlan() throws {
+        let sandbox = try Sandbox()
+        let calendarFile = sandbox.root + "/sessions.ics"
+        // Whole seconds, so the event's end in the file is the instant the break is due.
+        let now = Date().timeIntervalSince1970.rounded(.up)
+        let start = Date(timeIntervalSince1970: now + 4)
+        let end = Date(timeIntervalSince1970: now + 11)
+        try Self.calendar([(start, end)]).write(toFile: calendarFile, atomically: true, encoding: .utf8)
+        // A custom slot due 7 s from now, inside the session; timed breaks off, breaks after events on.
+        var config = SchedulingTests.config([("kind", 7, "1h")])
+        config += "[break]\nafter_events = true\n[calendar]\npath = \"\(calendarFile)\"\n"
+        try config.write(toFile: sandbox.configFile, atomically: true, encoding: .utf8)
+
+        let daemon = try sandbox.startDaemon()
+        defer {
+            daemon.terminate()
+            daemon.waitUntilExit()
+        }
+        let watcher = try Watcher(sandbox)
+        let doctor = try sandbox.kindling("doctor")
+        #expect(doctor.stdout.contains("\(calendarFile): 1 file read, 1 busy event today"), "\(doctor.stdout)")
+
+        #expect(waitUntil(timeout: 25) { !watcher.fired("kind").isEmpty && !watcher.fired("break").isEmpty }, "\(watcher.events)")
+        let kind = try #require(watcher.fired("kind").first)
+        let firstBreak = try #require(watcher.fired("break").first)
+        let kindFired = try #require(Self.timestamp(kind, "fired_at"))
+        let breakFired = try #require(Self.timestamp(firstBreak, "fired_at"))
+        #expect(kindFired >= end, "the prompt came during the session: \(kind)")
+        #expect(
+            breakFired >= end && breakFired.timeIntervalSince(end) < 1,
+            "the break came \(breakFired.timeIntervalSince(end)) s after the end")
+        print(
+            "measured: break 1 of 2 came \(String(format: "%.1f", breakFired.timeIntervalSince(end) * 1000)) ms after the session ended"
+        )
+
+        // Edited while running: a new session a few seconds ahead brings its own break.
+        let later = Date().timeIntervalSince1970.rounded(.up)
+        let secondEnd = Date(timeIntervalSince1970: later + 5)
+        try Self.calendar([(start, end), (Date(timeIntervalSince1970: later + 2), secondEnd)]).write(
+            toFile: calendarFile, atomically: true, encoding: .utf8)
+        let planned = try waitUntil(timeout: 3) {
+            try sandbox.kindling("next", "--json", "--count", "3").stdout.contains("break")
+        }
+        #expect(planned, "the new session's break is not planned")
+        #expect(waitUntil(timeout: 15) { watcher.fired("break").count == 2 }, "\(watcher.events)")
+        if let second = watcher.fired("break").last, let fired = Self.timestamp(second, "fired_at") {
+            #expect(fired >= secondEnd && fired.timeIntervalSince(secondEnd) < 1, "\(second)")
+            print(
+                "measured: break 2 of 2 came \(String(format: "%.1f", fired.timeIntervalSince(secondEnd) * 1000)) ms after the session ended"
+            )
+        }
+    }
+
+    @Test func aMalformedCalendarIsReportedAndPromptsStillCome() throws {
+        let sandbox = try Sandbox()
+        let calendarFile = sandbox.root + "/broken.ics"
+        try "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:2026031\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n".write(
+            toFile: calendarFile, atomically: true, encoding: .utf8)
+        var config = SchedulingTests.config([("kind", 4, "1h")])
+        config += "[calendar]\npath = \"\(calendarFile)\"\n"
+        try config.write(toFile: sandbox.configFile, atomically: true, encoding: .utf8)
+        let daemon = try sandbox.startDaemon()
+        defer {
+            daemon.terminate()
+            daemon.waitUntilExit()
+        }
+        let watcher = try Watcher(sandbox)
+        let doctor = try sandbox.kindling("doctor")
+        #expect(doctor.stdout.contains("left out: \(calendarFile): is malformed"), "\(doctor.stdout)")
+        #expect(waitUntil(timeout: 15) { !watcher.fired("kind").isEmpty }, "\(watcher.events)")
+        let log = (try? String(contentsOfFile: sandbox.root + "/daemon.log", encoding: .utf8)) ?? ""
+        #expect(log.components(separatedBy: "\(calendarFile): is malformed").count == 2, "reported once: \(log)")
+    }
+}
