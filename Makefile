@@ -57,7 +57,7 @@ release: deps
 	$(SWIFT) build -c release --static-swift-stdlib
 
 # The Debian package (scripts/build-deb), and that package installed into a debootstrapped
-# Debian 12 and run there (scripts/package-test; root; the first run downloads about 40 MB).
+# Debian 12 and run there (scripts/package-test; root; only the first run downloads Debian).
 deb: release
 	@scripts/ensure-packages $(DEB_PACKAGES)
 	scripts/build-deb "$$($(SWIFT) build -c release --show-bin-path)"
