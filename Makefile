@@ -16,14 +16,18 @@ WERROR := -Xswiftc -warnings-as-errors
 # Every import must be a dependency Package.swift declares (DESIGN.md's layering): an
 # undeclared edge fails the build instead of working by accident.
 WERROR += --explicit-target-dependency-import-check error
+# make deb: dpkg-deb and dpkg-shlibdeps (dpkg-dev), lintian; make package-test: debootstrap.
+DEB_PACKAGES := $(BUILD_PACKAGES) dpkg-dev lintian debootstrap
 # make bench: the peers Kindling is compared with, the benchmark's tools and a C compiler.
 BENCH_PACKAGES := $(BUILD_PACKAGES) systemd procps remind at hyperfine gcc libc6-dev python3
 
-.PHONY: help deps test-deps build run test release install uninstall man bench bench-journal torture lint format clean
+.PHONY: help deps test-deps build run test release deb package-test install uninstall man bench bench-journal torture lint format clean
 
 help:
 	@echo "make run        build and start kindlingd in the foreground (built-in defaults)"
 	@echo "make test       install test prerequisites, build with warnings as errors, run all tests"
+	@echo "make deb        build dist/kindling_VERSION_ARCH.deb and check it with lintian"
+	@echo "make package-test  make deb, then install and run it in a fresh Debian 12 tree (root)"
 	@echo "make install    release build into $(PREFIX)/bin and install the systemd user service"
 	@echo "make uninstall  remove the service and the binaries (your journal is kept)"
 	@echo "make man        regenerate man/kindling.1 and man/kindlingd.1 from the commands' help"
@@ -47,9 +51,20 @@ run: build
 test: test-deps
 	$(SWIFT) build --build-tests $(WERROR)
 	KINDLING_BIN_DIR="$$($(SWIFT) build --show-bin-path)" $(SWIFT) test --skip-build --skip TortureTests
+	@if [ "$${CI:-}" = true ] || [ "$${KINDLING_PACKAGE_TEST:-}" = 1 ]; then $(MAKE) package-test; \
+	else echo "Not run here: make package-test (CI runs it; KINDLING_PACKAGE_TEST=1 make test does too)"; fi
 
 release: deps
 	$(SWIFT) build -c release --static-swift-stdlib
+
+# The Debian package (scripts/build-deb), and that package installed into a debootstrapped
+# Debian 12 and run there (scripts/package-test; root; only the first run downloads Debian).
+deb: release
+	@scripts/ensure-packages $(DEB_PACKAGES)
+	scripts/build-deb "$$($(SWIFT) build -c release --show-bin-path)"
+
+package-test: deb
+	scripts/package-test
 
 install: release
 	@bin="$$($(SWIFT) build -c release --show-bin-path)"; \

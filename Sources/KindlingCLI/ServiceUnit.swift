@@ -9,6 +9,8 @@ enum ServiceUnit {
         # Kindling: a daily kindness-practice companion, run as a systemd user service.
         # `kindling install` writes this unit, with the paths of the installed binaries, to
         # ~/.config/systemd/user/kindling.service; `kindling uninstall` removes it again.
+        # The Debian package installs it, for /usr/bin, as /usr/lib/systemd/user/kindling.service;
+        # `kindling install` then enables that one and writes no copy.
 
         [Unit]
         Description=Kindling, a daily kindness-practice companion

@@ -131,9 +131,11 @@ extension Daemon {
 
     // MARK: - Icon
 
-    /// Writes Kindling's icon next to the socket (a private runtime directory) and returns
-    /// its path, or a themed icon name when it cannot be written.
+    /// The icon's name in the hicolor theme when a package installed it there (the server
+    /// then finds it as it finds any application's); otherwise Kindling's icon written next to
+    /// the socket (a private runtime directory), or a stock icon name when it cannot be written.
     private func installIcon() -> String {
+        if let themed = Self.themedIcon(environment: environment) { return themed }
         let directory = (paths.socketFile as NSString).deletingLastPathComponent
         let path = directory + "/kindling.svg"
         if FileManager.default.contents(atPath: path) != Data(Self.iconSVG.utf8) {
@@ -142,6 +144,18 @@ extension Daemon {
             }
         }
         return path
+    }
+
+    /// "kindling" when kindling.svg is in the hicolor theme under one of the data directories
+    /// icon themes are looked up in (`$XDG_DATA_DIRS`, default /usr/local/share:/usr/share;
+    /// the Debian package installs it in /usr/share), else nil.
+    static func themedIcon(environment: [String: String]) -> String? {
+        let dataDirectories = (environment["XDG_DATA_DIRS"].flatMap { $0.isEmpty ? nil : $0 } ?? "/usr/local/share:/usr/share")
+            .split(separator: ":").filter { $0.hasPrefix("/") }
+        let installed = dataDirectories.contains { directory in
+            FileManager.default.fileExists(atPath: directory + "/icons/hicolor/scalable/apps/kindling.svg")
+        }
+        return installed ? "kindling" : nil
     }
 
     /// A small ember: a warm flame in a circle.

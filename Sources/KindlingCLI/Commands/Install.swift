@@ -18,14 +18,36 @@ struct Install: ParsableCommand {
         }
         let unitDirectory = Systemctl.unitDirectory
         let unitPath = unitDirectory + "/" + ServiceUnit.fileName
-        do {
-            try FileManager.default.createDirectory(atPath: unitDirectory, withIntermediateDirectories: true)
-            try Data(ServiceUnit.render(binDirectory: binDirectory).utf8).write(
-                to: URL(fileURLWithPath: unitPath), options: .atomic)
-        } catch {
-            throw CLIError("cannot write \(unitPath): \(error.localizedDescription)")
+        let systemUnits = UnitSource.systemUnitPaths(environment: ProcessInfo.processInfo.environment)
+            .compactMap { path in (try? String(contentsOfFile: path, encoding: .utf8)).map { (path: path, contents: $0) } }
+        let ownUnit = try? String(contentsOfFile: unitPath, encoding: .utf8)
+        switch UnitSource.choose(binDirectory: binDirectory, systemUnits: systemUnits, ownUnit: ownUnit) {
+        case .ownCopy:
+            do {
+                try FileManager.default.createDirectory(atPath: unitDirectory, withIntermediateDirectories: true)
+                try Data(ServiceUnit.render(binDirectory: binDirectory).utf8).write(
+                    to: URL(fileURLWithPath: unitPath), options: .atomic)
+            } catch {
+                throw CLIError("cannot write \(unitPath): \(error.localizedDescription)")
+            }
+            print("Wrote \(unitPath) (kindlingd: \(daemon))")
+        case .system(let path, let earlierCopy):
+            print("Using the installed unit \(path) (kindlingd: \(daemon))")
+            switch earlierCopy {
+            case .none:
+                break
+            case .writtenByKindling:
+                // Left by an earlier `kindling install`; it would hide the installed unit.
+                do {
+                    try FileManager.default.removeItem(atPath: unitPath)
+                } catch {
+                    throw CLIError("cannot remove the earlier copy \(unitPath): \(error.localizedDescription)")
+                }
+                print("Removed the earlier copy \(unitPath), so the installed unit is the one in use.")
+            case .theirOwn:
+                print("Kept your own \(unitPath); systemd uses it instead of \(path) while it is there.")
+            }
         }
-        print("Wrote \(unitPath) (kindlingd: \(daemon))")
 
         try Systemctl.require(["daemon-reload"])
         try Systemctl.require(["enable", ServiceUnit.fileName])

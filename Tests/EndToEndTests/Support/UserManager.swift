@@ -17,7 +17,9 @@ final class UserManager {
     var daemonLog: String { root + "/kindlingd.log" }
     private let pid: pid_t
 
-    init() throws {
+    /// `systemUnitDirectory`: a private `XDG_DATA_DIRS` whose systemd/user folder stands in for
+    /// /usr/lib/systemd/user, where a package puts its units (see ``systemUnitDirectory``).
+    init(systemUnitDirectory withSystemUnits: Bool = false) throws {
         try Prerequisites.require()
         root = try makePrivateDirectory("kindling-e2e")
         var env: [String: String] = [
@@ -30,8 +32,9 @@ final class UserManager {
             "TZ": "Europe/Berlin",
         ]
         if let ci = ProcessInfo.processInfo.environment["CI"] { env["CI"] = ci }
+        if withSystemUnits { env["XDG_DATA_DIRS"] = root + "/share" }
         environment = env
-        for dir in ["home", "run", "config", "data"] {
+        for dir in ["home", "run", "config", "data"] + (withSystemUnits ? ["share", "share/systemd", "share/systemd/user"] : []) {
             try FileManager.default.createDirectory(
                 atPath: root + "/" + dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
@@ -114,6 +117,10 @@ final class UserManager {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try text.write(toFile: dir + "/config.toml", atomically: true, encoding: .utf8)
     }
+
+    /// Where this manager looks for units installed with the system (only with
+    /// `init(systemUnitDirectory: true)`): both systemd and `kindling install` search it.
+    var systemUnitDirectory: String { root + "/share/systemd/user" }
 
     var daemonLogText: String { (try? String(contentsOfFile: daemonLog, encoding: .utf8)) ?? "" }
 }
