@@ -20,7 +20,8 @@ public struct Kindling: ParsableCommand {
         version: KindlingVersion.string,
         subcommands: [
             Today.self, Status.self, Next.self, Pending.self, Respond.self, Note.self, Snooze.self, Skip.self, Pause.self,
-            Resume.self, Journal.self, Stats.self, Week.self, Report.self, Breathe.self, PromptCommand.self, Edit.self, Delete.self,
+            Resume.self, Journal.self, Stats.self, Week.self, Report.self, Breathe.self, PromptCommand.self, Edit.self,
+            Delete.self,
             Erase.self, Export.self, Import.self, Backup.self,
             Restore.self,
             Fire.self, Watch.self, Reload.self, Doctor.self, ConfigCommand.self, Install.self, Uninstall.self,

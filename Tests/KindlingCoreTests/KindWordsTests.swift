@@ -43,9 +43,12 @@ import Testing
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
-    /// The CLI: every source file, but the systemd unit it writes (read by systemd, not people).
+    /// The CLI: every source file, but the systemd unit it writes (read by systemd, not people)
+    /// and the report's stylesheet (read by the browser).
     static var cliSources: [String] {
-        swiftFiles(under: "Sources/KindlingCLI").filter { !$0.hasSuffix("/ServiceUnit.swift") }
+        swiftFiles(under: "Sources/KindlingCLI").filter {
+            !$0.hasSuffix("/ServiceUnit.swift") && !$0.hasSuffix("/ReportStyle.swift")
+        }
     }
 
     /// The daemon's notifications and replies, and the pure texts they are made of (the
