@@ -112,6 +112,10 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         chmod(scratch, 0o755)
         chmod(binDirectory, 0o755)
+        // A home that does not exist, in a folder the person may search: "/nonexistent" can exist
+        // on a machine (made by some other program as root, mode 0700), and an unreadable config
+        // rightly stops the daemon before it ever looks at the socket folder.
+        let home = scratch + "/no-home"
         let listener = try startListener(
             prefix: ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"],
             socket: folder + "/control.sock", folderMode: "755", dropTo: "-", scratch: scratch)
@@ -120,7 +124,7 @@ import Testing
         let note = try run(
             "/usr/bin/setpriv",
             ["--reuid=65533", "--regid=65533", "--clear-groups", binDirectory + "/kindling", "note", "a secret kindness"],
-            environment: ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent"])
+            environment: ["PATH": "/usr/bin:/bin", "HOME": home])
         expectRefused(note, saying: folder, keeping: "a secret kindness")
         #expect(listener.received.isEmpty, "the listener received: \(listener.received)")
 
@@ -128,14 +132,14 @@ import Testing
         chmod(folder, 0o700)
         let status = try run(
             "/usr/bin/setpriv", ["--reuid=65533", "--regid=65533", "--clear-groups", binDirectory + "/kindling", "status"],
-            environment: ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent"])
+            environment: ["PATH": "/usr/bin:/bin", "HOME": home])
         expectRefused(status, saying: "belongs to uid 65534")
         #expect(listener.received.isEmpty, "the listener received: \(listener.received)")
 
         // The person's daemon will not use that folder either: it refuses to start there.
         let daemon = try run(
             "/usr/bin/setpriv", ["--reuid=65533", "--regid=65533", "--clear-groups", binDirectory + "/kindlingd"],
-            environment: ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent", "SWIFT_BACKTRACE": "enable=no"], timeout: 20)
+            environment: ["PATH": "/usr/bin:/bin", "HOME": home, "SWIFT_BACKTRACE": "enable=no"], timeout: 20)
         #expect(daemon.status == 1, "\(daemon)")
         #expect(daemon.stderr.contains("the socket directory \(folder) belongs to uid 65534"), "\(daemon)")
     }
