@@ -78,10 +78,30 @@ import Testing
         #expect(!PromptCatalog.seedIntentions.contains { $0.key == undated.key })
     }
 
-    @Test func aRunningProgramStillShapesTheMorning() {
-        let position = ProgramTests.position(.wideningCircle, before: 2)!
-        let composed = Self.compose("intention", on: Self.monday, position: position)
-        #expect(composed.key.hasPrefix("program.widening-circle.w1.intention."))
+    @Test func aRunningProgramNamesItsFocusAfterTheOwnQuestion() {
+        // Four weeks of the widening circle (the default program): the morning still asks the
+        // practice's own question on five days of seven, with the week's focus after it; the
+        // two variety days and every nudge carry the week's own prompts.
+        for offset in 0..<28 {
+            let day = Self.monday.adding(days: offset)
+            let position = ProgramTests.position(.wideningCircle, before: offset)!
+            let week = offset / 7 + 1
+            let morning = Self.compose("intention", on: day, position: position)
+            #expect(morning.programDay == offset + 1, "\(day)")
+            if PromptComposer.isVarietyDay(day) {
+                #expect(morning.key.hasPrefix("program.widening-circle.w\(week).intention."), "\(day): \(morning.key)")
+            } else {
+                let own = PromptComposer.seedQuestion(for: "intention", on: day)!
+                #expect(morning.key == own.key, "\(day): \(morning.key)")
+                #expect(morning.text == own.text + " This week's focus: \(position.theme).", "\(day): \(morning.text)")
+            }
+            let nudge = Self.compose("nudge", on: day, position: position)
+            #expect(nudge.key.hasPrefix("program.widening-circle.w\(week).nudge."), "\(day): \(nudge.key)")
+        }
+        // The five-day reset steps by day: "Today's focus".
+        let reset = ProgramTests.position(.fiveDayReset, before: 0)!
+        let morning = Self.compose("intention", on: Self.monday, position: reset)
+        #expect(morning.text.hasSuffix(" Today's focus: \(reset.theme)."), "\(morning.text)")
     }
 
     // MARK: - A day with little energy

@@ -32,6 +32,9 @@ public enum PromptComposer {
     /// - a low-energy day (`lowEnergy`: the person gave energy 1 or 2 today): the `nudge` and
     ///   the `reflection` come from the gentle self-kindness sets
     ///   (``PromptCatalog/gentleNudges``, ``PromptCatalog/gentleReflections``), in rotation;
+    /// - `intention` and `reflection` on a `day` that is not a variety day, while a program's
+    ///   step offers prompts for the slot: the practice's own question, followed by the step's
+    ///   focus (``focusLine(_:)``), so a four-week program never replaces the question;
     /// - `intention`, `nudge` and `reflection`: while a program is running (a `position` that
     ///   is not complete) and its step offers prompts for the slot, the step's content
     ///   (`programDay` = the position's day);
@@ -69,6 +72,13 @@ public enum PromptComposer {
         if builtinOn, lowEnergy, let gentle = gentleSet(for: slot)?.filter({ !hiddenKeys.contains($0.key) }), !gentle.isEmpty {
             let prompt = PromptRotation.choose(from: gentle, recentKeys: recentKeys, seed: seed)
             composed = ComposedPrompt(text: prompt.text, key: prompt.key, programDay: nil)
+        } else if builtinOn, let day, !isVarietyDay(day), let prompt = seedQuestion(for: slot, on: day),
+            !hiddenKeys.contains(prompt.key), let position, !position.isComplete,
+            position.definition.prompts(part: position.part ?? 0, slot: slot)?.isEmpty == false
+        {
+            // The program's step names the focus; the practice's own question still comes first.
+            composed = ComposedPrompt(
+                text: prompt.text + " " + focusLine(position), key: prompt.key, programDay: position.day)
         } else if ProgramDefinition.slots.contains(slot), builtinOn, let position, !position.isComplete,
             let part = position.part,
             let steps = position.definition.prompts(part: part, slot: slot)?
@@ -126,6 +136,13 @@ public enum PromptComposer {
         default: return nil
         }
         return set[((day.daysSinceEpoch % set.count) + set.count) % set.count]
+    }
+
+    /// The line a program adds after the practice's own question: what its current step is
+    /// about, e.g. "This week's focus: family."
+    static func focusLine(_ position: ProgramPosition) -> String {
+        let unit = position.definition.stepsBy == .week ? "This week's" : "Today's"
+        return "\(unit) focus: \(position.theme)."
     }
 
     /// The gentle set a low-energy day draws `slot` from; nil for slots it leaves alone.
