@@ -56,8 +56,9 @@ import Testing
         try #require(generated.status == 0, "scripts/gen-man failed: \(generated)")
         for name in Self.pages {
             let fresh = try String(contentsOfFile: scratch + "/" + name, encoding: .utf8)
+            let current = try page(name) == fresh
             #expect(
-                try page(name) == fresh,
+                current,
                 "man/\(name) is stale against the commands' help, Config/kindling.toml or man/sections/: run `make man` and commit it"
             )
         }
@@ -91,7 +92,8 @@ import Testing
                     guard let names = argument["names"] as? [[String: Any]], let first = names.last,
                         let option = first["name"] as? String, first["kind"] as? String == "long"
                     else { continue }
-                    #expect(shown.stdout.contains("--" + option), "kindling.1 does not mention --\(option) of \(heading)")
+                    let mentioned = shown.stdout.contains("--" + option)
+                    #expect(mentioned, "kindling.1 does not mention --\(option) of \(heading)")
                 }
             }
         }
@@ -113,7 +115,8 @@ import Testing
             .joined(separator: "\n")
         let words = Set(documented.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }).map(String.init))
         for name in read.sorted() {
-            #expect(words.contains(name), "\(name) is read in Sources/ but no ENVIRONMENT section names it (man/sections/)")
+            let named = words.contains(name)
+            #expect(named, "\(name) is read in Sources/ but no ENVIRONMENT section names it (man/sections/)")
         }
     }
 
