@@ -7,11 +7,12 @@ SWIFT ?= swift
 # notification tests: bus, X server, dunst, a real screen locker and python3-gi for a
 # stand-in logind (discreet when locked),
 # screenshots, gdbus as a test client, and the font and icons dunst draws with;
-# headless chromium draws `kindling report`'s page).
+# headless chromium draws `kindling report`'s page; the manual tests check the pages with
+# mandoc and man-db, and run each completion script in bash (with bash-completion), zsh and fish).
 BUILD_PACKAGES := libsystemd-dev libical-dev pkg-config
 TEST_PACKAGES := $(BUILD_PACKAGES) systemd util-linux procps \
 	dbus-daemon dbus-bin xvfb dunst mate-screensaver imagemagick libglib2.0-bin fonts-dejavu-core adwaita-icon-theme python3 \
-	python3-gi chromium
+	python3-gi chromium mandoc man-db bash-completion zsh fish
 WERROR := -Xswiftc -warnings-as-errors
 # Every import must be a dependency Package.swift declares (DESIGN.md's layering): an
 # undeclared edge fails the build instead of working by accident.
@@ -30,7 +31,7 @@ help:
 	@echo "make package-test  make deb, then install and run it in a fresh Debian 12 tree (root)"
 	@echo "make install    release build into $(PREFIX)/bin and install the systemd user service"
 	@echo "make uninstall  remove the service and the binaries (your journal is kept)"
-	@echo "make man        regenerate man/kindling.1 and man/kindlingd.1 from the commands' help"
+	@echo "make man        regenerate man/kindling.1, kindlingd.1 and kindling.toml.5 (commands' help, config)"
 	@echo "make lint       check formatting with swift format"
 	@echo "make torture    the long attacks (faults, hostile clients, fuzzers; root, under 15 min)"
 	@echo "make bench      Kindling next to systemd timers, remind and atd (root, ~5 min): one table + JSON"
@@ -71,9 +72,10 @@ install: release
 	install -d "$(PREFIX)/bin" && \
 	install -s -m 0755 "$$bin/kindlingd" "$$bin/kindling" "$(PREFIX)/bin/" && \
 	echo "Installed kindlingd and kindling into $(PREFIX)/bin" && \
-	install -d "$(PREFIX)/share/man/man1" "$(PREFIX)/share/bash-completion/completions" \
+	install -d "$(PREFIX)/share/man/man1" "$(PREFIX)/share/man/man5" "$(PREFIX)/share/bash-completion/completions" \
 		"$(PREFIX)/share/zsh/site-functions" "$(PREFIX)/share/fish/vendor_completions.d" && \
 	install -m 0644 man/kindling.1 man/kindlingd.1 "$(PREFIX)/share/man/man1/" && \
+	install -m 0644 man/kindling.toml.5 "$(PREFIX)/share/man/man5/" && \
 	"$(PREFIX)/bin/kindling" completions bash > "$(PREFIX)/share/bash-completion/completions/kindling" && \
 	"$(PREFIX)/bin/kindling" completions zsh > "$(PREFIX)/share/zsh/site-functions/_kindling" && \
 	"$(PREFIX)/bin/kindling" completions fish > "$(PREFIX)/share/fish/vendor_completions.d/kindling.fish" && \
@@ -84,17 +86,15 @@ uninstall:
 	-"$(PREFIX)/bin/kindling" uninstall
 	rm -f "$(PREFIX)/bin/kindlingd" "$(PREFIX)/bin/kindling" \
 		"$(PREFIX)/share/man/man1/kindling.1" "$(PREFIX)/share/man/man1/kindlingd.1" \
+		"$(PREFIX)/share/man/man5/kindling.toml.5" \
 		"$(PREFIX)/share/bash-completion/completions/kindling" "$(PREFIX)/share/zsh/site-functions/_kindling" \
 		"$(PREFIX)/share/fish/vendor_completions.d/kindling.fish"
 
-# The man pages come from the commands' own help (swift-argument-parser's generate-manual
-# plugin, in a scratch folder of its own so it never replaces the static release build).
-man: deps
-	$(SWIFT) package --scratch-path .build-man --disable-sandbox plugin generate-manual \
-		--authors "The Kindling developers" --date 2026-11-21
-	install -d man
-	cp .build-man/plugins/GenerateManual/outputs/kindling/kindling.1 man/kindling.1
-	cp .build-man/plugins/GenerateManual/outputs/kindlingd/kindlingd.1 man/kindlingd.1
+# The man pages: the commands' own help (`--experimental-dump-help`, what swift-argument-parser's
+# generate-manual plugin reads) and Config/kindling.toml, then the hand-written sections in
+# man/sections/. ManualTests fails when the committed pages differ from a fresh run.
+man: build
+	scripts/gen-man "$$($(SWIFT) build --show-bin-path)"
 
 # Kindling measured next to systemd timers, remind and atd (issue 7): prints one table, writes
 # Benchmarks/results/latest.md and latest.json. Runs as root (a private systemd --user, atd).
