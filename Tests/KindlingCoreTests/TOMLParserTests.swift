@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import KindlingCore
@@ -95,5 +96,51 @@ import Testing
         #expect(throws: TOMLError.self) { try TOMLParser.parse(longHeader) }
         let longKey = Array(repeating: "a", count: 40_000).joined(separator: ".") + " = 1\n"
         #expect(throws: TOMLError.self) { try TOMLParser.parse(longKey) }
+    }
+}
+
+/// The reader's key lines agree with those ConfigSourceMap finds by scanning the text, on the
+/// shipped config file and the config fuzzer's seeds: the lines the config messages give today.
+@Suite struct TOMLPositionAgreementTests {
+    static let repository = ConfigFuzzCorpusTests.fuzzDirectory.deletingLastPathComponent()
+
+    static let documents: [String] =
+        [repository.appendingPathComponent("Config/kindling.toml").path]
+        + ConfigFuzzCorpusTests.inputs("corpus")
+
+    /// Every key path of the tree, displayed as ConfigSourceMap displays it, with its line.
+    static func lines(of table: TOMLMap, at path: ConfigKeyPath, into lines: inout [String: Int]) {
+        for entry in table.entries {
+            let keyPath = path.appending(entry.key)
+            lines[keyPath.display] = entry.keyPosition.line
+            switch entry.value {
+            case .table(let inner): Self.lines(of: inner, at: keyPath, into: &lines)
+            case .array(let elements):
+                for (offset, element) in elements.enumerated() {
+                    guard case .table(let inner) = element.value else { continue }
+                    let elementPath = keyPath.appending(index: offset + 1)
+                    lines[elementPath.display] = element.position.line
+                    Self.lines(of: inner, at: elementPath, into: &lines)
+                }
+            default: break
+            }
+        }
+    }
+
+    @Test(arguments: documents)
+    func keyLinesAgreeWithTheTextScan(_ path: String) throws {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        // Seeds that are not TOML have no lines to compare; the shipped file must be read.
+        guard let document = try? TOMLParser.parse(text) else {
+            #expect(!path.hasSuffix("Config/kindling.toml"), "the shipped config is refused")
+            return
+        }
+        var lines: [String: Int] = [:]
+        Self.lines(of: document, at: .root, into: &lines)
+        let scanned = ConfigSourceMap(text).lines
+        #expect(!scanned.isEmpty)
+        for (key, line) in scanned {
+            #expect(lines[key] == line, "\(key): the reader says \(lines[key] as Any), the scan \(line)")
+        }
     }
 }

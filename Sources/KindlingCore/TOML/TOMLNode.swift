@@ -64,12 +64,11 @@ public struct TOMLEntry: Equatable, Sendable {
 /// decomposed are two keys.
 public struct TOMLMap: Equatable, Sendable {
     public let entries: [TOMLEntry]
-    private let index: [[UInt8]: Int]
+    private let index: [TOMLKeyBytes: Int]
 
-    init(entries: [TOMLEntry]) {
+    /// `index` maps each key to its offset in `entries`.
+    init(entries: [TOMLEntry], index: [TOMLKeyBytes: Int]) {
         self.entries = entries
-        var index: [[UInt8]: Int] = [:]
-        for (offset, entry) in entries.enumerated() { index[Array(entry.key.utf8)] = offset }
         self.index = index
     }
 
@@ -79,8 +78,20 @@ public struct TOMLMap: Equatable, Sendable {
     public var isEmpty: Bool { entries.isEmpty }
 
     public subscript(key: String) -> TOMLEntry? {
-        index[Array(key.utf8)].map { entries[$0] }
+        index[TOMLKeyBytes(key)].map { entries[$0] }
     }
 
     public static func == (lhs: TOMLMap, rhs: TOMLMap) -> Bool { lhs.entries == rhs.entries }
+}
+
+/// A key as its UTF-8 bytes, for lookups that compare exact scalars (String compares canonical
+/// equivalents as equal) and hash the bytes in one pass.
+struct TOMLKeyBytes: Hashable {
+    let utf8: [UInt8]
+
+    init(_ key: String) { utf8 = Array(key.utf8) }
+
+    func hash(into hasher: inout Hasher) {
+        utf8.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
 }

@@ -30,11 +30,8 @@ extension TOMLParser {
     static func number(_ token: [UInt8]) -> TOMLNodeValue? {
         var rest = token[...]
         let sign = rest.first == ASCII.plus || rest.first == ASCII.minus ? rest.removeFirst() : nil
-        switch Array(rest) {
-        case Array("inf".utf8): return .float(sign == ASCII.minus ? -.infinity : .infinity)
-        case Array("nan".utf8): return .float(.nan)
-        default: break
-        }
+        if rest.elementsEqual("inf".utf8) { return .float(sign == ASCII.minus ? -.infinity : .infinity) }
+        if rest.elementsEqual("nan".utf8) { return .float(.nan) }
         if rest.count > 2, rest.first == UInt8(ascii: "0") {
             let radix: Int64? =
                 switch rest[rest.startIndex + 1] {

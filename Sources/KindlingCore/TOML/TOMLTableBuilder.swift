@@ -29,7 +29,7 @@ final class TOMLTableBuilder {
     var position: TOMLPosition
     let depth: Int
     private(set) var entries: [Entry] = []
-    private var index: [[UInt8]: Int] = [:]
+    private var index: [TOMLKeyBytes: Int] = [:]
 
     init(origin: Origin, position: TOMLPosition, depth: Int) {
         self.origin = origin
@@ -38,17 +38,17 @@ final class TOMLTableBuilder {
     }
 
     func entry(_ key: String) -> Entry? {
-        index[Array(key.utf8)].map { entries[$0] }
+        index[TOMLKeyBytes(key)].map { entries[$0] }
     }
 
     func add(_ key: TOMLKeySegment, _ slot: Slot) {
-        index[Array(key.name.utf8)] = entries.count
+        index[TOMLKeyBytes(key.name)] = entries.count
         entries.append(Entry(key: key.name, keyPosition: key.position, slot: slot))
     }
 
     /// Adds one more table to the array of tables under `key`.
     func append(_ table: TOMLTableBuilder, to key: String) {
-        guard let offset = index[Array(key.utf8)], case .tables(var tables, let position) = entries[offset].slot else {
+        guard let offset = index[TOMLKeyBytes(key)], case .tables(var tables, let position) = entries[offset].slot else {
             return
         }
         entries[offset].slot = .value(TOMLNode(.boolean(false), at: position))  // lets `tables` be uniquely held
@@ -69,7 +69,7 @@ final class TOMLTableBuilder {
                         .array(tables.map { TOMLNode(.table($0.build()), at: $0.position) }), at: position)
                 }
                 return TOMLEntry(key: entry.key, keyPosition: entry.keyPosition, node: node)
-            })
+            }, index: index)
     }
 }
 
