@@ -79,7 +79,9 @@ let package = Package(
         // MARK: - Tests
         .testTarget(
             name: "KindlingCoreTests",
-            dependencies: ["KindlingCore", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["KindlingCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            // The toml-test cases are read from the source tree, as data.
+            exclude: ["Fixtures"]
         ),
         .testTarget(name: "KindlingControlTests", dependencies: ["KindlingControl"]),
         .testTarget(name: "KindlingStoreTests", dependencies: ["KindlingStore"]),

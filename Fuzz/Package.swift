@@ -1,6 +1,6 @@
 // swift-tools-version:6.0
 // libFuzzer targets for what reaches Kindling from outside: the control protocol
-// (LineFramer + RequestEnvelope.decode), the TOML configuration loader, the lines of an
+// (LineFramer + RequestEnvelope.decode), the TOML reader and the configuration loader, the lines of an
 // export file given to `import`, journal files given to `restore`, and calendar files.
 //
 // A package of its own, because every target here is built with
@@ -20,6 +20,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "FuzzConfig",
+            dependencies: [.product(name: "KindlingFuzzable", package: "Kindling")]
+        ),
+        .executableTarget(
+            name: "FuzzTOML",
             dependencies: [.product(name: "KindlingFuzzable", package: "Kindling")]
         ),
         .executableTarget(
