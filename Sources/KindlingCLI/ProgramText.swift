@@ -16,7 +16,8 @@ enum ProgramText {
             }
             let length = "\(item.stepCount) \(item.stepsBy)\(item.stepCount == 1 ? "" : "s")"
             out += "\(mark)\(name)  \(Terminal.safe(item.title)), \(length), \(item.source)\n"
-            if let position = item.position { out += "    \(Terminal.safe(position))\n" }
+            if !item.description.isEmpty { out += "    \(Terminal.safe(item.description))\n" }
+            if let position = item.position { out += "    Now: \(Terminal.safe(position))\n" }
         }
         if result.active == nil { out += "No program is in use; `kindling program start NAME` begins one.\n" }
         return out
