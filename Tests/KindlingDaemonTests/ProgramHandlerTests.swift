@@ -121,6 +121,15 @@ import Testing
         #expect(try harness.call(.programList, ProgramListResult.self).get().active == "widening-circle")
     }
 
+    @Test func theConfigMayNameAnAddedProgram() throws {
+        let harness = try Harness(config: "timezone = \"UTC\"\n[program]\nname = \"three-days\"\n")
+        #expect(!intention(harness).hasPrefix("First step"), "not added yet: the everyday prompts")
+        _ = try harness.call(.programAdd(path: try file(harness, "p.toml", Self.threeDays)), ProgramAddResult.self).get()
+        #expect(intention(harness).hasPrefix("First step"), "\(intention(harness))")
+        let status = try harness.call(.status, StatusResult.self).get()
+        #expect(status.program == "Three days, day 1 of 3: first", "\(String(describing: status.program))")
+    }
+
     @Test func refusalsSayWhatToDoAndChangeNothing() throws {
         let harness = try Harness(config: "timezone = \"UTC\"\n[program]\nname = \"none\"\n")
         func failure<R: Codable & Sendable>(_ request: Request, _ type: R.Type) throws -> ControlError? {
