@@ -25,7 +25,22 @@ extension Daemon {
     /// The added program called `name`, read and checked from its file, or its first problem as
     /// one line; nil when there is no such file.
     func addedProgram(named name: String) -> Result<ProgramDefinition, ProblemLine>? {
-        guard let path = programFile(named: name), FileManager.default.fileExists(atPath: path) else { return nil }
+        guard let path = programFile(named: name) else { return nil }
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            programFiles[path] = nil
+            return nil
+        }
+        // Status and every prompt ask for the program: a long file is read again only once it
+        // changed (a new inode after `add`, or an edit by hand).
+        let identity = AddedProgramFile.Identity(info)
+        if let kept = programFiles[path], kept.identity == identity { return kept.outcome }
+        let outcome = readAddedProgram(named: name, at: path)
+        programFiles[path] = AddedProgramFile(identity: identity, outcome: outcome)
+        return outcome
+    }
+
+    private func readAddedProgram(named name: String, at path: String) -> Result<ProgramDefinition, ProblemLine> {
         switch ProgramFile.load(contentsOf: path) {
         case .failure(let errors):
             return .failure(ProblemLine(text: errors.errors.first?.description ?? "\(path): is not a program file"))
@@ -65,4 +80,27 @@ extension Daemon {
 /// Why an added program cannot be used, as one line.
 struct ProblemLine: Error, Equatable {
     var text: String
+}
+
+/// An added program as read from its file, kept while the file stays the same.
+struct AddedProgramFile {
+    /// What tells one version of a file from another without reading it.
+    struct Identity: Equatable {
+        var device: UInt64
+        var inode: UInt64
+        var size: Int64
+        var modifiedSeconds: Int
+        var modifiedNanoseconds: Int
+
+        init(_ info: stat) {
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
+            size = Int64(info.st_size)
+            modifiedSeconds = Int(info.st_mtim.tv_sec)
+            modifiedNanoseconds = Int(info.st_mtim.tv_nsec)
+        }
+    }
+
+    var identity: Identity
+    var outcome: Result<ProgramDefinition, ProblemLine>
 }

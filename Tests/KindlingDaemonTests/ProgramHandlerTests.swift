@@ -130,6 +130,21 @@ import Testing
         #expect(status.program == "Three days, day 1 of 3: first", "\(String(describing: status.program))")
     }
 
+    @Test func anAddedFileEditedByHandIsReadAgain() throws {
+        let harness = try Harness(config: "timezone = \"UTC\"\n[program]\nname = \"three-days\"\n")
+        _ = try harness.call(.programAdd(path: try file(harness, "p.toml", Self.threeDays)), ProgramAddResult.self).get()
+        #expect(intention(harness).hasPrefix("First step"))
+        let copy = harness.root + "/data/kindling/programs/three-days.toml"
+        try Self.threeDays.replacingOccurrences(of: "First step", with: "Edited first step").write(
+            toFile: copy, atomically: true, encoding: .utf8)
+        #expect(intention(harness).hasPrefix("Edited first step"), "\(intention(harness))")
+        try "name = \"three-days\"\n".write(toFile: copy, atomically: true, encoding: .utf8)
+        let list = try harness.call(.programList, ProgramListResult.self).get()
+        let broken = list.programs.first { $0.name == "three-days" }
+        #expect(broken?.problem?.contains("three-days.toml:") == true, "\(String(describing: broken))")
+        #expect(list.active == nil && !intention(harness).hasPrefix("Edited"), "a broken program shapes nothing")
+    }
+
     @Test func refusalsSayWhatToDoAndChangeNothing() throws {
         let harness = try Harness(config: "timezone = \"UTC\"\n[program]\nname = \"none\"\n")
         func failure<R: Codable & Sendable>(_ request: Request, _ type: R.Type) throws -> ControlError? {
