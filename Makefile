@@ -22,7 +22,7 @@ DEB_PACKAGES := $(BUILD_PACKAGES) dpkg-dev lintian debootstrap
 # make bench: the peers Kindling is compared with, the benchmark's tools and a C compiler.
 BENCH_PACKAGES := $(BUILD_PACKAGES) systemd procps remind at hyperfine gcc libc6-dev python3
 
-.PHONY: help deps test-deps build run test release deb package-test install uninstall man bench bench-journal torture lint format clean
+.PHONY: help deps test-deps build run test release deb package-test install uninstall man bench bench-journal bench-programs torture lint format clean
 
 help:
 	@echo "make run        build and start kindlingd in the foreground (built-in defaults)"
@@ -105,6 +105,11 @@ bench: release
 # The journal at 100,000 entries (issue 4's figures): a release build, then Benchmarks/journal_scale.py.
 bench-journal: release
 	python3 Benchmarks/journal_scale.py 100000
+
+# `kindling program check` of a 200-step program (issue 16's figure): a release build, then
+# Benchmarks/program_check.py.
+bench-programs: release
+	python3 Benchmarks/program_check.py 51
 
 # Issue 8's long part: Tests/TortureTests against a real kindlingd, then each libFuzzer target in
 # Fuzz/ for FUZZ_SECONDS on its corpus. The fuzz package has a scratch folder of its own: its

@@ -20,7 +20,8 @@ public struct Kindling: ParsableCommand {
         version: KindlingVersion.string,
         subcommands: [
             Today.self, Status.self, Next.self, Pending.self, Respond.self, Note.self, Snooze.self, Skip.self, Pause.self,
-            Resume.self, Journal.self, Stats.self, Week.self, Report.self, Breathe.self, PromptCommand.self, Edit.self,
+            Resume.self, Journal.self, Stats.self, Week.self, Report.self, Breathe.self, PromptCommand.self, ProgramCommand.self,
+            Edit.self,
             Delete.self,
             Erase.self, Export.self, Import.self, Backup.self,
             Restore.self,

@@ -70,6 +70,18 @@ public enum Request: Equatable, Sendable {
     /// ("YYYY-MM-DD", "today" or "yesterday"; nil: a year back, and today). The person's own
     /// words only with `withText` (every entry in the range) or for the `entries` they chose.
     case report(since: String?, until: String?, withText: Bool = false, entries: [Int64] = [])
+    /// The built-in and added programs, and which one is in use.
+    case programList
+    /// One program with its steps.
+    case programShow(name: String)
+    /// Copies the checked program file at `path` (absolute) into the programs folder.
+    case programAdd(path: String, replace: Bool = false)
+    /// Begins a program, or resumes it where it was; `over` begins again from its first step.
+    case programStart(name: String, over: Bool = false)
+    /// No program shapes the days from now; every program's progress is kept.
+    case programStop
+    /// Leaves a step of the program in use out: `step` nil (or the step in hand) moves on now.
+    case programSkip(step: Int?)
 
     /// The wire name of the command, `"cmd"` in the JSON.
     public var command: String {
@@ -101,6 +113,12 @@ public enum Request: Equatable, Sendable {
         case .promptList: "prompt_list"
         case .promptVisibility(_, let hidden): hidden ? "prompt_hide" : "prompt_show"
         case .report: "report"
+        case .programList: "program_list"
+        case .programShow: "program_show"
+        case .programAdd: "program_add"
+        case .programStart: "program_start"
+        case .programStop: "program_stop"
+        case .programSkip: "program_skip"
         }
     }
 
@@ -111,7 +129,7 @@ public enum Request: Equatable, Sendable {
         func set(_ key: String, _ value: String?) { if let value { out.append((key, .string(value))) } }
         func set<N: BinaryInteger>(_ key: String, _ value: N?) { if let value { out.append((key, .number(String(value)))) } }
         switch self {
-        case .status, .reload, .pending, .watch, .resume, .export, .breathe, .promptList: break
+        case .status, .reload, .pending, .watch, .resume, .export, .breathe, .promptList, .programList, .programStop: break
         case .eraseAll: out.append(("all", .bool(true)))
         case .next(let count, let from):
             set("count", count)
@@ -170,6 +188,16 @@ public enum Request: Equatable, Sendable {
             set("until", until)
             if withText { out.append(("with_text", .bool(true))) }
             if !entries.isEmpty { out.append(("entry_ids", .array(entries.map { .number(String($0)) }))) }
+        case .programShow(let name):
+            set("name", name)
+        case .programAdd(let path, let replace):
+            set("path", path)
+            if replace { out.append(("replace", .bool(true))) }
+        case .programStart(let name, let over):
+            set("name", name)
+            if over { out.append(("over", .bool(true))) }
+        case .programSkip(let step):
+            set("step", step)
         }
         return out
     }
@@ -349,6 +377,19 @@ private struct Arguments {
             return .report(
                 since: try string("since"), until: try string("until"), withText: try bool("with_text") ?? false,
                 entries: try int64List("entry_ids"))
+        case "program_list": return .programList
+        case "program_show": return .programShow(name: try programName(command))
+        case "program_add":
+            guard let path = try string("path"), path.hasPrefix("/") else {
+                throw ControlError(.badRequest, "program_add needs the absolute \"path\" of a program file")
+            }
+            return .programAdd(path: path, replace: try bool("replace") ?? false)
+        case "program_start": return .programStart(name: try programName(command), over: try bool("over") ?? false)
+        case "program_stop": return .programStop
+        case "program_skip":
+            let step = try int("step")
+            if let step, step < 1 { throw ControlError(.badRequest, "\"step\" must be 1 or more") }
+            return .programSkip(step: step)
         default:
             throw ControlError(.unknownCommand, "unknown command \"\(command.prefix(64))\"")
         }
@@ -384,6 +425,13 @@ private struct Arguments {
             out.append(number)
         }
         return out
+    }
+
+    private func programName(_ command: String) throws(ControlError) -> String {
+        guard let name = try string("name"), !name.isEmpty else {
+            throw ControlError(.badRequest, "\(command) needs the program's \"name\" (see kindling program list)")
+        }
+        return name
     }
 
     private func entryID(_ command: String) throws(ControlError) -> Int64 {

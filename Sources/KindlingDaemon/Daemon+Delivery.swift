@@ -55,7 +55,7 @@ extension Daemon {
         // shown (see ``notificationContent(for:)``).
         return ComposedDelivery(
             text: text, key: composed.key,
-            programName: composed.programDay == nil ? nil : config.program.name.rawValue,
+            programName: composed.programDay == nil ? nil : position?.program.rawValue,
             programDay: composed.programDay)
     }
 

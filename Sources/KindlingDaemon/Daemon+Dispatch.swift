@@ -58,6 +58,14 @@ extension Daemon {
             case .report(let since, let until, let withText, let entries):
                 return encode(
                     envelope.id, ReportHandler.handle(self, since: since, until: until, withText: withText, entries: entries))
+            case .programList: return encode(envelope.id, ProgramHandler.list(self))
+            case .programShow(let name): return encode(envelope.id, ProgramHandler.show(self, name: name))
+            case .programAdd(let path, let replace):
+                return encode(envelope.id, ProgramHandler.add(self, path: path, replace: replace))
+            case .programStart(let name, let over):
+                return encode(envelope.id, ProgramHandler.start(self, name: name, over: over))
+            case .programStop: return encode(envelope.id, ProgramHandler.stop(self))
+            case .programSkip(let step): return encode(envelope.id, ProgramHandler.skip(self, step: step))
             }
         }
     }

@@ -108,10 +108,10 @@ extension Request {
         case .import: "nothing was imported"
         case .export: "the journal cannot be exported"
         case .backup: "no backup was taken"
-        case .promptVisibility: "nothing was changed"
+        case .promptVisibility, .programStart, .programStop, .programSkip: "nothing was changed"
         case .entry, .journal, .stats, .week, .report: "the journal cannot be read"
         case .status, .reload, .next, .pending, .watch, .fire, .snooze, .skip, .pause, .resume, .restore, .eraseAll, .breathe,
-            .promptList:
+            .promptList, .programList, .programShow, .programAdd:
             nil
         }
     }

@@ -53,24 +53,32 @@ extension Daemon {
     // MARK: - Programs
 
     /// Where the program in use stands on `day`: it advances by the practised days inside its
-    /// own runs, from `[program] start` when one is given. Switching programs ends one run and
-    /// begins (or resumes) another.
+    /// own runs, from `[program] start` when one is given, or from where the person began again
+    /// or moved on (`kindling program start --over`, `skip`). Switching programs ends one run
+    /// and begins (or resumes) another.
     func programPosition(on day: LocalDate) -> ProgramPosition? {
-        let settings = config.program
+        var settings = activeProgramSettings()
         guard settings.name != .none else {
             closeProgramRun()
             return nil
         }
-        let runs = currentProgramRuns(settings.name.rawValue, firstDay: day)
-        let own = runs.filter { $0.program == settings.name.rawValue }
+        let name = settings.name.rawValue
+        guard let definition = programDefinition(named: name) else { return nil }
+        let runs = currentProgramRuns(name, firstDay: day)
+        let own = runs.filter { $0.program == name }
+        let progress = (try? journal.programProgress(name)) ?? ProgramProgress()
+        settings.skip = Array(Set(settings.skip).union(progress.skipped)).sorted()
+        let fromStep = progress.mark?.step ?? 1
         guard let first = own.map(\.startedOn).min() else {
-            return ProgramEngine.position(settings: settings, practisedDaysBefore: 0)
+            return ProgramEngine.position(
+                settings: settings, practisedDaysBefore: 0, definition: definition, fromStep: fromStep)
         }
-        let floor = max(first, settings.start?.description ?? first)
+        let floor = [first, settings.start?.description ?? first, progress.mark?.day ?? first].max() ?? first
         let practised = ((try? journal.practisedDays(since: floor)) ?? []).filter { date in
             date < day.description && own.contains { $0.contains(date) }
         }
-        return ProgramEngine.position(settings: settings, practisedDaysBefore: practised.count)
+        return ProgramEngine.position(
+            settings: settings, practisedDaysBefore: practised.count, definition: definition, fromStep: fromStep)
     }
 
     /// The program runs, after making `program` the one in use when it is not yet. Reads only,
@@ -90,7 +98,7 @@ extension Daemon {
 
     /// The day the very first run began: `[program] start`, the day the program began before
     /// runs were kept, or `day`.
-    private func firstProgramDay(_ day: LocalDate) -> String {
+    func firstProgramDay(_ day: LocalDate) -> String {
         let known = [config.program.start?.description, (try? journal.state(forKey: "program.started_on")) ?? nil]
         return (known.compactMap { $0 } + [day.description]).min() ?? day.description
     }

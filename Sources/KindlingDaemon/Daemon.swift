@@ -73,6 +73,8 @@ public final class Daemon: @unchecked Sendable {
     var watchers: [ObjectIdentifier: Connection] { server.watchers }
     /// What `status` computed last, kept while it holds (StatusHandler).
     var statusCache: StatusSnapshot?
+    /// Added programs as last read, by file, with the file's identity then (Daemon+Programs).
+    var programFiles: [String: AddedProgramFile] = [:]
     /// Desktop notifications, while `[delivery] desktop` is on.
     var desktop: DesktopNotifier?
     /// Stands in for the desktop's do-not-disturb state in tests (nil: ask the desktop).

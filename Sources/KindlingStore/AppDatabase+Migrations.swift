@@ -24,6 +24,9 @@ extension AppDatabase {
         migrator.registerMigration("v4-hidden-prompts") { db in
             try db.execute(sql: hiddenPrompts)
         }
+        migrator.registerMigration("v5-program-choices") { db in
+            try db.execute(sql: programChoices)
+        }
         return migrator
     }
 
@@ -224,6 +227,40 @@ extension AppDatabase {
         CREATE TABLE hidden_prompts (
             key       TEXT    PRIMARY KEY NOT NULL CHECK (length(key) > 0),
             hidden_at INTEGER NOT NULL
+        );
+        """
+}
+
+extension AppDatabase {
+    /// The person's own program choices (`kindling program start | stop | skip`): which program
+    /// they chose, where a program's progress counts from after beginning again or moving on, and
+    /// the steps they chose to leave out. Names and numbers only, never anything they wrote.
+    static let programChoices = """
+        -- At most one row: the program the person chose (NULL: they stopped). config_name is
+        -- `[program] name` when they chose; once the config names another program, it wins again.
+        CREATE TABLE program_choice (
+            id          INTEGER PRIMARY KEY CHECK (id = 1),
+            program     TEXT    CHECK (program IS NULL OR length(program) > 0),
+            config_name TEXT    NOT NULL,
+            chosen_at   INTEGER NOT NULL
+        );
+
+        -- Where a program's progress counts from: step from_step begins on from_day, and only the
+        -- practised days from then on move it further (`start --over`, skipping the step in hand).
+        CREATE TABLE program_marks (
+            program    TEXT    PRIMARY KEY NOT NULL CHECK (length(program) > 0),
+            from_step  INTEGER NOT NULL CHECK (from_step >= 1),
+            from_day   TEXT    NOT NULL
+                       CHECK (from_day GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+            updated_at INTEGER NOT NULL
+        );
+
+        -- Steps still ahead that the person chose to leave out (`kindling program skip STEP`).
+        CREATE TABLE program_skips (
+            program    TEXT    NOT NULL CHECK (length(program) > 0),
+            step       INTEGER NOT NULL CHECK (step >= 1),
+            skipped_at INTEGER NOT NULL,
+            PRIMARY KEY (program, step)
         );
         """
 }

@@ -125,18 +125,23 @@ extension AppDatabase {
     @discardableResult
     public func useProgram(_ program: String?, on day: String, firstStart: String) throws(StoreError) -> [ProgramRun] {
         try write { db in
-            let open = try String.fetchOne(db, sql: "SELECT program FROM program_runs WHERE ended_on IS NULL")
-            if open != program {
-                let none = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM program_runs") == 0
-                try db.execute(
-                    sql: "UPDATE program_runs SET ended_on = max(started_on, ?) WHERE ended_on IS NULL", arguments: [day])
-                if let program {
-                    try db.execute(
-                        sql: "INSERT INTO program_runs (program, started_on) VALUES (?, ?)",
-                        arguments: [program, none ? min(firstStart, day) : day])
-                }
-            }
+            try Self.switchRun(db, to: program, on: day, firstStart: firstStart)
             return try Self.programRuns(db)
+        }
+    }
+
+    /// Inside a transaction: the run in use ends on `day` unless it is `program`'s, and a run of
+    /// `program` (nil: none) begins there.
+    static func switchRun(_ db: Database, to program: String?, on day: String, firstStart: String) throws {
+        let open = try String.fetchOne(db, sql: "SELECT program FROM program_runs WHERE ended_on IS NULL")
+        guard open != program else { return }
+        let none = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM program_runs") == 0
+        try db.execute(
+            sql: "UPDATE program_runs SET ended_on = max(started_on, ?) WHERE ended_on IS NULL", arguments: [day])
+        if let program {
+            try db.execute(
+                sql: "INSERT INTO program_runs (program, started_on) VALUES (?, ?)",
+                arguments: [program, none ? min(firstStart, day) : day])
         }
     }
 }

@@ -83,8 +83,11 @@ public enum ProgramEngine {
     ///     not including, today (negative counts as 0). Today is program day
     ///     `practisedDaysBefore + 1`, whether or not it ends up practised.
     ///   - definition: the program's content; nil looks `settings.name` up among the built-ins.
+    ///   - fromStep: where the count of practised days begins: the first day of this step (or of
+    ///     the next one left in, when it is skipped). 1 for a program counted from its start;
+    ///     a later step after the person moved on (`kindling program skip`).
     public static func position(
-        settings: ProgramSettings, practisedDaysBefore: Int, definition: ProgramDefinition? = nil
+        settings: ProgramSettings, practisedDaysBefore: Int, definition: ProgramDefinition? = nil, fromStep: Int = 1
     ) -> ProgramPosition? {
         let program = settings.name
         guard program != .none, let definition = definition ?? BuiltInPrograms.named(program.rawValue) else {
@@ -93,7 +96,8 @@ public enum ProgramEngine {
         let days = programDays(settings, definition: definition)
         var steps: [Int] = []
         for entry in days where steps.last != entry.part { steps.append(entry.part) }
-        let day = max(0, practisedDaysBefore) + 1
+        let firstDay = days.firstIndex { $0.part >= fromStep } ?? days.count
+        let day = firstDay + max(0, practisedDaysBefore) + 1
 
         guard day <= days.count else {
             return ProgramPosition(

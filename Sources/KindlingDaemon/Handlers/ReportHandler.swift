@@ -87,12 +87,12 @@ enum ReportHandler {
         return picked.sorted { ($0.localDate, $0.at, $0.id) < ($1.localDate, $1.at, $1.id) }
     }
 
-    /// The program in use, as the page names it. (Program positions count in weeks for the
-    /// widening circle and in days for the five-day reset.)
+    /// The program in use, as the page names it, counted in its own steps (weeks or days), an
+    /// added program as much as a built-in one.
     static func program(_ position: ProgramPosition) -> ReportResult.Program {
         ReportResult.Program(
-            name: position.program.rawValue, title: ProgramEngine.displayName(of: position.program),
-            stepsBy: position.program == .wideningCircle ? "week" : "day", step: position.stepNumber,
+            name: position.program.rawValue, title: position.definition.title,
+            stepsBy: position.definition.stepsBy.rawValue, step: position.stepNumber,
             steps: position.stepCount, theme: position.isComplete ? nil : position.theme, complete: position.isComplete)
     }
 

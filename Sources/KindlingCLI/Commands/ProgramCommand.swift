@@ -1,0 +1,173 @@
+import ArgumentParser
+import Foundation
+import KindlingControl
+import KindlingCore
+
+/// `kindling program list | show | check | add | start | stop | skip`: structured stretches of
+/// practice, built in or written by anyone as a small file (docs/programs.md).
+struct ProgramCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "program",
+        abstract: "List, read, check and add programs; start, stop or skip a step of one.",
+        discussion: """
+            A program gives each step (a day or a week of practice) its own prompts. It moves on only \
+            on days you practise; a quiet day never puts you behind. Stopping, skipping a step and \
+            starting another program are always fine, and each program keeps its own progress.
+            """,
+        subcommands: [List.self, Show.self, Check.self, Add.self, Start.self, Stop.self, Skip.self]
+    )
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "The built-in and added programs, and which one is in use.")
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let result = try global.call(.programList, expecting: ProgramListResult.self)
+            if global.json { return try global.printJSON(result) }
+            print(ProgramText.list(result), terminator: "")
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Every step of a program with its prompts.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: ArgumentHelp("The program's name, as `kindling program list` shows it.", valueName: "NAME"))
+        var name: String
+
+        func run() throws {
+            let result = try global.call(.programShow(name: name), expecting: ProgramShowResult.self)
+            if global.json { return try global.printJSON(result) }
+            print(ProgramText.show(result), terminator: "")
+        }
+    }
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "check",
+            abstract: "Check a program file: one line per problem, with its line, setting and how to fix it.",
+            discussion: """
+                Needs no daemon and changes nothing. Exits 1 when the file cannot be used; each problem \
+                is printed as FILE:LINE: SETTING: what is wrong and what to write instead.
+                """)
+
+        @Flag(name: .long, help: "Print the result as JSON (stable, for scripts).")
+        var json = false
+
+        @Argument(help: ArgumentHelp("The program file (.toml).", valueName: "FILE"))
+        var file: String
+
+        func run() throws {
+            let result = ProgramCheck.run(file)
+            if json {
+                try GlobalOptions().printJSON(result)
+            } else if result.ok {
+                print(ProgramText.checked(result))
+            } else {
+                for problem in result.problems { FileHandle.standardError.write(Data("\(problem.oneLine)\n".utf8)) }
+            }
+            if !result.ok { throw ExitCode(1) }
+        }
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "add",
+            abstract: "Check a program file and keep a private copy of it among your programs.",
+            discussion: """
+                The copy goes to programs/NAME.toml beside your journal (mode 0600); the file you gave \
+                is not changed. A file with problems adds nothing: each problem is printed as \
+                `kindling program check` prints it. A program of the same name is replaced only with --force.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+
+        @Flag(name: .long, help: "Replace an added program of the same name.")
+        var force = false
+
+        @Argument(help: ArgumentHelp("The program file (.toml).", valueName: "FILE"))
+        var file: String
+
+        func run() throws {
+            let checked = ProgramCheck.run(file)
+            guard checked.ok else {
+                if global.json {
+                    try global.printJSON(checked)
+                } else {
+                    for problem in checked.problems { FileHandle.standardError.write(Data("\(problem.oneLine)\n".utf8)) }
+                    FileHandle.standardError.write(Data("kindling: nothing was added\n".utf8))
+                }
+                throw ExitCode(1)
+            }
+            let result = try global.call(
+                .programAdd(path: Backup.absolute(file), replace: force), expecting: ProgramAddResult.self)
+            if global.json { return try global.printJSON(result) }
+            print(
+                "\(result.replaced ? "Replaced" : "Added") \(Terminal.safe(result.title)) as \(Terminal.safe(result.name)) "
+                    + "(\(Terminal.safe(result.path))). `kindling program start \(Terminal.safe(result.name))` begins it.")
+        }
+    }
+
+    struct Start: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "start",
+            abstract: "Begin a program, or carry on with it where you left it.",
+            discussion: "Another program in use stops, keeping its progress. A finished program begins again.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Flag(name: .long, help: "Begin again from the first step, with no step left out.")
+        var over = false
+
+        @Argument(help: ArgumentHelp("The program's name, as `kindling program list` shows it.", valueName: "NAME"))
+        var name: String
+
+        func run() throws {
+            let result = try global.call(.programStart(name: name, over: over), expecting: ProgramStateResult.self)
+            if global.json { return try global.printJSON(result) }
+            print(ProgramText.state(result))
+        }
+    }
+
+    struct Stop: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "stop", abstract: "Stop the program in use; its progress is kept for later.")
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let result = try global.call(.programStop, expecting: ProgramStateResult.self)
+            if global.json { return try global.printJSON(result) }
+            print(ProgramText.state(result))
+        }
+    }
+
+    struct Skip: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "skip",
+            abstract: "Leave a step of the program in use out; without STEP, move on to the next step now.",
+            discussion: "No reason is asked, and nothing is counted against you.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(
+            help: ArgumentHelp(
+                "The step (day or week) as `kindling program show` numbers it; default: the one in hand.",
+                valueName: "STEP"))
+        var step: Int?
+
+        func validate() throws {
+            if let step, step < 1 { throw ValidationError("STEP is a step's number, 1 or more") }
+        }
+
+        func run() throws {
+            let result = try global.call(.programSkip(step: step), expecting: ProgramStateResult.self)
+            if global.json { return try global.printJSON(result) }
+            print(ProgramText.state(result))
+        }
+    }
+}

@@ -1,0 +1,173 @@
+import Dispatch
+import Foundation
+import KindlingControl
+import KindlingCore
+import Testing
+
+@testable import KindlingDaemon
+
+/// `program add | start | stop | skip` against a real in-process daemon and journal with the
+/// clock injected, and the planner taking the step in hand from the program the person chose.
+@Suite(.serialized) struct ProgramHandlerTests {
+    typealias Harness = DaemonTests.Harness
+
+    /// Three steps by day, each with its own intention.
+    static let threeDays = """
+        name = "three-days"
+        title = "Three days"
+        steps_by = "day"
+
+        [[step]]
+        title = "first"
+        intention = ["First step: whom could you thank today?"]
+
+        [[step]]
+        title = "second"
+        intention = ["Second step: what could you let go of today?"]
+
+        [[step]]
+        title = "third"
+        intention = ["Third step: where could you rest today?"]
+
+        """
+
+    /// Writes `text` to a file in the harness's folder and returns its path.
+    private func file(_ harness: Harness, _ name: String, _ text: String) throws -> String {
+        let path = harness.root + "/" + name
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// The intention the planner composes today.
+    private func intention(_ harness: Harness) -> String {
+        harness.daemon.queue.sync {
+            let day = harness.daemon.journalDate(of: harness.clock.now)
+            return harness.daemon.compose(slot: "intention", day: day, scheduledAt: harness.clock.now).text
+        }
+    }
+
+    /// Practises today (a note) and moves the clock to the next day.
+    private func practiseAndSleep(_ harness: Harness) throws {
+        try harness.daemon.queue.sync {
+            let day = harness.daemon.journalDate(of: harness.clock.now)
+            _ = try harness.daemon.journal.saveNote(
+                text: "A kind word", kind: .given, at: harness.clock.now, localDate: day.description)
+        }
+        harness.clock.advance(by: 86_400)
+    }
+
+    @Test func theChosenProgramsStepShapesThePromptAndSkipStopAndStartMoveIt() throws {
+        let harness = try Harness(config: "timezone = \"UTC\"\n[program]\nname = \"none\"\n")
+        let added = try harness.call(.programAdd(path: try file(harness, "p.toml", Self.threeDays)), ProgramAddResult.self)
+            .get()
+        #expect(added.path == harness.root + "/data/kindling/programs/three-days.toml")
+        #expect(!intention(harness).hasPrefix("First step"), "no program is in use yet")
+
+        let started = try harness.call(.programStart(name: "three-days"), ProgramStateResult.self).get()
+        #expect(started.program == "three-days" && started.step == 1, "\(started)")
+        #expect(started.message.contains("begins today"))
+        #expect(intention(harness).hasPrefix("First step"), "\(intention(harness))")
+
+        let skipped = try harness.call(.programSkip(step: nil), ProgramStateResult.self).get()
+        #expect(skipped.step == 2, "\(skipped)")
+        #expect(intention(harness).hasPrefix("Second step"), "\(intention(harness))")
+
+        try practiseAndSleep(harness)
+        #expect(intention(harness).hasPrefix("Third step"), "\(intention(harness))")
+
+        let stopped = try harness.call(.programStop, ProgramStateResult.self).get()
+        #expect(stopped.program == nil && stopped.message.contains("carries on where you left it"), "\(stopped)")
+        #expect(!intention(harness).hasPrefix("Third step"), "\(intention(harness))")
+
+        // Days away, practised or not, never move a stopped program.
+        try practiseAndSleep(harness)
+        try practiseAndSleep(harness)
+        let resumed = try harness.call(.programStart(name: "three-days"), ProgramStateResult.self).get()
+        #expect(resumed.step == 3 && resumed.message.contains("carries on"), "\(resumed)")
+
+        let over = try harness.call(.programStart(name: "three-days", over: true), ProgramStateResult.self).get()
+        #expect(over.step == 1 && over.message.contains("begins again"), "\(over)")
+    }
+
+    @Test func aStepAheadCanBeLeftOutAndAFinishedProgramBeginsAgain() throws {
+        let harness = try Harness(config: "timezone = \"UTC\"\n[program]\nname = \"none\"\n")
+        _ = try harness.call(.programAdd(path: try file(harness, "p.toml", Self.threeDays)), ProgramAddResult.self).get()
+        _ = try harness.call(.programStart(name: "three-days"), ProgramStateResult.self).get()
+        let left = try harness.call(.programSkip(step: 2), ProgramStateResult.self).get()
+        #expect(left.step == 1 && left.message.contains("Day 2 will be left out"), "\(left)")
+        let shown = try harness.call(.programShow(name: "three-days"), ProgramShowResult.self).get()
+        #expect(shown.steps.map(\.skipped) == [false, true, false] && shown.currentStep == 1, "\(shown)")
+
+        try practiseAndSleep(harness)
+        #expect(intention(harness).hasPrefix("Third step"), "the left-out step is passed by")
+        let behind = try harness.call(.programSkip(step: 1), ProgramStateResult.self).get()
+        #expect(behind.step == 3 && behind.message.contains("already behind you"), "\(behind)")
+
+        try practiseAndSleep(harness)
+        let list = try harness.call(.programList, ProgramListResult.self).get()
+        #expect(list.active == "three-days")
+        #expect(list.programs.first { $0.name == "three-days" }?.position?.contains("complete") == true, "\(list)")
+        let again = try harness.call(.programStart(name: "three-days"), ProgramStateResult.self).get()
+        #expect(again.step == 1 && again.message.contains("begins again"), "\(again)")
+    }
+
+    @Test func theConfigNamingAnotherProgramTakesOverAgain() throws {
+        let harness = try Harness(config: "timezone = \"UTC\"\n[program]\nname = \"none\"\n")
+        _ = try harness.call(.programStart(name: "five-day-reset"), ProgramStateResult.self).get()
+        #expect(try harness.call(.programList, ProgramListResult.self).get().active == "five-day-reset")
+        try "timezone = \"UTC\"\n[program]\nname = \"widening-circle\"\n".write(
+            toFile: harness.configFile, atomically: true, encoding: .utf8)
+        _ = try harness.call(.reload, ReloadResult.self).get()
+        #expect(try harness.call(.programList, ProgramListResult.self).get().active == "widening-circle")
+    }
+
+    @Test func theConfigMayNameAnAddedProgram() throws {
+        let harness = try Harness(config: "timezone = \"UTC\"\n[program]\nname = \"three-days\"\n")
+        #expect(!intention(harness).hasPrefix("First step"), "not added yet: the everyday prompts")
+        _ = try harness.call(.programAdd(path: try file(harness, "p.toml", Self.threeDays)), ProgramAddResult.self).get()
+        #expect(intention(harness).hasPrefix("First step"), "\(intention(harness))")
+        let status = try harness.call(.status, StatusResult.self).get()
+        #expect(status.program == "Three days, day 1 of 3: first", "\(String(describing: status.program))")
+    }
+
+    @Test func anAddedFileEditedByHandIsReadAgain() throws {
+        let harness = try Harness(config: "timezone = \"UTC\"\n[program]\nname = \"three-days\"\n")
+        _ = try harness.call(.programAdd(path: try file(harness, "p.toml", Self.threeDays)), ProgramAddResult.self).get()
+        #expect(intention(harness).hasPrefix("First step"))
+        let copy = harness.root + "/data/kindling/programs/three-days.toml"
+        try Self.threeDays.replacingOccurrences(of: "First step", with: "Edited first step").write(
+            toFile: copy, atomically: true, encoding: .utf8)
+        #expect(intention(harness).hasPrefix("Edited first step"), "\(intention(harness))")
+        try "name = \"three-days\"\n".write(toFile: copy, atomically: true, encoding: .utf8)
+        let list = try harness.call(.programList, ProgramListResult.self).get()
+        let broken = list.programs.first { $0.name == "three-days" }
+        #expect(broken?.problem?.contains("three-days.toml:") == true, "\(String(describing: broken))")
+        #expect(list.active == nil && !intention(harness).hasPrefix("Edited"), "a broken program shapes nothing")
+    }
+
+    @Test func refusalsSayWhatToDoAndChangeNothing() throws {
+        let harness = try Harness(config: "timezone = \"UTC\"\n[program]\nname = \"none\"\n")
+        func failure<R: Codable & Sendable>(_ request: Request, _ type: R.Type) throws -> ControlError? {
+            guard case .failure(let error) = try harness.call(request, type) else { return nil }
+            return error
+        }
+        #expect(try failure(.programStart(name: "no-such"), ProgramStateResult.self)?.code == .notFound)
+        #expect(try failure(.programShow(name: "../journal"), ProgramShowResult.self)?.code == .notFound)
+        #expect(try failure(.programSkip(step: nil), ProgramStateResult.self)?.code == .notFound)
+
+        let path = try file(harness, "p.toml", Self.threeDays)
+        _ = try harness.call(.programAdd(path: path), ProgramAddResult.self).get()
+        let again = try failure(.programAdd(path: path), ProgramAddResult.self)
+        #expect(again?.code == .conflict && again?.message.contains("--force") == true, "\(String(describing: again))")
+        let replaced = try harness.call(.programAdd(path: path, replace: true), ProgramAddResult.self).get()
+        #expect(replaced.replaced)
+
+        let bad = try file(harness, "bad.toml", Self.threeDays.replacingOccurrences(of: "steps_by", with: "step_by"))
+        let refused = try failure(.programAdd(path: bad), ProgramAddResult.self)
+        #expect(refused?.code == .badRequest && refused?.message.contains("bad.toml:") == true, "\(String(describing: refused))")
+        let folder = try FileManager.default.contentsOfDirectory(atPath: harness.root + "/data/kindling/programs")
+        #expect(folder == ["three-days.toml"], "\(folder)")
+        var info = stat()
+        #expect(stat(harness.root + "/data/kindling/programs/three-days.toml", &info) == 0 && info.st_mode & 0o777 == 0o600)
+    }
+}
