@@ -10,6 +10,13 @@ extension DesktopNotifier {
     static let xfceProperty = "/do-not-disturb"
     /// How xfce4-notifyd names itself in `GetServerInformation`.
     static let xfceServerName = "Xfce Notify Daemon"
+    /// GNOME's switch: banners off is its do-not-disturb. dconf-service announces each write
+    /// on the bus; the value itself is read with `dconf read`.
+    static let gnomeKey = "/org/gnome/desktop/notifications/show-banners"
+    static let dconfWriterInterface = "ca.desrt.dconf.Writer"
+    static let dconfWriterPath = "/ca/desrt/dconf/Writer/user"
+    /// How GNOME Shell names itself in `GetServerInformation`.
+    static let gnomeServerName = "gnome-shell"
     /// How long a switch may take to answer before it counts as absent: a server that never
     /// answers must not hold prompts back for good.
     static let quietAnswerTimeout = 5.0
@@ -41,6 +48,16 @@ extension DesktopNotifier {
             // Removed is xfce4-notifyd's default: do-not-disturb off.
             guard let self, self.quiet.reading(.xfce) != .absent else { return }
             self.record(.xfce, quiet: false)
+        }
+        // dconf says which keys (or folders of keys) were written; the key is read afresh when
+        // it is one of them or inside one.
+        bus.addMatch(
+            "type='signal',path='\(Self.dconfWriterPath)',interface='\(Self.dconfWriterInterface)',member='Notify'"
+        ) { [weak self] message in
+            guard let self, self.quiet.reading(.gnome) != .absent, let prefix = message.string() else { return }
+            let changes = message.strings() ?? [""]
+            guard changes.contains(where: { Self.gnomeKey.hasPrefix(prefix + $0) }) else { return }
+            self.readGNOME(generation: self.quietGeneration)
         }
     }
 
@@ -76,10 +93,16 @@ extension DesktopNotifier {
         return generation
     }
 
-    /// Reads xfconf's switch when the server is xfce4-notifyd; for any other server it is
-    /// absent (a setting left behind by an Xfce session elsewhere says nothing about this one).
+    /// Reads xfconf's switch when the server is xfce4-notifyd, and GNOME's on a GNOME desktop;
+    /// elsewhere each is absent (a setting left behind by another desktop says nothing about
+    /// this one).
     func askServerQuiet(serverName: String?, generation: Int) {
         guard generation == quietGeneration else { return }
+        if serverName == Self.gnomeServerName || Self.isGNOME(environment) {
+            readGNOME(generation: generation)
+        } else {
+            record(.gnome, .absent)
+        }
         guard serverName == Self.xfceServerName, let bus else {
             record(.xfce, .absent)
             return
@@ -102,6 +125,42 @@ extension DesktopNotifier {
                 if !notSet { self.log.notice("cannot read xfce4-notifyd's do-not-disturb: \(error.description)") }
                 self.record(.xfce, notSet ? .off : .absent)
             }
+        }
+    }
+
+    /// Whether `XDG_CURRENT_DESKTOP` names GNOME (it is a list: `ubuntu:GNOME`, say).
+    static func isGNOME(_ environment: [String: String]) -> Bool {
+        (environment["XDG_CURRENT_DESKTOP"] ?? "").split(separator: ":").contains { $0.lowercased() == "gnome" }
+    }
+
+    /// Reads GNOME's `show-banners` with `dconf read` (dconf-cli): false is quiet; unset or
+    /// true is not. Without dconf, or when it fails, the switch is absent.
+    func readGNOME(generation: Int) {
+        guard let dconf = ChildProcess.resolve("dconf", path: environment["PATH"] ?? "/usr/bin:/bin") else {
+            record(.gnome, .absent)
+            return
+        }
+        gnomeReads += 1
+        let read = gnomeReads
+        // The shell turns dconf's printed value into an exit status: 10 quiet, 0 not.
+        let script = "value=$(\"$1\" read \"$2\") || exit 2; [ \"$value\" = false ] && exit 10; exit 0"
+        do {
+            try ChildProcess.spawn(
+                ["/bin/sh", "-c", script, "sh", dconf, Self.gnomeKey], environment: environment,
+                timeLimit: Self.quietAnswerTimeout, queue: queue
+            ) { [weak self] outcome, _ in
+                guard let self, generation == self.quietGeneration, read == self.gnomeReads else { return }
+                switch outcome {
+                case .exited(10): self.record(.gnome, quiet: true)
+                case .exited(0): self.record(.gnome, quiet: false)
+                default:
+                    self.log.notice("cannot read GNOME's do-not-disturb (dconf read \(Self.gnomeKey) \(outcome))")
+                    self.record(.gnome, .absent)
+                }
+            }
+        } catch {
+            log.notice("cannot read GNOME's do-not-disturb: \(error.description)")
+            record(.gnome, .absent)
         }
     }
 

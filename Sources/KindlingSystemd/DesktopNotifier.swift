@@ -104,6 +104,10 @@ public final class DesktopNotifier: @unchecked Sendable {
     private var updatedInFlight: [Int64: Content] = [:]
     /// Counts the servers seen: an answer about do-not-disturb meant for an earlier one is dropped.
     var quietGeneration = 0
+    /// Counts GNOME's setting being read: only the latest read's answer counts.
+    var gnomeReads = 0
+    /// The daemon's environment: which desktop this is, and where dconf finds the settings.
+    let environment: [String: String]
 
     static let service = "org.freedesktop.Notifications"
     static let objectPath = "/org/freedesktop/Notifications"
@@ -111,6 +115,7 @@ public final class DesktopNotifier: @unchecked Sendable {
     /// A notifier for the session bus `environment` points at (see ``sessionBusAddress(environment:)``).
     public init(environment: [String: String], iconPath: String, queue: DispatchQueue, log: Logger) {
         self.address = Self.sessionBusAddress(environment: environment)
+        self.environment = environment
         self.iconPath = iconPath
         self.queue = queue
         self.log = log

@@ -1,7 +1,7 @@
 /// The desktop's do-not-disturb, read from every place a notification server keeps it.
 ///
 /// Each server has its own switch (dunst's `paused`, xfce4-notifyd's xfconf setting, KDE's
-/// `Inhibited`), so each is a ``Source`` with its own ``Reading``. The desktop is quiet while
+/// `Inhibited`, GNOME's `show-banners`), so each is a ``Source`` with its own ``Reading``. The desktop is quiet while
 /// any source says so; a source that is not there counts as not quiet. The state is known once
 /// every source that is there has answered, so a notification is never sent in the moment
 /// before a server's switch has been read.
@@ -14,6 +14,8 @@ public struct DesktopQuiet: Sendable, Equatable {
         case kde
         /// xfce4-notifyd: `/do-not-disturb` in its xfconf channel (`org.xfce.Xfconf`).
         case xfce = "xfce4-notifyd"
+        /// GNOME: `show-banners` false in `org.gnome.desktop.notifications`, kept in dconf.
+        case gnome
     }
 
     /// What one source says.

@@ -24,9 +24,10 @@ import Testing
                 $0.notifications == "connected" && $0.desktop?.server?.hasPrefix("Xfce Notify Daemon") == true
                     && Self.reading($0, "xfce4-notifyd") == "off"
             }, "\(daemon.log)")
-        // dunst's and KDE's switches are not on this server.
+        // dunst's and KDE's switches are not on this server, and this is no GNOME desktop.
         let before = try daemon.status()
-        #expect(Self.reading(before, "dunst") == "absent" && Self.reading(before, "kde") == "absent", "\(before)")
+        #expect(
+            ["dunst", "kde", "gnome"].allSatisfy { Self.reading(before, $0) == "absent" }, "\(String(describing: before.desktop))")
         #expect(before.desktop?.quietSources == [] && before.desktop?.doNotDisturb == false)
 
         try xfce.setDoNotDisturb(true)
@@ -45,7 +46,7 @@ import Testing
         #expect(status.status == 0 && status.stdout.contains("quiet:") && status.stdout.contains("xfce4-notifyd"), "\(status)")
         let doctor = try daemon.kindling("doctor").stdout.split(separator: "\n").map(String.init)
         let quietLines = doctor.filter { $0.dropFirst(2).hasPrefix("do-not-disturb") }
-        #expect(quietLines.count == 3, "one line per switch:\n\(doctor.joined(separator: "\n"))")
+        #expect(quietLines.count == 4, "one line per switch (dunst, KDE, xfce4-notifyd, GNOME):\n\(doctor.joined(separator: "\n"))")
         #expect(
             quietLines.contains { $0.hasPrefix("· do-not-disturb") && $0.contains("xfce4-notifyd: on") },
             "\(quietLines)")
@@ -91,6 +92,48 @@ import Testing
         #expect(Self.reading(status, "xfce4-notifyd") == "absent" && status.desktop?.doNotDisturb == false, "\(status)")
         _ = try daemon.fire("intention")
         #expect(try desktop.waitForDisplayed(1), "\(daemon.log)")
+    }
+
+    /// GNOME's do-not-disturb is `show-banners` off, in dconf. There is no GNOME Shell here:
+    /// dunst shows the prompts, and XDG_CURRENT_DESKTOP says the desktop is GNOME, as it does
+    /// in a GNOME session; the setting is written through a real dconf-service on the bus.
+    @Test func gnomesBannersOffHoldsAPromptBackUntilTheyAreOn() throws {
+        let key = "/org/gnome/desktop/notifications/show-banners"
+        let desktop = try DesktopSession()
+        defer { desktop.stop() }
+        let monitor = try desktop.startMonitor()
+        let daemon = try DesktopDaemon(
+            config: DesktopNotificationTests.config(), desktop: desktop, environment: ["XDG_CURRENT_DESKTOP": "ubuntu:GNOME"])
+        defer { daemon.stop() }
+        let dconf = try DconfService(environment: daemon.sandbox.environment, session: desktop)
+        defer { dconf.stop() }
+        #expect(
+            daemon.waitForStatus { $0.notifications == "connected" && Self.reading($0, "gnome") == "off" }, "\(daemon.log)")
+
+        try dconf.write(key, "false")
+        #expect(
+            daemon.waitForStatus { $0.desktop?.quietSources == ["gnome"] && $0.desktop?.doNotDisturb == true },
+            "\(daemon.log)\n\(dconf.log)")
+        let prompt = try daemon.fire("intention")
+        usleep(2_000_000)
+        #expect(monitor.kindlingCalls().isEmpty, "a Notify was sent while GNOME's banners were off:\n\(monitor.text)")
+        #expect(try desktop.displayedCount() == 0)
+        #expect(try daemon.pendingIDs() == [prompt.id])
+        let doctor = try daemon.kindling("doctor").stdout
+        #expect(doctor.contains("· do-not-disturb GNOME: on"), "\(doctor)")
+
+        try dconf.write(key, "true")
+        #expect(
+            monitor.waitFor { _ in monitor.kindlingCalls().map(\.body) == [DesktopNotificationTests.markupEscaped(prompt.text)] },
+            "\(monitor.text)\n\(daemon.log)")
+        #expect(try desktop.waitForDisplayed(1))
+        #expect(daemon.waitForStatus { Self.reading($0, "gnome") == "off" && $0.desktop?.doNotDisturb == false })
+
+        // Reset to GNOME's default (banners on), the switch is off again.
+        try dconf.write(key, "false")
+        #expect(daemon.waitForStatus { $0.desktop?.quietSources == ["gnome"] }, "\(daemon.log)")
+        try dconf.reset(key)
+        #expect(daemon.waitForStatus { $0.desktop?.quietSources == [] }, "\(daemon.log)")
     }
 
     /// What `source`'s switch says in `status --json` (`quiet_readings`).

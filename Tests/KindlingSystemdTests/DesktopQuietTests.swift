@@ -48,6 +48,7 @@ import Testing
         #expect(!quiet.isKnown && !quiet.isQuiet && !quiet.allowsNotifications)
         quiet.set(.dunst, quiet: false)
         quiet.set(.kde, .absent)
+        quiet.set(.gnome, .absent)
         #expect(!quiet.isKnown, "xfce4-notifyd has not answered yet")
         quiet.set(.xfce, quiet: false)
         #expect(quiet.isKnown && quiet.allowsNotifications)
@@ -69,7 +70,15 @@ import Testing
         #expect(!quiet.isQuiet && quiet.isKnown)
     }
 
+    @Test func gnomeIsFoundInTheDesktopList() {
+        #expect(DesktopNotifier.isGNOME(["XDG_CURRENT_DESKTOP": "GNOME"]))
+        #expect(DesktopNotifier.isGNOME(["XDG_CURRENT_DESKTOP": "ubuntu:GNOME"]))
+        #expect(!DesktopNotifier.isGNOME(["XDG_CURRENT_DESKTOP": "GNOME-Flashback-ish:XFCE"]))
+        #expect(!DesktopNotifier.isGNOME(["XDG_CURRENT_DESKTOP": "KDE"]))
+        #expect(!DesktopNotifier.isGNOME([:]))
+    }
+
     @Test func theSourcesAreNamedAsStatusReportsThem() {
-        #expect(Source.allCases.map(\.rawValue) == ["dunst", "kde", "xfce4-notifyd"])
+        #expect(Source.allCases.map(\.rawValue) == ["dunst", "kde", "xfce4-notifyd", "gnome"])
     }
 }

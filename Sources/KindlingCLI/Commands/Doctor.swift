@@ -200,6 +200,7 @@ struct Doctor: ParsableCommand {
             case "dunst": ("dunst", "run dunstctl set-paused false")
             case "kde": ("KDE Plasma", "turn off Do Not Disturb in Plasma's notification settings")
             case "xfce4-notifyd": ("xfce4-notifyd", "run xfconf-query -c xfce4-notifyd -p /do-not-disturb -s false")
+            case "gnome": ("GNOME", "turn off Do Not Disturb in GNOME's notification settings")
             default: (reading.source, "")
             }
         switch reading.reading {
