@@ -27,7 +27,8 @@ import Testing
         // dunst's and KDE's switches are not on this server, and this is no GNOME desktop.
         let before = try daemon.status()
         #expect(
-            ["dunst", "kde", "gnome"].allSatisfy { Self.reading(before, $0) == "absent" }, "\(String(describing: before.desktop))")
+            ["dunst", "kde", "gnome"].allSatisfy { Self.reading(before, $0) == "absent" }, "\(String(describing: before.desktop))"
+        )
         #expect(before.desktop?.quietSources == [] && before.desktop?.doNotDisturb == false)
 
         try xfce.setDoNotDisturb(true)
@@ -46,7 +47,8 @@ import Testing
         #expect(status.status == 0 && status.stdout.contains("quiet:") && status.stdout.contains("xfce4-notifyd"), "\(status)")
         let doctor = try daemon.kindling("doctor").stdout.split(separator: "\n").map(String.init)
         let quietLines = doctor.filter { $0.dropFirst(2).hasPrefix("do-not-disturb") }
-        #expect(quietLines.count == 4, "one line per switch (dunst, KDE, xfce4-notifyd, GNOME):\n\(doctor.joined(separator: "\n"))")
+        #expect(
+            quietLines.count == 4, "one line per switch (dunst, KDE, xfce4-notifyd, GNOME):\n\(doctor.joined(separator: "\n"))")
         #expect(
             quietLines.contains { $0.hasPrefix("· do-not-disturb") && $0.contains("xfce4-notifyd: on") },
             "\(quietLines)")
