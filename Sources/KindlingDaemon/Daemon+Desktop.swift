@@ -36,7 +36,7 @@ extension Daemon {
     }
 
     /// Whether the desktop is in do-not-disturb by any server's switch (dunst, xfce4-notifyd,
-    /// KDE): prompts then wait on every channel, as in quiet hours (see ``PromptPlanner``). A
+    /// KDE, GNOME): prompts then wait on every channel, as in quiet hours (see ``PromptPlanner``). A
     /// switch not read yet does not hold anything back here; only the notification waits for it.
     /// Tests set ``doNotDisturbOverride`` instead of a real server.
     var doNotDisturb: Bool {

@@ -326,8 +326,9 @@ public final class DesktopNotifier: @unchecked Sendable {
             }
             self?.askServerQuiet(serverName: info?.name, generation: generation)
         }
-        // Replies come in order on one connection: by the time this one arrives, the two
-        // above have been handled.
+        // Replies come in order on one connection: by the time this one arrives, the calls
+        // above (the server's name, dunst's and KDE's switches) have been answered. xfconf's
+        // and GNOME's switches answer on their own time: ``DesktopQuiet/isKnown`` waits for them.
         bus.call(destination: Self.service, path: Self.objectPath, interface: Self.service, member: "GetCapabilities") {
             [weak self] reply in
             guard let self else { return }

@@ -138,6 +138,35 @@ import Testing
         #expect(daemon.waitForStatus { $0.desktop?.quietSources == [] }, "\(daemon.log)")
     }
 
+    /// KDE's do-not-disturb is the server's own `Inhibited` property, followed through
+    /// `PropertiesChanged`. Plasma's server does not run headless: a stand-in with the same
+    /// interface is used (see ``FakePlasmaNotifications``).
+    @Test func kdesInhibitedHoldsAPromptBackUntilItEnds() throws {
+        let desktop = try DesktopSession(startNotificationServer: false)
+        defer { desktop.stop() }
+        let plasma = try FakePlasmaNotifications(desktop: desktop)
+        defer { plasma.stop() }
+        let monitor = try desktop.startMonitor()
+        let daemon = try DesktopDaemon(config: DesktopNotificationTests.config(), desktop: desktop)
+        defer { daemon.stop() }
+        #expect(
+            daemon.waitForStatus { $0.notifications == "connected" && Self.reading($0, "kde") == "off" },
+            "\(daemon.log)\n\(plasma.log)")
+
+        let cookie = try plasma.inhibit()
+        #expect(daemon.waitForStatus { $0.desktop?.quietSources == ["kde"] }, "\(daemon.log)\n\(plasma.log)")
+        let prompt = try daemon.fire("intention")
+        usleep(2_000_000)
+        #expect(monitor.kindlingCalls().isEmpty, "a Notify was sent while inhibited:\n\(monitor.text)")
+        #expect(try daemon.pendingIDs() == [prompt.id])
+
+        try plasma.uninhibit(cookie)
+        #expect(
+            monitor.waitFor { _ in monitor.kindlingCalls().map(\.summary) == ["Morning intention"] },
+            "\(monitor.text)\n\(daemon.log)")
+        #expect(daemon.waitForStatus { $0.desktop?.quietSources == [] && $0.desktop?.doNotDisturb == false })
+    }
+
     /// What `source`'s switch says in `status --json` (`quiet_readings`).
     static func reading(_ status: StatusResult, _ source: String) -> String? {
         status.desktop?.quietReadings?.first { $0.source == source }?.reading
