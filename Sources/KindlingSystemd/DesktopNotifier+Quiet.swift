@@ -137,6 +137,9 @@ extension DesktopNotifier {
     /// true is not. Without dconf, or when it fails, the switch is absent.
     func readGNOME(generation: Int) {
         guard let dconf = ChildProcess.resolve("dconf", path: environment["PATH"] ?? "/usr/bin:/bin") else {
+            if quiet.reading(.gnome) == .asking {
+                log.notice("GNOME's do-not-disturb cannot be read without dconf (Debian package dconf-cli)")
+            }
             record(.gnome, .absent)
             return
         }
