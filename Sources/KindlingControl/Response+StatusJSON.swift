@@ -222,6 +222,29 @@ extension StatusResult.DesktopStatus {
         out.append(UInt8(ascii: "]"))
         JSONText.appendKey("do_not_disturb", to: &out)
         JSONText.appendBool(doNotDisturb, to: &out)
+        if let quietReadings {
+            JSONText.appendKey("quiet_readings", to: &out)
+            out.append(UInt8(ascii: "["))
+            for (index, item) in quietReadings.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                out.append(UInt8(ascii: "{"))
+                JSONText.appendKey("reading", first: true, to: &out)
+                JSONText.appendString(item.reading, to: &out)
+                JSONText.appendKey("source", to: &out)
+                JSONText.appendString(item.source, to: &out)
+                out.append(UInt8(ascii: "}"))
+            }
+            out.append(UInt8(ascii: "]"))
+        }
+        if let quietSources {
+            JSONText.appendKey("quiet_sources", to: &out)
+            out.append(UInt8(ascii: "["))
+            for (index, source) in quietSources.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                JSONText.appendString(source, to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        }
         if let server {
             JSONText.appendKey("server", to: &out)
             JSONText.appendString(server, to: &out)
@@ -240,6 +263,31 @@ extension StatusResult.DesktopStatus {
             guard let capability = item.string else { return nil }
             capabilities.append(capability)
         }
-        self.init(bus: bus, busConnected: busConnected, server: server, capabilities: capabilities, doNotDisturb: doNotDisturb)
+        // Both quiet fields are newer than the rest: a daemon that leaves them out is still read.
+        var quietSources: [String]?
+        switch json["quiet_sources"] {
+        case nil, .null?: break
+        case .array(let items)?:
+            quietSources = []
+            for item in items {
+                guard let source = item.string else { return nil }
+                quietSources?.append(source)
+            }
+        default: return nil
+        }
+        var quietReadings: [QuietReading]?
+        switch json["quiet_readings"] {
+        case nil, .null?: break
+        case .array(let items)?:
+            quietReadings = []
+            for item in items {
+                guard let source = item["source"]?.string, let reading = item["reading"]?.string else { return nil }
+                quietReadings?.append(QuietReading(source: source, reading: reading))
+            }
+        default: return nil
+        }
+        self.init(
+            bus: bus, busConnected: busConnected, server: server, capabilities: capabilities, doNotDisturb: doNotDisturb,
+            quietSources: quietSources, quietReadings: quietReadings)
     }
 }

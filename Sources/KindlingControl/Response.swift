@@ -142,15 +142,38 @@ public struct StatusResult: Codable, Equatable, Sendable {
         public var server: String?
         /// What the server says it can do (`GetCapabilities`).
         public var capabilities: [String]
-        /// Whether the server is in do-not-disturb (prompts wait until it ends).
+        /// Whether the desktop is in do-not-disturb by any switch (prompts wait until it ends).
         public var doNotDisturb: Bool
+        /// The switches in do-not-disturb now ("dunst", "kde", "xfce4-notifyd"); null from a
+        /// daemon that does not say.
+        public var quietSources: [String]?
+        /// What every switch the daemon reads says, in a fixed order; null from a daemon that
+        /// does not say.
+        public var quietReadings: [QuietReading]?
 
-        public init(bus: String?, busConnected: Bool, server: String?, capabilities: [String], doNotDisturb: Bool) {
+        /// One do-not-disturb switch and what it says: "quiet", "off", "absent" (not on this
+        /// desktop) or "asking" (not answered yet).
+        public struct QuietReading: Codable, Equatable, Sendable {
+            public var source: String
+            public var reading: String
+
+            public init(source: String, reading: String) {
+                self.source = source
+                self.reading = reading
+            }
+        }
+
+        public init(
+            bus: String?, busConnected: Bool, server: String?, capabilities: [String], doNotDisturb: Bool,
+            quietSources: [String]? = nil, quietReadings: [QuietReading]? = nil
+        ) {
             self.bus = bus
             self.busConnected = busConnected
             self.server = server
             self.capabilities = capabilities
             self.doNotDisturb = doNotDisturb
+            self.quietSources = quietSources
+            self.quietReadings = quietReadings
         }
     }
 

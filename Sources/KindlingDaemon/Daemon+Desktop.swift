@@ -35,8 +35,10 @@ extension Daemon {
         notifier.start()
     }
 
-    /// Whether the desktop is in do-not-disturb: prompts then wait on every channel, as in quiet
-    /// hours (see ``PromptPlanner``). Tests set ``doNotDisturbOverride`` instead of a real server.
+    /// Whether the desktop is in do-not-disturb by any server's switch (dunst, xfce4-notifyd,
+    /// KDE, GNOME): prompts then wait on every channel, as in quiet hours (see ``PromptPlanner``). A
+    /// switch not read yet does not hold anything back here; only the notification waits for it.
+    /// Tests set ``doNotDisturbOverride`` instead of a real server.
     var doNotDisturb: Bool {
         doNotDisturbOverride ?? (config.delivery.desktop && desktop?.paused == true)
     }
@@ -52,7 +54,11 @@ extension Daemon {
         return StatusResult.DesktopStatus(
             bus: desktop.address, busConnected: desktop.isBusConnected,
             server: desktop.server.map { "\($0.name) \($0.version)".trimmingCharacters(in: .whitespaces) },
-            capabilities: desktop.server?.capabilities ?? [], doNotDisturb: desktop.paused)
+            capabilities: desktop.server?.capabilities ?? [], doNotDisturb: desktop.paused,
+            quietSources: desktop.quiet.quietSources.map(\.rawValue),
+            quietReadings: DesktopQuiet.Source.allCases.map {
+                .init(source: $0.rawValue, reading: desktop.quiet.reading($0).rawValue)
+            })
     }
 
     /// Shows every waiting prompt that has no notification yet: the server has just

@@ -76,15 +76,18 @@ public final class DesktopNotifier: @unchecked Sendable {
 
     /// The server on the bus, once it has answered `GetCapabilities`.
     public private(set) var server: Server?
-    /// Whether the server is in do-not-disturb (dunst's `paused`); false when it cannot say.
-    public private(set) var paused = false
+    /// Whether the desktop is in do-not-disturb by any server's switch (see ``quiet``); false
+    /// when no switch can say.
+    public var paused: Bool { quiet.isQuiet }
+    /// Do-not-disturb, switch by switch (DesktopNotifier+Quiet.swift).
+    public internal(set) var quiet = DesktopQuiet()
     /// Where the session bus is expected (a D-Bus address), or nil when there is no way to find it.
     public let address: String?
 
-    private let queue: DispatchQueue
-    private let log: Logger
+    let queue: DispatchQueue
+    let log: Logger
     private let iconPath: String
-    private var bus: BusConnection?
+    var bus: BusConnection?
     private var socketWatch: DirectoryWatch?
     private var retryTimer: DispatchSourceTimer?
     private var retries = 0
@@ -99,15 +102,20 @@ public final class DesktopNotifier: @unchecked Sendable {
     private var withdrawnInFlight: Set<Int64> = []
     /// New content for prompts whose Notify call has not been answered yet (see ``update(_:)``).
     private var updatedInFlight: [Int64: Content] = [:]
+    /// Counts the servers seen: an answer about do-not-disturb meant for an earlier one is dropped.
+    var quietGeneration = 0
+    /// Counts GNOME's setting being read: only the latest read's answer counts.
+    var gnomeReads = 0
+    /// The daemon's environment: which desktop this is, and where dconf finds the settings.
+    let environment: [String: String]
 
     static let service = "org.freedesktop.Notifications"
     static let objectPath = "/org/freedesktop/Notifications"
-    /// dunst's own interface, which carries its do-not-disturb state (`paused`).
-    static let dunstInterface = "org.dunstproject.cmd0"
 
     /// A notifier for the session bus `environment` points at (see ``sessionBusAddress(environment:)``).
     public init(environment: [String: String], iconPath: String, queue: DispatchQueue, log: Logger) {
         self.address = Self.sessionBusAddress(environment: environment)
+        self.environment = environment
         self.iconPath = iconPath
         self.queue = queue
         self.log = log
@@ -263,10 +271,11 @@ public final class DesktopNotifier: @unchecked Sendable {
     }
 
     private func forgetServer() {
-        let wasQuiet = paused
+        let before = quiet
         server = nil
-        paused = false
-        defer { if wasQuiet { onQuietEnded?() } }
+        quietGeneration += 1
+        quiet.forget()
+        defer { quietChanged(from: before) }
         shown.removeAll()
         prompts.removeAll()
         inFlight.removeAll()
@@ -291,13 +300,7 @@ public final class DesktopNotifier: @unchecked Sendable {
         ) { [weak self] message in
             self?.notificationSignal(message)
         }
-        bus.addMatch(
-            "type='signal',sender='\(Self.service)',path='\(Self.objectPath)',interface='org.freedesktop.DBus.Properties',"
-                + "member='PropertiesChanged',arg0='\(Self.dunstInterface)'"
-        ) { [weak self] message in
-            _ = message.string()
-            if let paused = message.booleanProperties()?["paused"] { self?.pausedChanged(paused) }
-        }
+        subscribeQuiet(bus)
     }
 
     private func ownerChanged(present: Bool) {
@@ -314,26 +317,18 @@ public final class DesktopNotifier: @unchecked Sendable {
     private func queryServer() {
         guard let bus else { return }
         var info: (name: String, version: String)?
+        let generation = askQuiet(bus)
         bus.call(destination: Self.service, path: Self.objectPath, interface: Self.service, member: "GetServerInformation") {
-            reply in
+            [weak self] reply in
             if case .success(let message) = reply, let name = message.string() {
                 _ = message.string()
                 info = (name, message.string() ?? "")
             }
+            self?.askServerQuiet(serverName: info?.name, generation: generation)
         }
-        bus.call(
-            destination: Self.service, path: Self.objectPath,
-            interface: "org.freedesktop.DBus.Properties", member: "Get",
-            arguments: { w in
-                w.append(Self.dunstInterface)
-                w.append("paused")
-            }
-        ) { [weak self] reply in
-            // Servers other than dunst have no such property: they are never "paused".
-            if case .success(let message) = reply, let paused = message.variantBool() { self?.paused = paused }
-        }
-        // Replies come in order on one connection: by the time this one arrives, the two
-        // above have been handled.
+        // Replies come in order on one connection: by the time this one arrives, the calls
+        // above (the server's name, dunst's and KDE's switches) have been answered. xfconf's
+        // and GNOME's switches answer on their own time: ``DesktopQuiet/isKnown`` waits for them.
         bus.call(destination: Self.service, path: Self.objectPath, interface: Self.service, member: "GetCapabilities") {
             [weak self] reply in
             guard let self else { return }
@@ -345,19 +340,12 @@ public final class DesktopNotifier: @unchecked Sendable {
                 self.log.info(
                     "notification server: \(info?.name ?? "unknown") \(info?.version ?? "") (\(capabilities.joined(separator: ", ")))"
                 )
-                if !self.paused { self.onReady?() }
+                if self.quiet.allowsNotifications { self.onReady?() }
             case .failure(let error):
                 self.server = nil
                 self.log.notice("no notification server on the session bus (\(error.name)); waiting for one")
             }
         }
-    }
-
-    private func pausedChanged(_ paused: Bool) {
-        guard paused != self.paused else { return }
-        self.paused = paused
-        log.info(paused ? "the notification server is in do-not-disturb" : "do-not-disturb ended")
-        if !paused && server != nil { onReady?() }
     }
 
     private func notificationSignal(_ message: BusMessageReader) {
@@ -383,12 +371,12 @@ public final class DesktopNotifier: @unchecked Sendable {
 
     // MARK: - Showing and withdrawing
 
-    /// Shows `content`. Returns false (and shows nothing) when no server is there or it is
-    /// in do-not-disturb: ``onReady`` says when to try again.
+    /// Shows `content`. Returns false (and shows nothing) when no server is there, it is in
+    /// do-not-disturb, or its switch has not been read yet: ``onReady`` says when to try again.
     @discardableResult
     public func show(_ content: Content) -> Bool {
         dispatchPrecondition(condition: .onQueue(queue))
-        guard let bus, let server, !paused else { return false }
+        guard let bus, let server, quiet.allowsNotifications else { return false }
         let capabilities = Set(server.capabilities)
         var actions: [String] = []
         if capabilities.contains("actions"), content.isPrompt {

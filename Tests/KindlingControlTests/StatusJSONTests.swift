@@ -29,7 +29,8 @@ import Testing
             status.streak = 7
             status.desktop = .init(
                 bus: "unix:path=/run/user/1000/bus", busConnected: true, server: "dunst 1.9.0", capabilities: ["actions", text],
-                doNotDisturb: false)
+                doNotDisturb: true, quietSources: ["xfce4-notifyd", text],
+                quietReadings: [.init(source: "dunst", reading: "off"), .init(source: text, reading: "quiet")])
             status.calendar = .init(
                 path: "/home/a/\(text).ics", files: 2, eventsToday: 5, holds: true, busyUntil: "2026-11-21T10:50:00.000+01:00",
                 problems: [text, "/home/a/b.ics: is malformed"])
@@ -78,6 +79,27 @@ import Testing
         #expect(StatusResult(json: .object(members)) == nil)
         members["paused"] = nil
         #expect(StatusResult(json: .object(members)) == nil)
+    }
+
+    /// `quiet_sources` and `quiet_readings` came later: a status without them is still read.
+    @Test func aDesktopWithoutTheQuietFieldsIsStillRead() throws {
+        var compact: [UInt8] = []
+        Self.sample("x", full: true).appendJSON(to: &compact)
+        guard case .object(var members) = try #require(JSONValue.parse(compact)),
+            case .object(var desktop)? = members["desktop"]
+        else {
+            Issue.record("no desktop object")
+            return
+        }
+        desktop["quiet_sources"] = nil
+        desktop["quiet_readings"] = nil
+        members["desktop"] = .object(desktop)
+        let read = try #require(StatusResult(json: .object(members)))
+        #expect(read.desktop?.quietSources == nil && read.desktop?.quietReadings == nil)
+        #expect(read.desktop?.doNotDisturb == true)
+        desktop["quiet_sources"] = .string("dunst")
+        members["desktop"] = .object(desktop)
+        #expect(StatusResult(json: .object(members)) == nil, "a mistyped quiet_sources is refused")
     }
 }
 

@@ -178,14 +178,44 @@ struct Doctor: ParsableCommand {
                 : Check(
                     name: "buttons", verdict: .note,
                     detail: "\(serverName) shows no buttons: answer with `kindling respond`, snooze with `kindling snooze`"))
-        checks.append(
-            desktop.doNotDisturb
-                ? Check(
-                    name: "do-not-disturb", verdict: .note,
-                    detail: "\(serverName) is in do-not-disturb: prompts wait on every channel until it ends"
-                        + " (for dunst: dunstctl set-paused false)")
-                : Check(name: "do-not-disturb", verdict: .ok, detail: "off"))
+        guard let readings = desktop.quietReadings else {
+            // A daemon from before the per-switch readings: one line for them all.
+            checks.append(
+                desktop.doNotDisturb
+                    ? Check(
+                        name: "do-not-disturb", verdict: .note,
+                        detail: "\(serverName) is in do-not-disturb: prompts wait on every channel until it ends"
+                            + " (for dunst: dunstctl set-paused false)")
+                    : Check(name: "do-not-disturb", verdict: .ok, detail: "off"))
+            return checks
+        }
+        checks += readings.map(quietCheck)
         return checks
+    }
+
+    /// One do-not-disturb switch, in a plain line: quiet is a note (prompts simply wait), never a problem.
+    static func quietCheck(_ reading: StatusResult.DesktopStatus.QuietReading) -> Check {
+        let (name, howToEnd): (String, String) =
+            switch reading.source {
+            case "dunst": ("dunst", "run dunstctl set-paused false")
+            case "kde": ("KDE Plasma", "turn off Do Not Disturb in Plasma's notification settings")
+            case "xfce4-notifyd": ("xfce4-notifyd", "run xfconf-query -c xfce4-notifyd -p /do-not-disturb -s false")
+            case "gnome": ("GNOME", "turn off Do Not Disturb in GNOME's notification settings")
+            default: (reading.source, "")
+            }
+        switch reading.reading {
+        case "quiet":
+            let hint = howToEnd.isEmpty ? "" : " (to end it: \(howToEnd))"
+            return Check(
+                name: "do-not-disturb", verdict: .note,
+                detail: "\(name): on; prompts wait on every channel until it ends\(hint)")
+        case "off": return Check(name: "do-not-disturb", verdict: .ok, detail: "\(name): off")
+        case "asking":
+            return Check(
+                name: "do-not-disturb", verdict: .note,
+                detail: "\(name): not answered yet; notifications wait a few seconds for it")
+        default: return Check(name: "do-not-disturb", verdict: .ok, detail: "\(name): not on this desktop")
+        }
     }
 
     /// The session bus this shell would use, when the daemon cannot be asked.

@@ -36,6 +36,10 @@ struct Status: ParsableCommand {
         lines.append("  journal:       \(s.journal == "ok" ? s.databasePath : "unavailable: \(s.journal)")")
         lines.append("  config:        \(s.configPath)")
         lines.append("  notifications: \(s.notifications)")
+        if let quiet = s.desktop?.quietSources, !quiet.isEmpty {
+            let names = quiet.map(Terminal.safe).joined(separator: ", ")
+            lines.append("  quiet:         do-not-disturb (\(names)); prompts wait until it ends")
+        }
         if let error = s.lastError { lines.append("  last problem:  \(Terminal.safe(error))") }
         return lines.joined(separator: "\n")
     }
