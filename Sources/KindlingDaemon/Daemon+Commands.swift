@@ -115,8 +115,11 @@ extension Daemon {
 
     // MARK: - Starting outside the unit
 
-    /// What the child needs from the daemon's environment to reach the person's desktop.
-    static let passedEnvironment = ["DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR", "PATH"]
+    /// What the child needs from the daemon's environment to reach the person's desktop
+    /// (an X server started by a display manager also wants its XAUTHORITY cookie file).
+    static let passedEnvironment = [
+        "DISPLAY", "WAYLAND_DISPLAY", "XAUTHORITY", "DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR", "PATH",
+    ]
 
     /// The service's own settings from systemd, which a child must not see.
     static let serviceOnlyEnvironment: Set<String> = [

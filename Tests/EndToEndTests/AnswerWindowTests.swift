@@ -89,6 +89,48 @@ import Testing
         #expect(try desktop.displayedCount() == 1, "Cancel must leave the notification up")
     }
 
+    /// As installed: kindlingd as a service of a real systemd user manager, the window opened
+    /// from a transient unit outside the service's sandbox, the answer saved through the socket.
+    @Test func underSystemdTheWindowOpensOutsideTheServiceAndSaves() throws {
+        try Self.requireTools()
+        let manager = try UserManager()
+        defer { manager.stop() }
+        let desktop = try DesktopSession()
+        defer { desktop.stop() }
+        try manager.writeConfig(DesktopNotificationTests.config(respondCommand: "auto"))
+        try manager.systemctl(
+            "set-environment", "DBUS_SESSION_BUS_ADDRESS=\(desktop.busAddress)", "DISPLAY=\(desktop.display)")
+        try ServiceLifecycleTests.installService(manager)
+        let up = try waitUntil(timeout: 15) { try manager.kindling("status").status == 0 }
+        #expect(up, "kindling.service did not answer; its log:\n\(manager.daemonLogText)")
+
+        let fired = try manager.kindling("fire", "intention", "--json")
+        #expect(fired.status == 0, "\(fired)")
+        let prompt = try ControlProtocol.makeDecoder().decode(PromptResult.self, from: Data(fired.stdout.utf8))
+        #expect(try desktop.waitForDisplayed(1), "\(manager.daemonLogText)")
+        try desktop.invokeDefaultAction()
+        var found: [String] = []
+        let shown = try waitUntil(timeout: 20, interval: 0.05) {
+            found = try Self.windows(desktop)
+            return !found.isEmpty
+        }
+        let window = try #require(shown ? found.first : nil, "no answer window; log:\n\(manager.daemonLogText)")
+        let pid = try Self.xdotool(desktop, "getwindowpid", window).trimmingCharacters(in: .whitespacesAndNewlines)
+        let cgroup = (try? String(contentsOfFile: "/proc/\(pid)/cgroup", encoding: .utf8)) ?? ""
+        #expect(cgroup.contains("/run-") && !cgroup.contains("kindling.service"), "the window's cgroup: \(cgroup)")
+
+        try Self.xdotool(desktop, "windowfocus", "--sync", window)
+        try Self.xdotool(desktop, "type", "--delay", "15", "Sent my sister a photo")
+        try Self.xdotool(desktop, "key", "Return")
+        let saved = waitUntil(timeout: 15, interval: 0.1) {
+            (try? manager.kindling("journal", "--json").stdout.contains("Sent my sister a photo")) ?? false
+        }
+        #expect(saved, "not in the journal; log:\n\(manager.daemonLogText)")
+        let pending = try manager.kindling("pending", "--json")
+        let waiting = try ControlProtocol.makeDecoder().decode(PendingResult.self, from: Data(pending.stdout.utf8)).pending
+        #expect(!waiting.contains { $0.id == prompt.id }, "the answered prompt still waits: \(pending)")
+    }
+
     /// The time from Answer (`dunstctl action 0`) until the window is mapped, n = 12, each
     /// window answered so the next prompt's notification is the only one.
     @Test func timeFromAnswerToTheWindowOnScreen() throws {
