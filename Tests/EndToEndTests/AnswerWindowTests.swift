@@ -89,6 +89,38 @@ import Testing
         #expect(try desktop.displayedCount() == 1, "Cancel must leave the notification up")
     }
 
+    /// The daemon goes away while the window is open: Save then says the answer was not saved
+    /// and shows it again, in a window of its own, to copy.
+    @Test func aFailedSaveSaysSoAndShowsTheAnswerAgain() throws {
+        try Self.requireTools()
+        let desktop = try DesktopSession()
+        defer { desktop.stop() }
+        let daemon = try DesktopDaemon(config: DesktopNotificationTests.config(respondCommand: "auto"), desktop: desktop)
+        defer { daemon.stop() }
+        #expect(daemon.waitForStatus { $0.notifications == "connected" }, "\(daemon.log)")
+        _ = try daemon.fire("intention")
+        #expect(try desktop.waitForDisplayed(1), "\(daemon.log)")
+        try desktop.invokeDefaultAction()
+        let window = try Self.waitForWindow(desktop, daemon: daemon)
+        daemon.stop()
+
+        try Self.xdotool(desktop, "windowfocus", "--sync", window)
+        try Self.xdotool(desktop, "type", "--delay", "15", "Words worth keeping")
+        try Self.xdotool(desktop, "key", "Return")
+        var failure: [String] = []
+        let shown = waitUntil(timeout: 15, interval: 0.05) {
+            let outcome = try? run(
+                "/usr/bin/xdotool", ["search", "--onlyvisible", "--name", "NOT saved"], environment: desktop.environment)
+            failure = outcome?.stdout.split(separator: "\n").map(String.init) ?? []
+            return !failure.isEmpty
+        }
+        #expect(shown, "no window said the answer was not saved; daemon log:\n\(daemon.log)")
+        if let window = failure.first {
+            let title = try Self.xdotool(desktop, "getwindowname", window)
+            #expect(title.contains("your answer was NOT saved") && !title.contains("Words worth keeping"), "\(title)")
+        }
+    }
+
     /// As installed: kindlingd as a service of a real systemd user manager, the window opened
     /// from a transient unit outside the service's sandbox, the answer saved through the socket.
     @Test func underSystemdTheWindowOpensOutsideTheServiceAndSaves() throws {
