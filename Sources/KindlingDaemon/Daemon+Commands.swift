@@ -60,11 +60,27 @@ extension Daemon {
                 recordProblem(
                     "Answer on a notification found neither a dialog program nor a terminal emulator; "
                         + "\(DialogProgram.installHint), or set TERMINAL, or respond_command in [delivery]")
+                showHowToAnswer(id)
                 return
             }
             words = chosen
         }
         launch(words, variables: ["KINDLING_ID": String(id)], purpose: "Answer for prompt \(id)", timeLimit: nil)
+    }
+
+    /// When Answer has nothing to open: the prompt's notification again, saying how to answer
+    /// instead, without the Answer button that could not work.
+    private func showHowToAnswer(_ id: Int64) {
+        guard let desktop, let delivery = try? journal.pendingDeliveries().first(where: { $0.id == id }) else { return }
+        var content = notificationContent(for: delivery)
+        content.body += "\n\n" + Self.howToAnswer(id)
+        content.offersAnswer = false
+        desktop.show(content)
+    }
+
+    /// The words that say how to answer prompt `id` without a window or a terminal emulator.
+    static func howToAnswer(_ id: Int64) -> String {
+        "To answer, run kindling respond \(id) in a terminal, or install zenity for an answer window."
     }
 
     /// What `respond_command = "auto"` opens for prompt `id`: on a graphical session with a

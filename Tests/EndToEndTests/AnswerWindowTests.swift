@@ -121,6 +121,34 @@ import Testing
         }
     }
 
+    /// No dialog program and no terminal emulator on PATH: Answer cannot open anything, so the
+    /// prompt's notification comes back saying how to answer, without the Answer button.
+    @Test func withNeitherAWindowNorATerminalTheNotificationSaysHowToAnswer() throws {
+        let desktop = try DesktopSession()
+        defer { desktop.stop() }
+        let monitor = try desktop.startMonitor()
+        let emptyPath = try ScratchDirectory()
+        let daemon = try DesktopDaemon(
+            config: DesktopNotificationTests.config(respondCommand: "auto"), desktop: desktop,
+            environment: ["PATH": emptyPath.path])
+        defer { daemon.stop() }
+        #expect(daemon.waitForStatus { $0.notifications == "connected" }, "\(daemon.log)")
+
+        let prompt = try daemon.fire("intention")
+        #expect(try desktop.waitForDisplayed(1), "\(daemon.log)")
+        try desktop.invokeDefaultAction()
+        #expect(monitor.waitFor { _ in monitor.kindlingCalls().count == 2 }, "\(monitor.text)\n\(daemon.log)")
+        let calls = monitor.kindlingCalls()
+        let again = try #require(calls.count == 2 ? calls[1] : nil)
+        #expect(again.replacesID != 0, "the notification was not replaced: \(monitor.text)")
+        #expect(again.body.hasPrefix(DesktopNotificationTests.markupEscaped(prompt.text)), "\(again.body)")
+        #expect(again.body.contains("kindling respond \(prompt.id)") && again.body.contains("zenity"), "\(again.body)")
+        #expect(again.actions.map(\.key) == ["snooze", "skip"])
+        #expect(try desktop.displayedCount() == 1)
+        #expect(try daemon.status().lastError?.contains("neither a dialog program nor a terminal emulator") == true)
+        #expect(try daemon.pendingIDs().contains(prompt.id))
+    }
+
     /// As installed: kindlingd as a service of a real systemd user manager, the window opened
     /// from a transient unit outside the service's sandbox, the answer saved through the socket.
     @Test func underSystemdTheWindowOpensOutsideTheServiceAndSaves() throws {
