@@ -147,7 +147,8 @@ extension Configuration {
                                        # (then a slot of your own is named only "custom");
                                        # "" runs nothing. Commands never go through a shell.
         respond_command = "auto"       # what a notification's Answer button opens; "auto"
-                                       # runs `kindling respond ID` in your terminal
+                                       # opens a small answer window (zenity, kdialog or
+                                       # yad), else `kindling respond ID` in your terminal
                                        # ($TERMINAL, x-terminal-emulator, ...), "" leaves
                                        # the button out; in a command of your own, {id}
                                        # stands for the prompt's id (else it comes last)

@@ -4,7 +4,8 @@ import KindlingStore
 import KindlingSystemd
 
 /// The person's own programs: the `[delivery] command` hook for every prompt, and the
-/// `respond_command` that a notification's Answer opens.
+/// `respond_command` that a notification's Answer opens (by default a small answer window,
+/// else a terminal).
 ///
 /// Neither goes through a shell: the config's command is split into words once (see
 /// ``CommandWords``) and anything from a prompt travels in the environment only. Under
@@ -55,15 +56,45 @@ extension Daemon {
             // `{id}` stands for the prompt's id; without it, the id comes last.
             words = split.contains("{id}") ? split.map { $0 == "{id}" ? String(id) : $0 } : split + [String(id)]
         case .auto:
-            guard let terminal = Self.terminalCommand(environment: environment, running: [kindlingPath, "respond", String(id)])
-            else {
+            guard let chosen = Self.automaticAnswerCommand(environment: environment, kindling: kindlingPath, id: id) else {
                 recordProblem(
-                    "Answer on a notification found no terminal emulator; set TERMINAL, or respond_command in [delivery]")
+                    "Answer on a notification found neither a dialog program nor a terminal emulator; "
+                        + "\(DialogProgram.installHint), or set TERMINAL, or respond_command in [delivery]")
+                showHowToAnswer(id)
                 return
             }
-            words = terminal
+            words = chosen
         }
         launch(words, variables: ["KINDLING_ID": String(id)], purpose: "Answer for prompt \(id)", timeLimit: nil)
+    }
+
+    /// When Answer has nothing to open: the prompt's notification again, saying how to answer
+    /// instead, without the Answer button that could not work.
+    private func showHowToAnswer(_ id: Int64) {
+        guard let desktop, let delivery = try? journal.pendingDeliveries().first(where: { $0.id == id }) else { return }
+        var content = notificationContent(for: delivery)
+        content.body += "\n\n" + Self.howToAnswer(id)
+        content.offersAnswer = false
+        desktop.show(content)
+    }
+
+    /// The words that say how to answer prompt `id` without a window or a terminal emulator.
+    static func howToAnswer(_ id: Int64) -> String {
+        "To answer, run kindling respond \(id) in a terminal, or install zenity for an answer window."
+    }
+
+    /// What `respond_command = "auto"` opens for prompt `id`: on a graphical session with a
+    /// dialog program (zenity, kdialog, yad), `kindling respond --dialog ID`, a small window
+    /// that needs no terminal; otherwise `kindling respond ID` in a terminal emulator; nil
+    /// when there is neither.
+    static func automaticAnswerCommand(environment: [String: String], kindling: String, id: Int64) -> [String]? {
+        let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        if DialogProgram.hasDisplay(environment),
+            DialogProgram.allCases.contains(where: { ChildProcess.resolve($0.name, path: path) != nil })
+        {
+            return [kindling, "respond", "--dialog", String(id)]
+        }
+        return terminalCommand(environment: environment, running: [kindling, "respond", String(id)])
     }
 
     /// The `kindling` next to this `kindlingd`, else the one on PATH.
@@ -100,8 +131,11 @@ extension Daemon {
 
     // MARK: - Starting outside the unit
 
-    /// What the child needs from the daemon's environment to reach the person's desktop.
-    static let passedEnvironment = ["DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR", "PATH"]
+    /// What the child needs from the daemon's environment to reach the person's desktop
+    /// (an X server started by a display manager also wants its XAUTHORITY cookie file).
+    static let passedEnvironment = [
+        "DISPLAY", "WAYLAND_DISPLAY", "XAUTHORITY", "DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR", "PATH",
+    ]
 
     /// The service's own settings from systemd, which a child must not see.
     static let serviceOnlyEnvironment: Set<String> = [

@@ -161,6 +161,33 @@ import Testing
                 == ["foot", "--app-id", "kindling"] + command)
     }
 
+    @Test func autoAnswerOpensTheDialogOnADisplayWithADialogProgramElseATerminal() throws {
+        let bin = FileManager.default.temporaryDirectory.appendingPathComponent("kindling-dialogs-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: bin) }
+        func install(_ name: String) {
+            _ = FileManager.default.createFile(atPath: bin + "/" + name, contents: Data("#!/bin/sh\n".utf8))
+            chmod(bin + "/" + name, 0o755)
+        }
+        let kindling = "/usr/bin/kindling"
+        func chosen(_ extra: [String: String]) -> [String]? {
+            Daemon.automaticAnswerCommand(environment: ["PATH": bin].merging(extra) { $1 }, kindling: kindling, id: 7)
+        }
+        #expect(chosen(["DISPLAY": ":1"]) == nil)
+        install("xterm")
+        #expect(chosen(["DISPLAY": ":1"]) == ["xterm", "-e", kindling, "respond", "7"])
+        for program in ["yad", "kdialog", "zenity"] {
+            try? FileManager.default.removeItem(atPath: bin + "/zenity")
+            try? FileManager.default.removeItem(atPath: bin + "/kdialog")
+            try? FileManager.default.removeItem(atPath: bin + "/yad")
+            install(program)
+            #expect(chosen(["DISPLAY": ":1"]) == [kindling, "respond", "--dialog", "7"], "with \(program)")
+            #expect(chosen(["WAYLAND_DISPLAY": "wayland-0"]) == [kindling, "respond", "--dialog", "7"], "with \(program)")
+            // No graphical session (a console login): a window could not open, so the terminal.
+            #expect(chosen(["DISPLAY": ""]) == ["xterm", "-e", kindling, "respond", "7"], "with \(program)")
+        }
+    }
+
     @Test func turningTheDesktopOffInAReloadLeavesTheBus() throws {
         let harness = try Harness(config: "timezone = \"UTC\"\n")
         #expect(harness.daemon.queue.sync { harness.daemon.desktop != nil })

@@ -6,7 +6,10 @@ import KindlingControl
 struct Respond: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "respond", abstract: "Answer a prompt (the most recent waiting one unless an ID is given).",
-        discussion: "Without TEXT the answer is read from standard input (end it with Ctrl-D).")
+        discussion: """
+            Without TEXT the answer is read from standard input (end it with Ctrl-D). With --dialog a small \
+            window asks for it instead (zenity, kdialog or yad, whichever is installed); Cancel saves nothing.
+            """)
 
     @OptionGroup var global: GlobalOptions
 
@@ -19,7 +22,13 @@ struct Respond: ParsableCommand {
     @Option(name: .long, help: "Your energy, 1 (drained) to 5 (full).")
     var energy: Int?
 
+    @Flag(name: .long, help: "Ask for the answer in a desktop window instead of the terminal.")
+    var dialog = false
+
     func validate() throws {
+        if dialog, words.count > 1 || words.first.map({ !Self.isID($0) }) == true {
+            throw ValidationError("--dialog asks for the answer in its window; give at most the prompt's ID")
+        }
         for (name, value) in [("--mood", mood), ("--energy", energy)] {
             if let value, !(1...5).contains(value) { throw ValidationError("\(name) must be from 1 to 5") }
         }
@@ -28,10 +37,11 @@ struct Respond: ParsableCommand {
     func run() throws {
         var words = self.words
         var id: Int64?
-        if let first = words.first, !first.isEmpty, first.allSatisfy(\.isASCII), first.allSatisfy(\.isNumber) {
+        if let first = words.first, Self.isID(first) {
             id = Int64(first)
             words.removeFirst()
         }
+        if dialog { return try answerInDialog(id) }
         var text = words.joined(separator: " ")
         var mood = self.mood
         var energy = self.energy
@@ -64,6 +74,34 @@ struct Respond: ParsableCommand {
             result = try global.call(request, expecting: RespondResult.self)
         } catch {
             throw SavedText.keeping(error, text, "answer")
+        }
+        if global.json { return try global.printJSON(result) }
+        print("Saved as entry \(result.id).")
+    }
+
+    /// A first argument of digits only is a prompt's id.
+    private static func isID(_ word: String) -> Bool {
+        !word.isEmpty && word.allSatisfy(\.isASCII) && word.allSatisfy(\.isNumber)
+    }
+
+    /// `--dialog`: the prompt in a desktop window, the answer saved as a typed one would be.
+    /// Cancel (or an empty answer) saves nothing and is not an error. A failed save shows the
+    /// answer again in a window, to copy, and the reason; it is never written to a log.
+    private func answerInDialog(_ id: Int64?) throws {
+        let window = try AnswerDialog.find()
+        let prompt = try target(id)
+        guard case .answered(let text) = try window.ask(prompt: prompt.text),
+            !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        else { return }
+        try SavedText.checkSize(text, "answer")
+        let request = Request.respond(id: prompt.id, text: text, mood: mood, energy: energy, channel: "cli")
+        let result: RespondResult
+        do {
+            result = try global.call(request, expecting: RespondResult.self)
+        } catch {
+            let said = error.outcomeUnknown ? "perhaps not saved (check `kindling journal`)" : "NOT saved"
+            window.showFailure("your answer was \(said); here it is to copy", text: text)
+            throw CLIError("\(error.description); the answer window showed the text again", exitCode: error.exitCode)
         }
         if global.json { return try global.printJSON(result) }
         print("Saved as entry \(result.id).")

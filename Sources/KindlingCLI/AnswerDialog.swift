@@ -1,0 +1,177 @@
+import Foundation
+import KindlingCore
+
+/// A small desktop window that asks for an answer (`kindling respond --dialog`), drawn by a
+/// dialog program the desktop already has (see ``DialogProgram``).
+///
+/// The program is started directly, never through a shell, and the prompt's text travels as
+/// one argument of its own (`--text=...`), escaped for what each program reads into it, so no
+/// prompt can run a command, pass an option or change how the window looks. The answer comes
+/// back on the program's standard output, never on a command line.
+struct AnswerDialog {
+    let program: DialogProgram
+    /// The program's full path.
+    let path: String
+
+    /// What the person did with the dialog.
+    enum Outcome: Equatable {
+        /// OK, with what was written (the final newline removed).
+        case answered(String)
+        /// Cancel, Escape or the window closed: nothing to save.
+        case cancelled
+    }
+
+    /// The first dialog program on PATH, on a graphical session; otherwise a one-line error
+    /// that says what to install or how else to answer.
+    static func find(environment: [String: String] = ProcessInfo.processInfo.environment) throws(CLIError) -> AnswerDialog {
+        guard DialogProgram.hasDisplay(environment) else {
+            throw CLIError(
+                "--dialog needs a graphical session, and neither DISPLAY nor WAYLAND_DISPLAY is set; "
+                    + "`kindling respond` without --dialog answers in a terminal")
+        }
+        let searchPath = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for program in DialogProgram.allCases {
+            if let path = executable(program.name, in: searchPath) { return AnswerDialog(program: program, path: path) }
+        }
+        throw CLIError(
+            "no dialog program was found on PATH to open the answer window: \(DialogProgram.installHint); "
+                + "`kindling respond` without --dialog answers in a terminal")
+    }
+
+    /// The arguments that ask `text` (the prompt) for an answer.
+    static func askArguments(_ program: DialogProgram, prompt: String) -> [String] {
+        // The entry windows do not wrap their label: a long prompt would make a window as wide
+        // as the screen.
+        let text = wrapped(prompt)
+        return switch program {
+        case .zenity:
+            ["--entry", "--title=Kindling", "--text=" + backslashesDoubled(text), "--ok-label=Save", "--width=480"]
+        case .yad:
+            [
+                "--entry", "--title=Kindling", "--text=" + backslashesDoubled(markupEscaped(text)), "--width=480", "--center",
+                "--button=Cancel:1", "--button=Save:0",
+            ]
+        case .kdialog:
+            ["--title", "Kindling", "--textinputbox", kdialogText(text)]
+        }
+    }
+
+    /// The arguments that say a save failed, with `message` (the text itself goes on stdin
+    /// where the program can show it, so it is never on a command line).
+    static func failureArguments(_ program: DialogProgram, message: String) -> [String] {
+        switch program {
+        case .zenity:
+            ["--text-info", "--editable", "--title=Kindling: " + message, "--width=560", "--height=320"]
+        case .yad:
+            ["--text-info", "--editable", "--title=Kindling: " + message, "--width=560", "--height=320", "--button=Close:0"]
+        case .kdialog:
+            ["--title", "Kindling", "--error", kdialogText(message)]
+        }
+    }
+
+    /// Shows the dialog for `prompt` and waits for the person.
+    func ask(prompt: String) throws(CLIError) -> Outcome {
+        let (status, output) = try run(Self.askArguments(program, prompt: prompt), input: nil)
+        switch status {
+        case 0:
+            var text = output
+            while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
+            return .answered(text)
+        // 1: Cancel (all three); 252: yad's Escape or closed window; 5: zenity's timeout.
+        case 1, 5, 252:
+            return .cancelled
+        default:
+            throw CLIError("the answer window (\(program.name)) ended with status \(status); nothing was saved")
+        }
+    }
+
+    /// Tells the person their answer was not saved, showing it again so it can be copied.
+    func showFailure(_ message: String, text: String) {
+        _ = try? run(Self.failureArguments(program, message: message), input: text)
+    }
+
+    // MARK: - Private
+
+    private func run(_ arguments: [String], input: String?) throws(CLIError) -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        let feed = input.map { _ in Pipe() }
+        process.standardInput = feed ?? FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            throw CLIError("could not open the answer window (\(path)): \(error.localizedDescription); nothing was saved")
+        }
+        if let feed, let input {
+            try? feed.fileHandleForWriting.write(contentsOf: Data(input.utf8))
+            try? feed.fileHandleForWriting.close()
+        }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let status = process.terminationReason == .exit ? process.terminationStatus : 128 + process.terminationStatus
+        return (status, String(decoding: data, as: UTF8.self))
+    }
+
+    private static func executable(_ name: String, in searchPath: String) -> String? {
+        for directory in searchPath.split(separator: ":") where !directory.isEmpty {
+            let candidate = "\(directory)/\(name)"
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory), !isDirectory.boolValue,
+                FileManager.default.isExecutableFile(atPath: candidate)
+            {
+                return candidate
+            }
+        }
+        return nil
+    }
+
+    /// `text` with its long lines broken between words, at most `width` characters where a
+    /// word allows it; the person's own line breaks stay.
+    static func wrapped(_ text: String, width: Int = 64) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            var lines: [String] = []
+            var current = ""
+            for word in line.split(separator: " ", omittingEmptySubsequences: false) {
+                if !current.isEmpty, current.count + 1 + word.count > width {
+                    lines.append(current)
+                    current = String(word)
+                } else {
+                    current += current.isEmpty ? String(word) : " " + word
+                }
+            }
+            lines.append(current)
+            return lines.joined(separator: "\n")
+        }.joined(separator: "\n")
+    }
+
+    /// zenity and yad undo backslash escapes in `--text` (`\n` becomes a new line), so a
+    /// backslash is doubled: the prompt shows as written.
+    static func backslashesDoubled(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\")
+    }
+
+    /// yad also reads `--text` as Pango markup (zenity's entry does not).
+    static func markupEscaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;")
+    }
+
+    /// kdialog guesses whether a label is rich text; wrapped in `<qt>` it always is, so the
+    /// escaped text shows as written (and never starts with `-`, where an option would).
+    static func kdialogText(_ text: String) -> String {
+        var out = "<qt>"
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\n": out += "<br>"
+            default: out.append(character)
+            }
+        }
+        return out + "</qt>"
+    }
+}

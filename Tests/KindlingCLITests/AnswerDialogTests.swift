@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+
+@testable import KindlingCLI
+
+/// The answer window's command lines: a prompt's text is one argument, shown as written by each
+/// dialog program (never read as markup, escapes or an option), and the window is refused with
+/// a clear line where it cannot open.
+@Suite struct AnswerDialogTests {
+    static let hostile = "Be <b>kind</b> & say \"thanks\" \\n to -x `id` $(id)\nthen rest."
+
+    /// zenity's entry shows its label as plain text but undoes backslash escapes; yad does
+    /// both (checked by hand on Xvfb with zenity 3.44 and yad 0.40).
+    @Test func thePromptIsOneArgumentEscapedForZenityAndYad() {
+        let zenity = AnswerDialog.askArguments(.zenity, prompt: Self.hostile)
+        #expect(
+            zenity.filter { $0.hasPrefix("--text=") } == [
+                "--text=Be <b>kind</b> & say \"thanks\" \\\\n to -x `id` $(id)\nthen rest."
+            ])
+        let yad = AnswerDialog.askArguments(.yad, prompt: Self.hostile)
+        #expect(
+            yad.filter { $0.hasPrefix("--text=") } == [
+                "--text=Be &lt;b&gt;kind&lt;/b&gt; &amp; say \"thanks\" \\\\n to -x `id` $(id)\nthen rest."
+            ])
+        #expect(zenity.first == "--entry" && yad.first == "--entry")
+    }
+
+    @Test func aLongPromptIsWrappedBetweenWordsAndKeepsItsOwnLineBreaks() {
+        let long = String(repeating: "kindness is a practice of small steps ", count: 5) + "\nsecond line"
+        let wrapped = AnswerDialog.wrapped(long)
+        let lines = wrapped.split(separator: "\n")
+        #expect(lines.allSatisfy { $0.count <= 64 }, "\(lines)")
+        #expect(lines.count > 3 && lines.last == "second line")
+        #expect(wrapped.replacingOccurrences(of: "\n", with: " ") == long.replacingOccurrences(of: "\n", with: " "))
+        #expect(AnswerDialog.wrapped("short one") == "short one")
+    }
+
+    @Test func kdialogGetsRichTextItCannotMistakeForAnOption() {
+        let arguments = AnswerDialog.askArguments(.kdialog, prompt: "-x <i>hi</i> & bye\nnow")
+        #expect(arguments == ["--title", "Kindling", "--textinputbox", "<qt>-x &lt;i&gt;hi&lt;/i&gt; &amp; bye<br>now</qt>"])
+    }
+
+    /// A stand-in zenity that records its arguments and standard input, then prints `output`
+    /// and exits with `status`.
+    static func fakeZenity(in folder: String, output: String, status: Int) -> AnswerDialog {
+        let script = """
+            #!/bin/sh
+            printf '%s\\n' "$@" > '\(folder)/args'
+            cat > '\(folder)/stdin'
+            printf '%s' '\(output)'
+            exit \(status)
+
+            """
+        _ = FileManager.default.createFile(atPath: folder + "/zenity", contents: Data(script.utf8))
+        chmod(folder + "/zenity", 0o755)
+        return AnswerDialog(program: .zenity, path: folder + "/zenity")
+    }
+
+    @Test func okCancelAndFailureOfTheWindowAreToldApart() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kindling-dialog-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let answered = try Self.fakeZenity(in: folder, output: "A kind word\n", status: 0).ask(prompt: "Who?")
+        #expect(answered == .answered("A kind word"))
+        #expect(try Self.fakeZenity(in: folder, output: "", status: 1).ask(prompt: "Who?") == .cancelled)
+        #expect(throws: CLIError.self) { try Self.fakeZenity(in: folder, output: "", status: 3).ask(prompt: "Who?") }
+    }
+
+    @Test func aFailedSaveShowsTheAnswerFromStandardInputNeverOnACommandLine() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kindling-dialog-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let answer = "I listened to Sam for an hour."
+        Self.fakeZenity(in: folder, output: "", status: 0).showFailure("your answer was NOT saved", text: answer)
+        let arguments = try String(contentsOfFile: folder + "/args", encoding: .utf8)
+        #expect(arguments.contains("NOT saved") && !arguments.contains(answer), "\(arguments)")
+        #expect(try String(contentsOfFile: folder + "/stdin", encoding: .utf8) == answer)
+    }
+
+    @Test func withoutADisplayOrADialogProgramTheErrorSaysWhatToDo() throws {
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("kindling-nodialog-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: empty) }
+        #expect {
+            try AnswerDialog.find(environment: ["PATH": empty])
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("DISPLAY") && text.contains("WAYLAND_DISPLAY") && !text.contains("\n")
+        }
+        #expect {
+            try AnswerDialog.find(environment: ["PATH": empty, "DISPLAY": ":9"])
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("zenity") && text.contains("kdialog") && text.contains("yad") && text.contains("apt install")
+                && !text.contains("\n")
+        }
+        _ = FileManager.default.createFile(atPath: empty + "/yad", contents: Data("#!/bin/sh\n".utf8))
+        chmod(empty + "/yad", 0o755)
+        let found = try AnswerDialog.find(environment: ["PATH": empty, "WAYLAND_DISPLAY": "wayland-0"])
+        #expect(found.program == .yad && found.path == empty + "/yad")
+    }
+}
