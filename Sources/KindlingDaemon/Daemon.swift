@@ -84,6 +84,8 @@ public final class Daemon: @unchecked Sendable {
     /// The person's calendar, its busy events and its watches (Daemon+Calendar).
     let calendar = CalendarState()
     private var timeZoneWatch: DirectoryWatch?
+    /// The limit on how long the first tick waits for the desktop to settle (see ``startScheduler()``).
+    private var settleLimit: DispatchSourceTimer?
     private var signalSources: [DispatchSourceSignal] = []
 
     init(
@@ -266,11 +268,37 @@ public final class Daemon: @unchecked Sendable {
         configureDesktop()
         configureCalendar()
         // Catch-up runs after READY, so every channel is up when a missed prompt arrives.
-        scheduler.start()
+        startScheduler()
         // timedatectl and friends replace /etc/localtime (or its symlink) by rename.
         timeZoneWatch = DirectoryWatch(directory: "/etc", names: ["localtime", "timezone"], queue: queue) { [weak self] in
             self?.systemTimeZoneChanged()
         }
+    }
+
+    /// How long the first tick waits, at most, for the desktop to say whether it is in
+    /// do-not-disturb (its servers answer in milliseconds; a frozen one must not stop prompts).
+    static let desktopSettleLimit = 2.0
+
+    /// Starts the scheduler once the desktop has said whether it is in do-not-disturb: a prompt
+    /// due at start (the catch-up) must not reach the hook or `watch` in the moment before the
+    /// notification server's switches are read, while the desktop itself would hold it.
+    private func startScheduler() {
+        guard let desktop, desktop.isSettling else { return scheduler.start() }
+        var started = false
+        let start = { [weak self] in
+            guard let self, !started else { return }
+            started = true
+            settleLimit?.cancel()
+            settleLimit = nil
+            desktop.onSettled = nil
+            scheduler.start()
+        }
+        desktop.onSettled = start
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        timer.schedule(deadline: .now() + Self.desktopSettleLimit)
+        timer.setEventHandler(handler: start)
+        timer.resume()
+        settleLimit = timer
     }
 
     func installSignalHandlers() {

@@ -193,5 +193,6 @@ extension DesktopNotifier {
         } else if before.isQuiet && !quiet.isQuiet {
             onQuietEnded?()
         }
+        settleIfKnown()
     }
 }

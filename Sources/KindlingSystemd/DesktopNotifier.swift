@@ -74,6 +74,15 @@ public final class DesktopNotifier: @unchecked Sendable {
     /// what it held back on every channel is due now, though nothing can be shown yet.
     public var onQuietEnded: (() -> Void)?
 
+    /// Runs once the notifier has settled (see ``isSettling``).
+    public var onSettled: (() -> Void)?
+    /// True from joining the bus until the server has described itself and every
+    /// do-not-disturb switch there has answered: until then nobody can say whether the desktop
+    /// is quiet, so the daemon holds its first tick (the catch-up) back.
+    public private(set) var isSettling = false
+    /// Whether the `GetCapabilities` call of the last ``queryServer()`` is unanswered.
+    private var awaitingServer = false
+
     /// The server on the bus, once it has answered `GetCapabilities`.
     public private(set) var server: Server?
     /// Whether the desktop is in do-not-disturb by any server's switch (see ``quiet``); false
@@ -272,10 +281,14 @@ public final class DesktopNotifier: @unchecked Sendable {
 
     private func forgetServer() {
         let before = quiet
+        awaitingServer = false
         server = nil
         quietGeneration += 1
         quiet.forget()
-        defer { quietChanged(from: before) }
+        defer {
+            quietChanged(from: before)
+            settleIfKnown()
+        }
         shown.removeAll()
         prompts.removeAll()
         inFlight.removeAll()
@@ -317,6 +330,8 @@ public final class DesktopNotifier: @unchecked Sendable {
     private func queryServer() {
         guard let bus else { return }
         var info: (name: String, version: String)?
+        isSettling = true
+        awaitingServer = true
         let generation = askQuiet(bus)
         bus.call(destination: Self.service, path: Self.objectPath, interface: Self.service, member: "GetServerInformation") {
             [weak self] reply in
@@ -332,6 +347,8 @@ public final class DesktopNotifier: @unchecked Sendable {
         bus.call(destination: Self.service, path: Self.objectPath, interface: Self.service, member: "GetCapabilities") {
             [weak self] reply in
             guard let self else { return }
+            awaitingServer = false
+            defer { settleIfKnown() }
             switch reply {
             case .success(let message):
                 let capabilities = message.strings() ?? []
@@ -346,6 +363,13 @@ public final class DesktopNotifier: @unchecked Sendable {
                 self.log.notice("no notification server on the session bus (\(error.name)); waiting for one")
             }
         }
+    }
+
+    /// Ends ``isSettling`` once the server has answered and every switch has been read.
+    func settleIfKnown() {
+        guard isSettling, !awaitingServer, quiet.isKnown else { return }
+        isSettling = false
+        onSettled?()
     }
 
     private func notificationSignal(_ message: BusMessageReader) {
