@@ -25,7 +25,7 @@ DEB_PACKAGES := $(BUILD_PACKAGES) dpkg-dev lintian debootstrap
 # make bench: the peers Kindling is compared with, the benchmark's tools and a C compiler.
 BENCH_PACKAGES := $(BUILD_PACKAGES) systemd procps remind at hyperfine gcc libc6-dev python3
 
-.PHONY: help deps test-deps build run test release deb package-test install uninstall man bench bench-journal bench-programs torture lint format clean
+.PHONY: help deps test-deps build run test release deb package-test install uninstall man bench bench-journal bench-programs bench-calendar torture lint format clean
 
 help:
 	@echo "make run        build and start kindlingd in the foreground (built-in defaults)"
@@ -38,6 +38,7 @@ help:
 	@echo "make lint       check formatting with swift format"
 	@echo "make torture    the long attacks (faults, hostile clients, fuzzers; root, under 15 min)"
 	@echo "make bench      Kindling next to systemd timers, remind and atd (root, ~5 min): one table + JSON"
+	@echo "make bench-calendar  the calendar at 5,000 events and the break after each session (~3 min)"
 
 deps:
 	@scripts/ensure-packages $(BUILD_PACKAGES)
@@ -104,6 +105,12 @@ man: build
 bench: release
 	@scripts/ensure-packages $(BENCH_PACKAGES)
 	KINDLING_BIN_DIR="$$($(SWIFT) build -c release --show-bin-path)" python3 Benchmarks/bench.py
+	KINDLING_BIN_DIR="$$($(SWIFT) build -c release --show-bin-path)" python3 Benchmarks/calendar_scale.py
+
+# Issue 17's figures (a calendar of 5,000 events; the break after each session), ~3 min:
+# a release build, then Benchmarks/calendar_scale.py; results in Benchmarks/results/calendar.md.
+bench-calendar: release
+	KINDLING_BIN_DIR="$$($(SWIFT) build -c release --show-bin-path)" python3 Benchmarks/calendar_scale.py
 
 # The journal at 100,000 entries (issue 4's figures): a release build, then Benchmarks/journal_scale.py.
 bench-journal: release

@@ -11,6 +11,7 @@
 #ifndef KINDLING_CICAL_SHIM_H
 #define KINDLING_CICAL_SHIM_H
 
+#include <malloc.h>
 #include <stdint.h>
 #include <libical/ical.h>
 
@@ -58,6 +59,12 @@ static inline int64_t kindling_ical_floating_seconds(int64_t wall, icaltimezone 
 /// Whether `t` is floating: a date-time with neither a TZID nor UTC.
 static inline int kindling_ical_is_floating(struct icaltimetype t) {
     return t.zone == NULL && !icaltime_is_utc(t) && !icaltime_is_date(t) && !icaltime_is_null_time(t);
+}
+
+/// Gives the heap's free pages back to the system. libical builds a parsed file out of many
+/// small allocations; once freed they would otherwise stay in the process.
+static inline void kindling_ical_release_free_memory(void) {
+    malloc_trim(0);
 }
 
 #endif /* KINDLING_CICAL_SHIM_H */

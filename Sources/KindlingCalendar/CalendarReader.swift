@@ -86,6 +86,10 @@ public enum CalendarReader {
             }
         }
         snapshot.busy.sort()
+        // libical builds a tree of many small allocations (some 10 MB for a 1 MB file); once
+        // freed they would stay in the heap and the daemon's memory would keep the size of the
+        // largest calendar it ever read.
+        kindling_ical_release_free_memory()
         return snapshot
     }
 

@@ -2,23 +2,47 @@
 
 import KindlingCore
 
-/// The result of `next`.
+/// The result of `next`. The calendar's fields are optional, so a daemon and a client of
+/// different versions still understand each other.
 public struct NextResult: Codable, Equatable, Sendable {
     public struct Item: Codable, Equatable, Sendable {
         public var slot: String
         /// How the slot is named to a person ("evening reflection").
         public var name: String
         public var at: String
-        public init(slot: String, name: String, at: String) {
+        /// True for a break that comes as a session ends (`[break] after_events`); left out
+        /// otherwise.
+        public var afterSession: Bool?
+        /// When a session holds this prompt, the end of that session: the prompt waits until
+        /// then (and comes if it is still open). Left out when no session holds it.
+        public var heldUntil: String?
+        public init(slot: String, name: String, at: String, afterSession: Bool? = nil, heldUntil: String? = nil) {
             self.slot = slot
             self.name = name
             self.at = at
+            self.afterSession = afterSession
+            self.heldUntil = heldUntil
+        }
+    }
+
+    /// A stretch of busy calendar events (touching or overlapping ones joined) during which
+    /// prompts wait.
+    public struct Held: Codable, Equatable, Sendable {
+        public var start: String
+        public var end: String
+        public init(start: String, end: String) {
+            self.start = start
+            self.end = end
         }
     }
 
     public var occurrences: [Item]
-    public init(occurrences: [Item]) {
+    /// The sessions that hold prompts from the preview's start to the end of the next day,
+    /// in order (empty when `[calendar] hold` is off); left out without a calendar.
+    public var held: [Held]?
+    public init(occurrences: [Item], held: [Held]? = nil) {
         self.occurrences = occurrences
+        self.held = held
     }
 }
 

@@ -90,6 +90,56 @@ import Testing
         }
     }
 
+    @Test func nextShowsTheSessionsThatHoldPromptsAndTheBreaksAfterThem() throws {
+        let sandbox = try Sandbox()
+        let calendarFile = sandbox.root + "/sessions.ics"
+        let now = Date().timeIntervalSince1970.rounded(.up)
+        let first = (Date(timeIntervalSince1970: now + 3600), Date(timeIntervalSince1970: now + 5400))
+        let second = (Date(timeIntervalSince1970: now + 7200), Date(timeIntervalSince1970: now + 9000))
+        // An all-day event and a free one beside the two sessions: neither holds anything.
+        let day = String(Self.icalTime(Date(timeIntervalSince1970: now + 86_400)).prefix(8))
+        let others =
+            "BEGIN:VEVENT\r\nUID:day@kindling.test\r\nDTSTAMP:20260101T000000Z\r\nDTSTART;VALUE=DATE:\(day)\r\n"
+            + "SUMMARY:Conference\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:free@kindling.test\r\nDTSTAMP:20260101T000000Z\r\n"
+            + "DTSTART:\(Self.icalTime(Date(timeIntervalSince1970: now + 600)))\r\n"
+            + "DTEND:\(Self.icalTime(Date(timeIntervalSince1970: now + 1200)))\r\nTRANSP:TRANSPARENT\r\nSUMMARY:Free\r\nEND:VEVENT\r\n"
+        let text = Self.calendar([first, second]).replacingOccurrences(of: "END:VCALENDAR", with: others + "END:VCALENDAR")
+        try text.write(toFile: calendarFile, atomically: true, encoding: .utf8)
+        // A custom slot due inside the first session.
+        var config = SchedulingTests.config([("kind", 4000, "1h")])
+        config += "[break]\nafter_events = true\n[calendar]\npath = \"\(calendarFile)\"\n"
+        try config.write(toFile: sandbox.configFile, atomically: true, encoding: .utf8)
+        let daemon = try sandbox.startDaemon()
+        defer {
+            daemon.terminate()
+            daemon.waitUntilExit()
+        }
+
+        let json = try sandbox.kindling("next", "--json", "--count", "4")
+        #expect(json.status == 0, "\(json.stderr)")
+        let result = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let held = try #require(result["held"] as? [[String: Any]], "\(json.stdout)")
+        #expect(
+            held.map { [Self.timestamp($0, "start"), Self.timestamp($0, "end")] } == [[first.0, first.1], [second.0, second.1]])
+        let items = try #require(result["occurrences"] as? [[String: Any]])
+        let kind = try #require(items.first { $0["slot"] as? String == "kind" }, "\(json.stdout)")
+        #expect(Self.timestamp(kind, "held_until") == first.1, "\(kind)")
+        #expect(kind["after_session"] == nil, "\(kind)")
+        let breaks = items.filter { $0["slot"] as? String == "break" }
+        #expect(breaks.map { Self.timestamp($0, "at") } == [first.1, second.1], "\(json.stdout)")
+        #expect(breaks.allSatisfy { $0["after_session"] as? Bool == true && $0["held_until"] == nil }, "\(breaks)")
+
+        let plain = try sandbox.kindling("next", "--count", "4")
+        #expect(plain.stdout.contains("breathing-space break after a session"), "\(plain.stdout)")
+        #expect(plain.stdout.contains("kind (held by a session until "), "\(plain.stdout)")
+        #expect(
+            plain.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("  ") && $0.contains(" to ") }.count == 2,
+            "\(plain.stdout)")
+        let help = try sandbox.kindling("next", "--help")
+        let words = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(words.contains("lists the sessions that hold prompts today and tomorrow"), "\(help.stdout)")
+    }
+
     @Test func aMalformedCalendarIsReportedAndPromptsStillCome() throws {
         let sandbox = try Sandbox()
         let calendarFile = sandbox.root + "/broken.ics"

@@ -1,10 +1,16 @@
 import ArgumentParser
 import KindlingControl
 
-/// `kindling next`: the coming prompts, as the daemon will deliver them.
+/// `kindling next`: the coming prompts, as the daemon will deliver them, and the sessions in
+/// the person's calendar that hold prompts.
 struct Next: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "next", abstract: "Preview the next prompts (default: the next 5).")
+        commandName: "next", abstract: "Preview the next prompts (default: the next 5).",
+        discussion: """
+            With a calendar ([calendar] path), also lists the sessions that hold prompts today and \
+            tomorrow: a prompt due during a session waits for its end, and a break that comes as \
+            a session ends ([break] after_events) says so.
+            """)
 
     @OptionGroup var global: GlobalOptions
 
@@ -23,8 +29,19 @@ struct Next: ParsableCommand {
         if global.json { return try global.printJSON(result) }
         if result.occurrences.isEmpty { print("Nothing is scheduled: every slot is switched off.") }
         for item in result.occurrences {
-            print("\(Self.readable(item.at))  \(item.name)")
+            var line = "\(Self.readable(item.at))  \(item.name)"
+            if item.afterSession == true { line += " after a session" }
+            if let until = item.heldUntil { line += " (held by a session until \(Self.readable(until)))" }
+            print(line)
         }
+        guard let held = result.held else { return }
+        print("")
+        if held.isEmpty {
+            print("No session holds prompts today or tomorrow.")
+            return
+        }
+        print("Sessions hold prompts (they wait for each to end):")
+        for period in held { print("  \(Self.readable(period.start)) to \(Self.readable(period.end))") }
     }
 
     /// "2026-11-22T08:00:00.000+01:00" → "2026-11-22 08:00 +01:00".

@@ -2,7 +2,8 @@ import Foundation
 import KindlingControl
 import KindlingCore
 
-/// `next`: the coming occurrences, computed by the same code that arms the timer.
+/// `next`: the coming occurrences, computed by the same code that arms the timer, and the
+/// sessions of the person's calendar that hold prompts today and tomorrow.
 enum NextHandler {
     static func handle(_ daemon: Daemon, count: Int, from: String?) -> Result<NextResult, ControlError> {
         var start = daemon.clock.now
@@ -14,9 +15,29 @@ enum NextHandler {
             start = parsed
         }
         let zone = daemon.timeZone
-        let items = daemon.schedule.occurrences(after: start, count: count).map {
-            NextResult.Item(slot: $0.slot, name: Schedule.displayName(of: $0.slot), at: Timestamp.string($0.at, in: zone))
+        let schedule = daemon.schedule
+        let config = schedule.configuration
+        // A break at the end of a block of sessions is the one after_events brings.
+        let sessionEnds = config.breaks.afterEvents ? Set(schedule.busy.blocks.map(\.end)) : []
+        let items = schedule.occurrences(after: start, count: count).map { occurrence in
+            let afterSession = occurrence.slot == "break" && sessionEnds.contains(occurrence.at)
+            let heldUntil = schedule.holdIsForEvents(at: occurrence.at) ? schedule.holdEnd(at: occurrence.at) : nil
+            return NextResult.Item(
+                slot: occurrence.slot, name: Schedule.displayName(of: occurrence.slot),
+                at: Timestamp.string(occurrence.at, in: zone), afterSession: afterSession ? true : nil,
+                heldUntil: heldUntil.map { Timestamp.string($0, in: zone) })
         }
-        return .success(NextResult(occurrences: items))
+        return .success(NextResult(occurrences: items, held: held(daemon, schedule: schedule, from: start)))
+    }
+
+    /// The held periods from `from` to the end of the next local day; nil without a calendar.
+    private static func held(_ daemon: Daemon, schedule: Schedule, from: Date) -> [NextResult.Held]? {
+        guard daemon.calendar.snapshot != nil else { return nil }
+        guard schedule.configuration.calendar.hold else { return [] }
+        let until = schedule.instant(schedule.localDate(of: from).adding(days: 2), .midnight)
+        return schedule.busy.held.filter { $0.end > from && $0.start < until }.map {
+            NextResult.Held(
+                start: Timestamp.string($0.start, in: daemon.timeZone), end: Timestamp.string($0.end, in: daemon.timeZone))
+        }
     }
 }
