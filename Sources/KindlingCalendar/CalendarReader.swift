@@ -27,7 +27,12 @@ public struct CalendarSnapshot: Sendable, Equatable {
 /// Why one calendar file was not used.
 public struct CalendarReadError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String
-    public init(_ description: String) { self.description = description }
+    /// The line of the file (from 1) the problem is on, when it can be told.
+    public var line: Int?
+    public init(_ description: String, line: Int? = nil) {
+        self.description = description
+        self.line = line
+    }
 }
 
 /// Reads iCalendar files with libical and turns them into busy periods over a bounded horizon.
@@ -82,7 +87,7 @@ public enum CalendarReader {
                 snapshot.busy += found.busy
                 snapshot.eventCount += found.events
             } catch {
-                snapshot.problems.append("\(file): \(error.description)")
+                snapshot.problems.append("\(file)\(error.line.map { ":\($0)" } ?? ""): \(error.description)")
             }
         }
         snapshot.busy.sort()
@@ -150,7 +155,9 @@ public enum CalendarReader {
         }
         if icalcomponent_count_errors(root) > 0 {
             let message = firstError(in: root) ?? "libical could not parse part of it"
-            throw CalendarReadError("is malformed: \(message); fix or remove the file (the rest of the calendar is used)")
+            throw CalendarReadError(
+                "is malformed: \(message); fix or remove the file (the rest of the calendar is used)",
+                line: line(of: message, in: text))
         }
         let zone = icaltimezone_get_builtin_timezone(floatingZone.identifier)
         var busy: [BusyPeriod] = []
@@ -234,6 +241,29 @@ public enum CalendarReader {
         }
         let line = String(scalars).trimmingCharacters(in: .whitespaces)
         return line.count > 200 ? String(line.prefix(200)) + "..." : line
+    }
+
+    /// The line (from 1) that libical's error `message` is about, or nil when it cannot be
+    /// told. libical keeps no positions, but its messages end with the text it could not read
+    /// ("Parse error in property name: DTSTRT", "Can't parse as DATE-TIME value in DTEND
+    /// property. ...: 2026xx01T110000Z"): the first line holding that text (on the named
+    /// property's line, when the message names one). A text folded over two lines is not found.
+    static func line(of message: String, in text: Data) -> Int? {
+        guard let colon = message.range(of: ": ", options: .backwards) else { return nil }
+        let token = message[colon.upperBound...].trimmingCharacters(in: .whitespaces)
+        guard !token.isEmpty, !token.hasSuffix("...") else { return nil }
+        var property: String?
+        if let inWord = message.range(of: " in "),
+            let end = message.range(of: " property", range: inWord.upperBound..<message.endIndex)
+        {
+            property = message[inWord.upperBound..<end.lowerBound].uppercased()
+        }
+        // "\r\n" is one Character in Swift: split on every kind of line end.
+        let lines = String(decoding: text, as: UTF8.self).split(
+            omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        let holding = lines.indices.filter { lines[$0].contains(token) }
+        let onProperty = holding.first { index in property.map { lines[index].uppercased().hasPrefix($0) } ?? true }
+        return (onProperty ?? holding.first).map { $0 + 1 }
     }
 
     /// The text of the first X-LIC-ERROR libical left in the tree, depth first.

@@ -155,9 +155,9 @@ import Testing
         }
         let watcher = try Watcher(sandbox)
         let doctor = try sandbox.kindling("doctor")
-        #expect(doctor.stdout.contains("left out: \(calendarFile): is malformed"), "\(doctor.stdout)")
+        #expect(doctor.stdout.contains("left out: \(calendarFile):3: is malformed"), "\(doctor.stdout)")
         #expect(waitUntil(timeout: 15) { !watcher.fired("kind").isEmpty }, "\(watcher.events)")
         let log = (try? String(contentsOfFile: sandbox.root + "/daemon.log", encoding: .utf8)) ?? ""
-        #expect(log.components(separatedBy: "\(calendarFile): is malformed").count == 2, "reported once: \(log)")
+        #expect(log.components(separatedBy: "\(calendarFile):3: is malformed").count == 2, "reported once: \(log)")
     }
 }

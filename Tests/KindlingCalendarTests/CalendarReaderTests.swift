@@ -84,8 +84,31 @@ import Testing
         #expect(snapshot.files == [folder + "/good.ics"])
         #expect(snapshot.busy.count == 3, "the good file is still read: \(snapshot.busy)")
         #expect(snapshot.problems.count == 2, "\(snapshot.problems)")
-        #expect(snapshot.problems.contains { $0.hasPrefix(folder + "/broken.ics: is malformed") }, "\(snapshot.problems)")
+        #expect(snapshot.problems.contains { $0.hasPrefix(folder + "/broken.ics:3: is malformed") }, "\(snapshot.problems)")
         #expect(snapshot.problems.contains { $0.hasPrefix(folder + "/notes.ics: is not an iCalendar file") })
+    }
+
+    @Test func aMalformedLineIsNamedByItsNumber() throws {
+        let lines = [
+            "BEGIN:VCALENDAR", "VERSION:2.0", "BEGIN:VEVENT", "UID:1", "SUMMARY:DTEND 2026xx01T110000Z is a fine summary",
+            "DTSTART:20260101T100000Z", "DTEND:2026xx01T110000Z", "END:VEVENT", "END:VCALENDAR", "",
+        ]
+        let text = Data(lines.joined(separator: "\r\n").utf8)
+        #expect(throws: CalendarReadError.self) {
+            _ = try CalendarReader.read(
+                text, from: F.utc("2026-01-01T00:00"), to: F.utc("2026-01-02T00:00"), floatingZone: Self.newYorkZone)
+        }
+        do {
+            _ = try CalendarReader.read(
+                text, from: F.utc("2026-01-01T00:00"), to: F.utc("2026-01-02T00:00"), floatingZone: Self.newYorkZone)
+        } catch {
+            // The value also sits in the summary on line 5: the DTEND property's own line is named.
+            #expect(error.line == 7, "\(error)")
+            #expect(error.description.contains("DTEND"), "\(error)")
+        }
+        let misspelt = Data("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTRT:20260101T100000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n".utf8)
+        #expect(CalendarReader.line(of: "Parse error in property name: DTSTRT", in: misspelt) == 3)
+        #expect(CalendarReader.line(of: "Parse error in property name: NOWHERE", in: misspelt) == nil)
     }
 
     @Test func aFileOverTwentyMegabytesIsRefusedUnread() throws {
