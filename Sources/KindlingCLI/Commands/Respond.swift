@@ -84,7 +84,8 @@ struct Respond: ParsableCommand {
         !word.isEmpty && word.allSatisfy(\.isASCII) && word.allSatisfy(\.isNumber)
     }
 
-    /// `--dialog`: the prompt in a desktop window, the answer saved as a typed one would be.
+    /// `--dialog`: the prompt in a desktop window, the answer saved as a typed one would be,
+    /// then (when the slot's `ask_mood` says so) a second window offering mood and energy.
     /// Cancel (or an empty answer) saves nothing and is not an error. A failed save shows the
     /// answer again in a window, to copy, and the reason; it is never written to a log.
     private func answerInDialog(_ id: Int64?) throws {
@@ -94,6 +95,13 @@ struct Respond: ParsableCommand {
             !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
         else { return }
         try SavedText.checkSize(text, "answer")
+        var mood = self.mood
+        var energy = self.energy
+        if prompt.askMood, mood == nil || energy == nil {
+            let offered = window.askMood()
+            mood = mood ?? offered.mood
+            energy = energy ?? offered.energy
+        }
         let request = Request.respond(id: prompt.id, text: text, mood: mood, energy: energy, channel: "cli")
         let result: RespondResult
         do {
