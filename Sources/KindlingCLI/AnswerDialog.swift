@@ -90,9 +90,11 @@ struct AnswerDialog {
         _ = try? run(Self.failureArguments(program, message: message), input: text)
     }
 
-    // MARK: - Private
+    // MARK: - Running the program
 
-    private func run(_ arguments: [String], input: String?) throws(CLIError) -> (Int32, String) {
+    /// Runs the program with `arguments` and `input` on its standard input; its exit status
+    /// and what it printed.
+    func run(_ arguments: [String], input: String?) throws(CLIError) -> (Int32, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments

@@ -104,14 +104,15 @@ extension Daemon {
         return !executable.isEmpty && access(sibling, X_OK) == 0 ? sibling : "kindling"
     }
 
-    /// A terminal emulator running `command`: `$TERMINAL`, then Debian's
-    /// x-terminal-emulator, then common emulators, each with the way it takes a command.
+    /// A terminal emulator running `command`: `$TERMINAL`, then `xdg-terminal-exec` (which opens
+    /// the person's chosen terminal), then Debian's x-terminal-emulator, then common emulators,
+    /// each with the way it takes a command.
     static func terminalCommand(environment: [String: String], running command: [String]) -> [String]? {
         var candidates: [[String]] = []
         if let terminal = environment["TERMINAL"], let words = try? CommandWords.split(terminal) { candidates.append(words) }
         for name in [
-            "x-terminal-emulator", "gnome-terminal", "kgx", "ptyxis", "konsole", "xfce4-terminal", "kitty", "alacritty", "foot",
-            "wezterm", "xterm",
+            "xdg-terminal-exec", "x-terminal-emulator", "gnome-terminal", "kgx", "ptyxis", "konsole", "xfce4-terminal", "kitty",
+            "alacritty", "foot", "wezterm", "xterm",
         ] {
             candidates.append([name])
         }
@@ -121,7 +122,7 @@ extension Daemon {
             switch name {
             case "gnome-terminal", "kgx", "ptyxis": return candidate + ["--"] + command
             case "wezterm": return candidate + ["start", "--"] + command
-            case "kitty", "foot": return candidate + command
+            case "xdg-terminal-exec", "kitty", "foot": return candidate + command
             case "xfce4-terminal": return candidate + ["-x"] + command
             default: return candidate + ["-e"] + command
             }

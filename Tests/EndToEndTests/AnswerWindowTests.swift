@@ -15,7 +15,7 @@ import Testing
         let desktop = try DesktopSession()
         defer { desktop.stop() }
         let monitor = try desktop.startMonitor()
-        let daemon = try DesktopDaemon(config: DesktopNotificationTests.config(respondCommand: "auto"), desktop: desktop)
+        let daemon = try DesktopDaemon(config: Self.configWithoutMood, desktop: desktop)
         defer { daemon.stop() }
         #expect(daemon.waitForStatus { $0.notifications == "connected" }, "\(daemon.log)")
 
@@ -89,13 +89,59 @@ import Testing
         #expect(try desktop.displayedCount() == 1, "Cancel must leave the notification up")
     }
 
+    /// The intention asks mood (its `ask_mood` is on by default): after Save a second window
+    /// offers mood and energy, chosen here with the keyboard, and both are saved with the answer.
+    @Test func aSlotThatAsksMoodOffersItInASecondWindow() throws {
+        try Self.requireTools()
+        let desktop = try DesktopSession()
+        defer { desktop.stop() }
+        let daemon = try DesktopDaemon(config: DesktopNotificationTests.config(respondCommand: "auto"), desktop: desktop)
+        defer { daemon.stop() }
+        #expect(daemon.waitForStatus { $0.notifications == "connected" }, "\(daemon.log)")
+
+        let prompt = try daemon.fire("intention")
+        #expect(try desktop.waitForDisplayed(1), "\(daemon.log)")
+        try desktop.invokeDefaultAction()
+        let window = try Self.waitForWindow(desktop, daemon: daemon)
+        try Self.xdotool(desktop, "windowfocus", "--sync", window)
+        try Self.xdotool(desktop, "type", "--delay", "15", "Thanked the bus driver")
+        let answerProcess = try Self.xdotool(desktop, "getwindowpid", window)
+        try Self.xdotool(desktop, "key", "Return")
+
+        // The answer waits for the second window, so nothing is saved yet. The X server may
+        // give the new window the old one's id, so the two are told apart by their process.
+        var found: [String] = []
+        let shown = try waitUntil(timeout: 20, interval: 0.05) {
+            found = try Self.windows(desktop)
+            guard found.count == 1, let first = found.first else { return false }
+            return (try? Self.xdotool(desktop, "getwindowpid", first)).map { $0 != answerProcess } ?? false
+        }
+        let moodWindow = try #require(shown ? found.first : nil, "no mood window (found \(found)):\n\(daemon.log)")
+        #expect(try daemon.pendingIDs().contains(prompt.id))
+        // Focus starts on Mood: open it, move to "3", take it; then Energy's "2"; then Save.
+        try Self.xdotool(desktop, "windowfocus", "--sync", moodWindow)
+        for keys in [["Return"], ["Down", "Down", "Return"], ["Tab", "Return"], ["Down", "Return"], ["Tab", "Tab", "Return"]] {
+            _ = try run("/usr/bin/xdotool", ["key"] + keys, environment: desktop.environment, timeout: 15)
+            usleep(300_000)
+        }
+        var journal = ""
+        let saved = waitUntil(timeout: 15, interval: 0.1) {
+            journal = (try? daemon.kindling("journal", "--json").stdout) ?? ""
+            return journal.contains("Thanked the bus driver")
+        }
+        #expect(saved, "the answer is not in the journal:\n\(journal)\n\(daemon.log)")
+        let compact = journal.filter { !$0.isWhitespace }
+        #expect(compact.contains("\"mood\":3") && compact.contains("\"energy\":2"), "\(journal)")
+        #expect(waitUntil(timeout: 10) { (try? Self.windows(desktop)) == [] }, "a window stayed open")
+    }
+
     /// The daemon goes away while the window is open: Save then says the answer was not saved
     /// and shows it again, in a window of its own, to copy.
     @Test func aFailedSaveSaysSoAndShowsTheAnswerAgain() throws {
         try Self.requireTools()
         let desktop = try DesktopSession()
         defer { desktop.stop() }
-        let daemon = try DesktopDaemon(config: DesktopNotificationTests.config(respondCommand: "auto"), desktop: desktop)
+        let daemon = try DesktopDaemon(config: Self.configWithoutMood, desktop: desktop)
         defer { daemon.stop() }
         #expect(daemon.waitForStatus { $0.notifications == "connected" }, "\(daemon.log)")
         _ = try daemon.fire("intention")
@@ -157,7 +203,7 @@ import Testing
         defer { manager.stop() }
         let desktop = try DesktopSession()
         defer { desktop.stop() }
-        try manager.writeConfig(DesktopNotificationTests.config(respondCommand: "auto"))
+        try manager.writeConfig(Self.configWithoutMood)
         try manager.systemctl(
             "set-environment", "DBUS_SESSION_BUS_ADDRESS=\(desktop.busAddress)", "DISPLAY=\(desktop.display)")
         try ServiceLifecycleTests.installService(manager)
@@ -197,7 +243,7 @@ import Testing
         try Self.requireTools()
         let desktop = try DesktopSession()
         defer { desktop.stop() }
-        let daemon = try DesktopDaemon(config: DesktopNotificationTests.config(respondCommand: "auto"), desktop: desktop)
+        let daemon = try DesktopDaemon(config: Self.configWithoutMood, desktop: desktop)
         defer { daemon.stop() }
         #expect(daemon.waitForStatus { $0.notifications == "connected" }, "\(daemon.log)")
 
@@ -259,6 +305,10 @@ import Testing
         }
         return (width, height)
     }
+
+    /// The tests about the answer alone: its slot asks no mood, so no second window follows.
+    static let configWithoutMood = DesktopNotificationTests.config(respondCommand: "auto").replacingOccurrences(
+        of: "[intention]\n", with: "[intention]\nask_mood = false\n")
 
     /// The ids of the visible windows titled exactly "Kindling" (dunst's is "Dunst").
     static func windows(_ desktop: DesktopSession) throws -> [String] {

@@ -66,6 +66,47 @@ import Testing
         #expect(throws: CLIError.self) { try Self.fakeZenity(in: folder, output: "", status: 3).ask(prompt: "Who?") }
     }
 
+    /// The mood window (for a slot with `ask_mood`) names only its own fixed words: neither the
+    /// prompt nor the answer is on its command line.
+    @Test func theMoodWindowOffersBothScalesFromOneToFive() throws {
+        let zenity = try #require(AnswerDialog.moodArguments(.zenity).first)
+        #expect(zenity.first == "--forms" && zenity.contains("--separator=|"))
+        #expect(zenity.filter { $0.hasPrefix("--add-combo=") } == ["--add-combo=Mood", "--add-combo=Energy"])
+        #expect(
+            zenity.filter { $0.hasPrefix("--combo-values=") } == [
+                "--combo-values=1 (low)|2|3|4|5 (bright)", "--combo-values=1 (drained)|2|3|4|5 (full)",
+            ])
+        let yad = try #require(AnswerDialog.moodArguments(.yad).first)
+        #expect(yad.first == "--form" && yad.contains("--field=Mood:CB") && yad.contains("!1 (low)!2!3!4!5 (bright)"))
+        let kdialog = AnswerDialog.moodArguments(.kdialog)
+        #expect(kdialog.count == 2 && kdialog.allSatisfy { $0.contains("--combobox") && $0.contains("3") })
+        #expect(AnswerDialog.scaleValue("5 (bright)") == 5 && AnswerDialog.scaleValue(" 2\n") == 2)
+        #expect(AnswerDialog.scaleValue("") == nil && AnswerDialog.scaleValue("7") == nil && AnswerDialog.scaleValue("x") == nil)
+    }
+
+    @Test func theMoodWindowsChoicesAreReadAndItsCancelLeavesThemOut() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kindling-dialog-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let both = Self.fakeZenity(in: folder, output: "2|5 (full)\n", status: 0).askMood()
+        #expect(both.mood == 2 && both.energy == 5)
+        let arguments = try String(contentsOfFile: folder + "/args", encoding: .utf8)
+        #expect(arguments.hasPrefix("--forms\n") && !arguments.contains("Who?"), "\(arguments)")
+        let energyOnly = Self.fakeZenity(in: folder, output: "|3\n", status: 0).askMood()
+        #expect(energyOnly.mood == nil && energyOnly.energy == 3)
+        let untouched = Self.fakeZenity(in: folder, output: "|\n", status: 0).askMood()
+        #expect(untouched.mood == nil && untouched.energy == nil)
+        // Skip (Cancel), Escape, or a window that failed: the answer is saved without them.
+        for status in [1, 252, 3] {
+            let skipped = Self.fakeZenity(in: folder, output: "4|4\n", status: status).askMood()
+            #expect(skipped.mood == nil && skipped.energy == nil, "status \(status)")
+        }
+        // kdialog asks the two one after the other, each printing its choice.
+        _ = Self.fakeZenity(in: folder, output: "4 \n", status: 0)
+        let kdialog = AnswerDialog(program: .kdialog, path: folder + "/zenity").askMood()
+        #expect(kdialog.mood == 4 && kdialog.energy == 4)
+    }
+
     @Test func aFailedSaveShowsTheAnswerFromStandardInputNeverOnACommandLine() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kindling-dialog-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

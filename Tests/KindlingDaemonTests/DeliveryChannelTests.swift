@@ -155,6 +155,8 @@ import Testing
         #expect(Daemon.terminalCommand(environment: ["PATH": bin], running: command) == ["gnome-terminal", "--"] + command)
         install("x-terminal-emulator")
         #expect(Daemon.terminalCommand(environment: ["PATH": bin], running: command) == ["x-terminal-emulator", "-e"] + command)
+        install("xdg-terminal-exec")
+        #expect(Daemon.terminalCommand(environment: ["PATH": bin], running: command) == ["xdg-terminal-exec"] + command)
         install("foot")
         #expect(
             Daemon.terminalCommand(environment: ["PATH": bin, "TERMINAL": "foot --app-id kindling"], running: command)

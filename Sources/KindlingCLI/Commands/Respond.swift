@@ -8,7 +8,8 @@ struct Respond: ParsableCommand {
         commandName: "respond", abstract: "Answer a prompt (the most recent waiting one unless an ID is given).",
         discussion: """
             Without TEXT the answer is read from standard input (end it with Ctrl-D). With --dialog a small \
-            window asks for it instead (zenity, kdialog or yad, whichever is installed); Cancel saves nothing.
+            window asks for it instead (zenity, kdialog or yad, whichever is installed), then mood and \
+            energy when the prompt's slot asks them; Cancel saves nothing.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -84,7 +85,8 @@ struct Respond: ParsableCommand {
         !word.isEmpty && word.allSatisfy(\.isASCII) && word.allSatisfy(\.isNumber)
     }
 
-    /// `--dialog`: the prompt in a desktop window, the answer saved as a typed one would be.
+    /// `--dialog`: the prompt in a desktop window, the answer saved as a typed one would be,
+    /// then (when the slot's `ask_mood` says so) a second window offering mood and energy.
     /// Cancel (or an empty answer) saves nothing and is not an error. A failed save shows the
     /// answer again in a window, to copy, and the reason; it is never written to a log.
     private func answerInDialog(_ id: Int64?) throws {
@@ -94,6 +96,13 @@ struct Respond: ParsableCommand {
             !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
         else { return }
         try SavedText.checkSize(text, "answer")
+        var mood = self.mood
+        var energy = self.energy
+        if prompt.askMood, mood == nil || energy == nil {
+            let offered = window.askMood()
+            mood = mood ?? offered.mood
+            energy = energy ?? offered.energy
+        }
         let request = Request.respond(id: prompt.id, text: text, mood: mood, energy: energy, channel: "cli")
         let result: RespondResult
         do {
