@@ -135,6 +135,13 @@ import Testing
         #expect(
             plain.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("  ") && $0.contains(" to ") }.count == 2,
             "\(plain.stdout)")
+        // A month ahead is past what was read of the calendar: no guess that nothing holds.
+        let later = ISO8601DateFormatter().string(from: Date().addingTimeInterval(30 * 86_400))
+        let far = try sandbox.kindling("next", "--json", "--from", later)
+        let farResult = try #require(try JSONSerialization.jsonObject(with: Data(far.stdout.utf8)) as? [String: Any])
+        #expect(farResult["held"] == nil, "\(far.stdout)")
+        let farPlain = try sandbox.kindling("next", "--from", later)
+        #expect(!farPlain.stdout.contains("No session holds"), "\(farPlain.stdout)")
         let help = try sandbox.kindling("next", "--help")
         let words = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         #expect(words.contains("lists the sessions that hold prompts today and tomorrow"), "\(help.stdout)")

@@ -30,11 +30,14 @@ enum NextHandler {
         return .success(NextResult(occurrences: items, held: held(daemon, schedule: schedule, from: start)))
     }
 
-    /// The held periods from `from` to the end of the next local day; nil without a calendar.
+    /// The held periods from `from` to the end of the next local day; nil without a calendar,
+    /// and nil when those days reach past what was read of it (``CalendarReader/horizonAhead``):
+    /// there "no session" would be a guess.
     private static func held(_ daemon: Daemon, schedule: Schedule, from: Date) -> [NextResult.Held]? {
-        guard daemon.calendar.snapshot != nil else { return nil }
+        guard let snapshot = daemon.calendar.snapshot else { return nil }
         guard schedule.configuration.calendar.hold else { return [] }
         let until = schedule.instant(schedule.localDate(of: from).adding(days: 2), .midnight)
+        guard until <= snapshot.horizon.end else { return nil }
         return schedule.busy.held.filter { $0.end > from && $0.start < until }.map {
             NextResult.Held(
                 start: Timestamp.string($0.start, in: daemon.timeZone), end: Timestamp.string($0.end, in: daemon.timeZone))
