@@ -56,16 +56,17 @@ struct AnswerDialog {
         }
     }
 
-    /// The arguments that say a save failed, with `message` (the text itself goes on stdin
-    /// where the program can show it, so it is never on a command line).
-    static func failureArguments(_ program: DialogProgram, message: String) -> [String] {
+    /// The arguments that say a save failed, with `message`. The text itself is never on a
+    /// command line: zenity and yad read it on stdin; kdialog's text box reads `file`, a private
+    /// copy made for that moment.
+    static func failureArguments(_ program: DialogProgram, message: String, file: String = "") -> [String] {
         switch program {
         case .zenity:
             ["--text-info", "--editable", "--title=Kindling: " + message, "--width=560", "--height=320"]
         case .yad:
             ["--text-info", "--editable", "--title=Kindling: " + message, "--width=560", "--height=320", "--button=Close:0"]
         case .kdialog:
-            ["--title", "Kindling", "--error", kdialogText(message)]
+            ["--title", "Kindling: " + message, "--textbox", file, "560", "320"]
         }
     }
 
@@ -87,7 +88,21 @@ struct AnswerDialog {
 
     /// Tells the person their answer was not saved, showing it again so it can be copied.
     func showFailure(_ message: String, text: String) {
-        _ = try? run(Self.failureArguments(program, message: message), input: text)
+        guard program == .kdialog else {
+            _ = try? run(Self.failureArguments(program, message: message), input: text)
+            return
+        }
+        // kdialog shows a file, not stdin: a copy only the person can read, removed once closed.
+        var template = Array((NSTemporaryDirectory() + "/kindling-answer-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { return }
+        let path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        defer { unlink(path) }
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+        guard written == bytes.count else { return }
+        _ = try? run(Self.failureArguments(program, message: message, file: path), input: nil)
     }
 
     // MARK: - Running the program

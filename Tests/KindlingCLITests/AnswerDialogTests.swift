@@ -118,6 +118,30 @@ import Testing
         #expect(try String(contentsOfFile: folder + "/stdin", encoding: .utf8) == answer)
     }
 
+    @Test func kdialogShowsAFailedSaveFromAPrivateFileRemovedAfterwards() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kindling-dialog-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // A stand-in kdialog: records its arguments, and copies the file after --textbox with its mode.
+        let script = """
+            #!/bin/sh
+            printf '%s\\n' "$@" > '\(folder)/args'
+            while [ "$1" != --textbox ]; do shift; done
+            cp "$2" '\(folder)/shown'; stat -c %a "$2" > '\(folder)/mode'; printf '%s' "$2" > '\(folder)/path'
+
+            """
+        _ = FileManager.default.createFile(atPath: folder + "/kdialog", contents: Data(script.utf8))
+        chmod(folder + "/kdialog", 0o755)
+        let answer = "I listened to Sam for an hour."
+        AnswerDialog(program: .kdialog, path: folder + "/kdialog").showFailure("your answer was NOT saved", text: answer)
+        let arguments = try String(contentsOfFile: folder + "/args", encoding: .utf8)
+        #expect(arguments.contains("NOT saved") && !arguments.contains(answer), "\(arguments)")
+        #expect(try String(contentsOfFile: folder + "/shown", encoding: .utf8) == answer)
+        #expect(try String(contentsOfFile: folder + "/mode", encoding: .utf8) == "600\n")
+        let copy = try String(contentsOfFile: folder + "/path", encoding: .utf8)
+        #expect(!FileManager.default.fileExists(atPath: copy), "the private copy is removed once the window closes")
+    }
+
     @Test func withoutADisplayOrADialogProgramTheErrorSaysWhatToDo() throws {
         let empty = FileManager.default.temporaryDirectory.appendingPathComponent("kindling-nodialog-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)

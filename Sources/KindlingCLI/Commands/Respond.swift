@@ -95,7 +95,13 @@ struct Respond: ParsableCommand {
         guard case .answered(let text) = try window.ask(prompt: prompt.text),
             !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
         else { return }
-        try SavedText.checkSize(text, "answer")
+        do {
+            try SavedText.checkSize(text, "answer")
+        } catch {
+            // Said on stderr only, the words typed into the window would be gone unseen.
+            window.showFailure("your answer was NOT saved: it is longer than an entry can hold; here it is to copy", text: text)
+            throw error
+        }
         var mood = self.mood
         var energy = self.energy
         if prompt.askMood, mood == nil || energy == nil {

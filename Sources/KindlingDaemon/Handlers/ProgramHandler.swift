@@ -185,7 +185,7 @@ enum ProgramHandler {
         return .success(state(daemon.programPosition(on: today), message: message))
     }
 
-    // MARK: - Helpers
+    // MARK: - Building results
 
     private static func state(_ position: ProgramPosition?, message: String) -> ProgramStateResult {
         ProgramStateResult(
