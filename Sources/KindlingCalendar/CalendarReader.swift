@@ -163,7 +163,7 @@ public enum CalendarReader {
         var busy: [BusyPeriod] = []
         var events = 0
         for calendar in calendars {
-            let found = expand(calendar, from: from, to: to, floatingZone: zone)
+            let found = try expand(calendar, from: from, to: to, floatingZone: zone)
             busy += found.busy
             events += found.events
         }
@@ -174,7 +174,7 @@ public enum CalendarReader {
     /// The busy instances of one VCALENDAR.
     private static func expand(
         _ calendar: OpaquePointer, from: Date, to: Date, floatingZone: OpaquePointer?
-    ) -> (busy: [BusyPeriod], events: Int) {
+    ) throws(CalendarReadError) -> (busy: [BusyPeriod], events: Int) {
         var masters: [OpaquePointer] = []
         var overrides: [String: [OpaquePointer]] = [:]
         var child = icalcomponent_get_first_component(calendar, ICAL_VEVENT_COMPONENT)
@@ -193,7 +193,10 @@ public enum CalendarReader {
             let moved = overrides[uid(of: event)] ?? []
             // An instance an override replaces is left out here; the override stands for it.
             collector.replaced = Set(moved.map { kindling_ical_seconds(icalcomponent_get_recurrenceid($0), floatingZone) })
-            if isBusy(event) { collect(event, into: collector, from: fromSeconds, to: toSeconds, floatingZone: floatingZone) }
+            if isBusy(event) {
+                try checkRepeats(event, to: toSeconds, floatingZone: floatingZone)
+                collect(event, into: collector, from: fromSeconds, to: toSeconds, floatingZone: floatingZone)
+            }
         }
         collector.replaced = []
         for event in overrides.values.joined() where isBusy(event) {
@@ -215,6 +218,39 @@ public enum CalendarReader {
                 guard let context else { return }
                 Unmanaged<SpanCollector>.fromOpaque(context).takeUnretainedValue().add(start: start, end: end)
             }, context)
+    }
+
+    /// The most repetitions of a rule libical may step through to reach the horizon. It steps
+    /// from the event's first instance, one by one, so a weekly rule begun in the year 226 (or a
+    /// minutely one begun last year) would hold the daemon for many seconds; a weekly series
+    /// begun 380 years ago, or a daily one begun 54 years ago, is still read.
+    static let maximumRepetitions: Int64 = 20_000
+
+    /// Refuses an event whose rules would take libical too long to expand up to `to`.
+    private static func checkRepeats(_ event: OpaquePointer, to: Int64, floatingZone: OpaquePointer?) throws(CalendarReadError) {
+        let start = kindling_ical_seconds(icalcomponent_get_dtstart(event), floatingZone)
+        var property = icalcomponent_get_first_property(event, ICAL_RRULE_PROPERTY)
+        while let rule = property {
+            let recurrence = icalproperty_get_rrule(rule)
+            let step: Int64
+            switch recurrence.freq {
+            case ICAL_SECONDLY_RECURRENCE: step = 1
+            case ICAL_MINUTELY_RECURRENCE: step = 60
+            case ICAL_HOURLY_RECURRENCE: step = 3_600
+            case ICAL_DAILY_RECURRENCE: step = 86_400
+            case ICAL_WEEKLY_RECURRENCE: step = 604_800
+            case ICAL_MONTHLY_RECURRENCE: step = 2_419_200
+            default: step = 31_536_000
+            }
+            let bounded = recurrence.count > 0 && Int64(recurrence.count) <= maximumRepetitions
+            if !bounded, (to - start) / (step * Int64(max(1, recurrence.interval))) > maximumRepetitions {
+                let uid = plainLine(uid(of: event))
+                throw CalendarReadError(
+                    "has a repeating event\(uid.isEmpty ? "" : " (\(uid))") that starts too long before today to be followed "
+                        + "(more than \(maximumRepetitions) repetitions); give it a later start or an end")
+            }
+            property = icalcomponent_get_next_property(event, ICAL_RRULE_PROPERTY)
+        }
     }
 
     /// Whether an event holds the person's time: timed (not all-day), not free, not cancelled.

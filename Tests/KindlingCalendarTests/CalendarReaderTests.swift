@@ -111,6 +111,34 @@ import Testing
         #expect(CalendarReader.line(of: "Parse error in property name: NOWHERE", in: misspelt) == nil)
     }
 
+    @Test func aRuleThatWouldTakeTooLongToFollowIsRefusedAtOnce() throws {
+        func calendar(_ start: String, _ rule: String) -> Data {
+            Data(
+                ("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:old\r\nDTSTART:\(start)\r\nDTEND:\(start.prefix(9))235900Z\r\n"
+                    + "RRULE:\(rule)\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n").utf8)
+        }
+        let from = F.utc("2026-03-01T00:00")
+        let to = F.utc("2026-03-15T00:00")
+        let clock = ContinuousClock()
+        let began = clock.now
+        #expect(throws: CalendarReadError.self) {
+            _ = try CalendarReader.read(
+                calendar("02260303T100000Z", "FREQ=WEEKLY"), from: from, to: to, floatingZone: Self.newYorkZone)
+        }
+        #expect(throws: CalendarReadError.self) {
+            _ = try CalendarReader.read(
+                calendar("20250303T100000Z", "FREQ=MINUTELY"), from: from, to: to, floatingZone: Self.newYorkZone)
+        }
+        #expect(clock.now - began < .seconds(1), "refused before libical steps through the rule")
+        // A weekly series of some years, or a long one with a COUNT, is read.
+        let weekly = try CalendarReader.read(
+            calendar("20200303T100000Z", "FREQ=WEEKLY"), from: from, to: to, floatingZone: Self.newYorkZone)
+        #expect(weekly.busy.count == 2, "\(weekly.busy)")
+        let counted = try CalendarReader.read(
+            calendar("20250303T100000Z", "FREQ=MINUTELY;COUNT=5"), from: from, to: to, floatingZone: Self.newYorkZone)
+        #expect(counted.busy.isEmpty)
+    }
+
     @Test func aFileOverTwentyMegabytesIsRefusedUnread() throws {
         let folder = try Self.folder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
