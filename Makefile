@@ -7,7 +7,7 @@ SWIFT ?= swift
 # notification tests: bus, X server, dunst, a real screen locker and python3-gi for a
 # stand-in logind (discreet when locked),
 # screenshots, gdbus as a test client, and the font and icons dunst draws with;
-# zenity draws the answer window and xdotool types into it;
+# yad and zenity draw the answer window and xdotool types into it;
 # xfce4-notifyd with xfconf as a second server, with xdotool to see its windows;
 # dconf-service and dconf-cli for GNOME's do-not-disturb setting;
 # headless chromium draws `kindling report`'s page; the manual tests check the pages with
@@ -15,7 +15,7 @@ SWIFT ?= swift
 BUILD_PACKAGES := libsystemd-dev libical-dev pkg-config
 TEST_PACKAGES := $(BUILD_PACKAGES) systemd util-linux procps \
 	dbus-daemon dbus-bin xvfb dunst mate-screensaver imagemagick libglib2.0-bin fonts-dejavu-core adwaita-icon-theme python3 \
-	python3-gi chromium mandoc man-db bash-completion zsh fish xfce4-notifyd xfconf xdotool dconf-service dconf-cli zenity
+	python3-gi chromium mandoc man-db bash-completion zsh fish xfce4-notifyd xfconf xdotool dconf-service dconf-cli zenity yad
 WERROR := -Xswiftc -warnings-as-errors
 # Every import must be a dependency Package.swift declares (DESIGN.md's layering): an
 # undeclared edge fails the build instead of working by accident.

@@ -30,7 +30,7 @@ struct AnswerDialog {
                     + "`kindling respond` without --dialog answers in a terminal")
         }
         let searchPath = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        for program in DialogProgram.allCases {
+        for program in DialogProgram.preferenceOrder(environment) {
             if let path = executable(program.name, in: searchPath) { return AnswerDialog(program: program, path: path) }
         }
         throw CLIError(
@@ -47,8 +47,11 @@ struct AnswerDialog {
         case .zenity:
             ["--entry", "--title=Kindling", "--text=" + backslashesDoubled(text), "--ok-label=Save", "--width=480"]
         case .yad:
+            // An editable text box under the question: Enter starts a new line, Ctrl+Enter or
+            // Save saves. It starts empty (its standard input is /dev/null).
             [
-                "--entry", "--title=Kindling", "--text=" + backslashesDoubled(markupEscaped(text)), "--width=480", "--center",
+                "--text-info", "--editable", "--wrap", "--fontname=Sans 11", "--title=Kindling",
+                "--text=" + backslashesDoubled(markupEscaped(text)), "--width=520", "--height=260", "--center",
                 "--button=Cancel:1", "--button=Save:0",
             ]
         case .kdialog:

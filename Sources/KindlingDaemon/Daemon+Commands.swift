@@ -80,11 +80,11 @@ extension Daemon {
 
     /// The words that say how to answer prompt `id` without a window or a terminal emulator.
     static func howToAnswer(_ id: Int64) -> String {
-        "To answer, run kindling respond \(id) in a terminal, or install zenity for an answer window."
+        "To answer, run kindling respond \(id) in a terminal, or install yad or zenity for an answer window."
     }
 
     /// What `respond_command = "auto"` opens for prompt `id`: on a graphical session with a
-    /// dialog program (zenity, kdialog, yad), `kindling respond --dialog ID`, a small window
+    /// dialog program (yad, zenity, kdialog), `kindling respond --dialog ID`, a small window
     /// that needs no terminal; otherwise `kindling respond ID` in a terminal emulator; nil
     /// when there is neither.
     static func automaticAnswerCommand(environment: [String: String], kindling: String, id: Int64) -> [String]? {

@@ -8,7 +8,8 @@ import Testing
 
 /// The notification's Answer, with no terminal: on the private desktop of
 /// ``DesktopSession`` (Xvfb, a session bus, dunst) kindlingd opens `kindling respond --dialog`,
-/// the real zenity draws the window, and xdotool types into it as a person's keyboard would.
+/// the real yad draws the window (zenity where it is the only one), and xdotool types into it
+/// as a person's keyboard would.
 @Suite(.serialized) struct AnswerWindowTests {
     @Test func answerOpensAWindowWhoseTypedAnswerReachesTheJournal() throws {
         try Self.requireTools()
@@ -25,10 +26,14 @@ import Testing
         #expect(monitor.waitFor { DesktopNotificationTests.invoked($0, key: "default") }, "\(monitor.text)")
         let window = try Self.waitForWindow(desktop, daemon: daemon)
 
-        // Characters a shell or markup would take for something else, typed as keys.
-        let answer = "I asked Ana how she <really> was & listened: 100% there"
+        // Characters a shell or markup would take for something else, typed as keys, on two
+        // lines: yad's window takes an answer of several lines.
+        let lines = ["I asked Ana how she <really> was & listened: 100% there", "Then I called my brother."]
+        let answer = lines.joined(separator: "\n")
         try Self.xdotool(desktop, "windowfocus", "--sync", window)
-        try Self.xdotool(desktop, "type", "--delay", "15", answer)
+        try Self.xdotool(desktop, "type", "--delay", "15", lines[0])
+        try Self.xdotool(desktop, "key", "Return")
+        try Self.xdotool(desktop, "type", "--delay", "15", lines[1])
         // Under the notification (440 px wide, 24 px from the top-right corner), for the
         // screenshot a person sees in docs/. Long prompts are wrapped, so the window is narrow.
         let (width, height) = try Self.windowSize(desktop, window)
@@ -47,7 +52,7 @@ import Testing
         try? FileManager.default.removeItem(atPath: docs)
         try FileManager.default.copyItem(atPath: shot, toPath: docs)
 
-        try Self.xdotool(desktop, "key", "Return")
+        try Self.xdotool(desktop, "key", Self.save)
         let saved = waitUntil(timeout: 15, interval: 0.1) {
             (try? daemon.kindling("journal", "--json").stdout.contains(Self.jsonString(answer))) ?? false
         }
@@ -91,11 +96,15 @@ import Testing
 
     /// The intention asks mood (its `ask_mood` is on by default): after Save a second window
     /// offers mood and energy, chosen here with the keyboard, and both are saved with the answer.
+    /// zenity is the only dialog program here: its one-line entry saves on Enter.
     @Test func aSlotThatAsksMoodOffersItInASecondWindow() throws {
         try Self.requireTools()
         let desktop = try DesktopSession()
         defer { desktop.stop() }
-        let daemon = try DesktopDaemon(config: DesktopNotificationTests.config(respondCommand: "auto"), desktop: desktop)
+        let zenityOnly = try Self.pathWithOnly("zenity")
+        let daemon = try DesktopDaemon(
+            config: DesktopNotificationTests.config(respondCommand: "auto"), desktop: desktop,
+            environment: ["PATH": zenityOnly.path])
         defer { daemon.stop() }
         #expect(daemon.waitForStatus { $0.notifications == "connected" }, "\(daemon.log)")
 
@@ -152,7 +161,7 @@ import Testing
 
         try Self.xdotool(desktop, "windowfocus", "--sync", window)
         try Self.xdotool(desktop, "type", "--delay", "15", "Words worth keeping")
-        try Self.xdotool(desktop, "key", "Return")
+        try Self.xdotool(desktop, "key", Self.save)
         var failure: [String] = []
         let shown = waitUntil(timeout: 15, interval: 0.05) {
             let outcome = try? run(
@@ -227,7 +236,7 @@ import Testing
 
         try Self.xdotool(desktop, "windowfocus", "--sync", window)
         try Self.xdotool(desktop, "type", "--delay", "15", "Sent my sister a photo")
-        try Self.xdotool(desktop, "key", "Return")
+        try Self.xdotool(desktop, "key", Self.save)
         let saved = waitUntil(timeout: 15, interval: 0.1) {
             (try? manager.kindling("journal", "--json").stdout.contains("Sent my sister a photo")) ?? false
         }
@@ -257,7 +266,7 @@ import Testing
             samples.append(Date().timeIntervalSince(started) * 1000)
             try Self.xdotool(desktop, "windowfocus", "--sync", window)
             try Self.xdotool(desktop, "type", "round \(round)")
-            try Self.xdotool(desktop, "key", "Return")
+            try Self.xdotool(desktop, "key", Self.save)
             #expect(
                 waitUntil(timeout: 15, interval: 0.05) { (try? daemon.pendingIDs().contains(prompt.id)) == false },
                 "round \(round) was not saved:\n\(daemon.log)")
@@ -274,9 +283,21 @@ import Testing
 
     // MARK: - Helpers
 
-    /// zenity and xdotool, with their packages; missing ones fail the test with the fix.
+    /// yad's key that saves (Enter starts a new line in its text box).
+    static let save = "ctrl+Return"
+
+    /// A PATH folder holding only `program` (a link to /usr/bin's), so that it is the dialog
+    /// program found.
+    static func pathWithOnly(_ program: String) throws -> ScratchDirectory {
+        let folder = try ScratchDirectory()
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.path + "/" + program, withDestinationPath: "/usr/bin/" + program)
+        return folder
+    }
+
+    /// yad, zenity and xdotool, with their packages; missing ones fail the test with the fix.
     static func requireTools() throws {
-        let missing = [("/usr/bin/zenity", "zenity"), ("/usr/bin/xdotool", "xdotool")].filter {
+        let missing = [("/usr/bin/yad", "yad"), ("/usr/bin/zenity", "zenity"), ("/usr/bin/xdotool", "xdotool")].filter {
             !FileManager.default.isExecutableFile(atPath: $0.0)
         }
         guard missing.isEmpty else {
@@ -334,6 +355,8 @@ import Testing
 
     /// `text` as the JSON encoder writes it (for the characters used here).
     static func jsonString(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        "\""
+            + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: "\\n") + "\""
     }
 }

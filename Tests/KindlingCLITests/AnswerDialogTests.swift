@@ -1,4 +1,5 @@
 import Foundation
+import KindlingCore
 import Testing
 
 @testable import KindlingCLI
@@ -22,7 +23,17 @@ import Testing
             yad.filter { $0.hasPrefix("--text=") } == [
                 "--text=Be &lt;b&gt;kind&lt;/b&gt; &amp; say \"thanks\" \\\\n to -x `id` $(id)\nthen rest."
             ])
-        #expect(zenity.first == "--entry" && yad.first == "--entry")
+        #expect(zenity.first == "--entry")
+        // yad's window is an editable text box: an answer of several lines.
+        #expect(Array(yad.prefix(2)) == ["--text-info", "--editable"])
+    }
+
+    /// The programs whose window takes several lines come first, and kdialog first on KDE.
+    @Test func theWindowForSeveralLinesIsPreferredAndKDEGetsItsOwn() {
+        #expect(DialogProgram.preferenceOrder([:]) == [.yad, .zenity, .kdialog])
+        #expect(DialogProgram.preferenceOrder(["XDG_CURRENT_DESKTOP": "GNOME"]) == [.yad, .zenity, .kdialog])
+        #expect(DialogProgram.preferenceOrder(["XDG_CURRENT_DESKTOP": "ubuntu:KDE"]) == [.kdialog, .yad, .zenity])
+        #expect(Set(DialogProgram.preferenceOrder([:])) == Set(DialogProgram.allCases))
     }
 
     @Test func aLongPromptIsWrappedBetweenWordsAndKeepsItsOwnLineBreaks() {
@@ -163,5 +174,9 @@ import Testing
         chmod(empty + "/yad", 0o755)
         let found = try AnswerDialog.find(environment: ["PATH": empty, "WAYLAND_DISPLAY": "wayland-0"])
         #expect(found.program == .yad && found.path == empty + "/yad")
+        // With zenity beside it, yad still comes first: its window takes several lines.
+        _ = FileManager.default.createFile(atPath: empty + "/zenity", contents: Data("#!/bin/sh\n".utf8))
+        chmod(empty + "/zenity", 0o755)
+        #expect(try AnswerDialog.find(environment: ["PATH": empty, "DISPLAY": ":9"]).program == .yad)
     }
 }

@@ -8,7 +8,7 @@ struct Respond: ParsableCommand {
         commandName: "respond", abstract: "Answer a prompt (the most recent waiting one unless an ID is given).",
         discussion: """
             Without TEXT the answer is read from standard input (end it with Ctrl-D). With --dialog a small \
-            window asks for it instead (zenity, kdialog or yad, whichever is installed), then mood and \
+            window asks for it instead (yad, zenity or kdialog, whichever is installed), then mood and \
             energy when the prompt's slot asks them; Cancel saves nothing.
             """)
 
