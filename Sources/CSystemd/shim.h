@@ -93,11 +93,29 @@ static inline int kindling_clock_jump_arm(int fd, int64_t at) {
     return timerfd_settime(fd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &spec, NULL) == 0 ? 0 : -errno;
 }
 
+/// Disarms a clock-jump timerfd and takes it off the kernel's list of timers cancelled on
+/// a set: until armed again, neither an expiry nor a set of the clock wakes it.
+static inline int kindling_clock_jump_disarm(int fd) {
+    struct itimerspec spec;
+    memset(&spec, 0, sizeof(spec));
+    return timerfd_settime(fd, 0, &spec, NULL) == 0 ? 0 : -errno;
+}
+
 /// The wall clock (CLOCK_REALTIME) in whole seconds since the epoch.
 static inline int64_t kindling_realtime_seconds(void) {
     struct timespec now;
     clock_gettime(CLOCK_REALTIME, &now);
     return (int64_t)now.tv_sec;
+}
+
+/// How far the wall clock stands from the time since boot (CLOCK_REALTIME minus
+/// CLOCK_BOOTTIME), in nanoseconds. Both run on through suspend, so this moves only when
+/// the wall clock is set: it tells a real jump from a set that changed next to nothing.
+static inline int64_t kindling_wall_clock_offset_ns(void) {
+    struct timespec wall, boot;
+    clock_gettime(CLOCK_REALTIME, &wall);
+    clock_gettime(CLOCK_BOOTTIME, &boot);
+    return ((int64_t)wall.tv_sec - (int64_t)boot.tv_sec) * 1000000000LL + ((int64_t)wall.tv_nsec - (int64_t)boot.tv_nsec);
 }
 
 /* MARK: - Process */
