@@ -59,8 +59,12 @@ test: test-deps
 	@if [ "$${CI:-}" = true ] || [ "$${KINDLING_PACKAGE_TEST:-}" = 1 ]; then $(MAKE) package-test; \
 	else echo "Not run here: make package-test (CI runs it; KINDLING_PACKAGE_TEST=1 make test does too)"; fi
 
+# kindling is linked as a static PIE (see staticCLI in Package.swift): most of its start-up
+# was the dynamic loader, and it runs on every shell prompt that shows `pending --short`.
+# A static PIE must carry no run path, hence --disable-local-rpath; kindlingd needs none
+# either, as the Swift runtime is linked in (--static-swift-stdlib).
 release: deps
-	$(SWIFT) build -c release --static-swift-stdlib
+	KINDLING_STATIC_CLI=1 $(SWIFT) build -c release --static-swift-stdlib --disable-local-rpath
 
 # The Debian package (scripts/build-deb), and that package installed into a debootstrapped
 # Debian 12 and run there (scripts/package-test; root; only the first run downloads Debian).

@@ -74,7 +74,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "kindling", dependencies: ["KindlingCLI"]),
+        .executableTarget(name: "kindling", dependencies: ["KindlingCLI"], linkerSettings: staticCLI),
 
         // MARK: - Tests
         .testTarget(
@@ -100,3 +100,14 @@ let package = Package(
         ),
     ]
 )
+
+/// The CLI runs on every shell prompt that shows `pending --short`, and most of its start-up
+/// was the dynamic loader: `make release` links it statically, as a static PIE (lld) so that it
+/// keeps address-space randomisation. A static PIE must carry no run path, so this is asked for
+/// by `KINDLING_STATIC_CLI=1` together with `--disable-local-rpath` (see the Makefile), never by
+/// a plain `swift build`. kindlingd stays dynamic: Debian ships libsystemd and libical as shared
+/// libraries only.
+var staticCLI: [LinkerSetting] {
+    guard Context.environment["KINDLING_STATIC_CLI"] == "1" else { return [] }
+    return [.unsafeFlags(["-static-executable", "-use-ld=lld", "-Xclang-linker", "-static-pie"], .when(configuration: .release))]
+}
