@@ -40,6 +40,17 @@ import Testing
         #expect(!Timestamp.journalRange.contains(Timestamp.parse("9999-12-31T23:59:59-01:00")!))
     }
 
+    /// Found by the import fuzzer: ICU's parser died of SIGFPE on a fraction of some forty
+    /// digits. Such a time is refused before it gets there; nanoseconds still read.
+    @Test func aFractionLongerThanNanosecondsIsRefusedNotParsed() {
+        let long = "2025-11-20T10:00:00.0" + String(repeating: "5", count: 110) + "00+00:00"
+        #expect(Timestamp.parse(long) == nil)
+        #expect(Timestamp.parse("2025-11-20T10:00:00.0555555555Z") == nil)
+        #expect(Timestamp.parse("2025-11-20T10:00:00.055555555Z") != nil)
+        #expect(Timestamp.parse("2025-11-20T10:00:00.5+01:00") != nil)
+        #expect(Timestamp.parse("2025-11-20T10:00:00Z") != nil)
+    }
+
     /// The hand-read form gives the instant the formatters give, for every zone offset and any
     /// time a journal may hold; anything else is left to the formatters.
     @Test func theExactFormReadsAsTheFormattersReadIt() {
