@@ -246,4 +246,3 @@ public struct ConfigDate: Sendable, Hashable, Comparable, CustomStringConvertibl
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
 }
-
