@@ -26,22 +26,35 @@ import Testing
     @Test(arguments: inputs("corpus") + inputs("regressions"))
     func holdsTheFuzzerRules(_ path: String) throws {
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        let fromBytes = Configuration.diagnose(bytes: bytes, file: "fuzz.toml")
+        Self.holdTheRules(fromBytes, lineCount: bytes.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 })
         let text = String(decoding: bytes, as: UTF8.self)
         let problems = Configuration.diagnose(text, file: "fuzz.toml")
-        #expect(problems.count <= Configuration.maximumDiagnostics)
         let lineCount = text.utf8.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
-        for problem in problems {
-            let line = problem.description
-            #expect(
-                !line.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }, "\(line.debugDescription)")
-            #expect(problem.file == "fuzz.toml" && !problem.message.isEmpty)
-            if let number = problem.line { #expect((1...lineCount).contains(number), "\(line)") }
+        Self.holdTheRules(problems, lineCount: lineCount)
+        if String(validating: bytes, as: UTF8.self) != nil {
+            #expect(problems == fromBytes, "the bytes and their text read differently")
         }
         do {
             _ = try Configuration.parse(text, file: "fuzz.toml")
             #expect(problems.isEmpty, "parse accepted what diagnose refused: \(problems.first as Any)")
         } catch {
             #expect(error == problems.first)
+        }
+        if case .failure(let refusal) = ProgramFile.check(text, file: "fuzz.toml") {
+            #expect(!refusal.errors.isEmpty)
+            Self.holdTheRules(refusal.errors, lineCount: lineCount)
+        }
+    }
+
+    static func holdTheRules(_ problems: [ConfigError], lineCount: Int) {
+        #expect(problems.count <= Configuration.maximumDiagnostics)
+        for problem in problems {
+            let line = problem.description
+            #expect(
+                !line.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }, "\(line.debugDescription)")
+            #expect(problem.file == "fuzz.toml" && !problem.message.isEmpty)
+            if let number = problem.line { #expect((1...lineCount).contains(number), "\(line)") }
         }
     }
 
