@@ -18,7 +18,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
@@ -36,10 +35,8 @@ let package = Package(
         ),
 
         // MARK: - Libraries
-        .target(
-            name: "KindlingCore",
-            dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]
-        ),
+        // The pure model, with its own TOML reader (Sources/KindlingCore/TOML): no dependencies.
+        .target(name: "KindlingCore"),
         .target(name: "KindlingControl", dependencies: ["KindlingCore"]),
         .target(
             name: "KindlingStore",

@@ -111,7 +111,7 @@ import Testing
         ("[program]\nskip = [" + Array(repeating: "1", count: 100_000).joined(separator: ",") + "]\n", 2, "program.skip"),
         ("timezone = \"Mars/Olympus_Mons\"\n", 1, "timezone"),
         ("timezone = \"Europe/../../etc/shadow\"\n", 1, "timezone"),
-        ("timezone = \"\u{1B}[31mred\"\n", 1, "control characters"),
+        ("timezone = \"\u{1B}[31mred\"\n", 1, "control character U+001B"),
         ("[nudge]\nvalid_for = \"-10m\"\n", 2, "nudge.valid_for"),
         ("[delivery]\nsnooze = \"-5m\"\n", 2, "delivery.snooze"),
         ("[break]\nenabled = true\nevery = \"99999999999999999999h\"\n", 3, "break.every"),

@@ -444,7 +444,7 @@ private let badConfigs: [BadConfig] = [
         toml: "[intention]\nat = \"25:00\"\n", line: 2, key: "intention.at",
         says: "\"25:00\" is not a time of day: hours go from 00 to 23; write it as HH:MM, e.g. \"08:00\""),
     BadConfig(
-        toml: "# a comment\n\n[intention]\n\n# at = \"08:00\"\nat = [\"08:00\",\n  \"24:00\"]\n", line: 6,
+        toml: "# a comment\n\n[intention]\n\n# at = \"08:00\"\nat = [\"08:00\",\n  \"24:00\"]\n", line: 7,
         key: "intention.at[2]", says: "for midnight write \"00:00\""),
     BadConfig(toml: "[intention]\nat = [\"08:00\", \"08:00\"]\n", line: 2, key: "intention.at[2]", says: "is listed twice"),
     BadConfig(toml: "[intention]\nat = []\n", line: 2, key: "intention.at", says: "empty list"),
@@ -771,9 +771,51 @@ private let badConfigs: [BadConfig] = [
 
 // MARK: - Finding lines
 
-@Suite struct SourceMapTests {
+/// The lines messages give come from the TOML reader's positions (ConfigPositions).
+@Suite struct ConfigPositionsTests {
+    private func positions(_ text: String) -> ConfigPositions {
+        ConfigPositions((try? TOMLParser.parse(text)) ?? TOMLMap(entries: [], index: [:]))
+    }
+
+    /// Where `path` (as messages display it: `custom[2].name`, `break."odd key"`) is written.
     private func line(_ text: String, _ path: String) -> Int? {
-        ConfigSourceMap(text).lines[path]
+        positions(text).writtenLine(of: Self.path(path))
+    }
+
+    /// The key path a message displays as `display`.
+    static func path(_ display: String) -> ConfigKeyPath {
+        var path = ConfigKeyPath.root
+        var word = ""
+        var quoted = false
+        var index: Int?
+        func flush() {
+            if !word.isEmpty { path = path.appending(word) }
+            word = ""
+        }
+        for character in display {
+            if quoted {
+                if character == "\"" { quoted = false } else { word.append(character) }
+                continue
+            }
+            switch character {
+            case "\"": quoted = true
+            case ".": flush()
+            case "[":
+                flush()
+                index = 0
+            case "]":
+                path = path.appending(index: index ?? 0)
+                index = nil
+            default:
+                if let digits = index, let digit = character.wholeNumberValue {
+                    index = digits * 10 + digit
+                } else {
+                    word.append(character)
+                }
+            }
+        }
+        flush()
+        return path
     }
 
     @Test func theSameKeyInTwoTables() {
@@ -811,7 +853,7 @@ private let badConfigs: [BadConfig] = [
         #expect(line(text, "prompt[2].slot") == 10)
         #expect(line(text, "custom") == 1)
         #expect(
-            ConfigSourceMap(text).line(
+            positions(text).line(
                 for: ConfigKeyPath.root.appending("custom").appending(index: 2)
                     .appending("text")) == 6)
     }
@@ -863,7 +905,7 @@ private let badConfigs: [BadConfig] = [
     }
 
     @Test func fallsBackToTheEnclosingTableThenNil() {
-        let map = ConfigSourceMap("[intention]\nat = \"08:00\"\n")
+        let map = positions("[intention]\nat = \"08:00\"\n")
         #expect(map.line(for: ConfigKeyPath.root.appending("intention").appending("days")) == 1)
         #expect(map.line(for: ConfigKeyPath.root.appending("intention").appending("at").appending(index: 3)) == 2)
         #expect(map.line(for: ConfigKeyPath.root.appending("review").appending("at")) == nil)
@@ -872,8 +914,17 @@ private let badConfigs: [BadConfig] = [
 
     @Test func windowsLineEndingsAndEmptyInput() {
         #expect(line("[intention]\r\n\r\nat = \"08:00\"\r\n", "intention.at") == 3)
-        #expect(ConfigSourceMap("").lines.isEmpty)
-        #expect(ConfigSourceMap("[[").lines.isEmpty)
-        _ = ConfigSourceMap("= 1\n\"unterminated = 2\n[a.\n'x")  // must not crash or hang
+        #expect(positions("").line(for: Self.path("intention")) == nil)
+        #expect(line("a = [1]\n", "a[2]") == nil && line("a = []\n", "a[1]") == nil)
+    }
+
+    /// Unlike the text scan it replaces, the reader places each entry of a list on its own line.
+    @Test func listEntriesHaveTheirOwnLines() {
+        let text = "[intention]\nat = [\n  \"08:00\",\n  \"13:00\",\n]\n[[custom]]\nname = \"a\"\n"
+        #expect(line(text, "intention.at") == 2)
+        #expect(line(text, "intention.at[1]") == 3)
+        #expect(line(text, "intention.at[2]") == 4)
+        #expect(line(text, "custom[1]") == 6)
+        #expect(line(text, "custom[1].name") == 7)
     }
 }

@@ -33,17 +33,19 @@ struct ConfigCommand: ParsableCommand {
                 print("No file at \(location.paths.configFile): the built-in defaults apply.")
                 return
             }
-            let text: String
+            // Every problem, not just the first, from the file's raw bytes: what the daemon reads
+            // (two byte-order marks stay two, and bytes that are not UTF-8 are seen as such).
+            let problems: [ConfigError]
             do {
-                _ = try Configuration.load(contentsOf: location.paths.configFile)
+                problems = try Configuration.diagnose(contentsOf: location.paths.configFile)
+            } catch {
+                throw CLIError(error.description)
+            }
+            guard !problems.isEmpty else {
                 print("\(location.paths.configFile) is valid.")
                 return
-            } catch {
-                text = (try? String(contentsOfFile: location.paths.configFile, encoding: .utf8)) ?? ""
-                if text.isEmpty { throw CLIError(error.description) }
             }
-            // Every problem, not just the first.
-            for problem in Configuration.diagnose(text, file: location.paths.configFile) {
+            for problem in problems {
                 FileHandle.standardError.write(Data("\(problem.description)\n".utf8))
             }
             throw ExitCode(1)

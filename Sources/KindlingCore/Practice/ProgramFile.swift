@@ -1,9 +1,8 @@
-// Reading a program file (DESIGN.md "Programs") with the same TOML library and the same
+// Reading a program file (DESIGN.md "Programs") with the same TOML reader and the same
 // checks as config.toml: every problem becomes one ConfigError line, file:line: key:
 // what is wrong and how to fix it. Reading never changes anything; the caller decides
 // what to do with a program that passed.
 import Foundation
-import TOMLKit
 
 /// Reads and checks program files.
 public enum ProgramFile {
@@ -46,46 +45,28 @@ public enum ProgramFile {
 
     /// Checks program text. `file` names it in messages; `builtIn` lets the compiled-in
     /// programs keep their reserved names.
-    public static func check(_ rawText: String, file: String, builtIn: Bool = false)
+    public static func check(_ text: String, file: String, builtIn: Bool = false)
         -> Result<ProgramDefinition, ProgramFileErrors>
     {
-        var text = rawText
-        if text.unicodeScalars.first == "\u{FEFF}" { text.unicodeScalars.removeFirst() }
-        func whole(_ error: ConfigError) -> Result<ProgramDefinition, ProgramFileErrors> {
-            .failure(ProgramFileErrors([error]))
+        check(bytes: Array(text.utf8), file: file, builtIn: builtIn)
+    }
+
+    /// Checks the bytes of a program file, as ``check(_:file:builtIn:)``.
+    static func check(bytes: [UInt8], file: String, builtIn: Bool = false)
+        -> Result<ProgramDefinition, ProgramFileErrors>
+    {
+        let document: TOMLMap
+        let positions: ConfigPositions
+        switch ConfigDocument.read(bytes, file: file, maximumSize: maximumFileSize, tooLarge: tooLargeMessage) {
+        case .success(let read): (document, positions) = read
+        case .failure(let error): return .failure(ProgramFileErrors([error]))
         }
-        guard text.utf8.count <= maximumFileSize else { return whole(ConfigError(file: file, message: tooLargeMessage)) }
-        if let nul = text.utf8.firstIndex(of: 0) {
-            let line = text.utf8[..<nul].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
-            return whole(
-                ConfigError(
-                    file: file, line: line,
-                    message: "the file contains a NUL character, so it is not a text file; remove it and try again"))
-        }
-        if let bad = ConfigShapeGuard.firstProblem(in: text) {
-            return whole(ConfigError(file: file, line: bad.line, column: bad.column, message: bad.message))
-        }
-        if let bad = TOMLParserGuard.firstProblem(in: text) {
-            return whole(
-                ConfigError(file: file, line: bad.line, column: bad.column, message: "this is not valid TOML: " + bad.message))
-        }
-        let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            return whole(Configuration.syntaxError(error, text: text, file: file))
-        } catch {
-            return whole(ConfigError(file: file, message: "this is not valid TOML: \(error)"))
-        }
-        let diagnostics = Diagnostics(file: file, map: ConfigSourceMap(text))
-        let program = ProgramReader(diagnostics: diagnostics, builtIn: builtIn).read(table)
-        let errors = diagnostics.errors.enumerated()
-            .sorted { ($0.element.line ?? Int.max, $0.offset) < ($1.element.line ?? Int.max, $1.offset) }
-            .map(\.element)
+        let diagnostics = Diagnostics(file: file, positions: positions)
+        let program = ProgramReader(diagnostics: diagnostics, builtIn: builtIn).read(document)
+        let errors = diagnostics.sorted(limit: 50)
         if let program, errors.isEmpty { return .success(program) }
         return .failure(
-            ProgramFileErrors(
-                errors.isEmpty ? [ConfigError(file: file, message: "is not a program file")] : Array(errors.prefix(50))))
+            ProgramFileErrors(errors.isEmpty ? [ConfigError(file: file, message: "is not a program file")] : errors))
     }
 
     /// Why `name` cannot name a program, or nil when it can (built-in names aside).
@@ -139,7 +120,7 @@ public enum ProgramFile {
             if bytes.count > maximumFileSize { return failure(tooLargeMessage) }
         }
         do throws(ConfigError) {
-            return .success(try Configuration.decodeUTF8(bytes, file: path))
+            return .success(try ConfigDocument.decodeUTF8(bytes, file: path))
         } catch {
             return .failure(error)
         }
@@ -161,7 +142,7 @@ struct ProgramReader {
     let diagnostics: Diagnostics
     let builtIn: Bool
 
-    func read(_ document: TOMLTable) -> ProgramDefinition? {
+    func read(_ document: TOMLMap) -> ProgramDefinition? {
         let root = TableReader(document, at: .root, knownKeys: nil, diagnostics: diagnostics)
         for key in document.keys where !ProgramFile.rootKeys.contains(key) {
             var message = "is not a program setting"
@@ -229,9 +210,9 @@ struct ProgramReader {
         return nil
     }
 
-    func readSteps(_ document: TOMLTable) -> [ProgramDefinition.Step]? {
+    func readSteps(_ document: TOMLMap) -> [ProgramDefinition.Step]? {
         let path = ConfigKeyPath.root.appending("step")
-        guard let value = document["step"] else {
+        guard let value = document.value("step") else {
             diagnostics.report(
                 path, "is missing: a program needs at least one [[step]] block with a title and some prompts")
             return nil
@@ -264,7 +245,7 @@ struct ProgramReader {
         return ok ? steps : nil
     }
 
-    func readStep(_ table: TOMLTable, at path: ConfigKeyPath) -> ProgramDefinition.Step? {
+    func readStep(_ table: TOMLMap, at path: ConfigKeyPath) -> ProgramDefinition.Step? {
         let t = TableReader(table, at: path, knownKeys: ProgramFile.stepKeys, diagnostics: diagnostics)
         var ok = table.keys.allSatisfy { ProgramFile.stepKeys.contains($0) }
         let title = required(t, "title", example: "title = \"Rest without earning it\"")
@@ -288,7 +269,7 @@ struct ProgramReader {
     }
 
     /// A slot's list of prompts: text in quotes, each non-empty and short enough.
-    func readPrompts(_ value: any TOMLValueConvertible, at path: ConfigKeyPath) -> [String]? {
+    func readPrompts(_ value: TOMLNodeValue, at path: ConfigKeyPath) -> [String]? {
         let slot = path.lastKey ?? "prompts"
         guard let array = value.array else {
             diagnostics.report(

@@ -15,7 +15,7 @@ extension TOMLParser {
                 name = String(decoding: scanner.bytes[start..<scanner.index], as: UTF8.self)
             default:
                 throw TOMLError(
-                    "expected a key (letters, digits, '-', '_', or a \"quoted\" key), found \(ASCII.describe(scanner.peek))",
+                    "expected a key (letters, digits, '-', '_', or a \"quoted\" key), found \(scanner.describeNext)",
                     at: position)
             }
             segments.append(TOMLKeySegment(name: name, position: position))
@@ -149,7 +149,7 @@ extension TOMLParser {
         case UInt8(ascii: "u")?, UInt8(ascii: "U")?: simple = nil
         default:
             throw TOMLError(
-                "unknown escape '\\' then \(ASCII.describe(scanner.peek)) (write \\\\ for a backslash)", at: position)
+                "unknown escape '\\' then \(scanner.describeNext) (write \\\\ for a backslash)", at: position)
         }
         if let simple {
             text.append(simple)

@@ -25,8 +25,18 @@ extension TOMLParser {
         default: break
         }
         throw TOMLError(
-            "expected a value (a \"string\", number, true or false, date, [array] or {table}), found \(ASCII.describe(scanner.peek))",
+            "expected a value (a \"string\", number, true or false, date, [array] or {table}), found \(scanner.describeNext)",
             at: position)
+    }
+
+    /// Whether a value may start with `byte` (whether it then reads is for ``parseValue(depth:)``).
+    static func canStartValue(_ byte: UInt8) -> Bool {
+        switch byte {
+        case ASCII.quote, ASCII.apostrophe, ASCII.openBracket, ASCII.openBrace, ASCII.plus, ASCII.minus,
+            UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "i"), UInt8(ascii: "n"):
+            true
+        default: ASCII.isDigit(byte)
+        }
     }
 
     private mutating func takeWord(_ word: StaticString) -> Bool {
@@ -44,12 +54,17 @@ extension TOMLParser {
         while true {
             scanner.skipBlankLines()
             if scanner.take(ASCII.closeBracket) { return elements }
+            guard let next = scanner.peek, TOMLParser.canStartValue(next) else {
+                throw TOMLError(
+                    "this list must be closed with \"]\", or go on with a value; found \(scanner.describeNext)",
+                    at: scanner.position)
+            }
             elements.append(try parseValue(depth: depth + 1))
             scanner.skipBlankLines()
             if scanner.take(ASCII.comma) { continue }
             if scanner.take(ASCII.closeBracket) { return elements }
             throw TOMLError(
-                "expected ',' or ']' in the array, found \(ASCII.describe(scanner.peek))", at: scanner.position)
+                "expected ',' or ']' in the array, found \(scanner.describeNext)", at: scanner.position)
         }
     }
 
@@ -72,7 +87,7 @@ extension TOMLParser {
             if scanner.take(ASCII.comma) { continue }
             if scanner.take(ASCII.closeBrace) { return table.build() }
             throw TOMLError(
-                "expected ',' or '}' in the inline table, found \(ASCII.describe(scanner.peek)) (an inline table stays on one line)",
+                "expected ',' or '}' in the inline table, found \(scanner.describeNext) (an inline table stays on one line)",
                 at: scanner.position)
         }
     }

@@ -51,7 +51,7 @@ public struct TOMLParser {
         scanner.skipComment()
         guard scanner.atEnd || scanner.takeNewline() else {
             throw TOMLError(
-                "expected the end of the line, found \(ASCII.describe(scanner.peek)) (one key = value a line)",
+                "expected the end of the line, found \(scanner.describeNext) (one key = value a line)",
                 at: scanner.position)
         }
     }
@@ -62,7 +62,7 @@ public struct TOMLParser {
         scanner.skipWhitespace()
         guard scanner.take(ASCII.equals) else {
             throw TOMLError(
-                "expected '=' after the key \(TOMLParser.dotted(key)), found \(ASCII.describe(scanner.peek))",
+                "expected '=' after the key \(TOMLParser.dotted(key)), found \(scanner.describeNext)",
                 at: scanner.position)
         }
         scanner.skipWhitespace()
@@ -95,11 +95,16 @@ public struct TOMLParser {
         scanner.advance()
         let isArray = scanner.take(ASCII.openBracket)
         scanner.skipWhitespace()
+        guard let first = scanner.peek, ASCII.isBareKey(first) || first == ASCII.quote || first == ASCII.apostrophe else {
+            throw TOMLError(
+                "a table header needs a name (letters, digits, '-', '_', or a \"quoted\" name), found \(scanner.describeNext)",
+                at: scanner.position)
+        }
         let key = try parseKey()
         scanner.skipWhitespace()
         guard scanner.take(ASCII.closeBracket), !isArray || scanner.take(ASCII.closeBracket) else {
             throw TOMLError(
-                "expected '\(isArray ? "]]" : "]")' to close the header, found \(ASCII.describe(scanner.peek))",
+                "expected '\(isArray ? "]]" : "]")' to close the header, found \(scanner.describeNext)",
                 at: scanner.position)
         }
         guard key.count <= TOMLParser.maximumDepth else {

@@ -74,6 +74,29 @@ struct TOMLScanner {
         }
     }
 
+    /// How the next character reads in a message: printable ASCII as itself, the end of a line
+    /// or of the file in words, anything else by its code point (and itself when visible), so a
+    /// stray byte-order mark or an invisible space can be found and removed.
+    var describeNext: String {
+        guard let byte = peek, byte >= 0x80 else { return ASCII.describe(peek) }
+        var end = index + 1
+        while end < bytes.count, end - index < 4, bytes[end] & 0xC0 == 0x80 { end += 1 }
+        guard let scalar = String(decoding: bytes[index..<end], as: UTF8.self).unicodeScalars.first else {
+            return "a non-ASCII character"
+        }
+        var digits = String(scalar.value, radix: 16, uppercase: true)
+        if digits.count < 4 { digits = String(repeating: "0", count: 4 - digits.count) + digits }
+        let code = "U+" + digits
+        if scalar == "\u{FEFF}" { return "\(code), a byte-order mark (one may start the file, nowhere else)" }
+        switch scalar.properties.generalCategory {
+        case .control, .format, .lineSeparator, .paragraphSeparator, .spaceSeparator, .nonspacingMark,
+            .enclosingMark, .spacingMark, .privateUse, .unassigned, .surrogate:
+            return "\(code), an invisible character"
+        default:
+            return "'\(Character(scalar))' (\(code))"
+        }
+    }
+
     /// Refuses bytes that are not UTF-8 and control characters TOML allows nowhere (all but tab,
     /// line feed, and carriage return before a line feed). A byte-order mark at the start is
     /// allowed and skipped: the returned index is where the document begins.

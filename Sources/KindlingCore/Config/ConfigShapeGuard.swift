@@ -1,11 +1,11 @@
-// Bounds on the shape of config text, checked before any parser sees it.
+// Bounds on the shape of config text, checked before the TOML reader sees it.
 //
-// Some shapes cost far more than their size in the parsers behind the config reader: a line
-// `a.a.a…` of 80 KB took toml++ (through TOMLKit), TOMLParserGuard and ConfigSourceMap 45 s and
-// 1.7 GB in a release build, long table headers behave the same, and a file of 100,000 short
-// keys or tables takes seconds. Under systemd a reload that slow fails the watchdog. No Kindling
-// setting needs any of it, so this scan refuses such text in one linear pass, with the line and
-// column, before the expensive work starts.
+// Some shapes cost far more than their size: a line `a.a.a…` of 80 KB took the parsers behind
+// the config reader 45 s and 1.7 GB in a release build, long table headers behaved the same,
+// and a file of 100,000 short keys or tables takes seconds. Under systemd a reload that slow
+// fails the watchdog. The project's TOML reader is linear and bounds nesting at 100 levels, but
+// no Kindling setting needs any of this, so this scan refuses such text in one linear pass, with
+// the line and column and words about Kindling's settings, before the reader starts.
 
 /// Refuses config text whose shape no Kindling setting needs: keys or values nested deeper than
 /// the schema goes, over-long key names, and more keys than any config could hold.
