@@ -167,4 +167,54 @@ import Testing
         let log = (try? String(contentsOfFile: sandbox.root + "/daemon.log", encoding: .utf8)) ?? ""
         #expect(log.components(separatedBy: "\(calendarFile):3: is malformed").count == 2, "reported once: \(log)")
     }
+
+    /// How many times `text` is in the daemon's log.
+    static func logCount(_ sandbox: Sandbox, _ text: String) -> Int {
+        let log = (try? String(contentsOfFile: sandbox.root + "/daemon.log", encoding: .utf8)) ?? ""
+        return log.components(separatedBy: text).count - 1
+    }
+
+    @Test func aCalendarFolderThatVanishesIsReportedOnceAndReadAgainWhenItComesBack() throws {
+        let sandbox = try Sandbox()
+        let folder = sandbox.root + "/calendars"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        let now = Date().timeIntervalSince1970.rounded(.up)
+        let session = (Date(timeIntervalSince1970: now + 3600), Date(timeIntervalSince1970: now + 5400))
+        try Self.calendar([session]).write(toFile: folder + "/work.ics", atomically: true, encoding: .utf8)
+        var config = SchedulingTests.config([("kind", 8, "1h")])
+        config += "[calendar]\npath = \"\(folder)\"\n"
+        try config.write(toFile: sandbox.configFile, atomically: true, encoding: .utf8)
+        let daemon = try sandbox.startDaemon()
+        defer {
+            daemon.terminate()
+            daemon.waitUntilExit()
+        }
+        let watcher = try Watcher(sandbox)
+        #expect(try sandbox.kindling("doctor").stdout.contains("\(folder): 1 file read"))
+
+        // The whole folder goes (a sync tool, a careless rm -rf) while the daemon runs.
+        try FileManager.default.removeItem(atPath: folder)
+        let missing = "\(folder): no such file or folder"
+        let reported = try waitUntil(timeout: 5) { try sandbox.kindling("doctor").stdout.contains("left out: \(missing)") }
+        #expect(reported, "\((try? sandbox.kindling("doctor"))?.stdout ?? "")")
+        #expect(waitUntil(timeout: 20) { !watcher.fired("kind").isEmpty }, "no prompt without the folder: \(watcher.events)")
+        #expect(daemon.isRunning)
+        // Read again (each reload reads the calendar) while still missing: logged once, not per read.
+        for _ in 0..<2 { #expect(try sandbox.kindling("reload").status == 0) }
+        #expect(Self.logCount(sandbox, "calendar: 0 file(s)") >= 3, "the reloads did not read the calendar again")
+        #expect(Self.logCount(sandbox, missing) == 1, "reported once")
+
+        // Back again, with a file: read without a restart, and watched again for the next change.
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        try Self.calendar([session]).write(toFile: folder + "/work.ics", atomically: true, encoding: .utf8)
+        let back = try waitUntil(timeout: 5) {
+            let doctor = try sandbox.kindling("doctor").stdout
+            return doctor.contains("\(folder): 1 file read") && !doctor.contains("left out")
+        }
+        #expect(back, "the folder came back but was not read: \((try? sandbox.kindling("doctor"))?.stdout ?? "")")
+        try Self.calendar([session]).write(toFile: folder + "/home.ics", atomically: true, encoding: .utf8)
+        let watched = try waitUntil(timeout: 5) { try sandbox.kindling("doctor").stdout.contains("\(folder): 2 files read") }
+        #expect(
+            watched, "a file added to the folder that came back was not read: \((try? sandbox.kindling("doctor"))?.stdout ?? "")")
+    }
 }
