@@ -11,7 +11,9 @@ final class CalendarState {
     var snapshot: CalendarSnapshot?
     /// The path read, `~/` expanded.
     var path: String?
-    /// Whether the path was a folder when the watches were set up.
+    /// Whether the path is a folder that is watched itself. False for a folder that could not
+    /// be watched (not readable): the watches are set up again on the next read, so a folder
+    /// made readable is watched from then on.
     var watchedFolder = false
     /// inotify watches on the file's folder, and on the folder itself when the path is one.
     var watches: [DirectoryWatch] = []
@@ -41,6 +43,8 @@ extension Daemon {
             return
         }
         let path = Self.expandingHome(configured, home: environment["HOME"])
+        // Watched again when the path changes, and when a folder comes, goes, or could not be
+        // watched last time (it was not readable then).
         if path != calendar.path || isFolder(path) != calendar.watchedFolder {
             calendar.path = path
             watchCalendar(path)
@@ -92,15 +96,18 @@ extension Daemon {
         if let watch = DirectoryWatch(directory: parent.isEmpty ? "/" : parent, names: [name], queue: queue, onChange: changed) {
             watches.append(watch)
         }
-        let folder = isFolder(path)
-        if folder,
+        // A folder's own watch needs read access, as listing it does: one that cannot be read is
+        // not watched (watchedFolder stays false), and is tried again at the next read.
+        var watchedFolder = false
+        if isFolder(path),
             let watch = DirectoryWatch(
                 directory: path, matching: { $0.lowercased().hasSuffix(".ics") && !$0.hasPrefix(".") }, queue: queue,
                 onChange: changed)
         {
             watches.append(watch)
+            watchedFolder = true
         }
-        calendar.watchedFolder = folder
+        calendar.watchedFolder = watchedFolder
         calendar.watches = watches
     }
 

@@ -167,4 +167,121 @@ import Testing
         let log = (try? String(contentsOfFile: sandbox.root + "/daemon.log", encoding: .utf8)) ?? ""
         #expect(log.components(separatedBy: "\(calendarFile):3: is malformed").count == 2, "reported once: \(log)")
     }
+
+    /// How many times `text` is in the daemon's log.
+    static func logCount(_ sandbox: Sandbox, _ text: String) -> Int {
+        let log = (try? String(contentsOfFile: sandbox.root + "/daemon.log", encoding: .utf8)) ?? ""
+        return log.components(separatedBy: text).count - 1
+    }
+
+    @Test func aCalendarFolderThatVanishesIsReportedOnceAndReadAgainWhenItComesBack() throws {
+        let sandbox = try Sandbox()
+        let folder = sandbox.root + "/calendars"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        let now = Date().timeIntervalSince1970.rounded(.up)
+        let session = (Date(timeIntervalSince1970: now + 3600), Date(timeIntervalSince1970: now + 5400))
+        try Self.calendar([session]).write(toFile: folder + "/work.ics", atomically: true, encoding: .utf8)
+        var config = SchedulingTests.config([("kind", 8, "1h")])
+        config += "[calendar]\npath = \"\(folder)\"\n"
+        try config.write(toFile: sandbox.configFile, atomically: true, encoding: .utf8)
+        let daemon = try sandbox.startDaemon()
+        defer {
+            daemon.terminate()
+            daemon.waitUntilExit()
+        }
+        let watcher = try Watcher(sandbox)
+        #expect(try sandbox.kindling("doctor").stdout.contains("\(folder): 1 file read"))
+
+        // The whole folder goes (a sync tool, a careless rm -rf) while the daemon runs.
+        try FileManager.default.removeItem(atPath: folder)
+        let missing = "\(folder): no such file or folder"
+        let reported = try waitUntil(timeout: 5) { try sandbox.kindling("doctor").stdout.contains("left out: \(missing)") }
+        #expect(reported, "\((try? sandbox.kindling("doctor"))?.stdout ?? "")")
+        #expect(waitUntil(timeout: 20) { !watcher.fired("kind").isEmpty }, "no prompt without the folder: \(watcher.events)")
+        #expect(daemon.isRunning)
+        // Read again (each reload reads the calendar) while still missing: logged once, not per read.
+        for _ in 0..<2 { #expect(try sandbox.kindling("reload").status == 0) }
+        #expect(Self.logCount(sandbox, "calendar: 0 file(s)") >= 3, "the reloads did not read the calendar again")
+        #expect(Self.logCount(sandbox, missing) == 1, "reported once")
+
+        // Back again, with a file: read without a restart, and watched again for the next change.
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        try Self.calendar([session]).write(toFile: folder + "/work.ics", atomically: true, encoding: .utf8)
+        let back = try waitUntil(timeout: 5) {
+            let doctor = try sandbox.kindling("doctor").stdout
+            return doctor.contains("\(folder): 1 file read") && !doctor.contains("left out")
+        }
+        #expect(back, "the folder came back but was not read: \((try? sandbox.kindling("doctor"))?.stdout ?? "")")
+        try Self.calendar([session]).write(toFile: folder + "/home.ics", atomically: true, encoding: .utf8)
+        let watched = try waitUntil(timeout: 5) { try sandbox.kindling("doctor").stdout.contains("\(folder): 2 files read") }
+        #expect(
+            watched, "a file added to the folder that came back was not read: \((try? sandbox.kindling("doctor"))?.stdout ?? "")")
+    }
+
+    /// Tests run as root, and root reads any folder: the daemon runs as nobody (65534) here, and
+    /// so do the clients that talk to it (a client refuses a daemon of another user).
+    private static let asNobody = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
+
+    @Test func anUnreadableCalendarFolderIsReportedOnceAndReadWhenItBecomesReadable() throws {
+        guard getuid() == 0 else {
+            throw TestSetupError("this test runs kindlingd as another user with setpriv and must run as root (CI does)")
+        }
+        #expect(FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "setpriv (util-linux) is missing")
+        let sandbox = try Sandbox()
+        // Root's own, mode 700: nobody cannot list it (nor watch it with inotify).
+        let folder = sandbox.root + "/calendars"
+        try FileManager.default.createDirectory(
+            atPath: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        let now = Date().timeIntervalSince1970.rounded(.up)
+        let session = (Date(timeIntervalSince1970: now + 3600), Date(timeIntervalSince1970: now + 5400))
+        try Self.calendar([session]).write(toFile: folder + "/work.ics", atomically: true, encoding: .utf8)
+        chmod(folder + "/work.ics", 0o644)
+        var config = SchedulingTests.config([("kind", 8, "1h")])
+        config += "[calendar]\npath = \"\(folder)\"\n"
+        try config.write(toFile: sandbox.configFile, atomically: true, encoding: .utf8)
+        for path in ["", "/run", "/config", "/config/kindling", "/config/kindling/config.toml", "/data"] {
+            #expect(chown(sandbox.root + path, 65534, 65534) == 0)
+        }
+        func kindling(_ arguments: String...) throws -> Outcome {
+            try run(
+                Self.asNobody[0], Array(Self.asNobody.dropFirst()) + [binDirectory + "/kindling"] + arguments,
+                environment: sandbox.environment)
+        }
+        let daemon = try spawnSessionLeader(
+            Self.asNobody[0], Array(Self.asNobody.dropFirst()) + [binDirectory + "/kindlingd"], environment: sandbox.environment,
+            logPath: sandbox.root + "/daemon.log")
+        defer { stopSessionLeader(daemon, grace: 1) }
+        let up = try waitUntil(timeout: 10) { try kindling("status").status == 0 }
+        try #require(
+            up,
+            "kindlingd (as nobody) did not answer: \((try? String(contentsOfFile: sandbox.root + "/daemon.log", encoding: .utf8)) ?? "")"
+        )
+        let watcher = try Watcher(sandbox, prefix: Self.asNobody)
+
+        let unreadable = "\(folder): the folder cannot be read"
+        let doctor = try kindling("doctor").stdout
+        let lines = doctor.split(separator: "\n").filter { $0.contains(unreadable) }
+        #expect(lines.count == 1 && lines[0].contains("left out"), "\(doctor)")
+        #expect(
+            waitUntil(timeout: 20) { !watcher.fired("kind").isEmpty }, "no prompt with the folder unreadable: \(watcher.events)")
+        #expect(isAlive(daemon))
+        // Read again (a reload, and a change of mode that still does not let nobody list it): once in the log.
+        #expect(try kindling("reload").status == 0)
+        chmod(folder, 0o711)
+        let reread = waitUntil(timeout: 5) { Self.logCount(sandbox, "calendar: 0 file(s)") >= 3 }
+        #expect(reread, "the calendar was not read again")
+        #expect(Self.logCount(sandbox, unreadable) == 1, "reported once")
+
+        // Made readable: read without a restart, and watched from then on.
+        chmod(folder, 0o755)
+        let readable = try waitUntil(timeout: 5) {
+            let doctor = try kindling("doctor").stdout
+            return doctor.contains("\(folder): 1 file read") && !doctor.contains("left out")
+        }
+        #expect(readable, "the folder became readable but was not read: \((try? kindling("doctor"))?.stdout ?? "")")
+        try Self.calendar([session]).write(toFile: folder + "/home.ics", atomically: true, encoding: .utf8)
+        chmod(folder + "/home.ics", 0o644)
+        let watched = try waitUntil(timeout: 5) { try kindling("doctor").stdout.contains("\(folder): 2 files read") }
+        #expect(watched, "a file added once the folder was readable was not read: \((try? kindling("doctor"))?.stdout ?? "")")
+    }
 }

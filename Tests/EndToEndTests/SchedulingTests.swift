@@ -32,9 +32,11 @@ import Testing
         private let lock = NSLock()
         private var buffer = Data()
 
-        init(_ sandbox: Sandbox) throws {
-            process.executableURL = URL(fileURLWithPath: binDirectory + "/kindling")
-            process.arguments = ["watch", "--json"]
+        /// `prefix`: a command that runs `kindling` (e.g. setpriv, to watch as another user).
+        init(_ sandbox: Sandbox, prefix: [String] = []) throws {
+            let command = prefix + [binDirectory + "/kindling", "watch", "--json"]
+            process.executableURL = URL(fileURLWithPath: command[0])
+            process.arguments = Array(command.dropFirst())
             process.environment = sandbox.environment
             process.standardOutput = pipe
             process.standardError = FileHandle.nullDevice
