@@ -107,19 +107,11 @@ public enum ProgramFile {
             return failure("is not a regular file; give the path of a program's .toml file")
         }
         guard Int(info.st_size) <= maximumFileSize else { return failure(tooLargeMessage) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return failure("cannot read the program file: \(reason(errno))")
-            }
-            if n == 0 { break }
-            bytes.append(contentsOf: buffer[0..<n])
-            if bytes.count > maximumFileSize { return failure(tooLargeMessage) }
-        }
         do throws(ConfigError) {
+            let bytes = try Configuration.readAll(fd, limit: maximumFileSize) { code in
+                ConfigError(
+                    file: path, message: code == 0 ? tooLargeMessage : "cannot read the program file: \(reason(code))")
+            }
             return .success(try ConfigDocument.decodeUTF8(bytes, file: path))
         } catch {
             return .failure(error)
