@@ -81,7 +81,7 @@ public final class ClockJumpWatch: @unchecked Sendable {
         let count = read(fd, &expirations, 8)
         if count >= 0 {
             // A plain expiry: the horizon came round. Armed again a horizon ahead.
-            arm(at: kindling_realtime_seconds() + horizon)
+            armAhead()
         } else if errno == ECANCELED {
             clockWasSet(offset: kindling_wall_clock_offset_ns(), at: DispatchTime.now().uptimeNanoseconds)
         }
@@ -99,7 +99,7 @@ public final class ClockJumpWatch: @unchecked Sendable {
             onJump()
         }
         if jumped && !soonAfterAnother {
-            arm(at: kindling_realtime_seconds() + horizon)
+            armAhead()
         } else {
             settle()
         }
@@ -122,13 +122,16 @@ public final class ClockJumpWatch: @unchecked Sendable {
         settleTimer?.cancel()
         settleTimer = nil
         // Armed first: a set from here on cancels the timerfd, one before shows in the offset.
-        arm(at: kindling_realtime_seconds() + horizon)
+        armAhead()
         let now = kindling_wall_clock_offset_ns()
         if abs(now - offset) >= Self.jumpThreshold {
             offset = now
             onJump()
         }
     }
+
+    /// Armed a horizon ahead of the wall clock as it stands now.
+    private func armAhead() { arm(at: kindling_realtime_seconds() + horizon) }
 
     private func arm(at deadline: Int64) {
         armedFor = deadline
