@@ -14,6 +14,7 @@
 #define KINDLING_CSYSTEMD_SHIM_H
 
 #include <errno.h>
+#include <malloc.h>
 #include <stdint.h>
 #include <string.h>
 #include <signal.h>
@@ -131,6 +132,12 @@ static inline int kindling_disable_core_dumps(void) {
 /// PR_GET_DUMPABLE of the calling process: 0 when it is not dumpable.
 static inline int kindling_is_dumpable(void) {
     return prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
+}
+
+/// Gives the kernel back the free memory malloc holds at the top of its heaps and in
+/// whole free pages inside them (malloc_trim(0)). Returns 1 when some was released.
+static inline int kindling_release_free_memory(void) {
+    return malloc_trim(0);
 }
 
 /* MARK: - Child processes (hooks, the Answer command) */

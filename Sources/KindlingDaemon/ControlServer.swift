@@ -43,6 +43,15 @@ final class ControlServer: @unchecked Sendable {
     /// half a line and a stall cannot hold a slot forever.
     var idleTimeout: TimeInterval = 30
     private var sweepTimer: DispatchSourceTimer?
+    /// Connections accepted since free memory was last given back (see ``closed(_:)``).
+    private var acceptedSinceRelease = 0
+    /// How many connections make a burst worth giving memory back after: one shell prompt's
+    /// `kindling pending` is not, a script's loop or a flood is.
+    static let releaseAfterConnections = 64
+    /// What gives free memory back to the kernel; tests count the calls.
+    var releaseFreeMemory: () -> Void = ProcessSafety.releaseFreeMemory
+    /// How often the memory was given back after a burst (tests read it).
+    private(set) var memoryReleases = 0
     /// Where every connection reads into: all of them run on the one queue, and the framer
     /// copies out what it keeps before the next read.
     let readBuffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 16 * 1024)
@@ -201,6 +210,7 @@ final class ControlServer: @unchecked Sendable {
             }
             let connection = Connection(fd: fd, queue: queue, server: self)
             connections[ObjectIdentifier(connection)] = connection
+            acceptedSinceRelease += 1
             connection.start()
             startSweeping()
         }
@@ -307,11 +317,17 @@ final class ControlServer: @unchecked Sendable {
     func closed(_ connection: Connection) {
         connections[ObjectIdentifier(connection)] = nil
         watchers[ObjectIdentifier(connection)] = nil
+        guard !connections.values.contains(where: { !$0.isWatcher }) else { return }
         // The sweep exists for open requesters only: once the last one leaves, its timer goes
         // too, so an idle daemon is not woken by a sweep that would find nothing to do.
-        if sweepTimer != nil, !connections.values.contains(where: { !$0.isWatcher }) {
-            sweepTimer?.cancel()
-            sweepTimer = nil
+        sweepTimer?.cancel()
+        sweepTimer = nil
+        // Once a burst of clients has left, malloc holds the memory their buffers took,
+        // spread over its heaps, at the burst's peak: give it back while nobody is waiting.
+        if acceptedSinceRelease >= Self.releaseAfterConnections {
+            acceptedSinceRelease = 0
+            memoryReleases += 1
+            releaseFreeMemory()
         }
     }
 

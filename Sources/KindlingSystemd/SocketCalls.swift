@@ -31,4 +31,11 @@ public enum ProcessSafety {
     public static func disableCoreDumps() -> Bool {
         kindling_disable_core_dumps() == 0
     }
+
+    /// Hands the free memory malloc keeps back to the kernel. A burst of clients leaves freed
+    /// buffers scattered over malloc's heaps; without this the daemon's resident set stays at
+    /// the burst's peak for the rest of its life.
+    public static func releaseFreeMemory() {
+        _ = kindling_release_free_memory()
+    }
 }

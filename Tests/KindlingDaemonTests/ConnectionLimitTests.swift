@@ -49,4 +49,36 @@ import Testing
         // Everyone else is still served.
         #expect(try harness.call(.status, StatusResult.self).get().journal == "ok")
     }
+
+    /// A burst of clients costs memory only while it lasts: once the last of them has left,
+    /// the free memory goes back to the kernel, once. Single requests never trigger it, and
+    /// an open watcher does not stop it.
+    @Test func freeMemoryGoesBackOnceAfterABurstOfClients() throws {
+        let harness = try Harness()
+        let server = harness.daemon.server!
+        var releases = 0
+        harness.daemon.queue.sync { server.releaseFreeMemory = { releases += 1 } }
+        let watcher = try rawConnection(harness.socket)
+        defer { close(watcher) }
+        _ = Array(#"{"v":1,"id":1,"cmd":"watch"}"#.utf8 + [0x0A]).withUnsafeBytes { send(watcher, $0.baseAddress, $0.count, 0) }
+        #expect(try waitFor { harness.daemon.queue.sync { !harness.daemon.watchers.isEmpty } })
+
+        for _ in 0..<3 { _ = try harness.call(.status, StatusResult.self).get() }
+        #expect(harness.daemon.queue.sync { releases } == 0, "a few single requests released memory")
+
+        let burst = try (0..<ControlServer.releaseAfterConnections).map { _ in try rawConnection(harness.socket) }
+        #expect(try waitFor { harness.daemon.queue.sync { server.connectionCount } >= burst.count })
+        #expect(harness.daemon.queue.sync { releases } == 0, "released while the burst was still connected")
+        burst.forEach { close($0) }
+        #expect(try waitFor { harness.daemon.queue.sync { releases } == 1 })
+        #expect(harness.daemon.queue.sync { server.memoryReleases } == 1)
+    }
+
+    private func waitFor(_ condition: () throws -> Bool) throws -> Bool {
+        for _ in 0..<500 {
+            if try condition() { return true }
+            usleep(10_000)
+        }
+        return false
+    }
 }

@@ -133,13 +133,14 @@ final class TortureDaemon: @unchecked Sendable {
 
     // MARK: - What /proc says
 
-    /// The resident set (VmRSS) in KiB.
-    func residentKiB() throws -> Int {
+    /// A resident-set field of /proc/PID/status in KiB: VmRSS (all of it), or RssAnon
+    /// (anonymous memory only, where a leak shows; mapped files' pages come and go).
+    func residentKiB(_ field: String = "VmRSS") throws -> Int {
         guard let pid = process?.processIdentifier else { throw TestSetupError("kindlingd is not running") }
         let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
-        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("\(field):") }),
             let kib = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
-        else { throw TestSetupError("no VmRSS in /proc/\(pid)/status") }
+        else { throw TestSetupError("no \(field) in /proc/\(pid)/status") }
         return kib
     }
 
