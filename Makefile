@@ -12,7 +12,7 @@ SWIFT ?= swift
 # dconf-service and dconf-cli for GNOME's do-not-disturb setting;
 # headless chromium draws `kindling report`'s page; the manual tests check the pages with
 # mandoc and man-db, and run each completion script in bash (with bash-completion), zsh and fish).
-BUILD_PACKAGES := libsystemd-dev libical-dev pkg-config
+BUILD_PACKAGES := libsystemd-dev libical-dev libpipewire-0.3-dev pkg-config
 TEST_PACKAGES := $(BUILD_PACKAGES) systemd util-linux procps \
 	dbus-daemon dbus-bin xvfb dunst mate-screensaver imagemagick libglib2.0-bin fonts-dejavu-core adwaita-icon-theme python3 \
 	python3-gi chromium mandoc man-db bash-completion zsh fish xfce4-notifyd xfconf xdotool dconf-service dconf-cli zenity yad

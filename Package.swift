@@ -34,6 +34,17 @@ let package = Package(
             providers: [.apt(["libical-dev"])]
         ),
 
+        // libpipewire, to know when a call is on (microphone, camera, screen sharing): the
+        // daemon links it, the CLI never does. A C target rather than a system library, so
+        // that Swift sees only its small header: PipeWire's own headers need include paths
+        // (Debian's, as `pkg-config --cflags libpipewire-0.3` gives them) and -D_REENTRANT,
+        // which SwiftPM would refuse from pkg-config with a warning on every build.
+        .target(
+            name: "CPipeWire",
+            cSettings: [.unsafeFlags(["-I/usr/include/pipewire-0.3", "-I/usr/include/spa-0.2", "-D_REENTRANT"])],
+            linkerSettings: [.linkedLibrary("pipewire-0.3")]
+        ),
+
         // MARK: - Libraries
         // The pure model, with its own TOML reader (Sources/KindlingCore/TOML): no dependencies.
         .target(name: "KindlingCore"),
@@ -44,7 +55,7 @@ let package = Package(
         ),
         .target(
             name: "KindlingSystemd",
-            dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CSystemd", "CPipeWire", .product(name: "Logging", package: "swift-log")]
         ),
         // The calendar reader: libical's expansion in, KindlingCore's busy periods out.
         .target(name: "KindlingCalendar", dependencies: ["CICal", "KindlingCore"]),

@@ -1,0 +1,175 @@
+import CPipeWire
+import Dispatch
+import Logging
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Tells when a call is on, as far as the desktop can tell without polling: PipeWire's graph,
+/// read through its own client library, on the owner's queue (see ``CaptureGraph`` for the
+/// rule). When PipeWire is not running, the runtime directory is watched for its socket, so
+/// a PipeWire that starts (or restarts) later is joined at once.
+///
+/// What it cannot see: screen sharing on X11 (nothing announces it), cameras that applications
+/// open directly rather than through PipeWire, and systems with PulseAudio alone.
+public final class CaptureWatch: @unchecked Sendable {
+    /// Where PipeWire stands, for `status` and `kindling doctor`.
+    public enum Connection: Equatable, Sendable {
+        case connected
+        /// No PipeWire socket in the runtime directory (yet): joined when one appears.
+        case notRunning
+        /// It is there but could not be joined: the reason.
+        case failed(String)
+    }
+
+    /// Called on the queue when ``holders`` changes.
+    public var onChange: (() -> Void)?
+    /// Applications whose capture never holds prompts (a level meter, a noise filter).
+    public var ignoring: Set<String> = [] {
+        didSet { publish() }
+    }
+    /// Who is capturing now, ``ignoring`` left out.
+    public private(set) var holders: [CaptureGraph.Holder] = []
+    public private(set) var connection: Connection = .notRunning
+
+    private let runtimeDirectory: String
+    private let queue: DispatchQueue
+    private let log: Logger
+    private var graph = CaptureGraph()
+    private var pw: OpaquePointer?
+    private var source: DispatchSourceRead?
+    private var socketWatch: DirectoryWatch?
+    private var started = false
+
+    /// The socket's name in the runtime directory (PipeWire's default remote).
+    static let socketName = "pipewire-0"
+
+    public init(runtimeDirectory: String, queue: DispatchQueue, log: Logger) {
+        self.runtimeDirectory = runtimeDirectory
+        self.queue = queue
+        self.log = log
+    }
+
+    deinit {
+        disconnect()
+    }
+
+    public func start() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard !started else { return }
+        started = true
+        socketWatch = DirectoryWatch(directory: runtimeDirectory, names: [Self.socketName], queue: queue) {
+            [weak self] in self?.socketChanged()
+        }
+        connect()
+    }
+
+    public func stop() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        started = false
+        socketWatch = nil
+        disconnect()
+        connection = .notRunning
+        publish()
+    }
+
+    // MARK: - Joining PipeWire
+
+    private func socketChanged() {
+        guard started else { return }
+        // A new socket is a PipeWire that (re)started: join it afresh.
+        disconnect()
+        connect()
+    }
+
+    private func connect() {
+        guard pw == nil else { return }
+        let path = runtimeDirectory + "/" + Self.socketName
+        guard access(path, F_OK) == 0 else {
+            connection = .notRunning
+            publish()
+            return
+        }
+        var events = kindling_pw_events()
+        events.node = { context, id, mediaClass, application in
+            CaptureWatch.from(context).changeGraph {
+                $0.nodeAppeared(id, mediaClass: String(cString: mediaClass!), application: String(cString: application!))
+            }
+        }
+        events.state = { context, id, state, application in
+            CaptureWatch.from(context).changeGraph {
+                $0.stateChanged(id, state: state, application: String(cString: application!))
+            }
+        }
+        events.link = { context, id, output, input in
+            CaptureWatch.from(context).changeGraph { $0.linkAppeared(id, output: output, input: input) }
+        }
+        events.removed = { context, id in
+            CaptureWatch.from(context).changeGraph { $0.removed(id) }
+        }
+        events.lost = { context, _ in
+            let watch = CaptureWatch.from(context)
+            // Not from inside PipeWire's own callback: after it returns.
+            watch.queue.async { [weak watch] in watch?.lost() }
+        }
+        var error: Int32 = 0
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        guard let pw = kindling_pw_connect(path, events, context, &error) else {
+            let reason = String(cString: strerror(-error))
+            connection = error == -ENOENT || error == -ECONNREFUSED ? .notRunning : .failed(reason)
+            log.notice("PipeWire at \(path) could not be joined: \(reason); calls are not detected")
+            publish()
+            return
+        }
+        self.pw = pw
+        let fd = kindling_pw_fd(pw)
+        let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
+        source.setEventHandler { [weak self] in
+            guard let self, let pw = self.pw else { return }
+            _ = kindling_pw_dispatch(pw)
+        }
+        source.resume()
+        self.source = source
+        connection = .connected
+        log.info("watching PipeWire at \(path) for calls (microphone, camera, screen sharing)")
+        // The registry's first announcements arrive once the socket is read.
+        _ = kindling_pw_dispatch(pw)
+    }
+
+    private func lost() {
+        guard pw != nil else { return }
+        log.notice("PipeWire went away; watching for it to come back")
+        disconnect()
+        connection = .notRunning
+        publish()
+    }
+
+    private func disconnect() {
+        source?.cancel()
+        source = nil
+        if let pw {
+            kindling_pw_disconnect(pw)
+            self.pw = nil
+        }
+        graph = CaptureGraph()
+    }
+
+    // MARK: - The graph
+
+    private static func from(_ context: UnsafeMutableRawPointer?) -> CaptureWatch {
+        Unmanaged<CaptureWatch>.fromOpaque(context!).takeUnretainedValue()
+    }
+
+    private func changeGraph(_ change: (inout CaptureGraph) -> Void) {
+        change(&graph)
+        publish()
+    }
+
+    private func publish() {
+        let now = graph.holders(ignoring: ignoring)
+        guard now != holders else { return }
+        holders = now
+        onChange?()
+    }
+}
