@@ -125,17 +125,26 @@ public final class CaptureWatch: @unchecked Sendable {
         self.pw = pw
         let fd = kindling_pw_fd(pw)
         let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
-        source.setEventHandler { [weak self] in
-            guard let self, let pw = self.pw else { return }
-            _ = kindling_pw_dispatch(pw)
-        }
+        source.setEventHandler { [weak self] in self?.dispatchReady() }
         source.resume()
         self.source = source
         connection = .connected
         log.info("watching PipeWire at \(path) for calls (microphone, camera, screen sharing)")
         // The registry's first announcements arrive once the socket is read.
-        _ = kindling_pw_dispatch(pw)
+        dispatchReady()
     }
+
+    /// Runs PipeWire's loop until nothing more is ready. Dispatch reports the loop's fd once
+    /// for a change from idle to ready, so what became ready while the loop ran (the answer to
+    /// a bind made from a callback, say) must be taken now, or it would wait for the next event.
+    private func dispatchReady() {
+        for _ in 0..<Self.roundsPerWakeup {
+            guard let pw, kindling_pw_dispatch(pw) > 0 else { return }
+        }
+    }
+
+    /// A bound on the rounds of one wakeup, so a stream of events cannot hold the queue.
+    static let roundsPerWakeup = 64
 
     private func lost() {
         guard pw != nil else { return }
