@@ -23,7 +23,8 @@ import Testing
         let recorder = try media.run("pw-record", "--target", "kindling-mic", media.runtimeDirectory + "/take.wav")
         #expect(
             changed.wait(timeout: .now() + 10) == .success,
-            "the recording was not seen: \((try? String(contentsOfFile: media.runtimeDirectory + "/pw-record.log", encoding: .utf8)) ?? "")")
+            "the recording was not seen: \((try? String(contentsOfFile: media.runtimeDirectory + "/pw-record.log", encoding: .utf8)) ?? "")"
+        )
         let holders = queue.sync { watch.holders }
         #expect(holders.map(\.kind) == [.microphone], "\(holders)")
         #expect(holders.first?.application == "pw-record", "\(holders)")
