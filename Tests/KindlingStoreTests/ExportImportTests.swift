@@ -63,4 +63,50 @@ struct ExportImportTests {
         #expect(answer.deliveryID == nil)
         #expect(try target.events().filter { $0.kind == .imported }.count == 2)
     }
+
+    /// The import binds its columns itself rather than through the records' `encode(to:)`: every
+    /// field must come back as the record had it, present or absent, with new ids and no delivery.
+    @Test func importStoresEveryFieldOfEachRecord() throws {
+        let given: [EntryRecord] = [
+            .answer(
+                AnswerRecord(
+                    id: 77, deliveryID: 9, slot: "intention", promptText: "Who needs a kind word?", text: "my sister, é 🌱",
+                    mood: 1, energy: 5, channel: .terminal, answeredAt: at(1.5), localDate: "2025-11-21",
+                    editedAt: at(90.5))),
+            .answer(
+                AnswerRecord(
+                    deliveryID: nil, slot: nil, promptText: nil, text: "bare", mood: nil, energy: nil, channel: .imported,
+                    answeredAt: at(2), localDate: "2025-11-20")),
+            .note(
+                NoteRecord(
+                    id: 78, text: "held the door", kind: .received, createdAt: at(3), localDate: "2025-11-22",
+                    editedAt: at(4), mood: 2, energy: 3)),
+            .note(NoteRecord(text: "just a note", kind: nil, createdAt: at(5), localDate: "2025-11-21")),
+        ]
+        let target = AppDatabase.inMemory()
+        #expect(try target.importEntries(given, at: at(100)) == ImportCounts(added: 4, skipped: 0))
+        let back = try exportAll(target, limit: 10)
+        func plain(_ entry: EntryRecord) -> EntryRecord {
+            switch entry {
+            case .answer(var answer):
+                answer.id = nil
+                answer.deliveryID = nil
+                return .answer(answer)
+            case .note(var note):
+                note.id = nil
+                return .note(note)
+            }
+        }
+        #expect(back.map(plain) == given.map(plain))
+        #expect(Set(back.map(\.id)).count == 4 && !back.map(\.id).contains(77))
+        // A failing statement leaves the batch's transaction whole or absent, as before.
+        var bad = given[3]
+        if case .note(var note) = bad {
+            note.localDate = "not a date"
+            note.createdAt = at(6)
+            bad = .note(note)
+        }
+        #expect(throws: StoreError.self) { try target.importEntries([given[0], bad], at: at(200)) }
+        #expect(try exportAll(target, limit: 10).count == 4)
+    }
 }
