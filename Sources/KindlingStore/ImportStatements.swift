@@ -82,7 +82,9 @@ struct ImportStatements {
         try bind(s, 2, text)
         let code = sqlite3_step(s.sqliteStatement)
         guard code == SQLITE_ROW else { throw failure(code, s) }
-        return sqlite3_column_int64(s.sqliteStatement, 0) != 0
+        let found = sqlite3_column_int64(s.sqliteStatement, 0) != 0
+        finish(s)
+        return found
     }
 
     private func insertEntry(_ kind: String) throws -> Int64 {
@@ -93,7 +95,14 @@ struct ImportStatements {
     }
 
     private func reset(_ s: Statement) throws {
-        // The previous step's outcome was already checked; reset only rewinds and clears.
+        // A statement left by a failed step is rewound here; its error was already thrown.
+        sqlite3_reset(s.sqliteStatement)
+    }
+
+    /// Rewinds a statement as soon as it is done: one left mid-row would hold a read snapshot
+    /// open after the commit and keep checkpoints from moving the WAL into the journal. Its
+    /// bindings go too, so that no entry's text stays copied in SQLite.
+    private func finish(_ s: Statement) {
         sqlite3_reset(s.sqliteStatement)
         sqlite3_clear_bindings(s.sqliteStatement)
     }
@@ -119,12 +128,13 @@ struct ImportStatements {
     private func stepDone(_ s: Statement) throws {
         let code = sqlite3_step(s.sqliteStatement)
         guard code == SQLITE_DONE else { throw failure(code, s) }
+        finish(s)
     }
 
     /// The error GRDB itself would throw for this statement, so callers see no difference.
     private func failure(_ code: Int32, _ s: Statement) -> DatabaseError {
         let message = db.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) }
-        sqlite3_reset(s.sqliteStatement)
+        finish(s)
         return DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: s.sql)
     }
 }

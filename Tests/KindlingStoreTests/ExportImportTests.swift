@@ -109,4 +109,19 @@ struct ExportImportTests {
         #expect(throws: StoreError.self) { try target.importEntries([given[0], bad], at: at(200)) }
         #expect(try exportAll(target, limit: 10).count == 4)
     }
+
+    /// Statements stepped by hand are rewound when done: one left on a row would keep a read
+    /// snapshot open on the writer after the commit, and no checkpoint could empty the WAL.
+    @Test func anImportLeavesNoStatementHoldingTheJournal() throws {
+        let scratch = try ScratchFolder()
+        let db = try AppDatabase.open(path: scratch.path("journal.sqlite"))
+        let entries: [EntryRecord] = (0..<50).map { n in
+            .note(NoteRecord(text: "note \(n)", kind: nil, createdAt: at(Double(n)), localDate: "2025-11-21"))
+        }
+        #expect(try db.importEntries(entries, at: at(100)).added == 50)
+        #expect(try db.importEntries(Array(entries.prefix(3)), at: at(101)).skipped == 3)
+        let result = try db.dbWriter.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+        #expect(result.walFrameCount == 0 && result.checkpointedFrameCount == 0)
+        #expect(try FileManager.default.attributesOfItem(atPath: scratch.path("journal.sqlite-wal"))[.size] as? Int == 0)
+    }
 }
