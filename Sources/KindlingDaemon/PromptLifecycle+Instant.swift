@@ -121,7 +121,8 @@ extension PromptLifecycle {
         for index in deliveries.indices {
             deliveries[index].firedAt = now
             deliveries[index].statusAt = now
-            if !daemon.watchers.isEmpty { daemon.broadcast(line: instant.lines[index].head + firedAt + instant.lines[index].tail) }
+            let line = instant.lines[index]
+            if !daemon.watchers.isEmpty { daemon.broadcast(line: line.head + firedAt + line.tail) }
             deliverBeyondWatchers(deliveries[index])
         }
         if daemon.environment[Self.faultVariable] == "kill-after-announce" { kill(getpid(), SIGKILL) }
@@ -144,6 +145,7 @@ extension PromptLifecycle {
         }
         ahead.removeAll { used.contains($0.occurrence) }
         composedAheadUsed += instant.writes.count
+        preparedInstantsUsed += 1
         var plan = instant.plan
         plan.plannedThrough = now
         return plan

@@ -128,6 +128,8 @@ final class PromptLifecycle {
     var ahead: [Ahead] = []
     /// The next instant, ready to announce then commit (PromptLifecycle+Instant.swift).
     var prepared: PreparedInstant?
+    /// How many instants were announced from what was prepared (for tests).
+    var preparedInstantsUsed = 0
     /// How many prompts were recorded with their text composed ahead (for tests).
     var composedAheadUsed = 0
     /// The occurrences composed ahead, waiting for their instant (for tests).
