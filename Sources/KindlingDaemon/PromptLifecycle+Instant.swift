@@ -36,8 +36,11 @@ struct PreparedInstant {
 }
 
 extension PromptLifecycle {
-    /// How late the timer may run and the prepared instant still be used.
-    static let preparedWindow: TimeInterval = 0.1
+    /// How late the timer may run and the prepared instant still be used. A backstop: that the
+    /// plan at `now` is the deadline's rests on the checks in ``deliverPrepared(at:)`` (no next
+    /// deadline passed, no hold begun), and a clock jump runs a tick that drops what was prepared.
+    /// Wide enough that a loaded machine's late timer still takes the quick road.
+    static let preparedWindow: TimeInterval = 1
 
     /// The test-only fault point: `KINDLING_TEST_FAULT=kill-after-announce` makes the daemon
     /// SIGKILL itself between a prepared instant's announcements and its commit.

@@ -81,7 +81,7 @@ import Testing
         let quiet = try Self.harness()
         quiet.daemon.queue.sync { quiet.daemon.doNotDisturbOverride = true }
 
-        for (harness, now) in [(noted, deadline), (late, deadline.addingTimeInterval(0.5)), (quiet, deadline)] {
+        for (harness, now) in [(noted, deadline), (late, deadline.addingTimeInterval(1.5)), (quiet, deadline)] {
             let watch = try Lifecycle.watcher(harness)
             harness.clock.set(now)
             harness.daemon.queue.sync { harness.daemon.scheduler.tick() }
