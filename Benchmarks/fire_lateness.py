@@ -99,6 +99,8 @@ def main():
     for name, xs in (("watch `fired` line", watch), ("hook start", hooks)):
         if xs:
             print(f"{name}: p50 {pct(xs, 50):.2f} / p99 {pct(xs, 99):.2f} / max {max(xs):.2f} ms (n={len(xs)})")
+            if os.environ.get("LATENESS_VERBOSE"):
+                print("  samples: " + " ".join(f"{x:.2f}" for x in xs))
     print(f"CPU per fired prompt: {cpu * 1000 / N:.2f} ms (schedstat of every thread over {N} prompts)")
     shutil.rmtree(work, ignore_errors=True)
 
