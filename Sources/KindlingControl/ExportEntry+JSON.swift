@@ -55,26 +55,31 @@ extension ExportEntry {
     /// and a missing key both mean nil for the optional ones.
     public init?(json: JSONValue) {
         guard case .object(let o) = json else { return nil }
-        func string(_ key: String) -> String?? {
-            switch o[key] {
+        self.init(fields: Fields(o))
+    }
+
+    /// An entry from its members as read (``init(json:)``, ``parse(line:)``).
+    init?(fields f: Fields) {
+        func string(_ value: JSONValue?) -> String?? {
+            switch value {
             case nil, .null?: return .some(nil)
             case .string(let text)?: return .some(text)
             default: return nil
             }
         }
-        func integer(_ key: String) -> Int64?? {
-            switch o[key] {
+        func integer(_ value: JSONValue?) -> Int64?? {
+            switch value {
             case nil, .null?: return .some(nil)
             case .number(let text)?:
-                guard let value = Int64(text) ?? o[key]?.integer else { return nil }
-                return .some(value)
+                guard let integer = Int64(text) ?? value?.integer else { return nil }
+                return .some(integer)
             default: return nil
             }
         }
-        guard let type = o["type"]?.string, let at = o["at"]?.string, let localDate = o["local_date"]?.string,
-            let text = o["text"]?.string, let id = integer("id"), let slot = string("slot"), let prompt = string("prompt"),
-            let kind = string("kind"), let mood = integer("mood"), let energy = integer("energy"),
-            let channel = string("channel"), let editedAt = string("edited_at")
+        guard let type = f.type?.string, let at = f.at?.string, let localDate = f.localDate?.string,
+            let text = f.text?.string, let id = integer(f.id), let slot = string(f.slot), let prompt = string(f.prompt),
+            let kind = string(f.kind), let mood = integer(f.mood), let energy = integer(f.energy),
+            let channel = string(f.channel), let editedAt = string(f.editedAt)
         else { return nil }
         guard let moodValue = Self.int(mood), let energyValue = Self.int(energy) else { return nil }
         self.init(

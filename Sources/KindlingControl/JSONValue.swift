@@ -211,9 +211,14 @@ public enum JSONText {
 
 /// A recursive-descent parser over a byte buffer. Strict: no trailing commas, no comments,
 /// no leading zeros, no unescaped control characters, valid UTF-8 only.
-private struct JSONParser {
+struct JSONParser {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
+    /// Set to read a request: the top-level "entries" list, when there is one, is read into
+    /// ``importEntries`` rather than into the value (which holds an empty list in its place).
+    var readsImportEntries = false
+    /// The last top-level "entries" list read, each item nil when it is JSON but not an entry.
+    var importEntries: [ExportEntry?]?
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -221,7 +226,7 @@ private struct JSONParser {
 
     var atEnd: Bool { index >= bytes.count }
 
-    private func peek() -> UInt8? { index < bytes.count ? bytes[index] : nil }
+    func peek() -> UInt8? { index < bytes.count ? bytes[index] : nil }
 
     mutating func skipWhitespace() {
         while index < bytes.count {
@@ -269,7 +274,19 @@ private struct JSONParser {
             skipWhitespace()
             guard peek() == UInt8(ascii: ":") else { return nil }
             index += 1
-            guard let member = value(depth: depth) else { return nil }
+            let member: JSONValue
+            skipWhitespace()
+            if readsImportEntries, depth == 1, key == "entries", peek() == UInt8(ascii: "[") {
+                // A request's entries are read straight into ExportEntry (JSONParser+ExportEntry):
+                // the JSONValue of each one, a dictionary, cost more than saving the entry.
+                guard let list = exportEntries(depth: depth) else { return nil }
+                importEntries = list
+                member = .array([])
+            } else {
+                guard let value = value(depth: depth) else { return nil }
+                if depth == 1, key == "entries" { importEntries = nil }
+                member = value
+            }
             members[key] = member
             skipWhitespace()
             switch peek() {
@@ -331,7 +348,7 @@ private struct JSONParser {
     }
 
     /// A string literal, the opening quote at `index`.
-    private mutating func string() -> String? {
+    mutating func string() -> String? {
         index += 1  // "
         let start = index
         // The common case: no escapes, so the bytes are the string.

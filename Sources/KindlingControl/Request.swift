@@ -176,8 +176,11 @@ public enum Request: Equatable, Sendable {
             if replace { out.append(("replace", .bool(true))) }
         case .restore(let path):
             set("path", path)
-        case .import(let entries, let more):
-            out.append(("entries", .array(entries.map { JSONValue.parse($0.jsonLine()) ?? .null })))
+        case .import(_, let more):
+            // Written by ``RequestEnvelope/encoded()`` straight from each entry's JSON line: parsing
+            // every line back into a JSONValue only to write it again was most of what an import
+            // cost the CLI. An empty list here keeps the key's place among the others.
+            out.append(("entries", .array([])))
             if more { out.append(("more", .bool(true))) }
         case .week(let date):
             set("date", date)
@@ -229,7 +232,18 @@ extension RequestEnvelope {
             if index > 0 { out.append(UInt8(ascii: ",")) }
             JSONText.appendQuoted(member.key, to: &out)
             out.append(UInt8(ascii: ":"))
-            member.value.write(to: &out)
+            if member.key == "entries", case .import(let entries, _) = request {
+                // The same bytes as the entries' JSONValue would write: sorted keys, the same
+                // numbers and escapes (RequestTests compares the two).
+                out.append(UInt8(ascii: "["))
+                for (index, entry) in entries.enumerated() {
+                    if index > 0 { out.append(UInt8(ascii: ",")) }
+                    out.append(contentsOf: entry.jsonLine())
+                }
+                out.append(UInt8(ascii: "]"))
+            } else {
+                member.value.write(to: &out)
+            }
         }
         out.append(UInt8(ascii: "}"))
         return Data(out)
@@ -247,7 +261,11 @@ extension RequestEnvelope {
     }
 
     static func decode(bytes line: UnsafeBufferPointer<UInt8>) -> Result<RequestEnvelope, RequestDecodingError> {
-        guard let json = JSONValue.parse(line) else {
+        var parser = JSONParser(line)
+        parser.readsImportEntries = true
+        let parsed = parser.value(depth: 0)
+        parser.skipWhitespace()
+        guard let json = parsed, parser.atEnd else {
             return .failure(.init(id: nil, error: ControlError(.badRequest, "the request is not valid JSON")))
         }
         guard case .object(let object) = json else {
@@ -273,7 +291,8 @@ extension RequestEnvelope {
             return .failure(.init(id: id, error: ControlError(.badRequest, "the request has no \"cmd\"")))
         }
         do {
-            return .success(RequestEnvelope(id: id, request: try Arguments(object).request(command)))
+            return .success(
+                RequestEnvelope(id: id, request: try Arguments(object, importEntries: parser.importEntries).request(command)))
         } catch {
             return .failure(.init(id: id, error: error))
         }
@@ -283,9 +302,12 @@ extension RequestEnvelope {
 /// Typed access to a request's arguments, with one clear error per bad value.
 private struct Arguments {
     let object: [String: JSONValue]
+    /// The "entries" list as the parser read it, when it was one (see ``JSONParser/importEntries``).
+    let importEntries: [ExportEntry?]?
 
-    init(_ object: [String: JSONValue]) {
+    init(_ object: [String: JSONValue], importEntries: [ExportEntry?]? = nil) {
         self.object = object
+        self.importEntries = importEntries
     }
 
     func request(_ command: String) throws(ControlError) -> Request {
@@ -356,10 +378,11 @@ private struct Arguments {
             guard case .array(let list) = object["entries"] else {
                 throw ControlError(.badRequest, "import needs a list of \"entries\"")
             }
+            let items = importEntries ?? list.map(ExportEntry.init(json:))
             var entries: [ExportEntry] = []
-            entries.reserveCapacity(list.count)
-            for (index, item) in list.enumerated() {
-                guard let entry = ExportEntry(json: item) else {
+            entries.reserveCapacity(items.count)
+            for (index, item) in items.enumerated() {
+                guard let entry = item else {
                     throw ControlError(.badRequest, "entry \(index + 1) of the batch is not an exported entry")
                 }
                 entries.append(entry)

@@ -15,10 +15,16 @@ extension Daemon {
     // MARK: - Watchers
 
     /// Sends `event` to every watcher; a watcher that cannot keep up is dropped, never
-    /// waited for. Prompts' events come through ``PromptLifecycle``, after their commit.
+    /// waited for. Prompts' events come through ``PromptLifecycle``.
     func broadcast(_ event: Event) {
         dispatchPrecondition(condition: .onQueue(queue))
         guard !watchers.isEmpty, let line = try? ControlProtocol.makeEncoder().encode(event) else { return }
+        broadcast(line: line)
+    }
+
+    /// Sends an event already encoded (a prepared instant's `fired` line) to every watcher.
+    func broadcast(line: Data) {
+        dispatchPrecondition(condition: .onQueue(queue))
         for connection in watchers.values where !connection.send(line, dropAbove: Self.watcherBacklogLimit) {
             connection.close()
         }

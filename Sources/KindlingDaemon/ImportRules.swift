@@ -32,7 +32,10 @@ public enum ImportRules {
         guard abs(day.daysSinceEpoch - utcDay) <= 1 else {
             return .failure(Invalid("has a \"local_date\" (\(date)) that is not the day of its time \"at\""))
         }
-        guard !entry.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        // The same test as trimming `.whitespacesAndNewlines` and finding nothing left, stopping at
+        // the first other character: trimming bridged every text through NSString (a fifth of a
+        // large import's time in the daemon).
+        guard entry.text.unicodeScalars.contains(where: { !CharacterSet.whitespacesAndNewlines.contains($0) }) else {
             return .failure(Invalid("has no text"))
         }
         for (name, value) in [("text", entry.text), ("prompt", entry.prompt ?? "")] where value.utf8.count > maximumTextBytes {

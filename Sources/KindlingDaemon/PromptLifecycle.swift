@@ -9,13 +9,18 @@ import KindlingStore
 ///
 /// Every change goes the same way: one journal transaction holding the new state and its event
 /// (``AppDatabase``'s intention-named writes), then the announcements, in this order: watchers,
-/// the desktop, the hook. Nothing is announced that the journal does not already hold, so a
-/// crash between the two leaves a prompt recorded but unannounced, never the reverse; a watcher
-/// that connects to the next daemon hears of it as `pending` while it still waits.
+/// the desktop, the hook. A crash between the two leaves a change recorded but unannounced; a
+/// watcher that connects to the next daemon hears of a prompt still waiting as `pending`.
+///
+/// One exception, for time: a scheduled instant that ``prepare(for:)`` readied ahead (its plan,
+/// its rows with their ids fixed, its `fired` lines) is announced first and committed right
+/// after, in the same turn of the queue, so nothing else (a request, an answer) comes between
+/// (see PromptLifecycle+Instant.swift). A crash between the two leaves a prompt announced but not
+/// recorded; the next daemon's catch-up then delivers it once more, while it is still valid.
 ///
 /// Queue-confined, like everything the daemon owns.
 final class PromptLifecycle {
-    private unowned let daemon: Daemon
+    unowned let daemon: Daemon
 
     init(daemon: Daemon) {
         self.daemon = daemon
@@ -27,7 +32,7 @@ final class PromptLifecycle {
     var config: Configuration { daemon.config }
     var timeZone: TimeZone { daemon.timeZone }
     var schedule: Schedule { daemon.schedule }
-    private var journal: AppDatabase { daemon.journal }
+    var journal: AppDatabase { daemon.journal }
 
     /// Prompt `id`, or the most recently delivered one still waiting.
     func waitingPrompt(_ id: Int64?) throws(ControlError) -> DeliveryRecord {
@@ -112,7 +117,7 @@ final class PromptLifecycle {
     // MARK: - Composed ahead
 
     /// A prompt composed before its instant, and what it was composed from.
-    private struct Ahead {
+    struct Ahead {
         var occurrence: Occurrence
         var composed: ComposedDelivery
         var generation: AppDatabase.Generation
@@ -120,31 +125,39 @@ final class PromptLifecycle {
     }
 
     /// What ``prepare(for:)`` composed for the next deadline.
-    private var ahead: [Ahead] = []
+    var ahead: [Ahead] = []
+    /// The next instant, ready to announce then commit (PromptLifecycle+Instant.swift).
+    var prepared: PreparedInstant?
+    /// How many instants were announced from what was prepared (for tests).
+    var preparedInstantsUsed = 0
     /// How many prompts were recorded with their text composed ahead (for tests).
-    private(set) var composedAheadUsed = 0
+    var composedAheadUsed = 0
     /// The occurrences composed ahead, waiting for their instant (for tests).
     var composedAhead: [Occurrence] { ahead.map(\.occurrence) }
 
-    /// Composes, before it comes, every occurrence due at `deadline`, so that at the instant the
-    /// tick only commits and announces. A composition depends on the journal (recent prompts,
-    /// practised days, this morning's intention) and the configuration: any write or reload in
-    /// between makes it stale, and the instant composes afresh.
+    /// Composes, before it comes, every occurrence due at `deadline`, then prepares the instant
+    /// itself (``prepareInstant(for:)``), so that at the instant the tick only announces and
+    /// commits. A composition depends on the journal (recent prompts, practised days, this
+    /// morning's intention) and the configuration: any write or reload in between makes it
+    /// stale, and the instant composes afresh.
     func prepare(for deadline: Date?) {
         guard let deadline else {
             ahead = []
+            prepared = nil
             return
         }
         let due = schedule.occurrences(after: deadline.addingTimeInterval(-1), through: deadline).filter {
             abs($0.at.timeIntervalSince(deadline)) < 0.0005
         }
-        // Already composed from the same journal and configuration: nothing to do again.
+        // Already composed from the same journal and configuration: compose nothing again.
         let generation = journal.generation
-        if ahead.map(\.occurrence) == due, ahead.allSatisfy({ $0.generation == generation && $0.config == config }) { return }
-        let composed = due.map { ($0, daemon.compose(slot: $0.slot, day: $0.day, scheduledAt: $0.at)) }
-        // Read after composing: composing may itself write (the program's first day).
-        let composedFrom = journal.generation
-        ahead = composed.map { Ahead(occurrence: $0.0, composed: $0.1, generation: composedFrom, config: config) }
+        if ahead.map(\.occurrence) != due || !ahead.allSatisfy({ $0.generation == generation && $0.config == config }) {
+            let composed = due.map { ($0, daemon.compose(slot: $0.slot, day: $0.day, scheduledAt: $0.at)) }
+            // Read after composing: composing may itself write (the program's first day).
+            let composedFrom = journal.generation
+            ahead = composed.map { Ahead(occurrence: $0.0, composed: $0.1, generation: composedFrom, config: config) }
+        }
+        prepareInstant(for: deadline)
     }
 
     /// The text composed ahead for `occurrence`, when it is still what composing now would give.
@@ -234,7 +247,7 @@ final class PromptLifecycle {
         daemon.scheduler.tick()
     }
 
-    // MARK: - Announcements (after the commit, never before)
+    // MARK: - Announcements (after the commit, but for a prepared instant)
 
     /// Tells watchers, the desktop and the hook what a committed write changed.
     private func announce(_ outcome: TickOutcome, now: Date) {
@@ -261,8 +274,18 @@ final class PromptLifecycle {
     /// desktop, and the person's own hook.
     private func deliver(_ delivery: DeliveryRecord) {
         daemon.broadcast(event(.fired, delivery))
+        deliverBeyondWatchers(delivery)
+        delivered(delivery)
+    }
+
+    /// The desktop and the hook, which come after the watchers.
+    func deliverBeyondWatchers(_ delivery: DeliveryRecord) {
         if config.delivery.desktop, let desktop = daemon.desktop { desktop.show(daemon.notificationContent(for: delivery)) }
         daemon.runHook(for: delivery)
+    }
+
+    /// Logs a delivered prompt and puts it in the STATUS= line (both read the journal: after the commit).
+    func delivered(_ delivery: DeliveryRecord) {
         daemon.log.info(
             "prompt \(delivery.id ?? 0) (\(delivery.slot)) delivered",
             metadata: ["event": "fired", "slot": "\(delivery.slot)", "prompt_id": "\(delivery.id ?? 0)"])

@@ -15,7 +15,8 @@ import KindlingSystemd
 /// Every tick runs the same steps, whether the timer fired, the daemon started, the clock
 /// jumped or the configuration changed: ``PromptPlanner`` decides what happens (its rules are
 /// documented there) and ``PromptLifecycle`` applies it: composes the new prompts, writes every
-/// change with its event in one transaction, then announces. The first tick of each local day
+/// change with its event in one transaction, then announces. At an instant prepared ahead (see
+/// ``PromptLifecycle/prepare(for:)``) the lifecycle announces first and commits right after. The first tick of each local day
 /// also takes the journal's daily snapshot. Data flows one way: timer, planner, lifecycle,
 /// journal, announcements.
 /// Queue-confined.
@@ -87,26 +88,20 @@ final class Scheduler: @unchecked Sendable {
         // The calendar's horizon moves on with the days.
         daemon.refreshCalendarIfDue(now: now)
         do throws(StoreError) {
-            let schedule = self.schedule
-            let waiting = try journal.pendingDeliveries().compactMap { delivery in
-                delivery.id.map {
-                    WaitingPrompt(id: $0, slot: delivery.slot, expiresAt: delivery.expiresAt, snoozedUntil: delivery.snoozedUntil)
-                }
+            let plan: Plan
+            // At the instant prepared for (the usual timer tick): announce, then commit.
+            if let prepared = try daemon.lifecycle.deliverPrepared(at: now) {
+                plan = prepared
+            } else {
+                let (planned, through) = try self.plan(at: now)
+                // The lifecycle writes the whole tick in one commit, then announces it.
+                try daemon.lifecycle.apply(planned, at: now, recordedThrough: through, throughKey: Self.throughKey)
+                plan = planned
             }
-            let through = try journal.state(forKey: Self.throughKey).flatMap(Int64.init).map {
-                Date(timeIntervalSince1970: Double($0) / 1000)
-            }
-            let plan = try PromptPlanner.plan(
-                now: now, schedule: schedule, waiting: waiting, plannedThrough: through, pausedUntil: try storedPause(),
-                doNotDisturb: daemon.doNotDisturb,
-                isRecorded: { occurrence throws(StoreError) in
-                    try journal.delivery(slot: occurrence.slot, scheduledAt: occurrence.at) != nil
-                })
-            // The lifecycle writes the whole tick in one commit, then announces it.
-            try daemon.lifecycle.apply(plan, at: now, recordedThrough: through, throughKey: Self.throughKey)
             arm([plan.nextDeadline, daemon.calendarRefreshDeadline].compactMap { $0 }.min())
-            // The next prompts' text, composed as soon as this turn of the queue is done (a
-            // request's reply goes out first), so the instant only commits and announces.
+            // The next instant (its prompts' text, plan, rows and watch lines), prepared as soon as
+            // this turn of the queue is done (a request's reply goes out first), so the instant
+            // only announces and commits.
             daemon.queue.async { [weak self] in self?.daemon.lifecycle.prepare(for: plan.nextDeadline) }
             // Once a day, on whichever tick comes first: a stat when today's snapshot exists.
             daemon.snapshotIfDue(now: now)
@@ -115,6 +110,27 @@ final class Scheduler: @unchecked Sendable {
             // Try again in a minute rather than never.
             arm(now.addingTimeInterval(60))
         }
+    }
+
+    /// What ``PromptPlanner`` decides at `now` from the journal as it stands (the prompts waiting,
+    /// the high-water mark, the pause), and the mark it read. Reads only: the tick plans at its
+    /// instant, ``PromptLifecycle/prepare(for:)`` ahead of one.
+    func plan(at now: Date) throws(StoreError) -> (plan: Plan, through: Date?) {
+        let waiting = try journal.pendingDeliveries().compactMap { delivery in
+            delivery.id.map {
+                WaitingPrompt(id: $0, slot: delivery.slot, expiresAt: delivery.expiresAt, snoozedUntil: delivery.snoozedUntil)
+            }
+        }
+        let through = try journal.state(forKey: Self.throughKey).flatMap(Int64.init).map {
+            Date(timeIntervalSince1970: Double($0) / 1000)
+        }
+        let plan = try PromptPlanner.plan(
+            now: now, schedule: schedule, waiting: waiting, plannedThrough: through, pausedUntil: try storedPause(),
+            doNotDisturb: daemon.doNotDisturb,
+            isRecorded: { occurrence throws(StoreError) in
+                try journal.delivery(slot: occurrence.slot, scheduledAt: occurrence.at) != nil
+            })
+        return (plan, through)
     }
 
     // MARK: - Pause

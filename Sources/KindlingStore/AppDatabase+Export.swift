@@ -74,40 +74,11 @@ extension AppDatabase {
         -> ImportCounts
     {
         try write { db in
-            // Each statement is compiled once per connection and reused for every entry: compiling
-            // them again for each one cost more than the inserts.
             try db.reportingProgress(progress) {
                 var counts = ImportCounts(added: 0, skipped: 0)
-                let answerExists = try db.cachedStatement(
-                    sql: "SELECT EXISTS (SELECT 1 FROM answers WHERE answered_at = ? AND text = ?)")
-                let noteExists = try db.cachedStatement(
-                    sql: "SELECT EXISTS (SELECT 1 FROM notes WHERE created_at = ? AND text = ?)")
-                let newEntry = try db.cachedStatement(sql: "INSERT INTO entries (kind) VALUES (?)")
+                let statements = try ImportStatements(db)
                 for entry in entries {
-                    switch entry {
-                    case .answer(var answer):
-                        let exists =
-                            try Bool.fetchOne(answerExists, arguments: [milliseconds(answer.answeredAt), answer.text]) ?? false
-                        if exists {
-                            counts.skipped += 1
-                            continue
-                        }
-                        try newEntry.execute(arguments: ["answer"])
-                        answer.id = db.lastInsertedRowID
-                        answer.deliveryID = nil
-                        try answer.insert(db)
-                    case .note(var note):
-                        let exists =
-                            try Bool.fetchOne(noteExists, arguments: [milliseconds(note.createdAt), note.text]) ?? false
-                        if exists {
-                            counts.skipped += 1
-                            continue
-                        }
-                        try newEntry.execute(arguments: ["note"])
-                        note.id = db.lastInsertedRowID
-                        try note.insert(db)
-                    }
-                    counts.added += 1
+                    if try statements.insertIfNew(entry) { counts.added += 1 } else { counts.skipped += 1 }
                 }
                 if counts.added > 0 {
                     var event = EventRecord(kind: .imported, at: now, detail: "{\"added\":\"\(counts.added)\"}")

@@ -16,11 +16,15 @@ public struct NewDelivery: Sendable, Hashable {
     public var programName: String?
     public var programDay: Int?
     public var expiresAt: Date
+    /// The row id to insert with, fixed ahead (``AppDatabase/nextDeliveryID()``) when the prompt is
+    /// announced before its commit; nil lets SQLite pick the next one.
+    public var id: Int64?
 
     public init(
         slot: String, scheduledAt: Date, localDate: String, promptText: String, promptKey: String, programName: String?,
-        programDay: Int?, expiresAt: Date
+        programDay: Int?, expiresAt: Date, id: Int64? = nil
     ) {
+        self.id = id
         self.slot = slot
         self.scheduledAt = scheduledAt
         self.localDate = localDate
@@ -66,6 +70,17 @@ public enum TickOutcome: Sendable, Hashable {
 }
 
 extension AppDatabase {
+    /// The id SQLite will give the next delivery row as long as nothing is written before it:
+    /// one past the highest ever given (`deliveries` is AUTOINCREMENT, so a deleted row's id is
+    /// never reused), for a prompt announced before its row is committed.
+    public func nextDeliveryID() throws(StoreError) -> Int64 {
+        try read { db in
+            let given = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'deliveries'") ?? 0
+            let highest = try Int64.fetchOne(db, sql: "SELECT max(id) FROM deliveries") ?? 0
+            return max(given, highest) + 1
+        }
+    }
+
     /// Applies one tick's writes and stores `plannedThrough` under `throughKey`, all in one
     /// transaction, at `now`. Returns one outcome per write, in order.
     public func commitTick(
@@ -95,7 +110,7 @@ extension AppDatabase {
         func insert(_ new: NewDelivery, _ status: DeliveryRecord.Status, until: Date? = nil) throws -> DeliveryRecord? {
             if try Self.delivery(db, slot: new.slot, scheduledAt: new.scheduledAt) != nil { return nil }
             var delivery = DeliveryRecord(
-                slot: new.slot, scheduledAt: new.scheduledAt, localDate: new.localDate, promptText: new.promptText,
+                id: new.id, slot: new.slot, scheduledAt: new.scheduledAt, localDate: new.localDate, promptText: new.promptText,
                 promptKey: new.promptKey, programName: new.programName, programDay: new.programDay, firedAt: now,
                 expiresAt: new.expiresAt)
             delivery.status = status

@@ -32,11 +32,12 @@ import Testing
         deinit { try? FileManager.default.removeItem(atPath: root) }
 
         /// Starts kindlingd and waits until it answers `status`.
-        func startDaemon(_ arguments: [String] = []) throws -> Process {
+        /// - Parameter extraEnvironment: variables for this daemon only (a test's fault point).
+        func startDaemon(_ arguments: [String] = [], extraEnvironment: [String: String] = [:]) throws -> Process {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: binDirectory + "/kindlingd")
             process.arguments = arguments
-            process.environment = environment
+            process.environment = environment.merging(extraEnvironment) { _, extra in extra }
             process.standardInput = FileHandle.nullDevice
             _ = FileManager.default.createFile(atPath: root + "/daemon.log", contents: nil)
             let log = try FileHandle(forWritingTo: URL(fileURLWithPath: root + "/daemon.log"))

@@ -61,6 +61,17 @@ import Testing
                 #"{"cmd":"report","entry_ids":[3,5],"id":7,"since":"2026-01-01","v":1,"with_text":true}"#
             ),
             (.promptList, #"{"cmd":"prompt_list","id":7,"v":1}"#),
+            // Entries are written from their own JSON lines, inside the sorted envelope.
+            (
+                .import(
+                    entries: [
+                        ExportEntry(
+                            type: "note", id: 3, at: "2026-11-21T08:00:00.000Z", localDate: "2026-11-21", text: "a \"b\"\n/",
+                            slot: nil, prompt: nil, kind: "given", mood: 2, energy: nil, channel: nil, editedAt: nil)
+                    ], more: true),
+                #"{"cmd":"import","entries":[{"at":"2026-11-21T08:00:00.000Z","channel":null,"edited_at":null,"energy":null,"id":3,"kind":"given","local_date":"2026-11-21","mood":2,"prompt":null,"slot":null,"text":"a \"b\"\n/","type":"note"}],"id":7,"more":true,"v":1}"#
+            ),
+            (.import(entries: []), #"{"cmd":"import","entries":[],"id":7,"v":1}"#),
             (.promptVisibility(key: "break.stretch", hidden: true), #"{"cmd":"prompt_hide","id":7,"key":"break.stretch","v":1}"#),
             (
                 .promptVisibility(key: "break.stretch", hidden: false),

@@ -63,4 +63,65 @@ struct ExportImportTests {
         #expect(answer.deliveryID == nil)
         #expect(try target.events().filter { $0.kind == .imported }.count == 2)
     }
+
+    /// The import binds its columns itself rather than through the records' `encode(to:)`: every
+    /// field must come back as the record had it, present or absent, with new ids and no delivery.
+    @Test func importStoresEveryFieldOfEachRecord() throws {
+        let given: [EntryRecord] = [
+            .answer(
+                AnswerRecord(
+                    id: 77, deliveryID: 9, slot: "intention", promptText: "Who needs a kind word?", text: "my sister, é 🌱",
+                    mood: 1, energy: 5, channel: .terminal, answeredAt: at(1.5), localDate: "2025-11-21",
+                    editedAt: at(90.5))),
+            .answer(
+                AnswerRecord(
+                    deliveryID: nil, slot: nil, promptText: nil, text: "bare", mood: nil, energy: nil, channel: .imported,
+                    answeredAt: at(2), localDate: "2025-11-20")),
+            .note(
+                NoteRecord(
+                    id: 78, text: "held the door", kind: .received, createdAt: at(3), localDate: "2025-11-22",
+                    editedAt: at(4), mood: 2, energy: 3)),
+            .note(NoteRecord(text: "just a note", kind: nil, createdAt: at(5), localDate: "2025-11-21")),
+        ]
+        let target = AppDatabase.inMemory()
+        #expect(try target.importEntries(given, at: at(100)) == ImportCounts(added: 4, skipped: 0))
+        let back = try exportAll(target, limit: 10)
+        func plain(_ entry: EntryRecord) -> EntryRecord {
+            switch entry {
+            case .answer(var answer):
+                answer.id = nil
+                answer.deliveryID = nil
+                return .answer(answer)
+            case .note(var note):
+                note.id = nil
+                return .note(note)
+            }
+        }
+        #expect(back.map(plain) == given.map(plain))
+        #expect(Set(back.map(\.id)).count == 4 && !back.map(\.id).contains(77))
+        // A failing statement leaves the batch's transaction whole or absent, as before.
+        var bad = given[3]
+        if case .note(var note) = bad {
+            note.localDate = "not a date"
+            note.createdAt = at(6)
+            bad = .note(note)
+        }
+        #expect(throws: StoreError.self) { try target.importEntries([given[0], bad], at: at(200)) }
+        #expect(try exportAll(target, limit: 10).count == 4)
+    }
+
+    /// Statements stepped by hand are rewound when done: one left on a row would keep a read
+    /// snapshot open on the writer after the commit, and no checkpoint could empty the WAL.
+    @Test func anImportLeavesNoStatementHoldingTheJournal() throws {
+        let scratch = try ScratchFolder()
+        let db = try AppDatabase.open(path: scratch.path("journal.sqlite"))
+        let entries: [EntryRecord] = (0..<50).map { n in
+            .note(NoteRecord(text: "note \(n)", kind: nil, createdAt: at(Double(n)), localDate: "2025-11-21"))
+        }
+        #expect(try db.importEntries(entries, at: at(100)).added == 50)
+        #expect(try db.importEntries(Array(entries.prefix(3)), at: at(101)).skipped == 3)
+        let result = try db.dbWriter.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+        #expect(result.walFrameCount == 0 && result.checkpointedFrameCount == 0)
+        #expect(try FileManager.default.attributesOfItem(atPath: scratch.path("journal.sqlite-wal"))[.size] as? Int == 0)
+    }
 }

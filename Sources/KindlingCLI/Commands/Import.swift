@@ -106,7 +106,7 @@ struct Import: ParsableCommand {
                 continue
             }
             // Read by hand rather than with JSONDecoder: the same entries, at a fraction of the cost.
-            guard let json = text.withUTF8({ JSONValue.parse($0) }), let entry = ExportEntry(json: json) else {
+            guard let entry = text.withUTF8({ ExportEntry.parse(line: $0) }) else {
                 throw CLIError(Self.progress(total) + "line \(lineNumber) of \(file) is not an exported entry", exitCode: 1)
             }
             // Measured as the request will carry it: the entry's JSON and a comma.
