@@ -81,6 +81,10 @@ public final class Daemon: @unchecked Sendable {
     var doNotDisturbOverride: Bool?
     /// The screen lock, while a channel's `[delivery] discreet` follows it (Daemon+ScreenLock).
     var screenLock: ScreenLockWatch?
+    /// PipeWire's capture, while `[calls] hold` is on (Daemon+Calls).
+    var callWatch: CaptureWatch?
+    /// Stands in for a call in tests (nil: ask PipeWire).
+    var callOverride: Bool?
     /// The person's calendar, its busy events and its watches (Daemon+Calendar).
     let calendar = CalendarState()
     private var timeZoneWatch: DirectoryWatch?
@@ -267,6 +271,7 @@ public final class Daemon: @unchecked Sendable {
         log.info("ready: \(statusLine()) (socket \(paths.socketFile))")
         configureDesktop()
         configureCalendar()
+        configureCalls()
         // Catch-up runs after READY, so every channel is up when a missed prompt arrives.
         startScheduler()
         // timedatectl and friends replace /etc/localtime (or its symlink) by rename.
@@ -409,6 +414,9 @@ public final class Daemon: @unchecked Sendable {
             parts.append("no prompts scheduled")
         }
         if let journalSummary { parts.append("\(journalSummary): answers are not being saved") }
+        if !callHolders.isEmpty, config.calls.hold {
+            parts.append("prompts wait: a call is on (\(callHolders.joined(separator: ", ")))")
+        }
         if lastError != nil { parts.append("see `kindling status`") }
         return parts.joined(separator: "; ")
     }

@@ -53,7 +53,7 @@ extension PromptLifecycle {
     func prepareInstant(for deadline: Date) {
         let generation = journal.generation
         if let prepared, prepared.deadline == deadline, prepared.generation == generation, prepared.config == config,
-            prepared.doNotDisturb == daemon.doNotDisturb, prepared.busy == daemon.calendar.busy
+            prepared.doNotDisturb == daemon.promptsHeldBack, prepared.busy == daemon.calendar.busy
         {
             return
         }
@@ -85,7 +85,7 @@ extension PromptLifecycle {
         }
         prepared = PreparedInstant(
             deadline: deadline, plan: plan, writes: writes, deliveries: deliveries, lines: lines, generation: generation,
-            config: config, timeZone: timeZone, busy: daemon.calendar.busy, doNotDisturb: daemon.doNotDisturb,
+            config: config, timeZone: timeZone, busy: daemon.calendar.busy, doNotDisturb: daemon.promptsHeldBack,
             schedule: schedule)
     }
 
@@ -113,7 +113,7 @@ extension PromptLifecycle {
         guard now >= instant.deadline, now.timeIntervalSince(instant.deadline) < Self.preparedWindow,
             instant.plan.nextDeadline.map({ now < $0 }) ?? true,
             instant.generation == journal.generation, instant.config == config, instant.timeZone == timeZone,
-            instant.doNotDisturb == daemon.doNotDisturb, instant.busy == daemon.calendar.busy,
+            instant.doNotDisturb == daemon.promptsHeldBack, instant.busy == daemon.calendar.busy,
             instant.schedule.holdEnd(at: now) == nil
         else { return nil }
 

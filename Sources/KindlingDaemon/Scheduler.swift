@@ -126,7 +126,7 @@ final class Scheduler: @unchecked Sendable {
         }
         let plan = try PromptPlanner.plan(
             now: now, schedule: schedule, waiting: waiting, plannedThrough: through, pausedUntil: try storedPause(),
-            doNotDisturb: daemon.doNotDisturb,
+            doNotDisturb: daemon.promptsHeldBack,
             isRecorded: { occurrence throws(StoreError) in
                 try journal.delivery(slot: occurrence.slot, scheduledAt: occurrence.at) != nil
             })

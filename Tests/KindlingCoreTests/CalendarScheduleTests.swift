@@ -22,6 +22,19 @@ import Testing
         #expect(try Configuration.parse("[calendar]\npath = \"  \"\n", file: "c").calendar.path == nil)
     }
 
+    @Test func theCallKeysAreReadAndABadIgnoreListIsNamed() throws {
+        #expect(Configuration.defaults.calls.hold)
+        #expect(Configuration.defaults.calls.ignore == ["pavucontrol", "easyeffects"])
+        let config = try Configuration.parse("[calls]\nhold = false\nignore = [\"obs\", \"zoom\"]\n", file: "c")
+        #expect(!config.calls.hold && config.calls.ignore == ["obs", "zoom"])
+        #expect(try Configuration.parse("[calls]\nignore = []\n", file: "c").calls.ignore.isEmpty)
+        for bad in ["ignore = \"zoom\"", "ignore = [\"zoom\", 3]", "ignre = []"] {
+            let problems = Configuration.diagnose("[calls]\n\(bad)\n", file: "config.toml")
+            #expect(problems.count == 1, "\(bad): \(problems)")
+            #expect(problems.first.map { "\($0)" }?.contains("config.toml:2") == true, "\(bad): \(problems)")
+        }
+    }
+
     static func period(_ start: Double, _ end: Double) -> BusyPeriod {
         BusyPeriod(start: Date(timeIntervalSince1970: start), end: Date(timeIntervalSince1970: end))
     }

@@ -203,4 +203,25 @@ import Testing
         }
         #expect(try daemon.queue.sync { try daemon.pendingPrompts() }.isEmpty)
     }
+
+    // MARK: - A call
+
+    /// A call holds prompts as do-not-disturb does (the planner cannot tell them apart), and
+    /// `[calls] hold = false` lets them through.
+    @Test func aCallHoldsEveryChannelAndDeliversWhenItEnds() throws {
+        let harness = try Harness(config: Self.config)
+        let daemon = harness.daemon
+        daemon.queue.sync { daemon.callOverride = true }
+        harness.clock.set(SchedulerTests.at(15.5))
+        daemon.queue.sync { daemon.scheduler.tick() }
+        #expect(try daemon.queue.sync { try daemon.pendingPrompts() }.isEmpty)
+        harness.clock.set(SchedulerTests.at(16))
+        daemon.queue.sync {
+            daemon.callOverride = false
+            daemon.scheduler.tick()
+        }
+        let waiting = try daemon.queue.sync { try daemon.pendingPrompts() }
+        #expect(waiting.map(\.slot) == ["water"])
+        #expect(waiting.first?.firedAt.hasPrefix("2026-11-21T16:00:00") == true, "\(waiting)")
+    }
 }

@@ -100,7 +100,7 @@ final class PrivatePipeWire {
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice
         let log = runtimeDirectory + "/\(program).log"
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         process.standardError = FileHandle(forWritingAtPath: log)
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/\(program)") else {
             throw PipeWireSetupError("/usr/bin/\(program) is missing: `make test-deps` installs it")

@@ -10,7 +10,7 @@ struct ConfigReader {
 
     static let commonKeys = ["enabled", "builtin_prompts", "answer_until", "valid_for"]
     static let rootKeys = ["timezone", "quiet_hours", "affirmations", "streaks"]
-    static let tables = ["intention", "nudge", "reflection", "review", "break", "program", "delivery", "calendar"]
+    static let tables = ["intention", "nudge", "reflection", "review", "break", "program", "delivery", "calendar", "calls"]
     static let arrays = ["prompt", "custom"]
     static let intentionKeys = ["at", "days", "ask_mood"] + commonKeys
     static let nudgeKeys = ["window", "ask_mood"] + commonKeys
@@ -18,6 +18,7 @@ struct ConfigReader {
     static let reviewKeys = ["at", "ask_mood"] + commonKeys
     static let breakKeys = ["every", "during", "days", "after_events", "min_gap"] + commonKeys
     static let calendarKeys = ["path", "hold"]
+    static let callsKeys = ["hold", "ignore"]
     static let programKeys = ["name", "start", "skip"]
     static let deliveryKeys = [
         "desktop", "terminal", "command", "respond_command", "snooze", "discreet", "keep_in_history",
@@ -115,6 +116,12 @@ struct ConfigReader {
             }
             if let hold = t.bool("hold") { config.calendar.hold = hold }
         }
+        if let t = table(document, "calls", knownKeys: ConfigReader.callsKeys) {
+            if let hold = t.bool("hold") { config.calls.hold = hold }
+            if let ignore = t.strings("ignore", expected: "a list of program names in quotes, like [\"pavucontrol\"]") {
+                config.calls.ignore = ignore
+            }
+        }
 
         let customs = readCustoms(document)
         config.customs = customs.slots
@@ -134,6 +141,7 @@ struct ConfigReader {
             ("[reflection]", ConfigReader.reflectionKeys), ("[review]", ConfigReader.reviewKeys),
             ("[break]", ConfigReader.breakKeys), ("[program]", ConfigReader.programKeys),
             ("[delivery]", ConfigReader.deliveryKeys), ("[calendar]", ConfigReader.calendarKeys),
+            ("[calls]", ConfigReader.callsKeys),
             ("[[prompt]]", ConfigReader.promptKeys),
             ("[[custom]]", ConfigReader.customKeys),
         ]

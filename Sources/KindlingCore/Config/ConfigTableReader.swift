@@ -81,6 +81,25 @@ struct TableReader {
         return bool
     }
 
+    /// A list of strings (`["a", "b"]`); reports a value that is not one, and each bad item.
+    func strings(_ key: String, expected: String) -> [String]? {
+        guard let value = value(key) else { return nil }
+        guard let items = value.array else {
+            wrongType(key, expected: expected, found: value)
+            return nil
+        }
+        var out: [String] = []
+        for item in items {
+            guard let text = item.string else {
+                wrongType(key, expected: expected, found: item)
+                return nil
+            }
+            guard let checked = checkedText(text, at: path.appending(key), allowNewlines: false) else { return nil }
+            out.append(checked)
+        }
+        return out
+    }
+
     /// A string value; reports wrong types, overlong text and invisible control characters.
     func string(_ key: String, expected: String, allowNewlines: Bool = false) -> String? {
         guard let value = value(key) else { return nil }

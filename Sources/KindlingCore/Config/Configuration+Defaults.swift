@@ -118,6 +118,16 @@ extension Configuration {
                                        # "" = no calendar. Re-read when it changes.
         hold = true                    # false: prompts come during events too
 
+        # Calls you did not plan: while a program records your microphone or takes
+        # video (a call, the camera, a shared screen on Wayland), prompts wait as they do
+        # during an event. Kindling learns it from PipeWire, without listening to anything.
+        # It cannot see screen sharing on X11, or a camera a program opens directly.
+        [calls]
+        hold = true                    # false: prompts come during calls too
+        ignore = ["pavucontrol", "easyeffects"]
+                                       # programs whose recording is not a call (level
+                                       # meters, noise filters), as `kindling status` names them
+
         # A program gives your days a gentle theme.
         #   "widening-circle"  four weeks: yourself, then family, then acquaintances and
         #                      coworkers, then strangers and your community

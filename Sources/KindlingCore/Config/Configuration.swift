@@ -36,6 +36,8 @@ public struct Configuration: Sendable, Equatable {
     public var customs: [CustomSlot]
     /// `[calendar]`: the person's calendar, whose busy events hold prompts back.
     public var calendar = CalendarSettings()
+    /// `[calls]`: prompts wait while a call is on.
+    public var calls = CallSettings()
     /// `streaks`: false shows no streak and no count of practised days anywhere, for people who
     /// feel any count as a pressure.
     public var streaks = true
@@ -250,6 +252,19 @@ public struct CalendarSettings: Sendable, Equatable {
     public var path: String?
     /// `hold`: prompts due while a busy event is on wait for its end.
     public var hold = true
+}
+
+/// `[calls]`: whether prompts wait while an application records the microphone or takes video
+/// (a call, a camera, a shared screen), as PipeWire tells it.
+public struct CallSettings: Sendable, Equatable {
+    /// The built-in defaults (as in `Config/kindling.toml`).
+    public init() {}
+
+    /// `hold`: prompts due during a call wait for its end, on every channel.
+    public var hold = true
+    /// `ignore`: programs whose capture is not a call (a level meter, a noise filter), by the
+    /// name PipeWire gives (its binary, e.g. "pavucontrol").
+    public var ignore = ["pavucontrol", "easyeffects"]
 }
 
 /// `[[custom]]`: a reminder slot of the person's own.

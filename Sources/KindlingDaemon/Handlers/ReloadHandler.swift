@@ -29,6 +29,7 @@ extension Daemon {
             broadcast(Event(event: .reloaded))
             configureDesktop()
             configureCalendar()
+            configureCalls()
             scheduler.tick()
             return .success(ReloadResult(configPath: source, statusLine: statusLine()))
         } catch {
