@@ -95,10 +95,13 @@ let package = Package(
         .testTarget(name: "KindlingStoreTests", dependencies: ["KindlingStore"]),
         .testTarget(
             name: "KindlingSystemdTests",
-            dependencies: ["KindlingSystemd", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["KindlingSystemd", "PipeWireFixture", .product(name: "Logging", package: "swift-log")]
         ),
+        // A real PipeWire (pipewire, wireplumber, pipewire-pulse) in a runtime directory of its
+        // own, for the tests that need one.
+        .target(name: "PipeWireFixture", path: "Tests/PipeWireFixture"),
         .testTarget(name: "KindlingCalendarTests", dependencies: ["KindlingCalendar", "KindlingCore"]),
-        .testTarget(name: "KindlingDaemonTests", dependencies: ["KindlingDaemon", "KindlingControl"]),
+        .testTarget(name: "KindlingDaemonTests", dependencies: ["KindlingDaemon", "KindlingControl", "PipeWireFixture"]),
         .testTarget(name: "KindlingCLITests", dependencies: ["KindlingCLI"]),
         .testTarget(name: "EndToEndTests", dependencies: ["KindlingControl"]),
         // The long attacks (`make torture`); `make test` skips them.
