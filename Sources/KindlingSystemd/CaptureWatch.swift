@@ -31,6 +31,10 @@ public final class CaptureWatch: @unchecked Sendable {
     }
     /// Who is capturing now, ``ignoring`` left out.
     public private(set) var holders: [CaptureGraph.Holder] = []
+    /// Who is capturing now among the ``ignoring`` (for tests, and to say why nothing waits).
+    public var ignoredHolders: [CaptureGraph.Holder] {
+        graph.holders().filter { ignoring.contains($0.application) }
+    }
     public private(set) var connection: Connection = .notRunning
 
     private let runtimeDirectory: String

@@ -45,16 +45,18 @@ import Testing
             kill(recorder.processIdentifier, SIGKILL)
             recorder.waitUntilExit()
         }
-        // Seen, but ignored: give the graph time to say so, then fire as usual.
-        usleep(500_000)
+        // Seen, but ignored: wait until the stream runs, then fire as usual.
+        #expect(try waitFor { daemon.queue.sync { daemon.callWatch?.ignoredHolders.isEmpty == false } })
         #expect(!daemon.queue.sync { daemon.callInProgress })
         harness.clock.set(SchedulerTests.at(15.5))
         daemon.queue.sync { daemon.scheduler.tick() }
         #expect(try daemon.queue.sync { try daemon.pendingPrompts() }.map(\.slot) == ["water"])
     }
 
+    /// Up to 30 s: in a full test run, many suites start processes at once and wireplumber may
+    /// take seconds to link a new stream.
     private func waitFor(_ condition: () throws -> Bool) throws -> Bool {
-        for _ in 0..<200 {
+        for _ in 0..<1200 {
             if try condition() { return true }
             usleep(25_000)
         }

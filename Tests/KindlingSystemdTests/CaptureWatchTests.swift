@@ -23,7 +23,7 @@ import Testing
 
         let recorder = try media.run("pw-record", "--target", "kindling-mic", media.runtimeDirectory + "/take.wav")
         #expect(
-            changed.wait(timeout: .now() + 10) == .success,
+            changed.wait(timeout: .now() + 30) == .success,
             "the recording was not seen: \((try? String(contentsOfFile: media.runtimeDirectory + "/pw-record.log", encoding: .utf8)) ?? "")"
         )
         let holders = queue.sync { watch.holders }
@@ -32,7 +32,7 @@ import Testing
 
         kill(recorder.processIdentifier, SIGKILL)
         recorder.waitUntilExit()
-        #expect(changed.wait(timeout: .now() + 10) == .success, "the recording's end was not seen")
+        #expect(changed.wait(timeout: .now() + 30) == .success, "the recording's end was not seen")
         #expect(queue.sync { watch.holders }.isEmpty)
         queue.sync { watch.stop() }
     }
@@ -46,7 +46,7 @@ import Testing
         #expect(queue.sync { watch.connection } == .notRunning)
         let media = try PrivatePipeWire(runtimeDirectory: directory)
         defer { media.stop() }
-        let joined = (0..<200).contains { _ in
+        let joined = (0..<600).contains { _ in
             usleep(50_000)
             return queue.sync { watch.connection } == .connected
         }
