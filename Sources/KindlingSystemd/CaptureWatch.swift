@@ -45,6 +45,10 @@ public final class CaptureWatch: @unchecked Sendable {
     private var source: DispatchSourceRead?
     private var socketWatch: DirectoryWatch?
     private var started = false
+    /// Attempts left after a refused connection (see ``connect()``).
+    private var retriesLeft = CaptureWatch.retries
+    static let retries = 50
+    static let retryInterval = DispatchTimeInterval.milliseconds(100)
 
     /// The socket's name in the runtime directory (PipeWire's default remote).
     static let socketName = "pipewire-0"
@@ -84,6 +88,7 @@ public final class CaptureWatch: @unchecked Sendable {
         guard started else { return }
         // A new socket is a PipeWire that (re)started: join it afresh.
         disconnect()
+        retriesLeft = Self.retries
         connect()
     }
 
@@ -122,10 +127,21 @@ public final class CaptureWatch: @unchecked Sendable {
         guard let pw = kindling_pw_connect(path, events, context, &error) else {
             let reason = String(cString: strerror(-error))
             connection = error == -ENOENT || error == -ECONNREFUSED ? .notRunning : .failed(reason)
-            log.notice("PipeWire at \(path) could not be joined: \(reason); calls are not detected")
             publish()
+            // The socket appears when PipeWire binds it, a moment before it listens: a refusal
+            // then is tried again shortly, a few times, since no further event will come.
+            if error == -ECONNREFUSED, retriesLeft > 0 {
+                retriesLeft -= 1
+                queue.asyncAfter(deadline: .now() + Self.retryInterval) { [weak self] in
+                    guard let self, started, self.pw == nil else { return }
+                    connect()
+                }
+                return
+            }
+            log.notice("PipeWire at \(path) could not be joined: \(reason); calls are not detected")
             return
         }
+        retriesLeft = Self.retries
         self.pw = pw
         let fd = kindling_pw_fd(pw)
         let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
