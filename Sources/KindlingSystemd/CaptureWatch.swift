@@ -45,6 +45,8 @@ public final class CaptureWatch: @unchecked Sendable {
     private var source: DispatchSourceRead?
     private var socketWatch: DirectoryWatch?
     private var started = false
+    /// The socket joined (device, inode): a new PipeWire makes a new one.
+    private var joined: (device: UInt64, inode: UInt64) = (0, 0)
     /// Attempts left after a refused connection (see ``connect()``).
     private var retriesLeft = CaptureWatch.retries
     static let retries = 50
@@ -86,7 +88,15 @@ public final class CaptureWatch: @unchecked Sendable {
 
     private func socketChanged() {
         guard started else { return }
-        // A new socket is a PipeWire that (re)started: join it afresh.
+        // A new socket is a PipeWire that (re)started: join it afresh. The socket joined, its
+        // mode or times changed, or gone while the connection stands (PipeWire's own
+        // disconnection says when it ends), is not: rejoining would empty the graph for a
+        // moment and let prompts through in the middle of a call.
+        if pw != nil {
+            var status = stat()
+            let present = stat(runtimeDirectory + "/" + Self.socketName, &status) == 0
+            if !present || (UInt64(status.st_dev) == joined.device && UInt64(status.st_ino) == joined.inode) { return }
+        }
         disconnect()
         retriesLeft = Self.retries
         connect()
@@ -143,6 +153,8 @@ public final class CaptureWatch: @unchecked Sendable {
         }
         retriesLeft = Self.retries
         self.pw = pw
+        var status = stat()
+        if stat(path, &status) == 0 { joined = (UInt64(status.st_dev), UInt64(status.st_ino)) }
         let fd = kindling_pw_fd(pw)
         let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
         source.setEventHandler { [weak self] in self?.dispatchReady() }
@@ -172,6 +184,10 @@ public final class CaptureWatch: @unchecked Sendable {
         disconnect()
         connection = .notRunning
         publish()
+        // A PipeWire that restarted may have made its new socket already (even under the old
+        // one's inode number), and no further event would come: try it now.
+        retriesLeft = Self.retries
+        if started { connect() }
     }
 
     private func disconnect() {

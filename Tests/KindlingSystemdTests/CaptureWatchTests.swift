@@ -37,6 +37,41 @@ import Testing
         queue.sync { watch.stop() }
     }
 
+    /// Touching PipeWire's socket (its mode, its times) is not a new PipeWire: the watch keeps
+    /// its connection, and the call in progress never looks over, not even for a moment.
+    @Test func aTouchedSocketKeepsTheCallInView() throws {
+        let media = try PrivatePipeWire()
+        defer { media.stop() }
+        let queue = DispatchQueue(label: "capture-touch")
+        let watch = CaptureWatch(runtimeDirectory: media.runtimeDirectory, queue: queue, log: Logger(label: "test"))
+        let changed = DispatchSemaphore(value: 0)
+        var seen: [Int] = []
+        queue.sync {
+            watch.onChange = {
+                seen.append(watch.holders.count)
+                changed.signal()
+            }
+            watch.start()
+        }
+        let recorder = try media.run("pw-record", "--target", "kindling-mic", media.runtimeDirectory + "/take.wav")
+        defer {
+            kill(recorder.processIdentifier, SIGKILL)
+            recorder.waitUntilExit()
+        }
+        #expect(changed.wait(timeout: .now() + 30) == .success, "the recording was not seen")
+        #expect(queue.sync { watch.holders }.count == 1)
+
+        queue.sync { seen = [] }
+        let socket = media.runtimeDirectory + "/pipewire-0"
+        #expect(chmod(socket, 0o777) == 0)
+        #expect(utimes(socket, nil) == 0)
+        usleep(500_000)
+        #expect(queue.sync { seen } == [], "the call looked over: holders went \(queue.sync { seen })")
+        #expect(queue.sync { watch.holders }.map(\.application) == ["pw-record"])
+        #expect(queue.sync { watch.connection } == .connected)
+        queue.sync { watch.stop() }
+    }
+
     @Test func aPipeWireThatStartsLaterIsJoined() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kindling-pw-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
