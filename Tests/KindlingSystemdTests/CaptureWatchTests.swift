@@ -72,6 +72,30 @@ import Testing
         queue.sync { watch.stop() }
     }
 
+    /// A PipeWire that dies and starts again (a crash, an update) is joined again by itself,
+    /// and its recordings are seen.
+    @Test func aRestartedPipeWireIsJoinedAgain() throws {
+        let first = try PrivatePipeWire()
+        let queue = DispatchQueue(label: "capture-restart")
+        let watch = CaptureWatch(runtimeDirectory: first.runtimeDirectory, queue: queue, log: Logger(label: "test"))
+        queue.sync { watch.start() }
+        #expect(queue.sync { watch.connection } == .connected)
+        first.stop(keepingDirectory: true)
+        let second = try PrivatePipeWire(runtimeDirectory: first.runtimeDirectory)
+        defer { second.stop() }
+        let recorder = try second.run("pw-record", "--target", "kindling-mic", second.runtimeDirectory + "/take.wav")
+        defer {
+            kill(recorder.processIdentifier, SIGKILL)
+            recorder.waitUntilExit()
+        }
+        let seen = (0..<600).contains { _ in
+            usleep(50_000)
+            return queue.sync { watch.holders.map(\.application) } == ["pw-record"]
+        }
+        #expect(seen, "after the restart: \(queue.sync { watch.connection }), holders \(queue.sync { watch.holders })")
+        queue.sync { watch.stop() }
+    }
+
     @Test func aPipeWireThatStartsLaterIsJoined() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kindling-pw-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

@@ -69,13 +69,15 @@ public final class PrivatePipeWire {
         throw PipeWireSetupError("\(path) did not appear")
     }
 
-    public func stop() {
+    /// Ends every process; `keepingDirectory` leaves the runtime directory (and the dead
+    /// PipeWire's socket in it) for another PipeWire to start in, as after a crash.
+    public func stop(keepingDirectory: Bool = false) {
         // SIGKILL: wireplumber was seen to linger after SIGTERM, and nothing here needs a clean end.
         for process in processes.reversed() where process.isRunning {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
-        try? FileManager.default.removeItem(atPath: runtimeDirectory)
+        if !keepingDirectory { try? FileManager.default.removeItem(atPath: runtimeDirectory) }
     }
 }
 
