@@ -103,7 +103,7 @@ let package = Package(
         .testTarget(name: "KindlingCalendarTests", dependencies: ["KindlingCalendar", "KindlingCore"]),
         .testTarget(name: "KindlingDaemonTests", dependencies: ["KindlingDaemon", "KindlingControl", "PipeWireFixture"]),
         .testTarget(name: "KindlingCLITests", dependencies: ["KindlingCLI"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["KindlingControl"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["KindlingControl", "PipeWireFixture"]),
         // The long attacks (`make torture`); `make test` skips them.
         .testTarget(
             name: "TortureTests",

@@ -14,6 +14,8 @@ extension StatusResult {
         out.append(UInt8(ascii: "{"))
         JSONText.appendKey("calendar", first: true, to: &out)
         if let calendar { calendar.appendJSON(to: &out) } else { out.append(contentsOf: "null".utf8) }
+        JSONText.appendKey("calls", to: &out)
+        if let calls { calls.appendJSON(to: &out) } else { out.append(contentsOf: "null".utf8) }
         JSONText.appendKey("config_path", to: &out)
         JSONText.appendString(configPath, to: &out)
         JSONText.appendKey("database_path", to: &out)
@@ -129,6 +131,12 @@ extension StatusResult {
         case let value?:
             guard let calendar = CalendarStatus(json: value) else { return nil }
             self.calendar = calendar
+        }
+        switch o["calls"] {
+        case nil, .null?: calls = nil
+        case let value?:
+            guard let calls = CallsStatus(json: value) else { return nil }
+            self.calls = calls
         }
     }
 

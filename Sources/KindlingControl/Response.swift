@@ -131,6 +131,8 @@ public struct StatusResult: Codable, Equatable, Sendable {
     public var desktop: DesktopStatus? = nil
     /// The calendar (Response+Calendar.swift); null without one.
     public var calendar: CalendarStatus? = nil
+    /// Calls (Response+Calls.swift); null from a daemon that does not say.
+    public var calls: CallsStatus? = nil
 
     /// What the daemon knows of the session bus and the notification server.
     public struct DesktopStatus: Codable, Equatable, Sendable {
@@ -202,7 +204,7 @@ public struct StatusResult: Codable, Equatable, Sendable {
     private enum CodingKeys: String, CodingKey {
         case version, pid, uptimeS, paused, pausedUntil, timezone, next, pending, configPath, databasePath
         case socketPath, notifications, journal, statusLine, lastError, program, today, todaysIntention, streak
-        case desktop, calendar
+        case desktop, calendar, calls
     }
 
     /// Written out in full: every key DESIGN.md lists is present, `null` when empty.
@@ -229,6 +231,7 @@ public struct StatusResult: Codable, Equatable, Sendable {
         try c.encode(streak, forKey: .streak)
         try c.encode(desktop, forKey: .desktop)
         try c.encode(calendar, forKey: .calendar)
+        try c.encode(calls, forKey: .calls)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import KindlingControl
 import KindlingCore
 import KindlingSystemd
 
@@ -37,6 +38,22 @@ extension Daemon {
 
     /// Who holds prompts back now, for `status` and the log ("zoom (microphone)").
     var callHolders: [String] { callWatch?.holders.map(\.description) ?? [] }
+
+    /// Calls as `status` reports them (for `kindling doctor`).
+    var callsStatus: StatusResult.CallsStatus {
+        guard let callWatch else {
+            return .init(holds: config.calls.hold, pipewire: "off", holders: [], ignored: [])
+        }
+        let (pipewire, problem): (String, String?) =
+            switch callWatch.connection {
+            case .connected: ("connected", nil)
+            case .notRunning: ("not-running", nil)
+            case .failed(let reason): ("failed", reason)
+            }
+        return .init(
+            holds: config.calls.hold, pipewire: pipewire, problem: problem, holders: callHolders,
+            ignored: callWatch.ignoredHolders.map(\.description))
+    }
 
     private func callChanged() {
         let holders = callHolders

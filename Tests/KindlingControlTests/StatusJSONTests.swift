@@ -34,10 +34,13 @@ import Testing
             status.calendar = .init(
                 path: "/home/a/\(text).ics", files: 2, eventsToday: 5, holds: true, busyUntil: "2026-11-21T10:50:00.000+01:00",
                 problems: [text, "/home/a/b.ics: is malformed"])
+            status.calls = .init(
+                holds: true, pipewire: "connected", holders: ["\(text) (microphone)", "zoom (camera)"], ignored: [text])
         } else {
             status.desktop = .init(bus: nil, busConnected: false, server: nil, capabilities: [], doNotDisturb: true)
             if text.count % 2 == 0 {
                 status.calendar = .init(path: "p", files: 0, eventsToday: 0, holds: false, busyUntil: nil, problems: [])
+                status.calls = .init(holds: false, pipewire: "failed", problem: text, holders: [], ignored: [])
             }
         }
         return status

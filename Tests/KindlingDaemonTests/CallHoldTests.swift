@@ -20,6 +20,9 @@ import Testing
         let recorder = try media.run("pw-record", "--target", "kindling-mic", harness.root + "/take.wav")
         #expect(try waitFor { daemon.queue.sync { daemon.callInProgress } }, "the recording was not taken for a call")
         #expect(daemon.queue.sync { daemon.statusLine() }.contains("a call is on (pw-record (microphone))"))
+        #expect(
+            daemon.queue.sync { daemon.callsStatus }
+                == .init(holds: true, pipewire: "connected", holders: ["pw-record (microphone)"], ignored: []))
 
         // The water prompt comes due at 15:30 during the call: nothing on any channel.
         harness.clock.set(SchedulerTests.at(15.5))
@@ -48,6 +51,9 @@ import Testing
         // Seen, but ignored: wait until the stream runs, then fire as usual.
         #expect(try waitFor { daemon.queue.sync { daemon.callWatch?.ignoredHolders.isEmpty == false } })
         #expect(!daemon.queue.sync { daemon.callInProgress })
+        #expect(
+            daemon.queue.sync { daemon.callsStatus }
+                == .init(holds: true, pipewire: "connected", holders: [], ignored: ["pw-record (microphone)"]))
         harness.clock.set(SchedulerTests.at(15.5))
         daemon.queue.sync { daemon.scheduler.tick() }
         #expect(try daemon.queue.sync { try daemon.pendingPrompts() }.map(\.slot) == ["water"])

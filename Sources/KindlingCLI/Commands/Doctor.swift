@@ -82,6 +82,7 @@ struct Doctor: ParsableCommand {
                     : Check(name: "pause", verdict: .ok, detail: "not paused"))
             checks += desktopChecks(status)
             checks += calendarChecks(status.calendar)
+            if let calls = status.calls { checks.append(callsCheck(calls)) }
             if let error = status.lastError {
                 checks.append(Check(name: "last problem", verdict: .problem, detail: error))
             }
@@ -111,6 +112,29 @@ struct Doctor: ParsableCommand {
             checks.append(Check(name: "quiet hours", verdict: .ok, detail: "none set"))
         }
         return checks
+    }
+
+    /// Calls as the daemon sees them through PipeWire.
+    static func callsCheck(_ calls: StatusResult.CallsStatus) -> Check {
+        let ignored = calls.ignored.isEmpty ? "" : "; ignoring \(calls.ignored.joined(separator: ", "))"
+        switch calls.pipewire {
+        case "off":
+            return Check(name: "calls", verdict: .ok, detail: "not watched: prompts do not wait for calls ([calls] hold = false)")
+        case "connected" where !calls.holders.isEmpty:
+            return Check(
+                name: "calls", verdict: .note,
+                detail: "a call is on (\(calls.holders.joined(separator: ", "))): prompts wait until it ends\(ignored)")
+        case "connected":
+            return Check(name: "calls", verdict: .ok, detail: "PipeWire is watched; no call now\(ignored)")
+        case "not-running":
+            return Check(
+                name: "calls", verdict: .note,
+                detail: "PipeWire is not running, so calls are not seen; it is joined when it starts")
+        default:
+            return Check(
+                name: "calls", verdict: .note,
+                detail: "PipeWire could not be joined (\(calls.problem ?? "no reason given")), so calls are not seen")
+        }
     }
 
     /// The calendar as the daemon read it: files, today's events, a hold now, what it could not read.

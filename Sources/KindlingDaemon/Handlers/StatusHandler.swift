@@ -46,6 +46,7 @@ enum StatusHandler {
         status.todaysIntention = snapshot.todaysIntention
         status.streak = snapshot.streak
         status.calendar = daemon.calendarStatus(now: now)
+        status.calls = daemon.callsStatus
         return status
     }
 
