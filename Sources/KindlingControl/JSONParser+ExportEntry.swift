@@ -18,9 +18,7 @@ extension ExportEntry {
         init() {}
 
         init(_ o: [String: JSONValue]) {
-            (type, id, at, localDate, text, slot) = (o["type"], o["id"], o["at"], o["local_date"], o["text"], o["slot"])
-            (prompt, kind, mood, energy) = (o["prompt"], o["kind"], o["mood"], o["energy"])
-            (channel, editedAt) = (o["channel"], o["edited_at"])
+            for (key, value) in o { set(key, value) }
         }
 
         mutating func set(_ key: String, _ value: JSONValue) {
@@ -51,53 +49,24 @@ extension JSONParser {
         guard peek() == UInt8(ascii: "{"), depth < JSONValue.maxDepth else {
             return value(depth: depth).map { _ in nil }
         }
-        index += 1  // {
         var fields = ExportEntry.Fields()
-        skipWhitespace()
-        if peek() == UInt8(ascii: "}") {
-            index += 1
-            return .some(ExportEntry(fields: fields))
-        }
-        while true {
-            skipWhitespace()
-            guard peek() == UInt8(ascii: "\""), let key = string() else { return nil }
-            skipWhitespace()
-            guard peek() == UInt8(ascii: ":") else { return nil }
-            index += 1
-            guard let member = value(depth: depth + 1) else { return nil }
+        let valid = members { key, parser in
+            guard let member = parser.value(depth: depth + 1) else { return false }
             fields.set(key, member)
-            skipWhitespace()
-            switch peek() {
-            case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "}"):
-                index += 1
-                return .some(ExportEntry(fields: fields))
-            default: return nil
-            }
+            return true
         }
+        return valid ? .some(ExportEntry(fields: fields)) : nil
     }
 
     /// A list of entries, the `[` at `index`, as ``value(depth:)`` would read the list.
     mutating func exportEntries(depth: Int) -> [ExportEntry?]? {
         guard depth < JSONValue.maxDepth else { return nil }
-        index += 1  // [
         var items: [ExportEntry?] = []
-        skipWhitespace()
-        if peek() == UInt8(ascii: "]") {
-            index += 1
-            return items
-        }
-        while true {
-            guard let item = exportEntry(depth: depth + 1) else { return nil }
+        let valid = elements { parser in
+            guard let item = parser.exportEntry(depth: depth + 1) else { return false }
             items.append(item)
-            skipWhitespace()
-            switch peek() {
-            case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "]"):
-                index += 1
-                return items
-            default: return nil
-            }
+            return true
         }
+        return valid ? items : nil
     }
 }

@@ -261,62 +261,83 @@ struct JSONParser {
     }
 
     private mutating func object(depth: Int) -> JSONValue? {
-        index += 1  // {
         var members: [String: JSONValue] = [:]
-        skipWhitespace()
-        if peek() == UInt8(ascii: "}") {
-            index += 1
-            return .object(members)
-        }
-        while true {
-            skipWhitespace()
-            guard peek() == UInt8(ascii: "\""), let key = string() else { return nil }
-            skipWhitespace()
-            guard peek() == UInt8(ascii: ":") else { return nil }
-            index += 1
+        let valid = self.members { key, parser in
             let member: JSONValue
-            skipWhitespace()
-            if readsImportEntries, depth == 1, key == "entries", peek() == UInt8(ascii: "[") {
+            if parser.readsImportEntries, depth == 1, key == "entries", parser.peek() == UInt8(ascii: "[") {
                 // A request's entries are read straight into ExportEntry (JSONParser+ExportEntry):
                 // the JSONValue of each one, a dictionary, cost more than saving the entry.
-                guard let list = exportEntries(depth: depth) else { return nil }
-                importEntries = list
+                guard let list = parser.exportEntries(depth: depth) else { return false }
+                parser.importEntries = list
                 member = .array([])
             } else {
-                guard let value = value(depth: depth) else { return nil }
-                if depth == 1, key == "entries" { importEntries = nil }
+                guard let value = parser.value(depth: depth) else { return false }
+                if depth == 1, key == "entries" { parser.importEntries = nil }
                 member = value
             }
             members[key] = member
+            return true
+        }
+        return valid ? .object(members) : nil
+    }
+
+    private mutating func array(depth: Int) -> JSONValue? {
+        var items: [JSONValue] = []
+        let valid = elements { parser in
+            guard let item = parser.value(depth: depth) else { return false }
+            items.append(item)
+            return true
+        }
+        return valid ? .array(items) : nil
+    }
+
+    /// Reads an object, its `{` at `index`, handing each member's key to `member` with the parser
+    /// at the value (whitespace skipped); `member` reads the value and says whether it was valid.
+    /// False when the object is not valid JSON. The one loop over members, for every reader.
+    mutating func members(_ member: (String, inout JSONParser) -> Bool) -> Bool {
+        index += 1  // {
+        skipWhitespace()
+        if peek() == UInt8(ascii: "}") {
+            index += 1
+            return true
+        }
+        while true {
+            skipWhitespace()
+            guard peek() == UInt8(ascii: "\""), let key = string() else { return false }
+            skipWhitespace()
+            guard peek() == UInt8(ascii: ":") else { return false }
+            index += 1
+            skipWhitespace()
+            guard member(key, &self) else { return false }
             skipWhitespace()
             switch peek() {
             case UInt8(ascii: ","): index += 1
             case UInt8(ascii: "}"):
                 index += 1
-                return .object(members)
-            default: return nil
+                return true
+            default: return false
             }
         }
     }
 
-    private mutating func array(depth: Int) -> JSONValue? {
+    /// Reads a list, its `[` at `index`, calling `element` with the parser at each item; as
+    /// ``members(_:)`` for objects.
+    mutating func elements(_ element: (inout JSONParser) -> Bool) -> Bool {
         index += 1  // [
-        var items: [JSONValue] = []
         skipWhitespace()
         if peek() == UInt8(ascii: "]") {
             index += 1
-            return .array(items)
+            return true
         }
         while true {
-            guard let item = value(depth: depth) else { return nil }
-            items.append(item)
+            guard element(&self) else { return false }
             skipWhitespace()
             switch peek() {
             case UInt8(ascii: ","): index += 1
             case UInt8(ascii: "]"):
                 index += 1
-                return .array(items)
-            default: return nil
+                return true
+            default: return false
             }
         }
     }
