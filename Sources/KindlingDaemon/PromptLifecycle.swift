@@ -141,6 +141,11 @@ final class PromptLifecycle {
     /// morning's intention) and the configuration: any write or reload in between makes it
     /// stale, and the instant composes afresh.
     func prepare(for deadline: Date?) {
+        // About twenty questions to the journal: asked in one read transaction.
+        journal.readingTogether { prepareNow(for: deadline) }
+    }
+
+    private func prepareNow(for deadline: Date?) {
         guard let deadline else {
             ahead = []
             prepared = nil

@@ -61,6 +61,8 @@ public final class AppDatabase: Sendable {
     private let instance: UInt64
     private let writes = Atomic<UInt64>(0)
     private static let instances = Atomic<UInt64>(0)
+    /// See ``readingTogether(_:)``.
+    let sharedRead = Mutex<SharedRead?>(nil)
 
     // MARK: - Opening
 
@@ -288,6 +290,7 @@ public final class AppDatabase: Sendable {
     /// Runs `value` through a reader (a pool reader for files, a snapshot-isolated read).
     func read<T>(_ value: (Database) throws -> T) throws(StoreError) -> T {
         do {
+            if let shared = currentSharedRead() { return try value(shared) }
             return try dbWriter.read(value)
         } catch {
             throw StoreError.wrapping(error)
