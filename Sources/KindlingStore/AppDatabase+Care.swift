@@ -9,15 +9,15 @@ extension AppDatabase {
     public func latestEnergy(localDate: String) throws(StoreError) -> Int? {
         try read { db in
             try Int.fetchOne(
-                db,
-                sql: """
-                    SELECT energy FROM (
-                        SELECT energy, answered_at AS at, id FROM answers WHERE local_date = ?1 AND energy IS NOT NULL
-                        UNION ALL
-                        SELECT energy, created_at AS at, id FROM notes WHERE local_date = ?1 AND energy IS NOT NULL
-                    )
-                    ORDER BY at DESC, id DESC LIMIT 1
-                    """,
+                db.cachedStatement(
+                    sql: """
+                        SELECT energy FROM (
+                            SELECT energy, answered_at AS at, id FROM answers WHERE local_date = ?1 AND energy IS NOT NULL
+                            UNION ALL
+                            SELECT energy, created_at AS at, id FROM notes WHERE local_date = ?1 AND energy IS NOT NULL
+                        )
+                        ORDER BY at DESC, id DESC LIMIT 1
+                        """),
                 arguments: [localDate])
         }
     }
@@ -26,7 +26,8 @@ extension AppDatabase {
     public func deliveryCount(slot: String, localDate: String) throws(StoreError) -> Int {
         try read { db in
             try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM deliveries WHERE slot = ? AND local_date = ?", arguments: [slot, localDate])
+                db.cachedStatement(sql: "SELECT COUNT(*) FROM deliveries WHERE slot = ? AND local_date = ?"),
+                arguments: [slot, localDate])
                 ?? 0
         }
     }

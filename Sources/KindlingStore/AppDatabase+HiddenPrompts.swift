@@ -5,7 +5,7 @@ import GRDB
 extension AppDatabase {
     /// The keys of the prompts the person hid, in no particular order.
     public func hiddenPromptKeys() throws(StoreError) -> Set<String> {
-        try read { db in Set(try String.fetchAll(db, sql: "SELECT key FROM hidden_prompts")) }
+        try read { db in Set(try String.fetchAll(db.cachedStatement(sql: "SELECT key FROM hidden_prompts"))) }
     }
 
     /// Hides the prompt `key` (`hidden` true) or shows it again; returns false when it already

@@ -75,8 +75,9 @@ extension AppDatabase {
     /// never reused), for a prompt announced before its row is committed.
     public func nextDeliveryID() throws(StoreError) -> Int64 {
         try read { db in
-            let given = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'deliveries'") ?? 0
-            let highest = try Int64.fetchOne(db, sql: "SELECT max(id) FROM deliveries") ?? 0
+            let given =
+                try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'deliveries'")) ?? 0
+            let highest = try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM deliveries")) ?? 0
             return max(given, highest) + 1
         }
     }

@@ -39,7 +39,7 @@ extension AppDatabase {
     /// The person's choice, or nil when they never used `kindling program start` or `stop`.
     public func programChoice() throws(StoreError) -> ProgramChoiceRecord? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT program, config_name FROM program_choice WHERE id = 1").map { row in
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT program, config_name FROM program_choice WHERE id = 1")).map { row in
                 ProgramChoiceRecord(
                     program: try row.decode(String?.self, forColumn: "program"),
                     configName: try row.decode(String.self, forColumn: "config_name"))
@@ -51,12 +51,12 @@ extension AppDatabase {
     public func programProgress(_ program: String) throws(StoreError) -> ProgramProgress {
         try read { db in
             let mark = try Row.fetchOne(
-                db, sql: "SELECT from_step, from_day FROM program_marks WHERE program = ?", arguments: [program]
+                db.cachedStatement(sql: "SELECT from_step, from_day FROM program_marks WHERE program = ?"), arguments: [program]
             ).map { row in
                 (step: try row.decode(Int.self, forColumn: "from_step"), day: try row.decode(String.self, forColumn: "from_day"))
             }
             let skipped = try Int.fetchAll(
-                db, sql: "SELECT step FROM program_skips WHERE program = ? ORDER BY step", arguments: [program])
+                db.cachedStatement(sql: "SELECT step FROM program_skips WHERE program = ? ORDER BY step"), arguments: [program])
             return ProgramProgress(mark: mark, skipped: skipped)
         }
     }

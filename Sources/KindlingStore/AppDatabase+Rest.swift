@@ -109,13 +109,15 @@ extension AppDatabase {
     }
 
     private static func programRuns(_ db: Database) throws -> [ProgramRun] {
-        try Row.fetchAll(db, sql: "SELECT program, started_on, ended_on FROM program_runs ORDER BY started_on, id")
-            .map { row in
-                ProgramRun(
-                    program: try row.decode(String.self, forColumn: "program"),
-                    startedOn: try row.decode(String.self, forColumn: "started_on"),
-                    endedOn: try row.decode(String?.self, forColumn: "ended_on"))
-            }
+        try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT program, started_on, ended_on FROM program_runs ORDER BY started_on, id")
+        )
+        .map { row in
+            ProgramRun(
+                program: try row.decode(String.self, forColumn: "program"),
+                startedOn: try row.decode(String.self, forColumn: "started_on"),
+                endedOn: try row.decode(String?.self, forColumn: "ended_on"))
+        }
     }
 
     /// Makes `program` (nil: none) the one in use from `day` on: the run in use, if it is another
