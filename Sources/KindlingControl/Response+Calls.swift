@@ -5,7 +5,8 @@ extension StatusResult {
         /// Whether calls hold prompts (`[calls] hold`).
         public var holds: Bool
         /// Where PipeWire stands: "connected", "not-running" (joined when it starts), "failed"
-        /// (see `problem`) or "off" (calls are not watched).
+        /// (see `problem`) or "off" (calls are not watched: `holds` false, or no runtime
+        /// directory to find PipeWire in).
         public var pipewire: String
         /// Why PipeWire could not be joined, when it could not.
         public var problem: String?

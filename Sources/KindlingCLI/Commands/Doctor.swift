@@ -118,6 +118,10 @@ struct Doctor: ParsableCommand {
     static func callsCheck(_ calls: StatusResult.CallsStatus) -> Check {
         let ignored = calls.ignored.isEmpty ? "" : "; ignoring \(calls.ignored.joined(separator: ", "))"
         switch calls.pipewire {
+        case "off" where calls.holds:
+            return Check(
+                name: "calls", verdict: .note,
+                detail: "not watched: the daemon has no runtime directory (XDG_RUNTIME_DIR) to find PipeWire in")
         case "off":
             return Check(name: "calls", verdict: .ok, detail: "not watched: prompts do not wait for calls ([calls] hold = false)")
         case "connected" where !calls.holders.isEmpty:
