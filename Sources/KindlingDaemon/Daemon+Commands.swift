@@ -20,10 +20,24 @@ extension Daemon {
 
     /// Runs `[delivery] command` for a prompt that has just reached the person.
     func runHook(for delivery: DeliveryRecord) {
+        if let hook = hookPlan(for: delivery) { runHook(hook) }
+    }
+
+    /// The hook for a prompt, worked out and ready to start (``PromptLifecycle`` makes it
+    /// before a scheduled instant, so that at the instant only the spawn is left).
+    struct HookPlan {
+        var launch: LaunchPlan
+        /// Whether it carries the prompt's words (see ``showsText(on:)``): a plan made while the
+        /// screen was unlocked is not used once it is locked, and the other way round.
+        var showsText: Bool
+    }
+
+    /// `[delivery] command` for `delivery`, as it would start now; nil without a command.
+    func hookPlan(for delivery: DeliveryRecord) -> HookPlan? {
         dispatchPrecondition(condition: .onQueue(queue))
         guard let command = config.delivery.command, let id = delivery.id,
             let words = try? CommandWords.split(command)
-        else { return }
+        else { return nil }
         // Discreet: the hook may forward to a phone or a shared screen; it learns only that
         // a prompt is waiting, and a custom slot's own name ("water", or something private)
         // stays home too.
@@ -35,10 +49,15 @@ extension Daemon {
             "KINDLING_SOCKET": paths.socketFile,
         ]
         if showsText { variables["KINDLING_TEXT"] = delivery.promptText }
-        let purpose = "hook for prompt \(id)"
-        hooks.submit(purpose) { [weak self] done in
+        let plan = launchPlan(words, variables: variables, purpose: "hook for prompt \(id)", timeLimit: Self.hookTimeLimit)
+        return HookPlan(launch: plan, showsText: showsText)
+    }
+
+    /// Starts a hook worked out by ``hookPlan(for:)``, within the limit of hooks at once.
+    func runHook(_ hook: HookPlan) {
+        hooks.submit(hook.launch.purpose) { [weak self] done in
             guard let self else { return done() }
-            launch(words, variables: variables, purpose: purpose, timeLimit: Self.hookTimeLimit, whenEnded: done)
+            start(hook.launch, whenEnded: done)
         }
     }
 
@@ -143,12 +162,31 @@ extension Daemon {
         "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "JOURNAL_STREAM", "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES",
     ]
 
+    /// A child worked out and ready to start (``launchPlan(_:variables:purpose:timeLimit:)``).
+    struct LaunchPlan {
+        var arguments: [String]
+        var environment: [String: String]
+        var purpose: String
+        /// The limit asked for (for the log), and the one held to the child process itself.
+        var timeLimit: Double?
+        var processLimit: Double?
+        /// Started through `systemd-run`: what it does depends on the user bus at the moment
+        /// it starts, so such a plan is made at that moment only.
+        var viaSystemd: Bool
+    }
+
     /// Starts `words` with `variables` added to its environment, outside the service, and
     /// logs how it ended. A time limit stops it (SIGTERM, then SIGKILL). `whenEnded` runs
     /// once it has ended, or at once if it could not start.
     func launch(
         _ words: [String], variables: [String: String], purpose: String, timeLimit: Double?, whenEnded: (() -> Void)? = nil
     ) {
+        start(launchPlan(words, variables: variables, purpose: purpose, timeLimit: timeLimit), whenEnded: whenEnded)
+    }
+
+    /// How `words` would start now: the arguments (under systemd, `systemd-run`'s), the
+    /// environment and the time limit.
+    func launchPlan(_ words: [String], variables: [String: String], purpose: String, timeLimit: Double?) -> LaunchPlan {
         var variables = variables
         variables["KINDLING_SOCKET"] = paths.socketFile
         var arguments = words
@@ -156,8 +194,10 @@ extension Daemon {
         let inherited = environment.filter { !Self.serviceOnlyEnvironment.contains($0.key) }
         var childEnvironment = inherited.merging(variables) { _, new in new }
         var limit = timeLimit
+        var viaSystemd = false
         let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         if environment["INVOCATION_ID"] != nil, ChildProcess.resolve("systemd-run", path: path) != nil {
+            viaSystemd = true
             // A transient unit of the user manager: no sandbox of ours, and a restart of
             // kindlingd does not end it. `--wait` reports the hook's own exit status.
             for name in Self.passedEnvironment { if let value = environment[name] { variables[name] = value } }
@@ -188,9 +228,18 @@ extension Daemon {
             // child still gets the desktop's address through its --setenv value.
             childEnvironment["DBUS_SESSION_BUS_ADDRESS"] = nil
         }
+        return LaunchPlan(
+            arguments: arguments, environment: childEnvironment, purpose: purpose, timeLimit: timeLimit,
+            processLimit: limit, viaSystemd: viaSystemd)
+    }
+
+    /// Starts what ``launchPlan(_:variables:purpose:timeLimit:)`` worked out, and logs how it ended.
+    func start(_ plan: LaunchPlan, whenEnded: (() -> Void)? = nil) {
+        let purpose = plan.purpose
+        let timeLimit = plan.timeLimit
         let started = DispatchTime.now()
         do {
-            try ChildProcess.spawn(arguments, environment: childEnvironment, timeLimit: limit, queue: queue) {
+            try ChildProcess.spawn(plan.arguments, environment: plan.environment, timeLimit: plan.processLimit, queue: queue) {
                 [weak self] outcome, timedOut in
                 whenEnded?()
                 let milliseconds = (DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000

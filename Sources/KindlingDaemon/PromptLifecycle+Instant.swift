@@ -26,6 +26,9 @@ struct PreparedInstant {
     var deliveries: [DeliveryRecord]
     /// Each prompt's `fired` line, split around the value of `fired_at`.
     var lines: [(head: Data, tail: Data)]
+    /// Each prompt's hook, worked out (nil: no hook, or one that goes through systemd-run,
+    /// which is worked out as it starts).
+    var hooks: [Daemon.HookPlan?]
     /// What it was made from.
     var generation: AppDatabase.Generation
     var config: Configuration
@@ -65,6 +68,7 @@ extension PromptLifecycle {
         var writes: [NewDelivery] = []
         var deliveries: [DeliveryRecord] = []
         var lines: [(head: Data, tail: Data)] = []
+        var hooks: [Daemon.HookPlan?] = []
         for action in plan.actions {
             guard case .fire(let occurrence, let expiresAt) = action,
                 let composed = ahead.first(where: { $0.occurrence == occurrence && $0.generation == generation })?.composed
@@ -82,9 +86,11 @@ extension PromptLifecycle {
             writes.append(new)
             deliveries.append(delivery)
             lines.append(split)
+            hooks.append(daemon.hookPlan(for: delivery).flatMap { $0.launch.viaSystemd ? nil : $0 })
         }
         prepared = PreparedInstant(
-            deadline: deadline, plan: plan, writes: writes, deliveries: deliveries, lines: lines, generation: generation,
+            deadline: deadline, plan: plan, writes: writes, deliveries: deliveries, lines: lines, hooks: hooks,
+            generation: generation,
             config: config, timeZone: timeZone, busy: daemon.calendar.busy, doNotDisturb: daemon.promptsHeldBack,
             schedule: schedule)
     }
@@ -126,7 +132,13 @@ extension PromptLifecycle {
             deliveries[index].statusAt = now
             let line = instant.lines[index]
             if !daemon.watchers.isEmpty { daemon.broadcast(line: line.head + firedAt + line.tail) }
-            deliverBeyondWatchers(deliveries[index])
+            // The hook as worked out, when the screen lock still says what it said then.
+            if let hook = instant.hooks[index], hook.showsText == daemon.showsText(on: .hook) {
+                showOnDesktop(deliveries[index])
+                daemon.runHook(hook)
+            } else {
+                deliverBeyondWatchers(deliveries[index])
+            }
         }
         if daemon.environment[Self.faultVariable] == "kill-after-announce" { kill(getpid(), SIGKILL) }
 

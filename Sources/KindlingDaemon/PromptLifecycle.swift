@@ -285,8 +285,13 @@ final class PromptLifecycle {
 
     /// The desktop and the hook, which come after the watchers.
     func deliverBeyondWatchers(_ delivery: DeliveryRecord) {
-        if config.delivery.desktop, let desktop = daemon.desktop { desktop.show(daemon.notificationContent(for: delivery)) }
+        showOnDesktop(delivery)
         daemon.runHook(for: delivery)
+    }
+
+    /// The desktop notification for a prompt, when the desktop channel is on.
+    func showOnDesktop(_ delivery: DeliveryRecord) {
+        if config.delivery.desktop, let desktop = daemon.desktop { desktop.show(daemon.notificationContent(for: delivery)) }
     }
 
     /// Logs a delivered prompt and puts it in the STATUS= line (both read the journal: after the commit).

@@ -70,6 +70,48 @@ import Testing
         #expect(next?.writes.map(\.id) == [2])
     }
 
+    /// The hook is worked out with the instant, and started from that at the instant, with the
+    /// environment the ordinary road gives it. One worked out while the screen lock said
+    /// otherwise (here: a plan made to carry the words, where the words may no longer go) is
+    /// not used: the hook is worked out again at the instant.
+    @Test func theHookIsWorkedOutAheadAndAgainWhenTheScreenLockChangedMeanwhile() throws {
+        for lockChanged in [false, true] {
+            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kindling-hook-\(UUID().uuidString)").path
+            try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: scratch) }
+            let channels = DeliveryChannelTests()
+            let script = try channels.recorder(in: scratch, output: scratch + "/hook.out")
+            let discretion = lockChanged ? "discreet = { hook = true }\n" : ""
+            let harness = try Harness(
+                config: SchedulerTests.config(SchedulerTests.water) + "\n[delivery]\n\(discretion)command = \"\(script)\"\n")
+            harness.daemon.queue.sync {}
+            let hook = try #require(harness.daemon.queue.sync { harness.daemon.lifecycle.prepared?.hooks.first ?? nil })
+            #expect(hook.launch.arguments == [script])
+            #expect(hook.showsText == !lockChanged)
+            if lockChanged {
+                // As if worked out before the screen locked: with the words, which must not go.
+                harness.daemon.queue.sync {
+                    harness.daemon.lifecycle.prepared?.hooks[0]?.showsText = true
+                    harness.daemon.lifecycle.prepared?.hooks[0]?.launch.environment["KINDLING_TEXT"] = "stale words"
+                }
+            }
+            harness.clock.set(SchedulerTests.at(15.5).addingTimeInterval(0.0004))
+            harness.daemon.queue.sync { harness.daemon.scheduler.tick() }
+            #expect(Self.used(harness) == 1)
+            let output = try #require(channels.lines(of: scratch + "/hook.out"), "the hook did not run")
+            #expect(output.contains("KINDLING_ID=1"))
+            #expect(output.contains("KINDLING_SOCKET=\(harness.socket)"))
+            #expect(output.contains { $0.hasPrefix("KINDLING_EXPIRES_AT=") })
+            if lockChanged {
+                #expect(!output.contains { $0.hasPrefix("KINDLING_TEXT=") }, "\(output)")
+                #expect(output.contains("KINDLING_SLOT=custom"), "\(output)")
+            } else {
+                #expect(output.contains("KINDLING_TEXT=A glass of water is a small kindness."), "\(output)")
+                #expect(output.contains("KINDLING_SLOT=water"), "\(output)")
+            }
+        }
+    }
+
     @Test func aWriteInBetweenALateTimerOrDoNotDisturbSendTheInstantTheOrdinaryWay() throws {
         let deadline = SchedulerTests.at(15.5)
         // A note changes the journal: the prepared text and ids are not trusted.
