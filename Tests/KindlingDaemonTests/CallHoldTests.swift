@@ -59,6 +59,27 @@ import Testing
         #expect(try daemon.queue.sync { try daemon.pendingPrompts() }.map(\.slot) == ["water"])
     }
 
+    /// `[calls] hold = false`: PipeWire is not even watched, and a recording holds nothing.
+    @Test func callsHoldNothingWhenHoldIsOff() throws {
+        let harness = try Harness(config: ViewHandlerTests.config + "\n[calls]\nhold = false\n")
+        let daemon = harness.daemon
+        let media = try PrivatePipeWire(runtimeDirectory: harness.root + "/run")
+        defer { media.stop() }
+        let recorder = try media.run("pw-record", "--target", "kindling-mic", harness.root + "/take.wav")
+        defer {
+            kill(recorder.processIdentifier, SIGKILL)
+            recorder.waitUntilExit()
+        }
+        // Long enough for a watch, had there been one, to see the stream (it takes well under
+        // a second when it is watched).
+        usleep(1_500_000)
+        #expect(daemon.queue.sync { daemon.callWatch } == nil)
+        #expect(!daemon.queue.sync { daemon.callInProgress })
+        harness.clock.set(SchedulerTests.at(15.5))
+        daemon.queue.sync { daemon.scheduler.tick() }
+        #expect(try daemon.queue.sync { try daemon.pendingPrompts() }.map(\.slot) == ["water"])
+    }
+
     /// Up to 30 s: in a full test run, many suites start processes at once and wireplumber may
     /// take seconds to link a new stream.
     private func waitFor(_ condition: () throws -> Bool) throws -> Bool {

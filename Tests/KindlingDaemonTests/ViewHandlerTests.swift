@@ -168,21 +168,35 @@ import Testing
     /// A custom slot at 15:30, nothing else.
     static let config = SchedulerTests.config(SchedulerTests.water)
 
-    @Test func doNotDisturbHoldsEveryChannelAndDeliversWhenItEnds() throws {
+    /// What holds every prompt back with no end known ahead: the desktop's do-not-disturb, or a
+    /// call (the planner cannot tell them apart).
+    enum Hold: CaseIterable, Sendable {
+        case doNotDisturb, call
+
+        func set(_ on: Bool, in daemon: Daemon) {
+            switch self {
+            case .doNotDisturb: daemon.doNotDisturbOverride = on
+            case .call: daemon.callOverride = on
+            }
+        }
+    }
+
+    @Test(arguments: Hold.allCases)
+    func aHoldKeepsEveryChannelQuietAndDeliversWhenItEnds(hold: Hold) throws {
         let harness = try Harness(config: Self.config)
         let daemon = harness.daemon
-        daemon.queue.sync { daemon.doNotDisturbOverride = true }
+        daemon.queue.sync { hold.set(true, in: daemon) }
         harness.clock.set(SchedulerTests.at(15.5))
         daemon.queue.sync { daemon.scheduler.tick() }
         // Nothing recorded, so nothing for watch, the hook or the desktop.
         #expect(try daemon.queue.sync { try daemon.pendingPrompts() }.isEmpty)
         #expect(try daemon.queue.sync { try daemon.journal.events() }.allSatisfy { $0.deliveryID == nil })
 
-        // It ends at 16:00 (the daemon hears it from the desktop and ticks): the water prompt,
-        // still valid, is delivered then.
+        // It ends at 16:00 (the daemon hears it and ticks): the water prompt, still valid, is
+        // delivered then.
         harness.clock.set(SchedulerTests.at(16))
         daemon.queue.sync {
-            daemon.doNotDisturbOverride = false
+            hold.set(false, in: daemon)
             daemon.scheduler.tick()
         }
         let waiting = try daemon.queue.sync { try daemon.pendingPrompts() }
@@ -202,26 +216,5 @@ import Testing
             daemon.scheduler.tick()
         }
         #expect(try daemon.queue.sync { try daemon.pendingPrompts() }.isEmpty)
-    }
-
-    // MARK: - A call
-
-    /// A call holds prompts as do-not-disturb does (the planner cannot tell them apart), and
-    /// `[calls] hold = false` lets them through.
-    @Test func aCallHoldsEveryChannelAndDeliversWhenItEnds() throws {
-        let harness = try Harness(config: Self.config)
-        let daemon = harness.daemon
-        daemon.queue.sync { daemon.callOverride = true }
-        harness.clock.set(SchedulerTests.at(15.5))
-        daemon.queue.sync { daemon.scheduler.tick() }
-        #expect(try daemon.queue.sync { try daemon.pendingPrompts() }.isEmpty)
-        harness.clock.set(SchedulerTests.at(16))
-        daemon.queue.sync {
-            daemon.callOverride = false
-            daemon.scheduler.tick()
-        }
-        let waiting = try daemon.queue.sync { try daemon.pendingPrompts() }
-        #expect(waiting.map(\.slot) == ["water"])
-        #expect(waiting.first?.firedAt.hasPrefix("2026-11-21T16:00:00") == true, "\(waiting)")
     }
 }
