@@ -18,6 +18,13 @@ enum JournalHandler {
     static func handle(
         _ daemon: Daemon, since: String?, until: String?, slot: String?, search: String?, limit: Int?
     ) -> Result<JournalResult, ControlError> {
+        query(daemon, since: since, until: until, slot: slot, search: search, limit: limit).flatMap { read(daemon, $0) }
+    }
+
+    /// The store's query for these arguments, `today` and `yesterday` resolved in the person's zone.
+    static func query(
+        _ daemon: Daemon, since: String?, until: String?, slot: String?, search: String?, limit: Int?
+    ) -> Result<JournalQuery, ControlError> {
         let today = daemon.journalDate(of: daemon.clock.now)
         let from: LocalDate?
         let to: LocalDate?
@@ -30,9 +37,14 @@ enum JournalHandler {
         if let from, let to, from > to {
             return .failure(ControlError(.badRequest, "\"since\" (\(from)) is after \"until\" (\(to))"))
         }
-        let query = JournalQuery(
-            since: from?.description, until: to?.description, slot: nonEmpty(slot), search: nonEmpty(search),
-            days: limit ?? defaultDays)
+        return .success(
+            JournalQuery(
+                since: from?.description, until: to?.description, slot: nonEmpty(slot), search: nonEmpty(search),
+                days: limit ?? defaultDays))
+    }
+
+    /// One page of the journal for `query`.
+    static func read(_ daemon: Daemon, _ query: JournalQuery) -> Result<JournalResult, ControlError> {
         do throws(StoreError) {
             return .success(page(try daemon.journal.journal(query), daemon: daemon))
         } catch {
@@ -40,12 +52,15 @@ enum JournalHandler {
         }
     }
 
-    /// The response line for request `id`, written without JSONEncoder (see Results+JournalJSON).
+    /// The response line for request `id`, written without JSONEncoder (see Results+JournalJSON),
+    /// kept for the next time the same page is asked for (ViewCache).
     static func responseLine(
         _ daemon: Daemon, id: Int, since: String?, until: String?, slot: String?, search: String?, limit: Int?
     ) -> Data {
-        switch handle(daemon, since: since, until: until, slot: slot, search: search, limit: limit) {
-        case .success(let result): Data(result.responseLine(id: id))
+        switch query(daemon, since: since, until: until, slot: slot, search: search, limit: limit) {
+        case .success(let query):
+            daemon.viewResponseLine(
+                id: id, .journal(query), compute: { read(daemon, query) }, json: { $0.appendJSON(to: &$1) })
         case .failure(let error): daemon.encode(ResponseEnvelope<JournalResult>(id: id, error: error))
         }
     }
