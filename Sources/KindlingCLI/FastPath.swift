@@ -7,7 +7,8 @@ import KindlingCore
 #endif
 
 /// The command lines that skip swift-argument-parser: `--version`, `status [--json]` and
-/// `pending --short`, the ones scripts and shell prompts run over and over. Building the
+/// `pending --short`, the ones scripts and shell prompts run over and over, and the plain
+/// forms of `journal` and `stats` (FastPath+Views). Building the
 /// parser's command tree (every subcommand's arguments, by reflection) cost most of a
 /// `kindling --version`, measured with callgrind. Each path's output and exit codes are
 /// exactly those of the parsed command.
@@ -15,10 +16,13 @@ enum FastPath: Equatable {
     case version
     case status(socket: String?, json: Bool)
     case pendingMarker(socket: String?)
+    case journal(socket: String?, json: Bool, Journal.Filter)
+    case stats(socket: String?, json: Bool, weeks: Int)
 
     /// The fast path for `arguments`, or nil for everything else (the parser takes it).
     static func match(_ arguments: [String]) -> FastPath? {
         if arguments == ["--version"] { return .version }
+        if let view = matchView(arguments) { return view }
         let (socket, rest) = splitSocket(arguments)
         switch rest {
         case ["status"]: return .status(socket: socket, json: false)
@@ -45,14 +49,27 @@ enum FastPath: Equatable {
         case .pendingMarker(let socket):
             PendingMarker.run(socket: socket)
         case .status(let socket, let json):
-            let path = Paths.resolveFromProcessEnvironment(socket: socket).socketFile
-            do {
-                try Status.show(socket: path, json: json)
-            } catch {
-                FileHandle.standardError.write(Data("kindling: \(error.description)\n".utf8))
-                exit(error.exitCode)
-            }
+            show { () throws(CLIError) in try Status.show(socket: Self.socketFile(socket), json: json) }
+        case .journal(let socket, let json, let filter):
+            show { () throws(CLIError) in try Journal.show(socket: Self.socketFile(socket), json: json, filter: filter) }
+        case .stats(let socket, let json, let weeks):
+            show { () throws(CLIError) in try Stats.show(socket: Self.socketFile(socket), json: json, weeks: weeks) }
         }
         exit(0)
+    }
+
+    /// The socket to use: `--socket`, else `KINDLING_SOCKET`, else the XDG default.
+    private static func socketFile(_ socket: String?) -> String {
+        Paths.resolveFromProcessEnvironment(socket: socket).socketFile
+    }
+
+    /// Runs `command`; a failure is printed and exits with its code, as in ``Kindling/runMain(_:)``.
+    private func show(_ command: () throws(CLIError) -> Void) {
+        do {
+            try command()
+        } catch {
+            FileHandle.standardError.write(Data("kindling: \(error.description)\n".utf8))
+            exit(error.exitCode)
+        }
     }
 }

@@ -33,7 +33,14 @@ struct Terminal {
     /// Replaces control characters (terminal escape sequences in stored text) with U+FFFD,
     /// so nothing a journal holds can drive the terminal.
     static func safe(_ text: String) -> String {
-        String(
+        // Nearly all text has nothing to replace: one pass over its bytes finds that out, where
+        // mapping every scalar into a new string cost most of a `kindling journal` page. A C1
+        // control is U+0080 to U+009F, two bytes in UTF-8 led by 0xC2 (so are a few harmless
+        // characters: they take the long way, to the same result).
+        guard text.utf8.contains(where: { ($0 < 0x20 && $0 != 0x0A && $0 != 0x09) || $0 == 0x7F || $0 == 0xC2 }) else {
+            return text
+        }
+        return String(
             String.UnicodeScalarView(
                 text.unicodeScalars.map { scalar in
                     (scalar.value < 0x20 && scalar != "\n" && scalar != "\t") || (0x7F...0x9F).contains(scalar.value)

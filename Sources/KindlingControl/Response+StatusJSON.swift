@@ -209,6 +209,12 @@ extension JSONText {
         out.append(UInt8(ascii: "}"))
         return out
     }
+
+    /// The response line for request `id` around a result already written as JSON: the daemon
+    /// keeps the results of `journal` and `stats` so, and answers a request asked again with them.
+    public static func responseLine(id: Int?, resultJSON: [UInt8]) -> [UInt8] {
+        responseLine(id: id, capacity: resultJSON.count + 48) { $0.append(contentsOf: resultJSON) }
+    }
 }
 
 extension StatusResult.DesktopStatus {

@@ -73,6 +73,8 @@ public final class Daemon: @unchecked Sendable {
     var watchers: [ObjectIdentifier: Connection] { server.watchers }
     /// What `status` computed last, kept while it holds (StatusHandler).
     var statusCache: StatusSnapshot?
+    /// The `journal` and `stats` results last sent, kept while they hold (ViewCache).
+    var viewCache = ViewCache()
     /// Added programs as last read, by file, with the file's identity then (Daemon+Programs).
     var programFiles: [String: AddedProgramFile] = [:]
     /// Desktop notifications, while `[delivery] desktop` is on.

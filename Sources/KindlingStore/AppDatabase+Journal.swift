@@ -98,25 +98,48 @@ extension AppDatabase {
     /// The newest `query.days` days with matching entries, and those entries.
     public func journal(_ query: JournalQuery) throws(StoreError) -> JournalPage {
         try read { db in
-            let (datesSQL, datesArguments) = Self.journalDatesSQL(query)
-            var dates = try String.fetchAll(db, sql: datesSQL, arguments: datesArguments)
-            let more = dates.count > query.days
-            if more { dates.removeLast() }
-            guard let newest = dates.first, let oldest = dates.last else {
-                return JournalPage(dates: [], answers: [], notes: [], more: false)
-            }
-            // The same filters over [oldest, newest]: the only matching dates in that span are `dates`.
-            var page = query
-            page.since = oldest
-            page.until = newest
-            let (answersSQL, answersArguments) = Self.journalAnswersSQL(page)
-            let answers = try AnswerRecord.fetchAll(db, sql: answersSQL, arguments: answersArguments)
-            var notes: [NoteRecord] = []
-            if let (notesSQL, notesArguments) = Self.journalNotesSQL(page) {
-                notes = try NoteRecord.fetchAll(db, sql: notesSQL, arguments: notesArguments)
-            }
-            return JournalPage(dates: dates, answers: answers, notes: notes, more: more)
+            let (dates, more) = try Self.journalDates(db, query)
+            var page = try Self.journalEntries(db, query, dates: dates[...])
+            page.more = more
+            return page
         }
+    }
+
+    /// The newest `query.days` local dates with matching entries, newest first, and whether older
+    /// ones match too: ``journalEntries(_:dates:)`` then reads their entries a few days at a time.
+    public func journalDates(_ query: JournalQuery) throws(StoreError) -> (dates: [String], more: Bool) {
+        try read { db in try Self.journalDates(db, query) }
+    }
+
+    /// The entries matching `query` on `dates` (a run of ``journalDates(_:)``'s, newest first).
+    /// `more` is false: whether older days match is for ``journalDates(_:)`` to say.
+    public func journalEntries(_ query: JournalQuery, dates: ArraySlice<String>) throws(StoreError) -> JournalPage {
+        try read { db in try Self.journalEntries(db, query, dates: dates) }
+    }
+
+    private static func journalDates(_ db: Database, _ query: JournalQuery) throws -> (dates: [String], more: Bool) {
+        let (datesSQL, datesArguments) = journalDatesSQL(query)
+        var dates = try String.fetchAll(db, sql: datesSQL, arguments: datesArguments)
+        let more = dates.count > query.days
+        if more { dates.removeLast() }
+        return (dates, more)
+    }
+
+    private static func journalEntries(_ db: Database, _ query: JournalQuery, dates: ArraySlice<String>) throws -> JournalPage {
+        guard let newest = dates.first, let oldest = dates.last else {
+            return JournalPage(dates: [], answers: [], notes: [], more: false)
+        }
+        // The same filters over [oldest, newest]: the only matching dates in that span are `dates`.
+        var page = query
+        page.since = oldest
+        page.until = newest
+        let (answersSQL, answersArguments) = journalAnswersSQL(page)
+        let answers = try AnswerRecord.fetchAll(db, sql: answersSQL, arguments: answersArguments)
+        var notes: [NoteRecord] = []
+        if let (notesSQL, notesArguments) = journalNotesSQL(page) {
+            notes = try NoteRecord.fetchAll(db, sql: notesSQL, arguments: notesArguments)
+        }
+        return JournalPage(dates: Array(dates), answers: answers, notes: notes, more: false)
     }
 
     /// Each local date from `from` through `through` (inclusive) with an answer or a note, oldest first.

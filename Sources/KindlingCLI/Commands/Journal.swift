@@ -36,13 +36,31 @@ struct Journal: ParsableCommand {
     }
 
     func run() throws {
+        try Self.show(
+            socket: global.socketPath, json: global.json,
+            filter: Filter(since: since, until: until, slot: slot, search: search, limit: limit))
+    }
+
+    /// What to read: the options as given (the daemon resolves `today` and `yesterday`).
+    struct Filter: Equatable {
+        var since: String?
+        var until: String?
+        var slot: String?
+        var search: String?
+        var limit: Int?
+    }
+
+    /// Asks the daemon and prints its answer: the parsed command and ``FastPath`` both end here.
+    static func show(socket: String, json: Bool, filter: Filter) throws(CLIError) {
         // Read and printed without JSONDecoder or JSONEncoder (they were most of this command's
         // time on a large journal): `--json` prints the daemon's result, indented as printJSON would.
+        let request = Request.journal(
+            since: filter.since, until: filter.until, slot: filter.slot, search: filter.search, limit: filter.limit)
         let (reply, result) = try GlobalOptions.call(
-            socket: global.socketPath, .journal(since: since, until: until, slot: slot, search: search, limit: limit),
-            reading: { json in JournalResult(json: json).map { (json, $0) } })
-        if global.json { return print(String(decoding: reply.prettyPrinted(), as: UTF8.self)) }
-        print(JournalText.render(result, filtered: since != nil || until != nil || slot != nil || search != nil), terminator: "")
+            socket: socket, request, reading: { json in JournalResult(json: json).map { (json, $0) } })
+        if json { return print(String(decoding: reply.prettyPrinted(), as: UTF8.self)) }
+        let filtered = filter.since != nil || filter.until != nil || filter.slot != nil || filter.search != nil
+        print(JournalText.render(result, filtered: filtered), terminator: "")
     }
 }
 
@@ -101,17 +119,21 @@ enum JournalText {
 
     /// `  [12] Label: text`, the prompt (when given) on the line before the text, continuation lines indented.
     static func line(_ entry: JournalEntry, label: String, prompt: String? = nil) -> String {
-        let indent = String(repeating: " ", count: 6)
-        let edited = entry.editedAt == nil ? "" : " (edited)"
         // Stored text never reaches the terminal raw: escape sequences in it are neutralised.
-        let lines = Terminal.safe(entry.text).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        var out = "  [\(entry.id)] \(label)"
-        if let prompt, !prompt.isEmpty {
-            out += ": \u{201C}\(Terminal.safe(prompt))\u{201D}\n" + indent + (lines.first ?? "")
-        } else {
-            out += ": " + (lines.first ?? "")
+        var text = Terminal.safe(entry.text)
+        // Continuation lines are indented under the first; most texts have only the one.
+        if text.utf8.contains(UInt8(ascii: "\n")) {
+            text = text.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n" + indent)
         }
-        for more in lines.dropFirst() { out += "\n" + indent + more }
-        return out + edited + "\n"
+        var out = "  [\(entry.id)] " + label
+        if let prompt, !prompt.isEmpty {
+            out += ": \u{201C}" + Terminal.safe(prompt) + "\u{201D}\n" + indent + text
+        } else {
+            out += ": " + text
+        }
+        if entry.editedAt != nil { out += " (edited)" }
+        return out + "\n"
     }
+
+    private static let indent = String(repeating: " ", count: 6)
 }

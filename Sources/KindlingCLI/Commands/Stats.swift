@@ -23,10 +23,15 @@ struct Stats: ParsableCommand {
     }
 
     func run() throws {
+        try Self.show(socket: global.socketPath, json: global.json, weeks: weeks)
+    }
+
+    /// Asks the daemon and prints its answer: the parsed command and ``FastPath`` both end here.
+    static func show(socket: String, json: Bool, weeks: Int) throws(CLIError) {
         // Read and printed without JSONDecoder or JSONEncoder, as `journal` is.
         let (reply, result) = try GlobalOptions.call(
-            socket: global.socketPath, .stats(weeks: weeks), reading: { json in StatsResult(json: json).map { (json, $0) } })
-        if global.json { return print(String(decoding: reply.prettyPrinted(), as: UTF8.self)) }
+            socket: socket, .stats(weeks: weeks), reading: { json in StatsResult(json: json).map { (json, $0) } })
+        if json { return print(String(decoding: reply.prettyPrinted(), as: UTF8.self)) }
         print(StatsText.render(result, unicode: isatty(1) == 1), terminator: "")
     }
 }

@@ -18,6 +18,13 @@ enum JournalHandler {
     static func handle(
         _ daemon: Daemon, since: String?, until: String?, slot: String?, search: String?, limit: Int?
     ) -> Result<JournalResult, ControlError> {
+        query(daemon, since: since, until: until, slot: slot, search: search, limit: limit).flatMap { read(daemon, $0) }
+    }
+
+    /// The store's query for these arguments, `today` and `yesterday` resolved in the person's zone.
+    static func query(
+        _ daemon: Daemon, since: String?, until: String?, slot: String?, search: String?, limit: Int?
+    ) -> Result<JournalQuery, ControlError> {
         let today = daemon.journalDate(of: daemon.clock.now)
         let from: LocalDate?
         let to: LocalDate?
@@ -30,22 +37,49 @@ enum JournalHandler {
         if let from, let to, from > to {
             return .failure(ControlError(.badRequest, "\"since\" (\(from)) is after \"until\" (\(to))"))
         }
-        let query = JournalQuery(
-            since: from?.description, until: to?.description, slot: nonEmpty(slot), search: nonEmpty(search),
-            days: limit ?? defaultDays)
+        return .success(
+            JournalQuery(
+                since: from?.description, until: to?.description, slot: nonEmpty(slot), search: nonEmpty(search),
+                days: limit ?? defaultDays))
+    }
+
+    /// The first run of days whose entries are read together; each next run is twice as long.
+    static let firstRun = 4
+
+    /// One page of the journal for `query`. The days' entries are read a run of days at a time,
+    /// newest first, until the page is full: on a busy journal a page holds a few days of the
+    /// thirty it may show, and reading (and decoding) every entry of all thirty was most of the
+    /// time a page took. The runs are separate reads, yet see one journal: every write is made on
+    /// the daemon's queue, which this holds throughout.
+    static func read(_ daemon: Daemon, _ query: JournalQuery) -> Result<JournalResult, ControlError> {
         do throws(StoreError) {
-            return .success(page(try daemon.journal.journal(query), daemon: daemon))
+            let (dates, more) = try daemon.journal.journalDates(query)
+            var page = JournalResult(days: [], more: more)
+            var bytes = 0
+            var start = 0
+            var run = firstRun
+            while start < dates.count {
+                let end = min(start + run, dates.count)
+                let entries = try daemon.journal.journalEntries(query, dates: dates[start..<end])
+                guard fill(&page, bytes: &bytes, from: entries, daemon: daemon) else { break }
+                start = end
+                run *= 2
+            }
+            return .success(page)
         } catch {
             return .failure(ControlError(.storage, "the journal could not be read: \(error.description)"))
         }
     }
 
-    /// The response line for request `id`, written without JSONEncoder (see Results+JournalJSON).
+    /// The response line for request `id`, written without JSONEncoder (see Results+JournalJSON),
+    /// kept for the next time the same page is asked for (ViewCache).
     static func responseLine(
         _ daemon: Daemon, id: Int, since: String?, until: String?, slot: String?, search: String?, limit: Int?
     ) -> Data {
-        switch handle(daemon, since: since, until: until, slot: slot, search: search, limit: limit) {
-        case .success(let result): Data(result.responseLine(id: id))
+        switch query(daemon, since: since, until: until, slot: slot, search: search, limit: limit) {
+        case .success(let query):
+            daemon.viewResponseLine(
+                id: id, .journal(query), compute: { read(daemon, query) }, json: { $0.appendJSON(to: &$1) })
         case .failure(let error): daemon.encode(ResponseEnvelope<JournalResult>(id: id, error: error))
         }
     }
@@ -71,15 +105,13 @@ enum JournalHandler {
         return text
     }
 
-    /// Groups a store page by day, within ``pageBytes``.
-    static func page(_ page: JournalPage, daemon: Daemon) -> JournalResult {
-        let answers = Dictionary(grouping: page.answers, by: \.localDate)
-        let notes = Dictionary(grouping: page.notes, by: \.localDate)
-        var days: [JournalResult.Day] = []
-        var bytes = 0
-        var more = page.more
+    /// Adds `entries`' days to `page` (whose days' JSON comes to `bytes`) while they fit in
+    /// ``pageBytes``. Returns false once a day did not fit: the page is full, `more` set.
+    static func fill(_ page: inout JournalResult, bytes: inout Int, from entries: JournalPage, daemon: Daemon) -> Bool {
+        let answers = Dictionary(grouping: entries.answers, by: \.localDate)
+        let notes = Dictionary(grouping: entries.notes, by: \.localDate)
         var scratch: [UInt8] = []
-        for date in page.dates {
+        for date in entries.dates {
             var day = self.day(date, answers: answers[date] ?? [], notes: notes[date] ?? [], daemon: daemon)
             scratch.removeAll(keepingCapacity: true)
             day.appendJSON(to: &scratch)
@@ -87,14 +119,14 @@ enum JournalHandler {
             if size > dayBytes {
                 size = trim(&day, to: dayBytes)
             }
-            if !days.isEmpty, bytes + size > pageBytes {
-                more = true
-                break
+            if !page.days.isEmpty, bytes + size > pageBytes {
+                page.more = true
+                return false
             }
             bytes += size
-            days.append(day)
+            page.days.append(day)
         }
-        return JournalResult(days: days, more: more)
+        return true
     }
 
     /// Keeps the day's intention and reflection and, in the order written, as many other answers and

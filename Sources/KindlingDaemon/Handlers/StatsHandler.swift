@@ -9,6 +9,12 @@ import KindlingStore
 enum StatsHandler {
     static func handle(_ daemon: Daemon, weeks: Int) -> Result<StatsResult, ControlError> {
         let today = daemon.journalDate(of: daemon.clock.now)
+        return compute(daemon, weeks: weeks, today: today, paused: daemon.pausedDays(since: nil, through: today))
+    }
+
+    static func compute(_ daemon: Daemon, weeks: Int, today: LocalDate, paused: Set<LocalDate>) -> Result<
+        StatsResult, ControlError
+    > {
         do throws(StoreError) {
             let first = try daemon.journal.firstEntryDate().flatMap { LocalDate($0) }
             let from = max(today.startOfWeek.adding(days: -7 * (weeks - 1)), min(first ?? today, today).startOfWeek)
@@ -16,8 +22,7 @@ enum StatsHandler {
             let practised = Set(try daemon.journal.practisedDays().compactMap { LocalDate($0) })
             let activity = try daemon.journal.activity(from: from.description, through: today.description)
             var stats = result(
-                today: today, from: from, weeks: weeks, practised: practised, activity: activity,
-                paused: daemon.pausedDays(since: nil, through: today))
+                today: today, from: from, weeks: weeks, practised: practised, activity: activity, paused: paused)
             if !daemon.config.streaks { stats.hideCounts() }
             return .success(stats)
         } catch {
@@ -25,12 +30,15 @@ enum StatsHandler {
         }
     }
 
-    /// The response line for request `id`, written without JSONEncoder (see Results+JournalJSON).
+    /// The response line for request `id`, written without JSONEncoder (see Results+JournalJSON),
+    /// kept until a write, a new day, a pause or a change of `streaks` (ViewCache).
     static func responseLine(_ daemon: Daemon, id: Int, weeks: Int) -> Data {
-        switch handle(daemon, weeks: weeks) {
-        case .success(let result): Data(result.responseLine(id: id))
-        case .failure(let error): daemon.encode(ResponseEnvelope<StatsResult>(id: id, error: error))
-        }
+        let today = daemon.journalDate(of: daemon.clock.now)
+        let paused = daemon.pausedDays(since: nil, through: today)
+        let view = ViewCache.View.stats(weeks: weeks, today: today, streaks: daemon.config.streaks, paused: paused)
+        return daemon.viewResponseLine(
+            id: id, view, compute: { compute(daemon, weeks: weeks, today: today, paused: paused) },
+            json: { $0.appendJSON(to: &$1) })
     }
 
     static func result(

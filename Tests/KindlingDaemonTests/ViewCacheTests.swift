@@ -1,0 +1,73 @@
+import Foundation
+import KindlingControl
+import Testing
+
+@testable import KindlingDaemon
+
+/// `journal` and `stats` answer a repeated request with the result they kept: every write, a new
+/// day, a reload to another time zone and one that hides streaks must show at once all the same.
+/// (A reload writes to the journal, which alone makes the kept results stale; the zone is in the
+/// key for `timezone = "local"`, which follows the system's zone without a write.)
+@Suite(.serialized) struct ViewCacheTests {
+    typealias Harness = DaemonTests.Harness
+
+    static func config(streaks: Bool) -> String {
+        "streaks = \(streaks)\n" + JournalHandlerTests.config
+    }
+
+    private func journal(_ harness: Harness, since: String? = nil) throws -> JournalResult {
+        try harness.call(.journal(since: since, until: nil, slot: nil, search: nil, limit: nil), JournalResult.self).get()
+    }
+
+    private func stats(_ harness: Harness) throws -> StatsResult {
+        try harness.call(.stats(weeks: 2), StatsResult.self).get()
+    }
+
+    @Test func everyWriteShowsAtOnce() throws {
+        let harness = try Harness(config: Self.config(streaks: true))
+        _ = try harness.call(.note(text: "first", kind: nil), JournalEntry.self).get()
+        #expect(try journal(harness).days.first?.notes.map(\.text) == ["first"])
+        #expect(try stats(harness).days.last?.notes == 1)
+
+        let second = try harness.call(.note(text: "second", kind: nil), JournalEntry.self).get()
+        #expect(try journal(harness).days.first?.notes.map(\.text) == ["first", "second"])
+        #expect(try stats(harness).days.last?.notes == 2)
+
+        _ = try harness.call(.edit(id: second.id, text: "second, edited", mood: 4, energy: nil), JournalEntry.self).get()
+        #expect(try journal(harness).days.first?.notes.last?.text == "second, edited")
+        #expect(try stats(harness).days.last?.mood == 4)
+
+        _ = try harness.call(.delete(id: second.id), DeleteResult.self).get()
+        #expect(try journal(harness).days.first?.notes.map(\.text) == ["first"])
+        #expect(try stats(harness).days.last?.notes == 1)
+    }
+
+    @Test func aNewDayAndAReloadedZoneShowAtOnce() throws {
+        let harness = try Harness(config: Self.config(streaks: true))
+        _ = try harness.call(.note(text: "on Saturday", kind: nil), JournalEntry.self).get()
+        #expect(try journal(harness, since: "today").days.count == 1)
+        #expect(try stats(harness).today == "2026-11-21")
+
+        harness.clock.advance(by: 86_400)
+        #expect(try journal(harness, since: "today").days.isEmpty, "today is Sunday now")
+        #expect(try stats(harness).today == "2026-11-22")
+
+        #expect(try journal(harness).days.first?.notes.first?.at.hasSuffix("+00:00") == true)
+        // Noon UTC on Sunday is already Monday morning in Auckland; the note's time moves too.
+        let auckland = Self.config(streaks: true).replacingOccurrences(of: "\"UTC\"", with: "\"Pacific/Auckland\"")
+        try auckland.write(toFile: harness.configFile, atomically: true, encoding: .utf8)
+        _ = try harness.call(.reload, ReloadResult.self).get()
+        #expect(try stats(harness).today == "2026-11-23")
+        #expect(try journal(harness).days.first?.notes.first?.at.hasSuffix("+13:00") == true)
+    }
+
+    @Test func aReloadThatHidesStreaksShowsAtOnce() throws {
+        let harness = try Harness(config: Self.config(streaks: true))
+        _ = try harness.call(.note(text: "a note", kind: nil), JournalEntry.self).get()
+        #expect(try stats(harness).streak != nil)
+        try Self.config(streaks: false).write(toFile: harness.configFile, atomically: true, encoding: .utf8)
+        _ = try harness.call(.reload, ReloadResult.self).get()
+        let hidden = try stats(harness)
+        #expect(hidden.streak == nil && hidden.practisedDays == nil)
+    }
+}
