@@ -16,6 +16,8 @@ extension Daemon {
     @discardableResult
     func eraseOldWords(_ change: EntryChange) -> [String] {
         dispatchPrecondition(condition: .onQueue(queue))
+        // The journal pages and stats kept in memory may quote the old words: they go first.
+        viewCache = ViewCache()
         var uncleared: [String] = []
         if !journal.checkpointAndTruncate() {
             uncleared.append("the journal's write-ahead log")

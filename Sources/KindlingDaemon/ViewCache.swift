@@ -31,6 +31,9 @@ struct ViewCache {
 
     private var kept: [Key: [UInt8]] = [:]
 
+    /// Whether nothing is kept.
+    var isEmpty: Bool { kept.isEmpty }
+
     /// The result kept for `key`, if any.
     func result(for key: Key) -> [UInt8]? { kept[key] }
 

@@ -42,6 +42,29 @@ import Testing
         #expect(try stats(harness).days.last?.notes == 1)
     }
 
+    /// Erasure is not only on disk: a deleted or edited entry's old words leave what was kept in
+    /// memory at once, not at the next request; so do the whole journal's on `erase --all`.
+    @Test func erasingDropsWhatWasKeptAtOnce() throws {
+        let harness = try Harness(config: Self.config(streaks: true))
+        let note = try harness.call(.note(text: "words to forget", kind: nil), JournalEntry.self).get()
+        _ = try journal(harness)
+        #expect(!harness.daemon.queue.sync { harness.daemon.viewCache.isEmpty })
+        _ = try harness.call(.delete(id: note.id), DeleteResult.self).get()
+        #expect(harness.daemon.queue.sync { harness.daemon.viewCache.isEmpty })
+
+        let other = try harness.call(.note(text: "words to change", kind: nil), JournalEntry.self).get()
+        _ = try stats(harness)
+        _ = try journal(harness)
+        #expect(!harness.daemon.queue.sync { harness.daemon.viewCache.isEmpty })
+        _ = try harness.call(.edit(id: other.id, text: "changed", mood: nil, energy: nil), JournalEntry.self).get()
+        #expect(harness.daemon.queue.sync { harness.daemon.viewCache.isEmpty })
+
+        _ = try journal(harness)
+        #expect(!harness.daemon.queue.sync { harness.daemon.viewCache.isEmpty })
+        _ = try harness.call(.eraseAll, EraseResult.self).get()
+        #expect(harness.daemon.queue.sync { harness.daemon.viewCache.isEmpty })
+    }
+
     @Test func aNewDayAndAReloadedZoneShowAtOnce() throws {
         let harness = try Harness(config: Self.config(streaks: true))
         _ = try harness.call(.note(text: "on Saturday", kind: nil), JournalEntry.self).get()

@@ -26,6 +26,8 @@ enum EraseHandler {
             if let id = delivery.id { daemon.desktop?.withdraw(id) }
         }
         // The connections are closed (and parked, never freed) before their files go.
+        // What was kept in memory from the journal goes with it.
+        daemon.viewCache = ViewCache()
         do throws(StoreError) {
             try daemon.journal.close()
         } catch {
