@@ -21,6 +21,19 @@ import Testing
         #expect(names == Self.wireNames)
     }
 
+    @Test func theRegistryHoldsEveryVerbOnce() {
+        let names = Request.verbs.map { $0.wireName }
+        #expect(Set(names) == Self.wireNames)
+        #expect(names.count == Self.wireNames.count, "a verb is listed twice: \(names)")
+    }
+
+    @Test func eachLineDecodesToItsVerbsType() throws {
+        for fixture in RequestWireFixtures.canonical {
+            let decoded = try RequestEnvelope.decode(Data(fixture.line.utf8)).get().request
+            #expect(type(of: decoded) == type(of: fixture.request), "\(fixture.line)")
+        }
+    }
+
     @Test(arguments: RequestWireFixtures.canonical.indices)
     func encodesExactlyTheRecordedLine(index: Int) {
         let fixture = RequestWireFixtures.canonical[index]

@@ -4,7 +4,9 @@ import KindlingControl
 import KindlingCore
 
 /// `kindling journal`: the history, day by day, newest first.
-struct Journal: ParsableCommand {
+struct Journal: VerbCommand {
+    typealias Verb = Request.Journal
+
     static let configuration = CommandConfiguration(
         commandName: "journal", abstract: "Read your journal, day by day, newest first.",
         discussion: "Each entry shows its id in brackets, for `kindling edit` and `kindling delete`.")
@@ -39,7 +41,7 @@ struct Journal: ParsableCommand {
         // Read and printed without JSONDecoder or JSONEncoder (they were most of this command's
         // time on a large journal): `--json` prints the daemon's result, indented as printJSON would.
         let (reply, result) = try GlobalOptions.call(
-            socket: global.socketPath, .journal(since: since, until: until, slot: slot, search: search, limit: limit),
+            socket: global.socketPath, Verb(since: since, until: until, slot: slot, search: search, limit: limit),
             reading: { json in JournalResult(json: json).map { (json, $0) } })
         if global.json { return print(String(decoding: reply.prettyPrinted(), as: UTF8.self)) }
         print(JournalText.render(result, filtered: since != nil || until != nil || slot != nil || search != nil), terminator: "")

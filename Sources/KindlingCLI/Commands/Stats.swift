@@ -4,7 +4,9 @@ import KindlingControl
 import KindlingCore
 
 /// `kindling stats`: streaks, answers per slot, mood and energy, and a calendar of the last weeks.
-struct Stats: ParsableCommand {
+struct Stats: VerbCommand {
+    typealias Verb = Request.Stats
+
     static let configuration = CommandConfiguration(
         commandName: "stats", abstract: "Your practice over the last weeks: streaks, answers, mood and energy, a calendar.",
         discussion:
@@ -25,7 +27,7 @@ struct Stats: ParsableCommand {
     func run() throws {
         // Read and printed without JSONDecoder or JSONEncoder, as `journal` is.
         let (reply, result) = try GlobalOptions.call(
-            socket: global.socketPath, .stats(weeks: weeks), reading: { json in StatsResult(json: json).map { (json, $0) } })
+            socket: global.socketPath, Verb(weeks: weeks), reading: { json in StatsResult(json: json).map { (json, $0) } })
         if global.json { return print(String(decoding: reply.prettyPrinted(), as: UTF8.self)) }
         print(StatsText.render(result, unicode: isatty(1) == 1), terminator: "")
     }
