@@ -2,7 +2,7 @@ import Foundation
 import KindlingControl
 
 /// A ``ControlVerb`` as the daemon answers it. Every type in ``Request/verbs`` conforms
-/// (Daemon+Verbs; a test holds the two lists together), so the list that reads a request is
+/// (Request+DaemonVerb; a test holds the two lists together), so the list that reads a request is
 /// also the daemon's table of handlers: there is no second switch to keep in step.
 protocol DaemonVerb: ControlVerb {
     /// What the person is told first when the journal is unavailable (that their words were
