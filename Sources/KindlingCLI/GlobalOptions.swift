@@ -26,15 +26,13 @@ public struct GlobalOptions: ParsableArguments {
     }
 
     /// Sends `request` and returns its result, turning every failure into a ``CLIError``.
-    func call<R: Codable & Sendable>(
-        _ request: Request, expecting type: R.Type, patience: ControlClient.Patience = .request
-    ) throws(CLIError) -> R {
+    func call<V: ControlVerb>(_ request: V, patience: ControlClient.Patience = .request) throws(CLIError) -> V.Result {
         let client = client(patience: patience)
-        return try Self.outcome { () throws(ControlClient.ClientError) in try client.send(request, expecting: type) }
+        return try Self.outcome { () throws(ControlClient.ClientError) in try client.send(request) }
     }
 
-    /// ``call(_:expecting:patience:)`` to the daemon at `socket`, the result read by `read` instead of JSONDecoder.
-    static func call<R>(socket: String, _ request: Request, reading read: (JSONValue) -> R?) throws(CLIError) -> R {
+    /// ``call(_:patience:)`` to the daemon at `socket`, the result read by `read` instead of JSONDecoder.
+    static func call<R>(socket: String, _ request: some ControlVerb, reading read: (JSONValue) -> R?) throws(CLIError) -> R {
         let client = ControlClient.cli(socket: socket)
         return try outcome { () throws(ControlClient.ClientError) in try client.send(request, reading: read) }
     }

@@ -28,7 +28,7 @@ enum PendingMarker {
         // A shell prompt must never hang on a stopped daemon: a short wait, then nothing.
         let client = ControlClient.cli(socket: path)
         client.timeout = markerTimeout
-        guard let reply = try? client.sendRaw(.pending) else { return }
+        guard let reply = try? client.sendRaw(Request.Pending()) else { return }
         let count = waitingCount(in: reply)
         if count > 0 { print("✦\(count)") }
     }

@@ -201,14 +201,13 @@ public final class ControlClient {
         }
     }
 
-    /// Sends a request and waits for its response, decoding the result as `R`.
+    /// Sends a request and waits for its response, decoding the verb's result.
     /// An error answer is returned as `.failure`, not thrown: it is the daemon's word.
-    public func send<R: Codable & Sendable>(_ request: Request, expecting: R.Type) throws(ClientError) -> Result<R, ControlError>
-    {
+    public func send<V: ControlVerb>(_ request: V) throws(ClientError) -> Result<V.Result, ControlError> {
         let reply = try exchange(request)
-        let envelope: ResponseEnvelope<R>
+        let envelope: ResponseEnvelope<V.Result>
         do {
-            envelope = try ControlProtocol.makeDecoder().decode(ResponseEnvelope<R>.self, from: Data(reply))
+            envelope = try ControlProtocol.makeDecoder().decode(ResponseEnvelope<V.Result>.self, from: Data(reply))
         } catch {
             throw .brokenReply(socket: socketPath, reason: "the response could not be decoded: \(error)", sent: true)
         }
@@ -218,7 +217,9 @@ public final class ControlClient {
 
     /// Sends a request and reads its result with `read` rather than JSONDecoder, whose first
     /// dynamic casts cost a short-lived CLI more than the rest of its work (`status` uses it).
-    public func send<R>(_ request: Request, reading read: (JSONValue) -> R?) throws(ClientError) -> Result<R, ControlError> {
+    public func send<R>(_ request: some ControlVerb, reading read: (JSONValue) -> R?) throws(ClientError) -> Result<
+        R, ControlError
+    > {
         let reply = try exchange(request)
         guard let envelope = JSONValue.parse(reply), case .bool(let ok)? = envelope["ok"] else {
             throw .brokenReply(socket: socketPath, reason: "the response is not a JSON response object", sent: true)
@@ -240,7 +241,7 @@ public final class ControlClient {
     }
 
     /// Writes one request and reads the line that answers it.
-    private func exchange(_ request: Request) throws(ClientError) -> [UInt8] {
+    private func exchange(_ request: some ControlVerb) throws(ClientError) -> [UInt8] {
         try connect()
         let id = nextID
         nextID += 1
@@ -259,7 +260,7 @@ public final class ControlClient {
 
     /// Sends a request and returns the response line undecoded (for callers that need only a
     /// glance at it and not the cost of decoding).
-    public func sendRaw(_ request: Request) throws(ClientError) -> [UInt8] {
+    public func sendRaw(_ request: some ControlVerb) throws(ClientError) -> [UInt8] {
         try exchange(request)
     }
 

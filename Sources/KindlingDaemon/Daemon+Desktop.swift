@@ -117,7 +117,7 @@ extension Daemon {
             outcome = describe(SkipHandler.handle(lifecycle, id: deliveryID))
         case .reply(let text):
             // The same request as `kindling respond`, refused the same way without a journal.
-            let request = Request.respond(id: deliveryID, text: text, mood: nil, energy: nil, channel: "desktop")
+            let request = Request.Respond(id: deliveryID, text: text, mood: nil, energy: nil, channel: "desktop")
             if let refusal = refusal(of: request) {
                 outcome = describe(Result<RespondResult, ControlError>.failure(refusal))
             } else {

@@ -84,35 +84,3 @@ extension Daemon {
         }
     }
 }
-
-extension Request {
-    /// Whether the request reads or writes the journal, and so is refused while it is unavailable.
-    /// (Prompts themselves still flow without it: fire, snooze, skip, pause and resume work on the
-    /// in-memory stand-in.)
-    var needsJournal: Bool { refusalPrefix != nil }
-
-    /// The one place degraded mode is refused: the answer to this request while the journal is
-    /// unavailable for `problem`, or nil when the request does not need the journal.
-    func refusal(journalProblem problem: String) -> ControlError? {
-        refusalPrefix.map { ControlError(.storage, "\($0): \(problem)") }
-    }
-
-    /// What the person is told first when the journal is unavailable: that their words were not
-    /// saved, or that nothing could be read.
-    private var refusalPrefix: String? {
-        switch self {
-        case .respond: "your answer was NOT saved"
-        case .note: "your note was NOT saved"
-        case .edit: "your edit was NOT saved"
-        case .delete: "nothing was deleted"
-        case .import: "nothing was imported"
-        case .export: "the journal cannot be exported"
-        case .backup: "no backup was taken"
-        case .promptVisibility, .programStart, .programStop, .programSkip: "nothing was changed"
-        case .entry, .journal, .stats, .week, .report: "the journal cannot be read"
-        case .status, .reload, .next, .pending, .watch, .fire, .snooze, .skip, .pause, .resume, .restore, .eraseAll, .breathe,
-            .promptList, .programList, .programShow, .programAdd:
-            nil
-        }
-    }
-}

@@ -51,15 +51,14 @@ import Testing
                 let client = ControlClient(socketPath: socket)
                 if number % 2 == 0 {
                     if prompt == nil,
-                        let fired = try? client.send(.fire(slot: "reflection"), expecting: PromptResult.self),
+                        let fired = try? client.send(Request.Fire(slot: "reflection")),
                         case .success(let delivery) = fired
                     {
                         prompt = delivery.id
                     }
                     if let id = prompt,
                         let result = try? client.send(
-                            .respond(id: id, text: "kindness #\(number)", mood: 3, energy: nil, channel: "cli"),
-                            expecting: RespondResult.self)
+                            Request.Respond(id: id, text: "kindness #\(number)", mood: 3, energy: nil, channel: "cli"))
                     {
                         switch result {
                         case .success(let entry):
@@ -74,7 +73,7 @@ import Testing
                         if saved[number] != nil { break }
                     }
                 } else if let result = try? client.send(
-                    .note(text: "kindness #\(number)", kind: "given"), expecting: JournalEntry.self),
+                    Request.Note(text: "kindness #\(number)", kind: "given")),
                     case .success(let entry) = result
                 {
                     saved[number] = entry.id

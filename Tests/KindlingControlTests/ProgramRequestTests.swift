@@ -6,17 +6,18 @@ import Testing
 /// `bad_request` naming what is missing.
 @Suite struct ProgramRequestTests {
     @Test func everyProgramRequestSurvivesTheWire() throws {
-        let requests: [Request] = [
-            .programList, .programShow(name: "gentle-week"), .programAdd(path: "/tmp/p.toml"),
-            .programAdd(path: "/tmp/p.toml", replace: true), .programStart(name: "gentle-week"),
-            .programStart(name: "gentle-week", over: true), .programStop, .programSkip(step: nil), .programSkip(step: 3),
+        let requests: [any ControlVerb] = [
+            Request.ProgramList(), Request.ProgramShow(name: "gentle-week"), Request.ProgramAdd(path: "/tmp/p.toml"),
+            Request.ProgramAdd(path: "/tmp/p.toml", replace: true), Request.ProgramStart(name: "gentle-week"),
+            Request.ProgramStart(name: "gentle-week", over: true), Request.ProgramStop(), Request.ProgramSkip(step: nil),
+            Request.ProgramSkip(step: 3),
         ]
         for request in requests {
             let line = RequestEnvelope(id: 5, request: request).encoded()
             #expect(try RequestEnvelope.decode(line).get() == RequestEnvelope(id: 5, request: request), "\(request)")
         }
         let line = String(
-            decoding: RequestEnvelope(id: 7, request: .programStart(name: "x", over: true)).encoded(), as: UTF8.self)
+            decoding: RequestEnvelope(id: 7, request: Request.ProgramStart(name: "x", over: true)).encoded(), as: UTF8.self)
         #expect(line == #"{"cmd":"program_start","id":7,"name":"x","over":true,"v":1}"#)
     }
 

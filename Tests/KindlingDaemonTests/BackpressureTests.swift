@@ -50,6 +50,6 @@ import Testing
         )
         // The daemon closed the connection after the last reply, and serves others.
         #expect(harness.daemon.queue.sync { harness.daemon.server.connectionCount } == 0)
-        #expect(try harness.call(.status, StatusResult.self).get().journal == "ok")
+        #expect(try harness.call(Request.Status()).get().journal == "ok")
     }
 }

@@ -27,7 +27,7 @@ import Testing
     }
 
     private func noteTexts(_ harness: Harness) throws -> [String] {
-        try harness.call(.journal(since: nil, until: nil, slot: nil, search: nil, limit: nil), JournalResult.self).get()
+        try harness.call(Request.Journal(since: nil, until: nil, slot: nil, search: nil, limit: nil)).get()
             .days.flatMap(\.notes).map(\.text).sorted()
     }
 
@@ -57,22 +57,22 @@ import Testing
                 "journal-2026-11-16.sqlite", "journal-2026-11-17.sqlite", "journal-2026-11-21.sqlite",
                 "journal-2026-11-22.sqlite", "keep-me.txt",
             ])
-        #expect(try harness.call(.status, StatusResult.self).get().lastError == nil)
+        #expect(try harness.call(Request.Status()).get().lastError == nil)
     }
 
     @Test func backupWritesTheFileAskedForOrTodaysSnapshot() throws {
         let harness = try Harness(config: JournalHandlerTests.config)
-        _ = try harness.call(.note(text: "held the door", kind: "given"), JournalEntry.self).get()
+        _ = try harness.call(Request.Note(text: "held the door", kind: "given")).get()
         let target = harness.root + "/my-backup.sqlite"
-        let result = try harness.call(.backup(output: target), BackupResult.self).get()
+        let result = try harness.call(Request.Backup(output: target)).get()
         #expect(result.path == target)
         #expect(mode(target) == 0o600)
         try AppDatabase.checkRestorable(path: target)
 
-        let snapshot = try harness.call(.backup(output: nil), BackupResult.self).get()
+        let snapshot = try harness.call(Request.Backup(output: nil)).get()
         #expect(snapshot.path == harness.root + "/data/kindling/snapshots/journal-2026-11-21.sqlite")
 
-        guard case .failure(let itself) = try harness.call(.backup(output: harness.daemon.paths.databaseFile), BackupResult.self)
+        guard case .failure(let itself) = try harness.call(Request.Backup(output: harness.daemon.paths.databaseFile))
         else {
             Issue.record("a backup over the journal itself was taken")
             return
@@ -80,7 +80,7 @@ import Testing
         #expect(itself.code == .badRequest)
         guard
             case .failure(let nowhere) = try harness.call(
-                .backup(output: harness.root + "/no/such/dir/x.sqlite"), BackupResult.self)
+                Request.Backup(output: harness.root + "/no/such/dir/x.sqlite"))
         else {
             Issue.record("a backup into a missing folder succeeded")
             return
@@ -91,36 +91,36 @@ import Testing
 
     @Test func restoreSwapsTheJournalAndKeepsTheOldOneAsASnapshot() throws {
         let harness = try Harness(config: JournalHandlerTests.config)
-        _ = try harness.call(.note(text: "before the backup", kind: nil), JournalEntry.self).get()
+        _ = try harness.call(Request.Note(text: "before the backup", kind: nil)).get()
         let backup = harness.root + "/backup.sqlite"
-        _ = try harness.call(.backup(output: backup), BackupResult.self).get()
-        _ = try harness.call(.note(text: "after the backup", kind: nil), JournalEntry.self).get()
+        _ = try harness.call(Request.Backup(output: backup)).get()
+        _ = try harness.call(Request.Note(text: "after the backup", kind: nil)).get()
 
-        let restored = try harness.call(.restore(path: backup), RestoreResult.self).get()
+        let restored = try harness.call(Request.Restore(path: backup)).get()
         #expect(restored.path == harness.daemon.paths.databaseFile)
         let previous = try #require(restored.previousSnapshot)
         #expect(previous.hasPrefix(harness.root + "/data/kindling/snapshots/journal-before-restore-20261121-120000"))
         #expect(mode(previous) == 0o600)
         #expect(try noteTexts(harness) == ["before the backup"])
         // The journal is live: it takes new entries.
-        _ = try harness.call(.note(text: "after the restore", kind: nil), JournalEntry.self).get()
+        _ = try harness.call(Request.Note(text: "after the restore", kind: nil)).get()
         #expect(try noteTexts(harness) == ["after the restore", "before the backup"])
 
         // And the snapshot holds what was there before.
-        let again = try harness.call(.restore(path: previous), RestoreResult.self).get()
+        let again = try harness.call(Request.Restore(path: previous)).get()
         #expect(again.previousSnapshot != previous)
         #expect(try noteTexts(harness) == ["after the backup", "before the backup"])
-        #expect(try harness.call(.status, StatusResult.self).get().journal == "ok")
+        #expect(try harness.call(Request.Status()).get().journal == "ok")
     }
 
     @Test func restoreRefusesWhatIsNotASoundJournalAndChangesNothing() throws {
         let harness = try Harness(config: JournalHandlerTests.config)
-        _ = try harness.call(.note(text: "kept", kind: nil), JournalEntry.self).get()
+        _ = try harness.call(Request.Note(text: "kept", kind: nil)).get()
         let garbage = harness.root + "/garbage.sqlite"
         try Data(repeating: 0x5A, count: 8192).write(to: URL(fileURLWithPath: garbage))
         let before = snapshots(harness)
         for path in [garbage, harness.root + "/missing.sqlite", harness.daemon.paths.databaseFile] {
-            guard case .failure(let error) = try harness.call(.restore(path: path), RestoreResult.self) else {
+            guard case .failure(let error) = try harness.call(Request.Restore(path: path)) else {
                 Issue.record("\(path) was restored")
                 continue
             }
@@ -133,9 +133,9 @@ import Testing
 
     @Test func restoreRepairsADamagedJournalAndLeavesDegradedMode() throws {
         let harness = try Harness(config: JournalHandlerTests.config)
-        _ = try harness.call(.note(text: "worth keeping", kind: nil), JournalEntry.self).get()
+        _ = try harness.call(Request.Note(text: "worth keeping", kind: nil)).get()
         let backup = harness.root + "/backup.sqlite"
-        _ = try harness.call(.backup(output: backup), BackupResult.self).get()
+        _ = try harness.call(Request.Backup(output: backup)).get()
 
         // The journal is damaged under a running daemon, as it would be found at start.
         let journal = harness.daemon.paths.databaseFile
@@ -146,18 +146,18 @@ import Testing
             harness.daemon.journalSummary = "the journal is damaged"
             harness.daemon.journal = AppDatabase.inMemory()
         }
-        #expect(try harness.call(.status, StatusResult.self).get().journal != "ok")
+        #expect(try harness.call(Request.Status()).get().journal != "ok")
 
-        let restored = try harness.call(.restore(path: backup), RestoreResult.self).get()
+        let restored = try harness.call(Request.Restore(path: backup)).get()
         let previous = try #require(restored.previousSnapshot)
         // The damaged file is kept byte for byte.
         #expect(try Data(contentsOf: URL(fileURLWithPath: previous)) == Data(repeating: 0x5A, count: 8192))
-        let status = try harness.call(.status, StatusResult.self).get()
+        let status = try harness.call(Request.Status()).get()
         #expect(status.journal == "ok")
         #expect(!status.statusLine.contains("not being saved"), "\(status.statusLine)")
         #expect(harness.daemon.queue.sync { harness.daemon.journalProblem } == nil)
         #expect(try noteTexts(harness) == ["worth keeping"])
-        _ = try harness.call(.note(text: "saved again", kind: nil), JournalEntry.self).get()
+        _ = try harness.call(Request.Note(text: "saved again", kind: nil)).get()
     }
 
     @Test func backupAndRestoreArgumentsAreChecked() throws {
@@ -173,9 +173,13 @@ import Testing
             #expect(failure.error.code == .badRequest)
             #expect(failure.error.message.contains(message), "\(failure.error.message)")
         }
-        let request = Request.backup(output: "/tmp/x.sqlite")
-        #expect(try RequestEnvelope.decode(RequestEnvelope(id: 4, request: request).encoded()).get().request == request)
-        let restore = Request.restore(path: "/tmp/x.sqlite")
-        #expect(try RequestEnvelope.decode(RequestEnvelope(id: 5, request: restore).encoded()).get().request == restore)
+        let request = Request.Backup(output: "/tmp/x.sqlite")
+        #expect(
+            try RequestEnvelope.decode(RequestEnvelope(id: 4, request: request).encoded()).get().request as? Request.Backup
+                == request)
+        let restore = Request.Restore(path: "/tmp/x.sqlite")
+        #expect(
+            try RequestEnvelope.decode(RequestEnvelope(id: 5, request: restore).encoded()).get().request as? Request.Restore
+                == restore)
     }
 }

@@ -24,14 +24,14 @@ import Testing
     }
 
     private func fire(_ harness: Harness, _ slot: String) throws -> PromptResult {
-        try harness.call(.fire(slot: slot), PromptResult.self).get()
+        try harness.call(Request.Fire(slot: slot)).get()
     }
 
     @Test func aLowEnergyMorningTurnsThatDaysNudgeAndReflectionGentle() throws {
         let harness = try Harness(config: Self.config)
         let morning = try fire(harness, "intention")
         _ = try harness.call(
-            .respond(id: morning.id, text: "my sister", mood: 3, energy: 2, channel: "cli"), RespondResult.self
+            Request.Respond(id: morning.id, text: "my sister", mood: 3, energy: 2, channel: "cli")
         ).get()
 
         let nudge = try fire(harness, "nudge")
@@ -41,9 +41,9 @@ import Testing
         #expect(reflection.text.hasPrefix("This morning you set an intention: “my sister”. "), "\(reflection.text)")
 
         // Answering the gentle nudge is practice like any other: the day counts.
-        _ = try harness.call(.respond(id: nudge.id, text: "I rested", mood: nil, energy: nil, channel: "cli"), RespondResult.self)
+        _ = try harness.call(Request.Respond(id: nudge.id, text: "I rested", mood: nil, energy: nil, channel: "cli"))
             .get()
-        let stats = try harness.call(.stats(weeks: 1), StatsResult.self).get()
+        let stats = try harness.call(Request.Stats(weeks: 1)).get()
         #expect(stats.days.first { $0.date == "2026-11-21" }?.answers == 2)
         #expect(stats.streak?.current == 1)
     }
@@ -52,7 +52,7 @@ import Testing
         let harness = try Harness(config: Self.config)
         let morning = try fire(harness, "intention")
         _ = try harness.call(
-            .respond(id: morning.id, text: "my sister", mood: 3, energy: 4, channel: "cli"), RespondResult.self
+            Request.Respond(id: morning.id, text: "my sister", mood: 3, energy: 4, channel: "cli")
         ).get()
         #expect(!Self.gentleNudges.contains(try fire(harness, "nudge").text))
         #expect(!Self.isGentleReflection(try fire(harness, "reflection").text))
@@ -60,20 +60,20 @@ import Testing
 
     @Test func aNoteCanSayEnergyIsLowAndTheLatestWordCounts() throws {
         let harness = try Harness(config: Self.config)
-        let note = try harness.call(.note(text: "a heavy day", kind: nil, mood: 2, energy: 1), JournalEntry.self).get()
+        let note = try harness.call(Request.Note(text: "a heavy day", kind: nil, mood: 2, energy: 1)).get()
         #expect(note.energy == 1 && note.mood == 2)
         #expect(Self.gentleNudges.contains(try fire(harness, "nudge").text))
 
         // Later the person feels better: the next prompts are the usual ones again.
         harness.clock.set(harness.clock.now.addingTimeInterval(3600))
-        _ = try harness.call(.note(text: "a good walk with a friend", kind: "received", energy: 4), JournalEntry.self).get()
+        _ = try harness.call(Request.Note(text: "a good walk with a friend", kind: "received", energy: 4)).get()
         #expect(!Self.isGentleReflection(try fire(harness, "reflection").text))
 
         // The note keeps its mood and energy in the journal.
-        let entry = try harness.call(.entry(id: note.id), JournalEntry.self).get()
+        let entry = try harness.call(Request.Entry(id: note.id)).get()
         #expect(entry.energy == 1 && entry.mood == 2)
         let page = try harness.call(
-            .journal(since: nil, until: nil, slot: nil, search: nil, limit: nil), JournalResult.self
+            Request.Journal(since: nil, until: nil, slot: nil, search: nil, limit: nil)
         ).get()
         #expect(page.days.first?.notes.first { $0.id == note.id }?.energy == 1)
         #expect(page.days.first?.energy == 4, "the day's energy: the latest note's")
@@ -81,7 +81,7 @@ import Testing
 
     @Test func aNoteRefusesAnEnergyOutsideOneToFive() throws {
         let harness = try Harness(config: Self.config)
-        guard case .failure(let error) = try harness.call(.note(text: "x", kind: nil, energy: 9), JournalEntry.self) else {
+        guard case .failure(let error) = try harness.call(Request.Note(text: "x", kind: nil, energy: 9)) else {
             Issue.record("an energy of 9 was saved")
             return
         }
@@ -106,10 +106,10 @@ import Testing
 
     @Test func statsForANewcomerShowOnlyThisWeek() throws {
         let harness = try Harness(config: Self.config)
-        let empty = try harness.call(.stats(weeks: 8), StatsResult.self).get()
+        let empty = try harness.call(Request.Stats(weeks: 8)).get()
         #expect(empty.weeks.map(\.start) == ["2026-11-16"])
-        _ = try harness.call(.note(text: "first note", kind: nil), JournalEntry.self).get()
-        let started = try harness.call(.stats(weeks: 8), StatsResult.self).get()
+        _ = try harness.call(Request.Note(text: "first note", kind: nil)).get()
+        let started = try harness.call(Request.Stats(weeks: 8)).get()
         #expect(started.from == "2026-11-16")
         #expect(started.weeks.count == 1)
         #expect(started.days.map(\.date).first == "2026-11-16")

@@ -41,13 +41,13 @@ import Testing
     @Test func thePracticesOwnQuestionsCanBeListedAndHidden() throws {
         let harness = try Harness()
         let seed = try #require(PromptCatalog.seedIntentions.first)
-        let listed = try harness.call(.promptList, PromptListResult.self).get()
+        let listed = try harness.call(Request.PromptList()).get()
         #expect(listed.prompts.contains { $0.key == seed.key })
-        let hidden = try harness.call(.promptVisibility(key: seed.key, hidden: true), PromptVisibilityResult.self).get()
+        let hidden = try harness.call(Request.PromptHide(key: seed.key)).get()
         #expect(hidden.hidden && hidden.changed)
         let gentle = try #require(PromptCatalog.gentleNudges.first)
         #expect(throws: Never.self) {
-            try harness.call(.promptVisibility(key: gentle.key, hidden: true), PromptVisibilityResult.self).get()
+            try harness.call(Request.PromptHide(key: gentle.key)).get()
         }
     }
 

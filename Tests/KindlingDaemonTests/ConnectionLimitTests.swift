@@ -19,7 +19,7 @@ import Testing
             return harness.daemon.queue.sync { harness.daemon.server.connectionCount } == ControlServer.maxConnections
         }
         #expect(accepted)
-        #expect(try harness.call(.status, StatusResult.self).get().journal == "ok")
+        #expect(try harness.call(Request.Status()).get().journal == "ok")
         // The first of the idle ones was told why it was closed.
         var buffer = [UInt8](repeating: 0, count: 512)
         let count = buffer.withUnsafeMutableBytes { recv(held[0], $0.baseAddress, $0.count, 0) }
@@ -47,7 +47,7 @@ import Testing
         }
         #expect(harness.daemon.queue.sync { harness.daemon.watchers.isEmpty }, "the stalled watcher was kept")
         // Everyone else is still served.
-        #expect(try harness.call(.status, StatusResult.self).get().journal == "ok")
+        #expect(try harness.call(Request.Status()).get().journal == "ok")
     }
 
     /// A burst of clients costs memory only while it lasts: once the last of them has left,
@@ -63,7 +63,7 @@ import Testing
         _ = Array(#"{"v":1,"id":1,"cmd":"watch"}"#.utf8 + [0x0A]).withUnsafeBytes { send(watcher, $0.baseAddress, $0.count, 0) }
         #expect(try waitFor { harness.daemon.queue.sync { !harness.daemon.watchers.isEmpty } })
 
-        for _ in 0..<3 { _ = try harness.call(.status, StatusResult.self).get() }
+        for _ in 0..<3 { _ = try harness.call(Request.Status()).get() }
         #expect(harness.daemon.queue.sync { releases } == 0, "a few single requests released memory")
 
         let burst = try (0..<ControlServer.releaseAfterConnections).map { _ in try rawConnection(harness.socket) }

@@ -40,14 +40,20 @@ import Testing
             try? FileManager.default.removeItem(atPath: root)
         }
 
-        func call<R: Codable & Sendable>(_ request: Request, _ type: R.Type) throws -> Result<R, ControlError> {
-            try ControlClient(socketPath: socket).send(request, expecting: type)
+        func call<V: ControlVerb>(_ request: V) throws -> Result<V.Result, ControlError> {
+            try ControlClient(socketPath: socket).send(request)
+        }
+
+        /// The daemon's refusal of `request`, or nil when it was done.
+        func failure(_ request: some ControlVerb) throws -> ControlError? {
+            guard case .failure(let error) = try call(request) else { return nil }
+            return error
         }
     }
 
     @Test func statusReportsTheNextPromptsAndThePaths() throws {
         let harness = try Harness(config: "timezone = \"UTC\"\n")
-        let status = try harness.call(.status, StatusResult.self).get()
+        let status = try harness.call(Request.Status()).get()
         #expect(status.pid == getpid())
         #expect(status.timezone == "UTC")
         #expect(status.journal == "ok")
@@ -69,18 +75,18 @@ import Testing
     @Test func reloadSwapsInAValidConfigAndKeepsTheOldOneOnError() throws {
         let harness = try Harness(config: "timezone = \"UTC\"\n")
         try "timezone = \"Pacific/Chatham\"\n".write(toFile: harness.configFile, atomically: true, encoding: .utf8)
-        let reloaded = try harness.call(.reload, ReloadResult.self).get()
+        let reloaded = try harness.call(Request.Reload()).get()
         #expect(reloaded.configPath == harness.configFile)
-        #expect(try harness.call(.status, StatusResult.self).get().timezone == "Pacific/Chatham")
+        #expect(try harness.call(Request.Status()).get().timezone == "Pacific/Chatham")
 
         try "timezone = \"Mars/Olympus\"\n".write(toFile: harness.configFile, atomically: true, encoding: .utf8)
-        guard case .failure(let error) = try harness.call(.reload, ReloadResult.self) else {
+        guard case .failure(let error) = try harness.call(Request.Reload()) else {
             Issue.record("a reload with an unknown zone succeeded")
             return
         }
         #expect(error.message.contains("config.toml:1"), "\(error.message)")
         #expect(error.message.contains("timezone"), "\(error.message)")
-        let status = try harness.call(.status, StatusResult.self).get()
+        let status = try harness.call(Request.Status()).get()
         #expect(status.timezone == "Pacific/Chatham")
         #expect(status.lastError?.contains("Mars/Olympus") == true, "\(status.lastError ?? "nil")")
     }
@@ -112,7 +118,7 @@ import Testing
         #expect(replies.count == 1)
         #expect(replies.first?.contains(#""code":"too_large""#) == true)
         // The daemon is still there for everyone else.
-        #expect(try harness.call(.status, StatusResult.self).get().journal == "ok")
+        #expect(try harness.call(Request.Status()).get().journal == "ok")
     }
 
     @Test func aClientThatStallsMidLineIsClosedAndWatchersAreNot() throws {
@@ -121,14 +127,14 @@ import Testing
         defer { close(stalled) }
         _ = #"{"v":1,"id":1,"cmd":"sta"#.withCString { send(stalled, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
         let watcher = ControlClient(socketPath: harness.socket)
-        _ = try watcher.send(.watch, expecting: WatchResult.self).get()
+        _ = try watcher.send(Request.Watch()).get()
         // The stalled client is closed: its read ends (EOF) well within the 5 s receive timeout.
         var byte: UInt8 = 0
         let start = Date()
         #expect(recv(stalled, &byte, 1, 0) == 0)
         #expect(Date().timeIntervalSince(start) < 4)
         // The watcher, silent just as long, still gets events.
-        _ = try harness.call(.pause(duration: nil, until: nil), PauseResult.self).get()
+        _ = try harness.call(Request.Pause(duration: nil, until: nil)).get()
         let event = try ControlProtocol.makeDecoder().decode(Event.self, from: Data(watcher.readLine()))
         #expect(event.event == .paused)
     }
@@ -136,7 +142,7 @@ import Testing
     @Test func theIdleSweepStopsWhenTheLastRequesterLeaves() throws {
         let harness = try Harness()
         let watcher = ControlClient(socketPath: harness.socket)
-        _ = try watcher.send(.watch, expecting: WatchResult.self).get()
+        _ = try watcher.send(Request.Watch()).get()
         // A requester that stays connected after its answer, as a shell's prompt hook might.
         let requester = try rawConnection(harness.socket)
         let line = Array(#"{"v":1,"id":1,"cmd":"status"}"#.utf8) + [UInt8(ascii: "\n")]

@@ -40,7 +40,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let script = try recorder(in: scratch, output: scratch + "/hook.out")
         let harness = try Harness(config: "timezone = \"UTC\"\n[delivery]\ncommand = \"\(script) 'one word' two\"\n")
-        let fired = try harness.call(.fire(slot: "intention"), PromptResult.self).get()
+        let fired = try harness.call(Request.Fire(slot: "intention")).get()
 
         let output = try #require(lines(of: scratch + "/hook.out"), "the hook did not run")
         #expect(output.first == "args:one word two")
@@ -57,7 +57,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let script = try recorder(in: scratch, output: scratch + "/hook.out")
         let harness = try Harness(config: "timezone = \"UTC\"\n[delivery]\ndiscreet = true\ncommand = \"\(script)\"\n")
-        _ = try harness.call(.fire(slot: "reflection"), PromptResult.self).get()
+        _ = try harness.call(Request.Fire(slot: "reflection")).get()
 
         let output = try #require(lines(of: scratch + "/hook.out"), "the hook did not run")
         #expect(output.contains("KINDLING_SLOT=reflection"))
@@ -88,7 +88,7 @@ import Testing
                 text = "A call to someone who walks beside you."
 
                 """)
-        let fired = try harness.call(.fire(slot: "sponsor-call"), PromptResult.self).get()
+        let fired = try harness.call(Request.Fire(slot: "sponsor-call")).get()
 
         let output = try #require(lines(of: scratch + "/hook.out"), "the hook did not run")
         #expect(output.contains("KINDLING_SLOT=custom"), "\(output)")
@@ -106,7 +106,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let script = try recorder(in: scratch, output: scratch + "/answer.out")
         let harness = try Harness(config: "timezone = \"UTC\"\n[delivery]\nrespond_command = \"\(script) --prompt {id} now\"\n")
-        let fired = try harness.call(.fire(slot: "intention"), PromptResult.self).get()
+        let fired = try harness.call(Request.Fire(slot: "intention")).get()
         harness.daemon.queue.sync { harness.daemon.notificationAction(.answer, deliveryID: fired.id) }
 
         let output = try #require(lines(of: scratch + "/answer.out"), "the respond command did not run")
@@ -116,9 +116,9 @@ import Testing
 
     @Test func snoozeSkipAndReplyFromANotificationActAsTheCommandsDo() throws {
         let harness = try Harness(config: "timezone = \"UTC\"\n")
-        let first = try harness.call(.fire(slot: "intention"), PromptResult.self).get()
-        let second = try harness.call(.fire(slot: "nudge"), PromptResult.self).get()
-        let third = try harness.call(.fire(slot: "reflection"), PromptResult.self).get()
+        let first = try harness.call(Request.Fire(slot: "intention")).get()
+        let second = try harness.call(Request.Fire(slot: "nudge")).get()
+        let third = try harness.call(Request.Fire(slot: "reflection")).get()
         harness.daemon.queue.sync {
             harness.daemon.notificationAction(.snooze, deliveryID: first.id)
             harness.daemon.notificationAction(.skip, deliveryID: second.id)
@@ -130,11 +130,11 @@ import Testing
         #expect(statuses.contains { $0.0 == first.id && $0.1 == "snoozed" })
         #expect(!statuses.contains { $0.0 == second.id || $0.0 == third.id })
         // `pending` tells a snoozed prompt from a waiting one, and when it comes back.
-        let pending = try harness.call(.pending, PendingResult.self).get().pending
+        let pending = try harness.call(Request.Pending()).get().pending
         #expect(pending.map(\.status) == ["snoozed"])
         #expect(pending.first?.until?.hasPrefix("2026-11-21T12:10:00") == true, "\(pending)")
         let journal = try harness.call(
-            .journal(since: nil, until: nil, slot: nil, search: "Held the door", limit: nil), JournalResult.self
+            Request.Journal(since: nil, until: nil, slot: nil, search: "Held the door", limit: nil)
         ).get()
         #expect(journal.days.flatMap { [$0.reflection].compactMap { $0 } + $0.answers }.count == 1)
     }
@@ -195,9 +195,9 @@ import Testing
         #expect(harness.daemon.queue.sync { harness.daemon.desktop != nil })
         try "timezone = \"UTC\"\n[delivery]\ndesktop = false\n".write(
             toFile: harness.configFile, atomically: true, encoding: .utf8)
-        _ = try harness.call(.reload, ReloadResult.self).get()
+        _ = try harness.call(Request.Reload()).get()
         #expect(harness.daemon.queue.sync { harness.daemon.desktop == nil })
-        let status = try harness.call(.status, StatusResult.self).get()
+        let status = try harness.call(Request.Status()).get()
         #expect(status.notifications == "unavailable")
     }
 }

@@ -26,7 +26,7 @@ import Testing
 
     /// Sends `export` and reads the stream to its end.
     private func export(_ client: ControlClient) throws -> (ExportHeader, [ExportEntry], ExportEnd) {
-        let header = try client.send(.export, expecting: ExportHeader.self).get()
+        let header = try client.send(Request.Export()).get()
         var entries: [ExportEntry] = []
         let decoder = ControlProtocol.makeDecoder()
         while true {
@@ -39,11 +39,11 @@ import Testing
 
     @Test func exportStreamsAHeaderEveryEntryInOrderAndAnEnd() throws {
         let harness = try Harness(config: JournalHandlerTests.config)
-        let note = try harness.call(.note(text: "held the door", kind: "given"), JournalEntry.self).get()
-        let fired = try harness.call(.fire(slot: "intention"), PromptResult.self).get()
+        let note = try harness.call(Request.Note(text: "held the door", kind: "given")).get()
+        let fired = try harness.call(Request.Fire(slot: "intention")).get()
         harness.clock.advance(by: 60)
         let answer = try harness.call(
-            .respond(id: fired.id, text: "listen first", mood: 4, energy: 2, channel: "cli"), RespondResult.self
+            Request.Respond(id: fired.id, text: "listen first", mood: 4, energy: 2, channel: "cli")
         ).get()
 
         let client = ControlClient(socketPath: harness.socket)
@@ -63,7 +63,7 @@ import Testing
                     text: "listen first", slot: "intention", prompt: fired.text, mood: 4, energy: 2, channel: "cli"),
             ])
         // The connection still serves requests after the stream.
-        #expect(try client.send(.status, expecting: StatusResult.self).get().journal == "ok")
+        #expect(try client.send(Request.Status()).get().journal == "ok")
     }
 
     @Test func aLargeExportToASlowReaderIsHeldBackAndNeverBlocksTheDaemon() throws {
@@ -71,10 +71,10 @@ import Testing
         let count = 3 * ExportStream.batchSize * 4 + 7
         try fill(harness, count: count)
         let slow = ControlClient(socketPath: harness.socket)
-        _ = try slow.send(.export, expecting: ExportHeader.self).get()
+        _ = try slow.send(Request.Export()).get()
         // The reader stalls; the daemon goes on answering everyone else.
         usleep(200_000)
-        for _ in 0..<3 { #expect(try harness.call(.status, StatusResult.self).get().journal == "ok") }
+        for _ in 0..<3 { #expect(try harness.call(Request.Status()).get().journal == "ok") }
         var texts: [String] = []
         let decoder = ControlProtocol.makeDecoder()
         reading: while true {
@@ -100,8 +100,8 @@ import Testing
                 slot: "reflection",
                 prompt: "What went well?", mood: 3, energy: nil, channel: "desktop"),
         ]
-        #expect(try harness.call(.import(entries: entries), ImportResult.self).get() == ImportResult(added: 2, skipped: 0))
-        #expect(try harness.call(.import(entries: entries), ImportResult.self).get() == ImportResult(added: 0, skipped: 2))
+        #expect(try harness.call(Request.Import(entries: entries)).get() == ImportResult(added: 2, skipped: 0))
+        #expect(try harness.call(Request.Import(entries: entries)).get() == ImportResult(added: 0, skipped: 2))
         let (_, exported, _) = try export(ControlClient(socketPath: harness.socket))
         // Times are kept to the millisecond (shown in the daemon's zone, UTC here).
         #expect(exported.map(\.at) == ["2026-11-20T08:30:00.250+00:00", "2026-11-20T21:00:05.000+00:00"])
@@ -111,7 +111,7 @@ import Testing
         var bad = entries
         bad.append(ExportEntry(type: "answer", at: "2026-11-21T10:00:00Z", localDate: "2026-11-21", text: "x", mood: 9))
         bad.insert(ExportEntry(type: "note", at: "2026-11-21T10:00:00Z", localDate: "2026-11-21", text: "new"), at: 0)
-        guard case .failure(let error) = try harness.call(.import(entries: bad), ImportResult.self) else {
+        guard case .failure(let error) = try harness.call(Request.Import(entries: bad)) else {
             Issue.record("a batch with a mood of 9 was imported")
             return
         }
@@ -129,12 +129,12 @@ import Testing
             harness.daemon.lastJournalRetry = harness.clock.now
         }
         defer { harness.daemon.queue.sync { harness.daemon.journalProblem = nil } }
-        guard case .failure(let export) = try harness.call(.export, ExportHeader.self) else {
+        guard case .failure(let export) = try harness.call(Request.Export()) else {
             Issue.record("a degraded journal was exported")
             return
         }
         #expect(export.code == .storage)
-        guard case .failure(let imported) = try harness.call(.import(entries: []), ImportResult.self) else {
+        guard case .failure(let imported) = try harness.call(Request.Import(entries: [])) else {
             Issue.record("an import succeeded in degraded mode")
             return
         }
@@ -144,8 +144,10 @@ import Testing
     @Test func importEntriesTravelAsJSONObjects() throws {
         let entry = ExportEntry(
             type: "note", at: "2026-11-21T10:00:00.000+00:00", localDate: "2026-11-21", text: "a \"quoted\" / text")
-        let request = Request.import(entries: [entry, entry])
-        #expect(try RequestEnvelope.decode(RequestEnvelope(id: 1, request: request).encoded()).get().request == request)
+        let request = Request.Import(entries: [entry, entry])
+        #expect(
+            try RequestEnvelope.decode(RequestEnvelope(id: 1, request: request).encoded()).get().request as? Request.Import
+                == request)
         for line in [#"{"v":1,"id":2,"cmd":"import"}"#, #"{"v":1,"id":3,"cmd":"import","entries":[{"type":"note"}]}"#] {
             guard case .failure(let failure) = RequestEnvelope.decode(Data(line.utf8)) else {
                 Issue.record("\(line) was accepted")

@@ -45,7 +45,7 @@ import Testing
             close(fd)
         }
         // Still serving, with every connection closed again.
-        #expect(try harness.call(.status, StatusResult.self).get().journal == "ok")
+        #expect(try harness.call(Request.Status()).get().journal == "ok")
         // Clients' hang-ups reach the daemon asynchronously: give them a moment.
         var open = Int.max
         for _ in 0..<200 where open > 0 {

@@ -39,7 +39,7 @@ import Testing
             let end = min(start + perRequest, entries.count)
             let more = !(finish && end == entries.count)
             replies.append(
-                try client.send(.import(entries: Array(entries[start..<end]), more: more), expecting: ImportResult.self))
+                try client.send(Request.Import(entries: Array(entries[start..<end]), more: more)))
             start = end
         }
         return replies
@@ -88,7 +88,7 @@ import Testing
         // ...then a batch with an invalid entry in its middle.
         var bad = Self.notes(20, from: saved + 300)
         bad[10].mood = 9
-        guard case .failure(let error) = try client.send(.import(entries: bad, more: true), expecting: ImportResult.self) else {
+        guard case .failure(let error) = try client.send(Request.Import(entries: bad, more: true)) else {
             Issue.record("a batch with a mood of 9 was accepted")
             return
         }
@@ -98,7 +98,7 @@ import Testing
         // counted is exactly what the journal holds.
         #expect(try entryCount(harness) == saved)
         // Nothing is held any more: ending the import saves nothing further.
-        let end = try client.send(.import(entries: [], more: false), expecting: ImportResult.self).get()
+        let end = try client.send(Request.Import(entries: [], more: false)).get()
         #expect(end == ImportResult(added: 0, skipped: 0))
         #expect(try entryCount(harness) == saved)
     }

@@ -12,7 +12,7 @@ import Testing
     typealias Harness = DaemonTests.Harness
 
     private func refusal(_ harness: Harness, _ entry: ExportEntry) throws -> String? {
-        switch try harness.call(.import(entries: [entry]), ImportResult.self) {
+        switch try harness.call(Request.Import(entries: [entry])) {
         case .success: return nil
         case .failure(let error):
             #expect(error.code == .badRequest)
@@ -55,7 +55,7 @@ import Testing
             ExportEntry(type: "note", at: "9999-12-31T23:59:59.000+14:00", localDate: "9999-12-31", text: "last"),
             ExportEntry(type: "note", at: "2026-11-20T23:30:00.000-11:00", localDate: "2026-11-20", text: "far west"),
         ]
-        #expect(try harness.call(.import(entries: edges), ImportResult.self).get() == ImportResult(added: 3, skipped: 0))
+        #expect(try harness.call(Request.Import(entries: edges)).get() == ImportResult(added: 3, skipped: 0))
     }
 
     @Test func slotsAndChannelsAreHeldToTheConfigRule() throws {
@@ -75,7 +75,7 @@ import Testing
         let fine = ExportEntry(
             type: "answer", at: "2026-11-20T10:00:00.000+00:00", localDate: "2026-11-20", text: "x", slot: "stretch-break",
             prompt: "?", channel: "desktop")
-        #expect(try harness.call(.import(entries: [fine]), ImportResult.self).get().added == 1)
+        #expect(try harness.call(Request.Import(entries: [fine])).get().added == 1)
     }
 
     @Test func aTextLongerThan32KiBIsRefused() throws {
@@ -99,13 +99,13 @@ import Testing
                 ], at: harness.clock.now)
         }
         let journal = try harness.call(
-            .journal(since: "2026-11-20", until: "2026-11-20", slot: nil, search: nil, limit: nil), JournalResult.self)
+            Request.Journal(since: "2026-11-20", until: "2026-11-20", slot: nil, search: nil, limit: nil))
         let notes = try journal.get().days.flatMap(\.notes)
         #expect(notes.map(\.text).sorted() == ["ancient", "far"])
         #expect(notes.contains { $0.at.hasPrefix("-0001-01-01T") }, "\(notes.map(\.at))")
 
         let client = ControlClient(socketPath: harness.socket)
-        _ = try client.send(.export, expecting: ExportHeader.self).get()
+        _ = try client.send(Request.Export()).get()
         var texts: [String] = []
         let decoder = ControlProtocol.makeDecoder()
         reading: while true {

@@ -25,16 +25,16 @@ import Testing
 
     @Test func aNoteIsSavedOnTodaysDateAndNoted() throws {
         let harness = try Harness(config: Self.config)
-        let note = try harness.call(.note(text: "  held the door\n", kind: "given"), JournalEntry.self).get()
+        let note = try harness.call(Request.Note(text: "  held the door\n", kind: "given")).get()
         #expect(note.type == "note")
         #expect(note.kind == "given")
         #expect(note.text == "held the door")
         #expect(note.localDate == "2026-11-21")
         #expect(note.at == "2026-11-21T12:00:00.000+00:00")
         #expect(try events(harness).contains("noted"))
-        #expect(try harness.call(.entry(id: note.id), JournalEntry.self).get() == note)
+        #expect(try harness.call(Request.Entry(id: note.id)).get() == note)
 
-        guard case .failure(let empty) = try harness.call(.note(text: " \n", kind: nil), JournalEntry.self) else {
+        guard case .failure(let empty) = try harness.call(Request.Note(text: " \n", kind: nil)) else {
             Issue.record("an empty note was saved")
             return
         }
@@ -49,14 +49,15 @@ import Testing
             harness.daemon.lastJournalRetry = harness.clock.now
         }
         defer { harness.daemon.queue.sync { harness.daemon.journalProblem = nil } }
-        guard case .failure(let error) = try harness.call(.note(text: "kept", kind: nil), JournalEntry.self) else {
+        guard case .failure(let error) = try harness.call(Request.Note(text: "kept", kind: nil)) else {
             Issue.record("a note was saved in degraded mode")
             return
         }
         #expect(error.code == .storage)
         #expect(error.message.contains("NOT saved"))
-        for request in [Request.edit(id: 1, text: "x", mood: nil, energy: nil), .delete(id: 1)] {
-            guard case .failure(let error) = try harness.call(request, JournalEntry.self) else {
+        let requests: [any ControlVerb] = [Request.Edit(id: 1, text: "x", mood: nil, energy: nil), Request.Delete(id: 1)]
+        for request in requests {
+            guard let error = try harness.failure(request) else {
                 Issue.record("\(request) succeeded in degraded mode")
                 continue
             }
@@ -67,7 +68,7 @@ import Testing
     @Test func aFailedWriteIsAStorageErrorAndIsRemembered() throws {
         let harness = try Harness(config: Self.config)
         try harness.daemon.queue.sync { try harness.daemon.journal.close() }
-        guard case .failure(let error) = try harness.call(.note(text: "kept", kind: nil), JournalEntry.self) else {
+        guard case .failure(let error) = try harness.call(Request.Note(text: "kept", kind: nil)) else {
             Issue.record("a note was saved to a closed journal")
             return
         }
@@ -78,12 +79,12 @@ import Testing
 
     @Test func editChangesTextAndFeelingsAndRecordsIt() throws {
         let harness = try Harness(config: Self.config)
-        let fired = try harness.call(.fire(slot: "reflection"), PromptResult.self).get()
+        let fired = try harness.call(Request.Fire(slot: "reflection")).get()
         let saved = try harness.call(
-            .respond(id: fired.id, text: "it felt warm", mood: 3, energy: nil, channel: "cli"), RespondResult.self
+            Request.Respond(id: fired.id, text: "it felt warm", mood: 3, energy: nil, channel: "cli")
         ).get()
         harness.clock.advance(by: 60)
-        let edited = try harness.call(.edit(id: saved.id, text: "it felt warm and light", mood: 4, energy: 2), JournalEntry.self)
+        let edited = try harness.call(Request.Edit(id: saved.id, text: "it felt warm and light", mood: 4, energy: 2))
             .get()
         #expect(edited.text == "it felt warm and light")
         #expect(edited.mood == 4)
@@ -93,18 +94,19 @@ import Testing
         #expect(edited.editedAt == "2026-11-21T12:01:00.000+00:00")
         #expect(try events(harness).last == "edited")
 
-        let note = try harness.call(.note(text: "a note", kind: nil), JournalEntry.self).get()
+        let note = try harness.call(Request.Note(text: "a note", kind: nil)).get()
         // A note can carry how the person felt, and that can change too.
-        let felt = try harness.call(.edit(id: note.id, text: nil, mood: 3, energy: nil), JournalEntry.self).get()
+        let felt = try harness.call(Request.Edit(id: note.id, text: nil, mood: 3, energy: nil)).get()
         #expect(felt.mood == 3 && felt.text == "a note")
-        for (request, code) in [
-            (Request.edit(id: note.id, text: nil, mood: nil, energy: nil), ControlError.Code.badRequest),
-            (.edit(id: note.id, text: "  ", mood: nil, energy: nil), .badRequest),
-            (.edit(id: saved.id, text: nil, mood: 6, energy: nil), .badRequest),
-            (.edit(id: 999, text: "x", mood: nil, energy: nil), .notFound),
-            (.entry(id: 999), .notFound),
-        ] {
-            guard case .failure(let error) = try harness.call(request, JournalEntry.self) else {
+        let refused: [(any ControlVerb, ControlError.Code)] = [
+            (Request.Edit(id: note.id, text: nil, mood: nil, energy: nil), .badRequest),
+            (Request.Edit(id: note.id, text: "  ", mood: nil, energy: nil), .badRequest),
+            (Request.Edit(id: saved.id, text: nil, mood: 6, energy: nil), .badRequest),
+            (Request.Edit(id: 999, text: "x", mood: nil, energy: nil), .notFound),
+            (Request.Entry(id: 999), .notFound),
+        ]
+        for (request, code) in refused {
+            guard let error = try harness.failure(request) else {
                 Issue.record("\(request) succeeded")
                 continue
             }
@@ -114,17 +116,17 @@ import Testing
 
     @Test func deleteRemovesTheEntryAndRecordsIt() throws {
         let harness = try Harness(config: Self.config)
-        let note = try harness.call(.note(text: "text Sam", kind: nil), JournalEntry.self).get()
-        let deleted = try harness.call(.delete(id: note.id), DeleteResult.self).get()
+        let note = try harness.call(Request.Note(text: "text Sam", kind: nil)).get()
+        let deleted = try harness.call(Request.Delete(id: note.id)).get()
         #expect(deleted == DeleteResult(id: note.id, type: "note"))
         #expect(try events(harness).last == "deleted")
-        guard case .failure(let again) = try harness.call(.delete(id: note.id), DeleteResult.self) else {
+        guard case .failure(let again) = try harness.call(Request.Delete(id: note.id)) else {
             Issue.record("deleted twice")
             return
         }
         #expect(again.code == .notFound)
         #expect(
-            try harness.call(.journal(since: nil, until: nil, slot: nil, search: nil, limit: nil), JournalResult.self).get().days
+            try harness.call(Request.Journal(since: nil, until: nil, slot: nil, search: nil, limit: nil)).get().days
                 .isEmpty)
     }
 
@@ -132,26 +134,26 @@ import Testing
         let harness = try Harness(config: Self.config)
         // Yesterday: a note. Today: intention, a custom answer, notes, the reflection with mood.
         harness.clock.advance(by: -86_400)
-        _ = try harness.call(.note(text: "yesterday's note", kind: nil), JournalEntry.self).get()
+        _ = try harness.call(Request.Note(text: "yesterday's note", kind: nil)).get()
         harness.clock.advance(by: 86_400)
-        let intention = try harness.call(.fire(slot: "intention"), PromptResult.self).get()
+        let intention = try harness.call(Request.Fire(slot: "intention")).get()
         _ = try harness.call(
-            .respond(id: intention.id, text: "text Sam", mood: nil, energy: nil, channel: "cli"), RespondResult.self
+            Request.Respond(id: intention.id, text: "text Sam", mood: nil, energy: nil, channel: "cli")
         )
         .get()
-        let review = try harness.call(.fire(slot: "review"), PromptResult.self).get()
+        let review = try harness.call(Request.Fire(slot: "review")).get()
         _ = try harness.call(
-            .respond(id: review.id, text: "a good week", mood: 2, energy: nil, channel: "cli"), RespondResult.self
+            Request.Respond(id: review.id, text: "a good week", mood: 2, energy: nil, channel: "cli")
         )
         .get()
-        _ = try harness.call(.note(text: "paid for a coffee", kind: "given"), JournalEntry.self).get()
-        _ = try harness.call(.note(text: "a kind word", kind: "received"), JournalEntry.self).get()
-        let reflection = try harness.call(.fire(slot: "reflection"), PromptResult.self).get()
+        _ = try harness.call(Request.Note(text: "paid for a coffee", kind: "given")).get()
+        _ = try harness.call(Request.Note(text: "a kind word", kind: "received")).get()
+        let reflection = try harness.call(Request.Fire(slot: "reflection")).get()
         _ = try harness.call(
-            .respond(id: reflection.id, text: "it felt warm", mood: 4, energy: 3, channel: "cli"), RespondResult.self
+            Request.Respond(id: reflection.id, text: "it felt warm", mood: 4, energy: 3, channel: "cli")
         ).get()
 
-        let journal = try harness.call(.journal(since: nil, until: nil, slot: nil, search: nil, limit: nil), JournalResult.self)
+        let journal = try harness.call(Request.Journal(since: nil, until: nil, slot: nil, search: nil, limit: nil))
             .get()
         #expect(journal.days.map(\.date) == ["2026-11-21", "2026-11-20"])
         #expect(!journal.more)
@@ -165,17 +167,17 @@ import Testing
         #expect(today.energy == 3)
 
         let onlyToday = try harness.call(
-            .journal(since: "today", until: "today", slot: nil, search: nil, limit: nil), JournalResult.self
+            Request.Journal(since: "today", until: "today", slot: nil, search: nil, limit: nil)
         ).get()
         #expect(onlyToday.days.map(\.date) == ["2026-11-21"])
         let yesterday = try harness.call(
-            .journal(since: "yesterday", until: "yesterday", slot: nil, search: nil, limit: nil), JournalResult.self
+            Request.Journal(since: "yesterday", until: "yesterday", slot: nil, search: nil, limit: nil)
         ).get()
         #expect(yesterday.days.first?.notes.map(\.text) == ["yesterday's note"])
-        let one = try harness.call(.journal(since: nil, until: nil, slot: nil, search: nil, limit: 1), JournalResult.self).get()
+        let one = try harness.call(Request.Journal(since: nil, until: nil, slot: nil, search: nil, limit: 1)).get()
         #expect(one.days.count == 1 && one.more)
         let searched = try harness.call(
-            .journal(since: nil, until: nil, slot: nil, search: "COFFEE", limit: nil), JournalResult.self
+            Request.Journal(since: nil, until: nil, slot: nil, search: "COFFEE", limit: nil)
         )
         .get()
         #expect(searched.days.flatMap(\.notes).map(\.text) == ["paid for a coffee"])
@@ -184,7 +186,7 @@ import Testing
         for (since, until) in [("someday", nil), ("2026-02-30", nil), ("today", "yesterday")] as [(String, String?)] {
             guard
                 case .failure(let error) = try harness.call(
-                    .journal(since: since, until: until, slot: nil, search: nil, limit: nil), JournalResult.self)
+                    Request.Journal(since: since, until: until, slot: nil, search: nil, limit: nil))
             else {
                 Issue.record("accepted since \(since) until \(until ?? "nil")")
                 continue
@@ -197,10 +199,10 @@ import Testing
         let harness = try Harness(config: Self.config)
         let long = String(repeating: "kindness ", count: 900)  // ~8 KB a note
         for _ in 0..<12 {
-            _ = try harness.call(.note(text: long, kind: nil), JournalEntry.self).get()
+            _ = try harness.call(Request.Note(text: long, kind: nil)).get()
             harness.clock.advance(by: -86_400)
         }
-        let page = try harness.call(.journal(since: nil, until: nil, slot: nil, search: nil, limit: nil), JournalResult.self)
+        let page = try harness.call(Request.Journal(since: nil, until: nil, slot: nil, search: nil, limit: nil))
             .get()
         #expect(page.more)
         #expect(page.days.count < 12 && page.days.count >= 5)
@@ -211,9 +213,9 @@ import Testing
         // 560 notes of 30 KiB on one day: about 17 MB, more than a client reads in one reply.
         let long = String(repeating: "warmth ", count: 30 * 1024 / 7)
         for _ in 0..<560 {
-            _ = try harness.call(.note(text: long, kind: nil), JournalEntry.self).get()
+            _ = try harness.call(Request.Note(text: long, kind: nil)).get()
         }
-        let page = try harness.call(.journal(since: nil, until: nil, slot: nil, search: nil, limit: nil), JournalResult.self)
+        let page = try harness.call(Request.Journal(since: nil, until: nil, slot: nil, search: nil, limit: nil))
             .get()
         let day = try #require(page.days.first)
         #expect(day.notes.count > 100 && day.notes.count < 560, "\(day.notes.count) notes shown")
@@ -225,14 +227,14 @@ import Testing
         // Practised: Mon 16, Tue 17, Fri 20 (Wed and Thu quiet, forgiven); today Sat 21 not yet.
         for day in [16, 17, 20] {
             harness.clock.set(SchedulerTests.at(9, days: Double(day - 21)))
-            _ = try harness.call(.note(text: "note on the \(day)th", kind: nil), JournalEntry.self).get()
+            _ = try harness.call(Request.Note(text: "note on the \(day)th", kind: nil)).get()
         }
         harness.clock.set(SchedulerTests.at(9, days: -21 + 16 - 14))  // Mon 2 Nov
-        let fired = try harness.call(.fire(slot: "reflection"), PromptResult.self).get()
-        _ = try harness.call(.respond(id: fired.id, text: "calm", mood: 5, energy: 2, channel: "cli"), RespondResult.self).get()
+        let fired = try harness.call(Request.Fire(slot: "reflection")).get()
+        _ = try harness.call(Request.Respond(id: fired.id, text: "calm", mood: 5, energy: 2, channel: "cli")).get()
         harness.clock.set(SchedulerTests.at(12))
 
-        let stats = try harness.call(.stats(weeks: 4), StatsResult.self).get()
+        let stats = try harness.call(Request.Stats(weeks: 4)).get()
         #expect(stats.today == "2026-11-21")
         #expect(stats.from == "2026-11-02", "the week of the first entry, not an empty week before it")
         #expect(stats.streak?.current == 3)
@@ -248,7 +250,7 @@ import Testing
         #expect(stats.days.first { $0.date == "2026-11-02" }?.mood == 5)
         #expect(stats.days.first { $0.date == "2026-11-02" }?.energy == 2)
 
-        guard case .failure(let error) = try harness.call(.stats(weeks: 53), StatsResult.self) else {
+        guard case .failure(let error) = try harness.call(Request.Stats(weeks: 53)) else {
             Issue.record("accepted 53 weeks")
             return
         }

@@ -29,17 +29,17 @@ import Testing
     }
 
     private func journalState(_ harness: Harness) throws -> String {
-        try harness.call(.status, StatusResult.self).get().journal
+        try harness.call(Request.Status()).get().journal
     }
 
     @Test func aSaveTriesTheJournalAgainAtMostEvery30Seconds() throws {
         let harness = try Harness(config: JournalHandlerTests.config)
-        #expect(try harness.call(.note(text: "before", kind: nil), JournalEntry.self).get().id > 0)
+        #expect(try harness.call(Request.Note(text: "before", kind: nil)).get().id > 0)
         let repair = try breakJournal(harness)
         #expect(try journalState(harness).contains("is not a folder"))
-        let fired = try harness.call(.fire(slot: "intention"), PromptResult.self).get()
+        let fired = try harness.call(Request.Fire(slot: "intention")).get()
 
-        guard case .failure(let refused) = try harness.call(.note(text: "while away", kind: nil), JournalEntry.self) else {
+        guard case .failure(let refused) = try harness.call(Request.Note(text: "while away", kind: nil)) else {
             Issue.record("a note was saved while the journal was unavailable")
             return
         }
@@ -48,54 +48,54 @@ import Testing
         try repair()
         // Tried a moment ago: not again yet.
         harness.clock.advance(by: 10)
-        guard case .failure = try harness.call(.note(text: "too soon", kind: nil), JournalEntry.self) else {
+        guard case .failure = try harness.call(Request.Note(text: "too soon", kind: nil)) else {
             Issue.record("the journal was tried again within 30 s")
             return
         }
         harness.clock.advance(by: 21)
-        let saved = try harness.call(.note(text: "back again", kind: nil), JournalEntry.self)
+        let saved = try harness.call(Request.Note(text: "back again", kind: nil))
         #expect((try? saved.get().id) != nil, "\(saved)")
         #expect(try journalState(harness) == "ok")
 
         // The prompt delivered meanwhile is still waiting, now in the journal, and can be answered.
-        let pending = try harness.call(.pending, PendingResult.self).get().pending
+        let pending = try harness.call(Request.Pending()).get().pending
         #expect(pending.map(\.text) == [fired.text], "\(pending)")
         // With the event that says it fired: a prompt's state never stands without its event.
         let kept = try #require(pending.first)
         let events = try harness.daemon.queue.sync { try harness.daemon.journal.events() }
         #expect(events.filter { $0.deliveryID == kept.id }.map(\.kind) == [.fired])
         let answer = try harness.call(
-            .respond(id: nil, text: "listen first", mood: nil, energy: nil, channel: "cli"), RespondResult.self)
+            Request.Respond(id: nil, text: "listen first", mood: nil, energy: nil, channel: "cli"))
         #expect((try? answer.get()) != nil, "\(answer)")
     }
 
     @Test func reloadTriesTheJournalAgainAtOnce() throws {
         let harness = try Harness(config: JournalHandlerTests.config)
         let repair = try breakJournal(harness)
-        guard case .failure = try harness.call(.note(text: "while away", kind: nil), JournalEntry.self) else {
+        guard case .failure = try harness.call(Request.Note(text: "while away", kind: nil)) else {
             Issue.record("a note was saved while the journal was unavailable")
             return
         }
         try repair()
-        #expect((try? harness.call(.reload, ReloadResult.self).get()) != nil)
+        #expect((try? harness.call(Request.Reload()).get()) != nil)
         #expect(try journalState(harness) == "ok")
-        #expect((try? harness.call(.note(text: "after reload", kind: nil), JournalEntry.self).get()) != nil)
+        #expect((try? harness.call(Request.Note(text: "after reload", kind: nil)).get()) != nil)
     }
 
     @Test func aPauseOrAResumeWhileTheJournalWasAwayStillHoldsWhenItIsBack() throws {
         let harness = try Harness(config: JournalHandlerTests.config)
         let repair = try breakJournal(harness)
-        _ = try harness.call(.pause(duration: "2h", until: nil), PauseResult.self).get()
+        _ = try harness.call(Request.Pause(duration: "2h", until: nil)).get()
         try repair()
-        #expect((try? harness.call(.reload, ReloadResult.self).get()) != nil)
+        #expect((try? harness.call(Request.Reload()).get()) != nil)
         #expect(try journalState(harness) == "ok")
-        let status = try harness.call(.status, StatusResult.self).get()
+        let status = try harness.call(Request.Status()).get()
         #expect(status.paused, "the pause asked for while the journal was away was lost")
         let events = try harness.daemon.queue.sync { try harness.daemon.journal.events() }
         #expect(events.last { $0.kind == .paused || $0.kind == .resumed }?.kind == .paused)
 
         // Resumed after it came back, as with any pause.
-        _ = try harness.call(.resume, PauseResult.self).get()
-        #expect(try harness.call(.status, StatusResult.self).get().paused == false)
+        _ = try harness.call(Request.Resume()).get()
+        #expect(try harness.call(Request.Status()).get().paused == false)
     }
 }

@@ -12,18 +12,18 @@ import Testing
         var last: PromptResult?
         for _ in 0..<400 {
             harness.clock.advance(by: 1)
-            last = try harness.call(.fire(slot: "nudge"), PromptResult.self).get()
+            last = try harness.call(Request.Fire(slot: "nudge")).get()
         }
 
         let client = ControlClient(socketPath: harness.socket)
-        for request in [Request.status, .pending] {
+        for request: any ControlVerb in [Request.Status(), Request.Pending()] {
             let line = try client.sendRaw(request)
             #expect(line.count < ControlProtocol.maxLineBytes, "\(request): \(line.count) bytes")
         }
-        let status = try harness.call(.status, StatusResult.self).get()
+        let status = try harness.call(Request.Status()).get()
         #expect(status.pending.count > 20 && status.pending.count < 400, "\(status.pending.count) listed")
         #expect(status.pending.last?.id == last?.id, "the newest prompt must be listed")
-        let pending = try harness.call(.pending, PendingResult.self).get()
+        let pending = try harness.call(Request.Pending()).get()
         #expect(pending.pending == status.pending)
     }
 }

@@ -116,7 +116,7 @@ import Testing
         let deadline = SchedulerTests.at(15.5)
         // A note changes the journal: the prepared text and ids are not trusted.
         let noted = try Self.harness()
-        _ = try noted.call(.note(text: "a kind word", kind: nil), JournalEntry.self).get()
+        _ = try noted.call(Request.Note(text: "a kind word", kind: nil)).get()
         // A timer far behind its time: the plan at `now` may differ from the deadline's.
         let late = try Self.harness()
         // Do-not-disturb came on: nothing reaches the person.

@@ -64,81 +64,81 @@ import Testing
 
     @Test func theChosenProgramsStepShapesThePromptAndSkipStopAndStartMoveIt() throws {
         let harness = try Harness(config: "timezone = \"UTC\"\n[program]\nname = \"none\"\n")
-        let added = try harness.call(.programAdd(path: try file(harness, "p.toml", Self.threeDays)), ProgramAddResult.self)
+        let added = try harness.call(Request.ProgramAdd(path: try file(harness, "p.toml", Self.threeDays)))
             .get()
         #expect(added.path == harness.root + "/data/kindling/programs/three-days.toml")
         #expect(!shows(intention(harness), step: "first"), "no program is in use yet")
 
-        let started = try harness.call(.programStart(name: "three-days"), ProgramStateResult.self).get()
+        let started = try harness.call(Request.ProgramStart(name: "three-days")).get()
         #expect(started.program == "three-days" && started.step == 1, "\(started)")
         #expect(started.message.contains("begins today"))
         #expect(shows(intention(harness), step: "first"), "\(intention(harness))")
 
-        let skipped = try harness.call(.programSkip(step: nil), ProgramStateResult.self).get()
+        let skipped = try harness.call(Request.ProgramSkip(step: nil)).get()
         #expect(skipped.step == 2, "\(skipped)")
         #expect(shows(intention(harness), step: "second"), "\(intention(harness))")
 
         try practiseAndSleep(harness)
         #expect(shows(intention(harness), step: "third"), "\(intention(harness))")
 
-        let stopped = try harness.call(.programStop, ProgramStateResult.self).get()
+        let stopped = try harness.call(Request.ProgramStop()).get()
         #expect(stopped.program == nil && stopped.message.contains("carries on where you left it"), "\(stopped)")
         #expect(!shows(intention(harness), step: "third"), "\(intention(harness))")
 
         // Days away, practised or not, never move a stopped program.
         try practiseAndSleep(harness)
         try practiseAndSleep(harness)
-        let resumed = try harness.call(.programStart(name: "three-days"), ProgramStateResult.self).get()
+        let resumed = try harness.call(Request.ProgramStart(name: "three-days")).get()
         #expect(resumed.step == 3 && resumed.message.contains("carries on"), "\(resumed)")
 
-        let over = try harness.call(.programStart(name: "three-days", over: true), ProgramStateResult.self).get()
+        let over = try harness.call(Request.ProgramStart(name: "three-days", over: true)).get()
         #expect(over.step == 1 && over.message.contains("begins again"), "\(over)")
     }
 
     @Test func aStepAheadCanBeLeftOutAndAFinishedProgramBeginsAgain() throws {
         let harness = try Harness(config: "timezone = \"UTC\"\n[program]\nname = \"none\"\n")
-        _ = try harness.call(.programAdd(path: try file(harness, "p.toml", Self.threeDays)), ProgramAddResult.self).get()
-        _ = try harness.call(.programStart(name: "three-days"), ProgramStateResult.self).get()
-        let left = try harness.call(.programSkip(step: 2), ProgramStateResult.self).get()
+        _ = try harness.call(Request.ProgramAdd(path: try file(harness, "p.toml", Self.threeDays))).get()
+        _ = try harness.call(Request.ProgramStart(name: "three-days")).get()
+        let left = try harness.call(Request.ProgramSkip(step: 2)).get()
         #expect(left.step == 1 && left.message.contains("Day 2 will be left out"), "\(left)")
-        let shown = try harness.call(.programShow(name: "three-days"), ProgramShowResult.self).get()
+        let shown = try harness.call(Request.ProgramShow(name: "three-days")).get()
         #expect(shown.steps.map(\.skipped) == [false, true, false] && shown.currentStep == 1, "\(shown)")
 
         try practiseAndSleep(harness)
         #expect(shows(intention(harness), step: "third"), "the left-out step is passed by")
-        let behind = try harness.call(.programSkip(step: 1), ProgramStateResult.self).get()
+        let behind = try harness.call(Request.ProgramSkip(step: 1)).get()
         #expect(behind.step == 3 && behind.message.contains("already behind you"), "\(behind)")
 
         try practiseAndSleep(harness)
-        let list = try harness.call(.programList, ProgramListResult.self).get()
+        let list = try harness.call(Request.ProgramList()).get()
         #expect(list.active == "three-days")
         #expect(list.programs.first { $0.name == "three-days" }?.position?.contains("complete") == true, "\(list)")
-        let again = try harness.call(.programStart(name: "three-days"), ProgramStateResult.self).get()
+        let again = try harness.call(Request.ProgramStart(name: "three-days")).get()
         #expect(again.step == 1 && again.message.contains("begins again"), "\(again)")
     }
 
     @Test func theConfigNamingAnotherProgramTakesOverAgain() throws {
         let harness = try Harness(config: "timezone = \"UTC\"\n[program]\nname = \"none\"\n")
-        _ = try harness.call(.programStart(name: "five-day-reset"), ProgramStateResult.self).get()
-        #expect(try harness.call(.programList, ProgramListResult.self).get().active == "five-day-reset")
+        _ = try harness.call(Request.ProgramStart(name: "five-day-reset")).get()
+        #expect(try harness.call(Request.ProgramList()).get().active == "five-day-reset")
         try "timezone = \"UTC\"\n[program]\nname = \"widening-circle\"\n".write(
             toFile: harness.configFile, atomically: true, encoding: .utf8)
-        _ = try harness.call(.reload, ReloadResult.self).get()
-        #expect(try harness.call(.programList, ProgramListResult.self).get().active == "widening-circle")
+        _ = try harness.call(Request.Reload()).get()
+        #expect(try harness.call(Request.ProgramList()).get().active == "widening-circle")
     }
 
     @Test func theConfigMayNameAnAddedProgram() throws {
         let harness = try Harness(config: "timezone = \"UTC\"\n[program]\nname = \"three-days\"\n")
         #expect(!shows(intention(harness), step: "first"), "not added yet: the everyday prompts")
-        _ = try harness.call(.programAdd(path: try file(harness, "p.toml", Self.threeDays)), ProgramAddResult.self).get()
+        _ = try harness.call(Request.ProgramAdd(path: try file(harness, "p.toml", Self.threeDays))).get()
         #expect(shows(intention(harness), step: "first"), "\(intention(harness))")
-        let status = try harness.call(.status, StatusResult.self).get()
+        let status = try harness.call(Request.Status()).get()
         #expect(status.program == "Three days, day 1 of 3: first", "\(String(describing: status.program))")
     }
 
     @Test func anAddedFileEditedByHandIsReadAgain() throws {
         let harness = try Harness(config: "timezone = \"UTC\"\n[program]\nname = \"three-days\"\n")
-        _ = try harness.call(.programAdd(path: try file(harness, "p.toml", Self.threeDays)), ProgramAddResult.self).get()
+        _ = try harness.call(Request.ProgramAdd(path: try file(harness, "p.toml", Self.threeDays))).get()
         #expect(shows(intention(harness), step: "first"))
         let copy = harness.root + "/data/kindling/programs/three-days.toml"
         try Self.threeDays.replacingOccurrences(of: "First step", with: "Edited first step")
@@ -146,7 +146,7 @@ import Testing
                 toFile: copy, atomically: true, encoding: .utf8)
         #expect(shows(intention(harness), step: "edited first"), "\(intention(harness))")
         try "name = \"three-days\"\n".write(toFile: copy, atomically: true, encoding: .utf8)
-        let list = try harness.call(.programList, ProgramListResult.self).get()
+        let list = try harness.call(Request.ProgramList()).get()
         let broken = list.programs.first { $0.name == "three-days" }
         #expect(broken?.problem?.contains("three-days.toml:") == true, "\(String(describing: broken))")
         #expect(list.active == nil && !intention(harness).contains("dited first"), "a broken program shapes nothing")
@@ -154,23 +154,19 @@ import Testing
 
     @Test func refusalsSayWhatToDoAndChangeNothing() throws {
         let harness = try Harness(config: "timezone = \"UTC\"\n[program]\nname = \"none\"\n")
-        func failure<R: Codable & Sendable>(_ request: Request, _ type: R.Type) throws -> ControlError? {
-            guard case .failure(let error) = try harness.call(request, type) else { return nil }
-            return error
-        }
-        #expect(try failure(.programStart(name: "no-such"), ProgramStateResult.self)?.code == .notFound)
-        #expect(try failure(.programShow(name: "../journal"), ProgramShowResult.self)?.code == .notFound)
-        #expect(try failure(.programSkip(step: nil), ProgramStateResult.self)?.code == .notFound)
+        #expect(try harness.failure(Request.ProgramStart(name: "no-such"))?.code == .notFound)
+        #expect(try harness.failure(Request.ProgramShow(name: "../journal"))?.code == .notFound)
+        #expect(try harness.failure(Request.ProgramSkip(step: nil))?.code == .notFound)
 
         let path = try file(harness, "p.toml", Self.threeDays)
-        _ = try harness.call(.programAdd(path: path), ProgramAddResult.self).get()
-        let again = try failure(.programAdd(path: path), ProgramAddResult.self)
+        _ = try harness.call(Request.ProgramAdd(path: path)).get()
+        let again = try harness.failure(Request.ProgramAdd(path: path))
         #expect(again?.code == .conflict && again?.message.contains("--force") == true, "\(String(describing: again))")
-        let replaced = try harness.call(.programAdd(path: path, replace: true), ProgramAddResult.self).get()
+        let replaced = try harness.call(Request.ProgramAdd(path: path, replace: true)).get()
         #expect(replaced.replaced)
 
         let bad = try file(harness, "bad.toml", Self.threeDays.replacingOccurrences(of: "steps_by", with: "step_by"))
-        let refused = try failure(.programAdd(path: bad), ProgramAddResult.self)
+        let refused = try harness.failure(Request.ProgramAdd(path: bad))
         #expect(refused?.code == .badRequest && refused?.message.contains("bad.toml:") == true, "\(String(describing: refused))")
         let folder = try FileManager.default.contentsOfDirectory(atPath: harness.root + "/data/kindling/programs")
         #expect(folder == ["three-days.toml"], "\(folder)")

@@ -51,7 +51,7 @@ import Testing
     /// A `watch` client on the harness's daemon.
     static func watcher(_ harness: Harness) throws -> ControlClient {
         let client = ControlClient(socketPath: harness.socket)
-        _ = try client.send(.watch, expecting: WatchResult.self).get()
+        _ = try client.send(Request.Watch()).get()
         return client
     }
 
@@ -75,7 +75,7 @@ import Testing
         let manual = try Harness(config: SchedulerTests.config(SchedulerTests.water))
         let manualWatch = try Self.watcher(manual)
         manual.clock.set(fireAt)
-        let fired = try manual.call(.fire(slot: "water"), PromptResult.self).get()
+        let fired = try manual.call(Request.Fire(slot: "water")).get()
 
         let (timedRows, timedEvents, timedDetails) = try Self.rows(timed)
         let (manualRows, manualEvents, manualDetails) = try Self.rows(manual)
@@ -114,41 +114,41 @@ import Testing
             try Self.rows(harness).events.last?.kind
         }
 
-        let fire = try commits { _ = try harness.call(.fire(slot: "water"), PromptResult.self).get() }
+        let fire = try commits { _ = try harness.call(Request.Fire(slot: "water")).get() }
         #expect(fire == 1, "fire took \(fire) commits")
         #expect(try lastKind() == "fired")
 
-        let snooze = try commits { _ = try harness.call(.snooze(id: nil, duration: "10m"), PromptResult.self).get() }
+        let snooze = try commits { _ = try harness.call(Request.Snooze(id: nil, duration: "10m")).get() }
         #expect(snooze == 1, "snooze took \(snooze) commits")
         #expect(try lastKind() == "snoozed")
 
         // Each fire a second apart: one instant holds one prompt of a slot.
         harness.clock.set(harness.clock.now.addingTimeInterval(1))
-        _ = try harness.call(.fire(slot: "water"), PromptResult.self).get()
-        let skip = try commits { _ = try harness.call(.skip(id: nil), PromptResult.self).get() }
+        _ = try harness.call(Request.Fire(slot: "water")).get()
+        let skip = try commits { _ = try harness.call(Request.Skip(id: nil)).get() }
         #expect(skip == 1, "skip took \(skip) commits")
         #expect(try lastKind() == "skipped")
 
         harness.clock.set(harness.clock.now.addingTimeInterval(1))
-        _ = try harness.call(.fire(slot: "water"), PromptResult.self).get()
+        _ = try harness.call(Request.Fire(slot: "water")).get()
         let answer = try commits {
             _ = try harness.call(
-                .respond(id: nil, text: "slowly", mood: 3, energy: nil, channel: "cli"), RespondResult.self
+                Request.Respond(id: nil, text: "slowly", mood: 3, energy: nil, channel: "cli")
             ).get()
         }
         #expect(answer == 1, "an answer took \(answer) commits")
         #expect(try lastKind() == "answered")
 
-        let pause = try commits { _ = try harness.call(.pause(duration: "1h", until: nil), PauseResult.self).get() }
+        let pause = try commits { _ = try harness.call(Request.Pause(duration: "1h", until: nil)).get() }
         #expect(pause == 1, "pause took \(pause) commits")
         #expect(try lastKind() == "paused")
 
-        let resume = try commits { _ = try harness.call(.resume, PauseResult.self).get() }
+        let resume = try commits { _ = try harness.call(Request.Resume()).get() }
         #expect(resume == 1, "resume took \(resume) commits")
         #expect(try lastKind() == "resumed")
 
         // A resume with no pause, or a tick with nothing to do, writes nothing.
-        #expect(try commits { _ = try harness.call(.resume, PauseResult.self).get() } == 0)
+        #expect(try commits { _ = try harness.call(Request.Resume()).get() } == 0)
         #expect(commits { harness.daemon.queue.sync { harness.daemon.scheduler.tick() } } == 0)
     }
 
@@ -203,7 +203,7 @@ extension PromptLifecycleTests {
         harness.daemon.queue.sync { harness.daemon.scheduler.tick() }
         let tomorrow = SchedulerTests.at(10.5, days: 1)
         #expect(harness.daemon.queue.sync { harness.daemon.lifecycle.composedAhead.map(\.at) } == [tomorrow])
-        _ = try harness.call(.note(text: "a kind word", kind: nil), JournalEntry.self).get()
+        _ = try harness.call(Request.Note(text: "a kind word", kind: nil)).get()
         harness.clock.set(tomorrow)
         harness.daemon.queue.sync { harness.daemon.scheduler.tick() }
         #expect(harness.daemon.queue.sync { harness.daemon.lifecycle.composedAheadUsed } == 1)
@@ -224,14 +224,14 @@ extension PromptLifecycleTests {
             return harness.daemon.queue.sync { counter.commits } - before
         }
         var id: Int64 = 0
-        #expect(try commits { id = try harness.call(.note(text: "held a door", kind: "given"), JournalEntry.self).get().id } == 1)
+        #expect(try commits { id = try harness.call(Request.Note(text: "held a door", kind: "given")).get().id } == 1)
         #expect(
             try commits {
-                _ = try harness.call(.edit(id: id, text: "held two doors", mood: nil, energy: nil), JournalEntry.self).get()
+                _ = try harness.call(Request.Edit(id: id, text: "held two doors", mood: nil, energy: nil)).get()
             }
                 == 1)
         // A deletion also checkpoints the log so the old words leave the disk: that is not a commit.
-        #expect(try commits { _ = try harness.call(.delete(id: id), DeleteResult.self).get() } == 1)
+        #expect(try commits { _ = try harness.call(Request.Delete(id: id)).get() } == 1)
         let events = try Self.rows(harness)
         #expect(events.events.suffix(3).map(\.kind) == ["noted", "edited", "deleted"])
         #expect(events.details.suffix(3) == [nil, #"{"changed":"text"}"#, #"{"entry_id":"\#(id)","type":"note"}"#])

@@ -43,7 +43,7 @@ import Testing
     @Test func theReportHoldsThePractisedDaysAndNoWordsByDefault() throws {
         let harness = try Harness(config: "timezone = \"UTC\"\n")
         try seed(harness)
-        let report = try harness.call(.report(since: nil, until: nil), ReportResult.self).get()
+        let report = try harness.call(Request.Report(since: nil, until: nil)).get()
         // A year back from today, and the journal's first entry is older: the year is the range.
         #expect(report.since == "2025-11-22" && report.until == "2026-11-21" && report.today == "2026-11-21")
         #expect(report.madeAt.hasPrefix("2026-11-21T12:00:00"))
@@ -66,7 +66,7 @@ import Testing
     @Test func wordsComeOnlyWhenAskedAndOnlyThoseAsked() throws {
         let harness = try Harness(config: "timezone = \"UTC\"\n")
         let ids = try seed(harness)
-        let all = try harness.call(.report(since: "2026-11-16", until: "2026-11-18", withText: true), ReportResult.self).get()
+        let all = try harness.call(Request.Report(since: "2026-11-16", until: "2026-11-18", withText: true)).get()
         #expect(
             all.entries?.map(\.text) == [
                 "Carried the neighbour's shopping up", "Lighter than the morning", "Thanked the driver",
@@ -74,10 +74,10 @@ import Testing
             ])
         #expect(all.days.map(\.date) == ["2026-11-16", "2026-11-18"])
         let picked = try harness.call(
-            .report(since: nil, until: nil, entries: [ids["Just a thought"]!, ids["Be patient with Odalric"]!]), ReportResult.self
+            Request.Report(since: nil, until: nil, entries: [ids["Just a thought"]!, ids["Be patient with Odalric"]!])
         ).get()
         #expect(picked.entries?.map(\.text) == ["Be patient with Odalric", "Just a thought"], "oldest first")
-        guard case .failure(let missing) = try harness.call(.report(since: nil, until: nil, entries: [9_999]), ReportResult.self)
+        guard case .failure(let missing) = try harness.call(Request.Report(since: nil, until: nil, entries: [9_999]))
         else {
             Issue.record("an unknown entry id was accepted")
             return
@@ -87,18 +87,18 @@ import Testing
 
     @Test func theRangeStartsWithThePracticeAndBadRangesAreRefused() throws {
         let harness = try Harness(config: "timezone = \"UTC\"\n")
-        let empty = try harness.call(.report(since: nil, until: nil), ReportResult.self).get()
+        let empty = try harness.call(Request.Report(since: nil, until: nil)).get()
         #expect(empty.since == "2026-11-21" && empty.until == "2026-11-21" && empty.days.isEmpty)
         try harness.daemon.queue.sync {
             _ = try harness.daemon.journal!.saveNote(text: "first", at: Self.noon, localDate: "2026-11-02")
         }
-        let started = try harness.call(.report(since: nil, until: "yesterday"), ReportResult.self).get()
+        let started = try harness.call(Request.Report(since: nil, until: "yesterday")).get()
         #expect(started.since == "2026-11-02" && started.until == "2026-11-20")
         for (since, until, words) in [
             ("2026-11-20", "2026-11-10", "is after"), ("2010-01-01", "2026-11-20", "at most ten years"),
             ("someday", "2026-11-20", "YYYY-MM-DD"),
         ] {
-            guard case .failure(let error) = try harness.call(.report(since: since, until: until), ReportResult.self) else {
+            guard case .failure(let error) = try harness.call(Request.Report(since: since, until: until)) else {
                 Issue.record("\(since) to \(until) was accepted")
                 continue
             }
@@ -108,6 +108,6 @@ import Testing
 
     @Test func withStreaksOffTheReportSaysNotToCount() throws {
         let harness = try Harness(config: "timezone = \"UTC\"\nstreaks = false\n")
-        #expect(try harness.call(.report(since: nil, until: nil), ReportResult.self).get().counts == false)
+        #expect(try harness.call(Request.Report(since: nil, until: nil)).get().counts == false)
     }
 }

@@ -51,7 +51,7 @@ import Testing
         let streak = try #require(try stats(harness).streak)
         #expect(streak.current == 6, "the 15th to the 19th were paused: \(streak)")
         #expect(streak.currentSince == "2026-11-11")
-        #expect(try harness.call(.status, StatusResult.self).get().streak == 6)
+        #expect(try harness.call(Request.Status()).get().streak == 6)
     }
 
     @Test func resumingEarlyEndsThePausedDaysThere() throws {
@@ -92,14 +92,14 @@ import Testing
         #expect(result.weeks.allSatisfy { $0.practisedDays == nil })
         let json = String(decoding: try ControlProtocol.makeEncoder().encode(result), as: UTF8.self)
         #expect(!json.contains("streak") && !json.contains("practised_days"), "\(json)")
-        #expect(try harness.call(.status, StatusResult.self).get().streak == nil)
+        #expect(try harness.call(Request.Status()).get().streak == nil)
         let today = LocalDate(year: 2026, month: 11, day: 21)
         #expect(harness.daemon.queue.sync { harness.daemon.weekSummary(endingOn: today) } == nil)
         // The same journal with streaks on shows them.
         try SchedulerTests.config(SchedulerTests.water).write(toFile: harness.configFile, atomically: true, encoding: .utf8)
-        _ = try harness.call(.reload, ReloadResult.self).get()
+        _ = try harness.call(Request.Reload()).get()
         #expect(try stats(harness).streak?.current == 3)
-        #expect(try harness.call(.status, StatusResult.self).get().streak == 3)
+        #expect(try harness.call(Request.Status()).get().streak == 3)
     }
 
     @Test func eachProgramKeepsItsOwnProgress() throws {
@@ -113,7 +113,7 @@ import Testing
         }
         func reload(_ text: String) throws {
             try text.write(toFile: harness.configFile, atomically: true, encoding: .utf8)
-            _ = try harness.call(.reload, ReloadResult.self).get()
+            _ = try harness.call(Request.Reload()).get()
         }
         #expect(position(today)?.day == 1)
         // Nine practised days in the widening circle, from the 21st on.
@@ -181,7 +181,7 @@ import Testing
         }
         #expect(answer.localDate == "2026-11-22")
         let journal = try harness.call(
-            .journal(since: "2026-11-22", until: "2026-11-23", slot: nil, search: nil, limit: nil), JournalResult.self
+            Request.Journal(since: "2026-11-22", until: "2026-11-23", slot: nil, search: nil, limit: nil)
         ).get()
         let day = try #require(journal.days.first { $0.date == "2026-11-22" })
         #expect(day.intention?.text == "call my brother")
@@ -199,7 +199,7 @@ import Testing
         for slot in ["water", "reflection", "nudge", "break", "intention"] {
             _ = try harness.daemon.queue.sync { FireHandler.handle(harness.daemon.lifecycle, slot: slot) }.get()
         }
-        let waiting = try harness.call(.pending, PendingResult.self).get().pending
+        let waiting = try harness.call(Request.Pending()).get().pending
         let asks = Dictionary(waiting.map { ($0.slot, $0.askMood) }, uniquingKeysWith: { first, _ in first })
         #expect(asks == ["water": true, "reflection": false, "nudge": false, "break": false, "intention": true])
     }

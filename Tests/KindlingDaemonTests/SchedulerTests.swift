@@ -135,7 +135,7 @@ import Testing
         // The pause ends by itself at its time; the next water comes.
         jump(harness, to: Self.at(15.5, days: 1))
         #expect(try pending(harness).count == 1)
-        let status = try harness.call(.status, StatusResult.self).get()
+        let status = try harness.call(Request.Status()).get()
         #expect(status.paused == false)
     }
 
@@ -193,7 +193,7 @@ extension SchedulerTests {
         let harness = try Harness(config: Self.config(Self.water))
         let today = LocalDate(year: 2026, month: 11, day: 21)
         #expect(harness.daemon.queue.sync { harness.daemon.weekSummary(endingOn: today) } == nil)
-        let fired = try harness.call(.fire(slot: "review"), PromptResult.self).get()
+        let fired = try harness.call(Request.Fire(slot: "review")).get()
         let delivery = { try #require(try harness.daemon.queue.sync { try harness.daemon.journal.delivery(id: fired.id) }) }
         let quiet = harness.daemon.queue.sync { [delivery = try delivery()] in harness.daemon.notificationContent(for: delivery) }
         #expect(quiet.body == fired.text, "a quiet week: only the question")
@@ -212,12 +212,12 @@ extension SchedulerTests {
 
     @Test func statusCountsTheCurrentStreakOnlyFromPractisedDays() throws {
         let harness = try Harness(config: Self.config(Self.water))
-        #expect(try harness.call(.status, StatusResult.self).get().streak == 0)
+        #expect(try harness.call(Request.Status()).get().streak == 0)
         jump(harness, to: Self.at(15.5))
         _ = harness.daemon.queue.sync {
             RespondHandler.handle(harness.daemon.lifecycle, id: nil, text: "slowly", mood: nil, energy: nil, channel: "cli")
         }
-        #expect(try harness.call(.status, StatusResult.self).get().streak == 1)
+        #expect(try harness.call(Request.Status()).get().streak == 1)
     }
 
     @Test func aStreakLongerThanTheRecentWindowIsCountedInFull() throws {
@@ -230,6 +230,6 @@ extension SchedulerTests {
                     text: "day \(back)", at: Self.noon.addingTimeInterval(Double(-back) * 86_400), localDate: day.description)
             }
         }
-        #expect(try harness.call(.status, StatusResult.self).get().streak == 90)
+        #expect(try harness.call(Request.Status()).get().streak == 90)
     }
 }

@@ -14,11 +14,11 @@ import Testing
     static func config(_ extra: String) -> String { SchedulerTests.config(extra) }
 
     private func status(_ harness: Harness) throws -> StatusResult {
-        try harness.call(.status, StatusResult.self).get()
+        try harness.call(Request.Status()).get()
     }
 
     private func pending(_ harness: Harness) throws -> [StatusResult.Pending] {
-        try harness.call(.pending, PendingResult.self).get().pending
+        try harness.call(Request.Pending()).get().pending
     }
 
     @Test func theNextPromptsMoveOnWhenTheClockPassesTheFirst() throws {
@@ -67,7 +67,7 @@ import Testing
             text = "A cup of tea, shared."
             """
         try Self.config(SchedulerTests.water + "\n" + tea).write(toFile: harness.configFile, atomically: true, encoding: .utf8)
-        _ = try harness.call(.reload, ReloadResult.self).get()
+        _ = try harness.call(Request.Reload()).get()
         let after = try status(harness)
         #expect(after.next.first?.slot == "tea")
         #expect(after.statusLine.contains("tea"))
@@ -76,7 +76,7 @@ import Testing
     @Test func aPauseShowsAndEndsOnTime() throws {
         let harness = try Harness(config: Self.config(SchedulerTests.water))
         #expect(try status(harness).paused == false)
-        _ = try harness.call(.pause(duration: "1h", until: nil), PauseResult.self).get()
+        _ = try harness.call(Request.Pause(duration: "1h", until: nil)).get()
         let paused = try status(harness)
         #expect(paused.paused && paused.pausedUntil == "2026-11-21T13:00:00.000+00:00")
         harness.clock.set(Self.at(13.1))

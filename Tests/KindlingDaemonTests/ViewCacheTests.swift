@@ -16,28 +16,28 @@ import Testing
     }
 
     private func journal(_ harness: Harness, since: String? = nil) throws -> JournalResult {
-        try harness.call(.journal(since: since, until: nil, slot: nil, search: nil, limit: nil), JournalResult.self).get()
+        try harness.call(Request.Journal(since: since, until: nil, slot: nil, search: nil, limit: nil)).get()
     }
 
     private func stats(_ harness: Harness) throws -> StatsResult {
-        try harness.call(.stats(weeks: 2), StatsResult.self).get()
+        try harness.call(Request.Stats(weeks: 2)).get()
     }
 
     @Test func everyWriteShowsAtOnce() throws {
         let harness = try Harness(config: Self.config(streaks: true))
-        _ = try harness.call(.note(text: "first", kind: nil), JournalEntry.self).get()
+        _ = try harness.call(Request.Note(text: "first", kind: nil)).get()
         #expect(try journal(harness).days.first?.notes.map(\.text) == ["first"])
         #expect(try stats(harness).days.last?.notes == 1)
 
-        let second = try harness.call(.note(text: "second", kind: nil), JournalEntry.self).get()
+        let second = try harness.call(Request.Note(text: "second", kind: nil)).get()
         #expect(try journal(harness).days.first?.notes.map(\.text) == ["first", "second"])
         #expect(try stats(harness).days.last?.notes == 2)
 
-        _ = try harness.call(.edit(id: second.id, text: "second, edited", mood: 4, energy: nil), JournalEntry.self).get()
+        _ = try harness.call(Request.Edit(id: second.id, text: "second, edited", mood: 4, energy: nil)).get()
         #expect(try journal(harness).days.first?.notes.last?.text == "second, edited")
         #expect(try stats(harness).days.last?.mood == 4)
 
-        _ = try harness.call(.delete(id: second.id), DeleteResult.self).get()
+        _ = try harness.call(Request.Delete(id: second.id)).get()
         #expect(try journal(harness).days.first?.notes.map(\.text) == ["first"])
         #expect(try stats(harness).days.last?.notes == 1)
     }
@@ -46,28 +46,28 @@ import Testing
     /// memory at once, not at the next request; so do the whole journal's on `erase --all`.
     @Test func erasingDropsWhatWasKeptAtOnce() throws {
         let harness = try Harness(config: Self.config(streaks: true))
-        let note = try harness.call(.note(text: "words to forget", kind: nil), JournalEntry.self).get()
+        let note = try harness.call(Request.Note(text: "words to forget", kind: nil)).get()
         _ = try journal(harness)
         #expect(!harness.daemon.queue.sync { harness.daemon.viewCache.isEmpty })
-        _ = try harness.call(.delete(id: note.id), DeleteResult.self).get()
+        _ = try harness.call(Request.Delete(id: note.id)).get()
         #expect(harness.daemon.queue.sync { harness.daemon.viewCache.isEmpty })
 
-        let other = try harness.call(.note(text: "words to change", kind: nil), JournalEntry.self).get()
+        let other = try harness.call(Request.Note(text: "words to change", kind: nil)).get()
         _ = try stats(harness)
         _ = try journal(harness)
         #expect(!harness.daemon.queue.sync { harness.daemon.viewCache.isEmpty })
-        _ = try harness.call(.edit(id: other.id, text: "changed", mood: nil, energy: nil), JournalEntry.self).get()
+        _ = try harness.call(Request.Edit(id: other.id, text: "changed", mood: nil, energy: nil)).get()
         #expect(harness.daemon.queue.sync { harness.daemon.viewCache.isEmpty })
 
         _ = try journal(harness)
         #expect(!harness.daemon.queue.sync { harness.daemon.viewCache.isEmpty })
-        _ = try harness.call(.eraseAll, EraseResult.self).get()
+        _ = try harness.call(Request.Erase()).get()
         #expect(harness.daemon.queue.sync { harness.daemon.viewCache.isEmpty })
     }
 
     @Test func aNewDayAndAReloadedZoneShowAtOnce() throws {
         let harness = try Harness(config: Self.config(streaks: true))
-        _ = try harness.call(.note(text: "on Saturday", kind: nil), JournalEntry.self).get()
+        _ = try harness.call(Request.Note(text: "on Saturday", kind: nil)).get()
         #expect(try journal(harness, since: "today").days.count == 1)
         #expect(try stats(harness).today == "2026-11-21")
 
@@ -79,17 +79,17 @@ import Testing
         // Noon UTC on Sunday is already Monday morning in Auckland; the note's time moves too.
         let auckland = Self.config(streaks: true).replacingOccurrences(of: "\"UTC\"", with: "\"Pacific/Auckland\"")
         try auckland.write(toFile: harness.configFile, atomically: true, encoding: .utf8)
-        _ = try harness.call(.reload, ReloadResult.self).get()
+        _ = try harness.call(Request.Reload()).get()
         #expect(try stats(harness).today == "2026-11-23")
         #expect(try journal(harness).days.first?.notes.first?.at.hasSuffix("+13:00") == true)
     }
 
     @Test func aReloadThatHidesStreaksShowsAtOnce() throws {
         let harness = try Harness(config: Self.config(streaks: true))
-        _ = try harness.call(.note(text: "a note", kind: nil), JournalEntry.self).get()
+        _ = try harness.call(Request.Note(text: "a note", kind: nil)).get()
         #expect(try stats(harness).streak != nil)
         try Self.config(streaks: false).write(toFile: harness.configFile, atomically: true, encoding: .utf8)
-        _ = try harness.call(.reload, ReloadResult.self).get()
+        _ = try harness.call(Request.Reload()).get()
         let hidden = try stats(harness)
         #expect(hidden.streak == nil && hidden.practisedDays == nil)
     }

@@ -46,7 +46,7 @@ import Testing
     @Test func weekShowsTheSeededWeekAndNothingElse() throws {
         let harness = try Harness(config: "timezone = \"UTC\"\n")
         try seedWeek(harness)
-        let week = try harness.call(.week(date: nil), WeekResult.self).get()
+        let week = try harness.call(Request.Week(date: nil)).get()
         #expect(week.start == "2026-11-16" && week.end == "2026-11-22")
         #expect(week.given.map(\.words) == ["Thanked the bus driver", "Left a kind review for the…"])
         #expect(week.given.map(\.date) == ["2026-11-17", "2026-11-18"])
@@ -64,17 +64,17 @@ import Testing
         #expect(week.summary.contains("Kindness you received: “A stranger helped me with my…”."), "\(week.summary)")
         #expect(!week.summary.contains("Last week"))
         // Any day of the week gives the same week; the week before has only its own note.
-        #expect(try harness.call(.week(date: "2026-11-22"), WeekResult.self).get() == week)
-        let before = try harness.call(.week(date: "2026-11-15"), WeekResult.self).get()
+        #expect(try harness.call(Request.Week(date: "2026-11-22")).get() == week)
+        let before = try harness.call(Request.Week(date: "2026-11-15")).get()
         #expect(before.given.map(\.words) == ["Last week's note"] && before.pairs.isEmpty)
     }
 
     @Test func aQuietWeekIsEmptyAndABadDateIsOneClearLine() throws {
         let harness = try Harness(config: "timezone = \"UTC\"\n")
-        let week = try harness.call(.week(date: "2026-11-10"), WeekResult.self).get()
+        let week = try harness.call(Request.Week(date: "2026-11-10")).get()
         #expect(week.given.isEmpty && week.received.isEmpty && week.pairs.isEmpty && week.feelings.isEmpty)
         #expect(week.summary.isEmpty)
-        guard case .failure(let error) = try harness.call(.week(date: "2026-13-01"), WeekResult.self) else {
+        guard case .failure(let error) = try harness.call(Request.Week(date: "2026-13-01")) else {
             Issue.record("a bad date was accepted")
             return
         }
@@ -86,10 +86,10 @@ import Testing
     @Test func breatheRecordsNothingAndLeavesNothingWaiting() throws {
         let harness = try Harness(config: "timezone = \"UTC\"\n")
         let eventsBefore = try harness.daemon.queue.sync { try harness.daemon.journal.events().count }
-        let result = try harness.call(.breathe, BreatheResult.self).get()
+        let result = try harness.call(Request.Breathe()).get()
         // No session bus in this harness: the desktop part cannot show, and says so.
         #expect(result.desktop == "unavailable")
-        #expect(try harness.call(.pending, PendingResult.self).get().pending.isEmpty)
+        #expect(try harness.call(Request.Pending()).get().pending.isEmpty)
         #expect(try harness.daemon.queue.sync { try harness.daemon.journal.events().count } == eventsBefore)
         #expect(try harness.daemon.queue.sync { try harness.daemon.journal.entryCount() } == 0)
     }
@@ -99,7 +99,7 @@ import Testing
     @Test func promptListShowsBuiltInProgramAndOwnPrompts() throws {
         let harness = try Harness(
             config: "timezone = \"UTC\"\n[[prompt]]\nslot = \"nudge\"\ntext = \"Stretch as your body allows.\"\n")
-        let list = try harness.call(.promptList, PromptListResult.self).get()
+        let list = try harness.call(Request.PromptList()).get()
         let keys = Set(list.prompts.map(\.key))
         #expect(keys.isSuperset(of: PromptCatalog.builtin(for: "reflection").map(\.key)))
         #expect(keys.contains("program.widening-circle.w2.intention.1"))
@@ -114,12 +114,12 @@ import Testing
         let all = PromptCatalog.builtin(for: "break").map(\.key)
         // Hide every break prompt but one: the rotation can only choose that one.
         for key in all.dropFirst() {
-            let hidden = try harness.call(.promptVisibility(key: key, hidden: true), PromptVisibilityResult.self).get()
+            let hidden = try harness.call(Request.PromptHide(key: key)).get()
             #expect(hidden.changed && hidden.hidden)
         }
-        let again = try harness.call(.promptVisibility(key: all[1], hidden: true), PromptVisibilityResult.self).get()
+        let again = try harness.call(Request.PromptHide(key: all[1])).get()
         #expect(!again.changed)
-        let list = try harness.call(.promptList, PromptListResult.self).get()
+        let list = try harness.call(Request.PromptList()).get()
         #expect(Set(list.prompts.filter(\.hidden).map(\.key)) == Set(all.dropFirst()))
         for minute in 0..<20 {
             let composed = harness.daemon.queue.sync {
@@ -128,7 +128,7 @@ import Testing
             }
             #expect(composed.key == all[0])
         }
-        let shown = try harness.call(.promptVisibility(key: all[1], hidden: false), PromptVisibilityResult.self).get()
+        let shown = try harness.call(Request.PromptShow(key: all[1])).get()
         #expect(shown.changed && !shown.hidden)
         let keys = Set(
             (0..<40).map { minute in
@@ -146,7 +146,7 @@ import Testing
             config: "timezone = \"UTC\"\n[[prompt]]\nslot = \"nudge\"\ntext = \"Stretch as your body allows.\"\n")
         guard
             case .failure(let unknown) = try harness.call(
-                .promptVisibility(key: "nudge.nope", hidden: true), PromptVisibilityResult.self)
+                Request.PromptHide(key: "nudge.nope"))
         else {
             Issue.record("an unknown key was accepted")
             return
@@ -155,7 +155,7 @@ import Testing
         #expect(!unknown.message.contains("\n"))
         let own = PromptRotation.userKey(slot: "nudge", text: "Stretch as your body allows.")
         guard
-            case .failure(let refused) = try harness.call(.promptVisibility(key: own, hidden: true), PromptVisibilityResult.self)
+            case .failure(let refused) = try harness.call(Request.PromptHide(key: own))
         else {
             Issue.record("an own prompt was hidden")
             return

@@ -91,7 +91,7 @@ import Testing
 
     @Test func theViewsAnswerTheSameBytes() throws {
         let harness = try Harness(config: Self.config)
-        let imported = try harness.call(.import(entries: Self.entries()), ImportResult.self).get()
+        let imported = try harness.call(Request.Import(entries: Self.entries())).get()
         #expect(imported.added > 200)
         for pin in Self.pinned {
             // Twice: the second answer may come another way (kept, say) and must be the same.

@@ -36,7 +36,7 @@ import Testing
 
         // Another client is answered promptly all the while.
         let started = Date()
-        let status = try ControlClient(socketPath: daemon.socket).send(.status, expecting: StatusResult.self)
+        let status = try ControlClient(socketPath: daemon.socket).send(Request.Status())
         let seconds = Date().timeIntervalSince(started)
         print("measured: status beside the stalled client answered in \(String(format: "%.1f", seconds * 1000)) ms")
         #expect((try? status.get()) != nil)

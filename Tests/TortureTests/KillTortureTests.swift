@@ -60,7 +60,7 @@ import Testing
             let client = ControlClient(socketPath: daemon.socket)
             if number % 2 == 0 {
                 if prompt == nil,
-                    case .success(let fired)? = try? client.send(.fire(slot: "reflection"), expecting: PromptResult.self)
+                    case .success(let fired)? = try? client.send(Request.Fire(slot: "reflection"))
                 {
                     prompt = fired.id
                 }
@@ -70,8 +70,7 @@ import Testing
                     continue
                 }
                 switch try? client.send(
-                    .respond(id: id, text: "kindness #\(number)", mood: 3, energy: nil, channel: "cli"),
-                    expecting: RespondResult.self)
+                    Request.Respond(id: id, text: "kindness #\(number)", mood: 3, energy: nil, channel: "cli"))
                 {
                 case .success(let entry)?:
                     saved.append(entry.id)
@@ -83,7 +82,7 @@ import Testing
                     usleep(10_000)
                 }
             } else if case .success(let entry)? = try? client.send(
-                .note(text: "kindness #\(number)", kind: "given"), expecting: JournalEntry.self)
+                Request.Note(text: "kindness #\(number)", kind: "given"))
             {
                 saved.append(entry.id)
             } else {
@@ -173,7 +172,7 @@ import Testing
                         let text = "round \(round) writer \(writer) note \(number)"
                         guard
                             case .success(let entry)? = try? client.send(
-                                .note(text: text, kind: nil), expecting: JournalEntry.self)
+                                Request.Note(text: text, kind: nil))
                         else { return }  // the daemon is stopping: this connection is done
                         acknowledged.append(entry.id)
                     }
@@ -227,7 +226,7 @@ final class EventCollector: @unchecked Sendable {
             let decoder = ControlProtocol.makeDecoder()
             while !stopped.isSet {
                 let client = ControlClient(socketPath: socket)
-                guard case .success? = try? client.send(.watch, expecting: WatchResult.self) else {
+                guard case .success? = try? client.send(Request.Watch()) else {
                     usleep(20_000)
                     continue
                 }

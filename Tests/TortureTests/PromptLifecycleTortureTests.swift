@@ -56,7 +56,7 @@ import Testing
             defer { firerDone.set() }
             while !killerDone.isSet {
                 let client = ControlClient(socketPath: daemon.socket)
-                if case .success(let fired)? = try? client.send(.fire(slot: "tick"), expecting: PromptResult.self) {
+                if case .success(let fired)? = try? client.send(Request.Fire(slot: "tick")) {
                     fires.append(fired.id)
                 }
                 usleep(200_000)
@@ -75,16 +75,15 @@ import Testing
             switch turn % 3 {
             case 0:
                 let reply = try? client.send(
-                    .respond(id: nil, text: "kindness #\(turn)", mood: 3, energy: nil, channel: "cli"),
-                    expecting: RespondResult.self)
+                    Request.Respond(id: nil, text: "kindness #\(turn)", mood: 3, energy: nil, channel: "cli"))
                 if case .success(let answer)? = reply, let id = answer.promptId { acknowledged.append("answered#\(id)") }
                 outcome = reply.map { if case .success = $0 { "answered" } else { "refused" } } ?? "lost"
             case 1:
-                let reply = try? client.send(.snooze(id: nil, duration: "2s"), expecting: PromptResult.self)
+                let reply = try? client.send(Request.Snooze(id: nil, duration: "2s"))
                 if case .success(let prompt)? = reply { acknowledged.append("snoozed#\(prompt.id)") }
                 outcome = reply.map { if case .success = $0 { "snoozed" } else { "refused" } } ?? "lost"
             default:
-                let reply = try? client.send(.skip(id: nil), expecting: PromptResult.self)
+                let reply = try? client.send(Request.Skip(id: nil))
                 if case .success(let prompt)? = reply { acknowledged.append("skipped#\(prompt.id)") }
                 outcome = reply.map { if case .success = $0 { "skipped" } else { "refused" } } ?? "lost"
             }

@@ -26,7 +26,7 @@ import Testing
         let writer = ControlClient(socketPath: daemon.socket)
         for number in 0..<2000 {
             let text = "held the door for a neighbour #\(number) " + String(repeating: "kindly ", count: 40)
-            guard case .success = try writer.send(.note(text: text, kind: "given"), expecting: JournalEntry.self) else {
+            guard case .success = try writer.send(Request.Note(text: text, kind: "given")) else {
                 Issue.record("seeding the journal failed at note \(number)")
                 return
             }

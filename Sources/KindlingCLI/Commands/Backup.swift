@@ -3,7 +3,9 @@ import Foundation
 import KindlingControl
 
 /// `kindling backup [--output FILE]`: a consistent copy of the journal, now.
-struct Backup: ParsableCommand {
+struct Backup: VerbCommand {
+    typealias Verb = Request.Backup
+
     static let configuration = CommandConfiguration(
         commandName: "backup", abstract: "Copy your journal now (by default as today's snapshot) and print where.",
         discussion: """
@@ -25,8 +27,8 @@ struct Backup: ParsableCommand {
         let target = output.map(Self.absolute)
         if let target, try !OutputFile.mayWrite(target, force: force, what: "backup") { return }
         let result = try global.call(
-            .backup(output: target, replace: target.map { FileManager.default.fileExists(atPath: $0) } ?? false),
-            expecting: BackupResult.self, patience: .longOperation)
+            Verb(output: target, replace: target.map { FileManager.default.fileExists(atPath: $0) } ?? false),
+            patience: .longOperation)
         if global.json { return try global.printJSON(result) }
         print(result.path)
     }

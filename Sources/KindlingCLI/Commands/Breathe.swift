@@ -9,7 +9,9 @@ import KindlingCore
 
 /// `kindling breathe`: a short grounding moment, at once, for when things feel like too much.
 /// It asks nothing back: nothing is saved, no prompt waits, nothing is counted.
-struct Breathe: ParsableCommand {
+struct Breathe: VerbCommand {
+    typealias Verb = Request.Breathe
+
     static let configuration = CommandConfiguration(
         commandName: "breathe",
         abstract: "A short grounding moment, right now, in the terminal and on the desktop. Asks nothing back.",
@@ -27,7 +29,7 @@ struct Breathe: ParsableCommand {
 
     func run() throws {
         // The desktop first, so the notification comes at once; a missing daemon only means no notification.
-        let desktop = (try? global.call(.breathe, expecting: BreatheResult.self).desktop) ?? "unavailable"
+        let desktop = (try? global.call(Verb()).desktop) ?? "unavailable"
         if global.json {
             struct Output: Encodable {
                 var lines: [String]

@@ -3,7 +3,9 @@ import Foundation
 import KindlingControl
 
 /// `kindling delete ID [--yes]`: remove an entry for good.
-struct Delete: ParsableCommand {
+struct Delete: VerbCommand {
+    typealias Verb = Request.Delete
+
     static let configuration = CommandConfiguration(
         commandName: "delete", abstract: "Remove an entry for good (asks first; --yes does not).",
         discussion: """
@@ -32,7 +34,7 @@ struct Delete: ParsableCommand {
                     "nothing was deleted: there is no terminal to confirm on. To delete entry \(id), run `kindling delete \(id) --yes`.",
                     exitCode: 2)
             }
-            let entry = try global.call(.entry(id: id), expecting: JournalEntry.self)
+            let entry = try global.call(Request.Entry(id: id))
             FileHandle.standardError.write(Data("Delete entry \(id) (\"\(Self.preview(entry.text))\")? [y/N] ".utf8))
             let answer = (readLine() ?? "").trimmingCharacters(in: .whitespaces).lowercased()
             guard answer == "y" || answer == "yes" else {
@@ -40,7 +42,7 @@ struct Delete: ParsableCommand {
                 return
             }
         }
-        let result = try global.call(.delete(id: id), expecting: DeleteResult.self)
+        let result = try global.call(Verb(id: id))
         if global.json { return try global.printJSON(result) }
         if result.uncleared.isEmpty {
             print("Deleted entry \(result.id) from your journal and Kindling's snapshots.")

@@ -54,7 +54,7 @@ struct Doctor: ParsableCommand {
         // The daemon.
         let status: StatusResult?
         switch Result(catching: { () throws(ControlClient.ClientError) -> Result<StatusResult, ControlError> in
-            try ControlClient.cli(socket: paths.socketFile).send(.status, expecting: StatusResult.self)
+            try ControlClient.cli(socket: paths.socketFile).send(Request.Status())
         }) {
         case .success(.success(let value)):
             status = value

@@ -7,7 +7,9 @@ import KindlingControl
 #endif
 
 /// `kindling edit ID [TEXT] [--mood N] [--energy N]`: change an answer or a note.
-struct Edit: ParsableCommand {
+struct Edit: VerbCommand {
+    typealias Verb = Request.Edit
+
     static let configuration = CommandConfiguration(
         commandName: "edit", abstract: "Change an entry's text, mood or energy.",
         discussion: """
@@ -40,7 +42,7 @@ struct Edit: ParsableCommand {
         var text: String? = words.isEmpty ? nil : words.joined(separator: " ")
         var expected: String?
         if text == nil, mood == nil, energy == nil {
-            let current = try global.call(.entry(id: id), expecting: JournalEntry.self)
+            let current = try global.call(Request.Entry(id: id))
             let edited = try EntryEditor.edit(current.text, id: id)
             guard let edited, edited != current.text else {
                 if global.json { return try global.printJSON(current) }
@@ -59,7 +61,7 @@ struct Edit: ParsableCommand {
         let result: JournalEntry
         do {
             result = try global.call(
-                .edit(id: id, text: text, mood: mood, energy: energy, expected: expected), expecting: JournalEntry.self)
+                Verb(id: id, text: text, mood: mood, energy: energy, expected: expected))
         } catch {
             throw text.map { SavedText.keeping(error, $0, "edit") } ?? error
         }

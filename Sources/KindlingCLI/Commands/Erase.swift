@@ -7,7 +7,9 @@ import KindlingControl
 #endif
 
 /// `kindling erase --all [--yes]`: erase the whole journal and its snapshots, keep using Kindling.
-struct Erase: ParsableCommand {
+struct Erase: VerbCommand {
+    typealias Verb = Request.Erase
+
     static let configuration = CommandConfiguration(
         commandName: "erase", abstract: "Erase your whole journal and its snapshots, and start afresh (asks first).",
         discussion: """
@@ -47,7 +49,7 @@ struct Erase: ParsableCommand {
                 return
             }
         }
-        let result = try global.call(.eraseAll, expecting: EraseResult.self)
+        let result = try global.call(Verb())
         if global.json { return try global.printJSON(result) }
         print("Erased your journal and its snapshots from \(result.dataDirectory). Kindling goes on with an empty journal.")
         print(Delete.ownCopiesNote)

@@ -7,7 +7,9 @@ import KindlingControl
 #endif
 
 /// `kindling export --format json|csv|markdown [--output FILE]`: the whole journal, streamed.
-struct Export: ParsableCommand {
+struct Export: VerbCommand {
+    typealias Verb = Request.Export
+
     static let configuration = CommandConfiguration(
         commandName: "export", abstract: "Write your whole journal out: JSON Lines (for `kindling import`), CSV or Markdown.",
         discussion: """
@@ -40,7 +42,7 @@ struct Export: ParsableCommand {
         let client = global.client(patience: .longOperation)
         let header: ExportHeader
         do {
-            switch try client.send(.export, expecting: ExportHeader.self) {
+            switch try client.send(Verb()) {
             case .success(let value): header = value
             case .failure(let error): throw CLIError(error.message, exitCode: 1)
             }

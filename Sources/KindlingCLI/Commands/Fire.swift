@@ -2,7 +2,9 @@ import ArgumentParser
 import KindlingControl
 
 /// `kindling fire SLOT`: deliver a prompt of that slot now.
-struct Fire: ParsableCommand {
+struct Fire: VerbCommand {
+    typealias Verb = Request.Fire
+
     static let configuration = CommandConfiguration(
         commandName: "fire", abstract: "Deliver a prompt of SLOT now (intention, nudge, reflection, ...).")
 
@@ -12,7 +14,7 @@ struct Fire: ParsableCommand {
     var slot: String
 
     func run() throws {
-        let result = try global.call(.fire(slot: slot), expecting: PromptResult.self)
+        let result = try global.call(Verb(slot: slot))
         if global.json { return try global.printJSON(result) }
         print("[\(result.id)] \(Terminal.safe(result.text))")
     }

@@ -7,7 +7,9 @@ import KindlingControl
 #endif
 
 /// `kindling import FILE`: bring back a `kindling export` (JSON Lines); entries already there are skipped.
-struct Import: ParsableCommand {
+struct Import: VerbCommand {
+    typealias Verb = Request.Import
+
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Bring entries back from a `kindling export` file (JSON Lines), skipping those already there.",
@@ -42,13 +44,13 @@ struct Import: ParsableCommand {
         var heldByDaemon = false
         let progress = ImportProgress()
         // What a request adds around its entries (each entry then costs its line and a comma).
-        let envelopeBytes = RequestEnvelope(id: Int.max, request: .import(entries: [], more: true)).encoded().count
+        let envelopeBytes = RequestEnvelope(id: Int.max, request: Verb(entries: [], more: true)).encoded().count
 
         func send(more: Bool) throws(CLIError) {
             guard !batch.isEmpty || (!more && heldByDaemon) else { return }
             let result: ImportResult
             do {
-                switch try client.send(.import(entries: batch, more: more), expecting: ImportResult.self) {
+                switch try client.send(Verb(entries: batch, more: more)) {
                 case .success(let value): result = value
                 case .failure(let error):
                     throw CLIError(Self.progress(total) + error.message, exitCode: 1)

@@ -4,7 +4,9 @@ import KindlingControl
 import KindlingCore
 
 /// `kindling journal`: the history, day by day, newest first.
-struct Journal: ParsableCommand {
+struct Journal: VerbCommand {
+    typealias Verb = Request.Journal
+
     static let configuration = CommandConfiguration(
         commandName: "journal", abstract: "Read your journal, day by day, newest first.",
         discussion: "Each entry shows its id in brackets, for `kindling edit` and `kindling delete`.")
@@ -54,10 +56,10 @@ struct Journal: ParsableCommand {
     static func show(socket: String, json: Bool, filter: Filter) throws(CLIError) {
         // Read and printed without JSONDecoder or JSONEncoder (they were most of this command's
         // time on a large journal): `--json` prints the daemon's result, indented as printJSON would.
-        let request = Request.journal(
-            since: filter.since, until: filter.until, slot: filter.slot, search: filter.search, limit: filter.limit)
         let (reply, result) = try GlobalOptions.call(
-            socket: socket, request, reading: { json in JournalResult(json: json).map { (json, $0) } })
+            socket: socket,
+            Verb(since: filter.since, until: filter.until, slot: filter.slot, search: filter.search, limit: filter.limit),
+            reading: { json in JournalResult(json: json).map { (json, $0) } })
         if json { return print(String(decoding: reply.prettyPrinted(), as: UTF8.self)) }
         let filtered = filter.since != nil || filter.until != nil || filter.slot != nil || filter.search != nil
         print(JournalText.render(result, filtered: filtered), terminator: "")

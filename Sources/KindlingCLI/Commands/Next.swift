@@ -3,7 +3,9 @@ import KindlingControl
 
 /// `kindling next`: the coming prompts, as the daemon will deliver them, and the sessions in
 /// the person's calendar that hold prompts.
-struct Next: ParsableCommand {
+struct Next: VerbCommand {
+    typealias Verb = Request.Next
+
     static let configuration = CommandConfiguration(
         commandName: "next", abstract: "Preview the next prompts (default: the next 5).",
         discussion: """
@@ -25,7 +27,7 @@ struct Next: ParsableCommand {
     }
 
     func run() throws {
-        let result = try global.call(.next(count: count, from: from), expecting: NextResult.self)
+        let result = try global.call(Verb(count: count, from: from))
         if global.json { return try global.printJSON(result) }
         if result.occurrences.isEmpty { print("Nothing is scheduled: every slot is switched off.") }
         for item in result.occurrences {

@@ -3,7 +3,9 @@ import Foundation
 import KindlingControl
 
 /// `kindling note [TEXT] [--given|--received] [--mood N] [--energy N]`: a quick note, at any time.
-struct Note: ParsableCommand {
+struct Note: VerbCommand {
+    typealias Verb = Request.Note
+
     static let configuration = CommandConfiguration(
         commandName: "note", abstract: "Save a quick note: a kindness you gave or received, or anything worth keeping.",
         discussion: """
@@ -42,11 +44,11 @@ struct Note: ParsableCommand {
             text = TerminalInput.readToEnd()
         }
         try SavedText.checkSize(text, "note")
-        let request = Request.note(
+        let request = Verb(
             text: text, kind: given ? "given" : received ? "received" : nil, mood: mood, energy: energy)
         let result: JournalEntry
         do {
-            result = try global.call(request, expecting: JournalEntry.self)
+            result = try global.call(request)
         } catch {
             throw SavedText.keeping(error, text, "note")
         }

@@ -2,7 +2,9 @@ import ArgumentParser
 import KindlingControl
 
 /// `kindling pause [--for 2h | --until 18:00]`.
-struct Pause: ParsableCommand {
+struct Pause: VerbCommand {
+    typealias Verb = Request.Pause
+
     static let configuration = CommandConfiguration(
         commandName: "pause", abstract: "Pause prompts for a while, until a time, or until `kindling resume`.",
         discussion: "Rest never costs: paused days neither end a streak nor use up a grace day.")
@@ -20,7 +22,7 @@ struct Pause: ParsableCommand {
     }
 
     func run() throws {
-        let result = try global.call(.pause(duration: duration, until: until), expecting: PauseResult.self)
+        let result = try global.call(Verb(duration: duration, until: until))
         if global.json { return try global.printJSON(result) }
         print(result.pausedUntil.map { "Paused until \(Next.readable($0))." } ?? "Paused until you run `kindling resume`.")
     }

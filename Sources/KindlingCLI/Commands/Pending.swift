@@ -2,7 +2,9 @@ import ArgumentParser
 import KindlingControl
 
 /// `kindling pending`: prompts waiting for an answer.
-struct Pending: ParsableCommand {
+struct Pending: VerbCommand {
+    typealias Verb = Request.Pending
+
     static let configuration = CommandConfiguration(commandName: "pending", abstract: "List the prompts waiting for an answer.")
 
     @OptionGroup var global: GlobalOptions
@@ -13,11 +15,11 @@ struct Pending: ParsableCommand {
     func run() throws {
         if short {
             // Quiet by design: a shell prompt must never show an error.
-            guard let result = try? global.call(.pending, expecting: PendingResult.self), !result.pending.isEmpty else { return }
+            guard let result = try? global.call(Verb()), !result.pending.isEmpty else { return }
             print("✦\(result.pending.count)")
             return
         }
-        let result = try global.call(.pending, expecting: PendingResult.self)
+        let result = try global.call(Verb())
         if global.json { return try global.printJSON(result) }
         if result.pending.isEmpty {
             print("Nothing is waiting for you.")

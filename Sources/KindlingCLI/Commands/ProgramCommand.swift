@@ -17,20 +17,24 @@ struct ProgramCommand: ParsableCommand {
         subcommands: [List.self, Show.self, Check.self, Add.self, Start.self, Stop.self, Skip.self]
     )
 
-    struct List: ParsableCommand {
+    struct List: VerbCommand {
+        typealias Verb = Request.ProgramList
+
         static let configuration = CommandConfiguration(
             commandName: "list", abstract: "The built-in and added programs, and which one is in use.")
 
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            let result = try global.call(.programList, expecting: ProgramListResult.self)
+            let result = try global.call(Verb())
             if global.json { return try global.printJSON(result) }
             print(ProgramText.list(result), terminator: "")
         }
     }
 
-    struct Show: ParsableCommand {
+    struct Show: VerbCommand {
+        typealias Verb = Request.ProgramShow
+
         static let configuration = CommandConfiguration(
             commandName: "show", abstract: "Every step of a program with its prompts.")
 
@@ -40,7 +44,7 @@ struct ProgramCommand: ParsableCommand {
         var name: String
 
         func run() throws {
-            let result = try global.call(.programShow(name: name), expecting: ProgramShowResult.self)
+            let result = try global.call(Verb(name: name))
             if global.json { return try global.printJSON(result) }
             print(ProgramText.show(result), terminator: "")
         }
@@ -74,7 +78,9 @@ struct ProgramCommand: ParsableCommand {
         }
     }
 
-    struct Add: ParsableCommand {
+    struct Add: VerbCommand {
+        typealias Verb = Request.ProgramAdd
+
         static let configuration = CommandConfiguration(
             commandName: "add",
             abstract: "Check a program file and keep a private copy of it among your programs.",
@@ -104,7 +110,7 @@ struct ProgramCommand: ParsableCommand {
                 throw ExitCode(1)
             }
             let result = try global.call(
-                .programAdd(path: Backup.absolute(file), replace: force), expecting: ProgramAddResult.self)
+                Verb(path: Backup.absolute(file), replace: force))
             if global.json { return try global.printJSON(result) }
             print(
                 "\(result.replaced ? "Replaced" : "Added") \(Terminal.safe(result.title)) as \(Terminal.safe(result.name)) "
@@ -112,7 +118,9 @@ struct ProgramCommand: ParsableCommand {
         }
     }
 
-    struct Start: ParsableCommand {
+    struct Start: VerbCommand {
+        typealias Verb = Request.ProgramStart
+
         static let configuration = CommandConfiguration(
             commandName: "start",
             abstract: "Begin a program, or carry on with it where you left it.",
@@ -127,26 +135,30 @@ struct ProgramCommand: ParsableCommand {
         var name: String
 
         func run() throws {
-            let result = try global.call(.programStart(name: name, over: over), expecting: ProgramStateResult.self)
+            let result = try global.call(Verb(name: name, over: over))
             if global.json { return try global.printJSON(result) }
             print(ProgramText.state(result))
         }
     }
 
-    struct Stop: ParsableCommand {
+    struct Stop: VerbCommand {
+        typealias Verb = Request.ProgramStop
+
         static let configuration = CommandConfiguration(
             commandName: "stop", abstract: "Stop the program in use; its progress is kept for later.")
 
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            let result = try global.call(.programStop, expecting: ProgramStateResult.self)
+            let result = try global.call(Verb())
             if global.json { return try global.printJSON(result) }
             print(ProgramText.state(result))
         }
     }
 
-    struct Skip: ParsableCommand {
+    struct Skip: VerbCommand {
+        typealias Verb = Request.ProgramSkip
+
         static let configuration = CommandConfiguration(
             commandName: "skip",
             abstract: "Leave a step of the program in use out; without STEP, move on to the next step now.",
@@ -165,7 +177,7 @@ struct ProgramCommand: ParsableCommand {
         }
 
         func run() throws {
-            let result = try global.call(.programSkip(step: step), expecting: ProgramStateResult.self)
+            let result = try global.call(Verb(step: step))
             if global.json { return try global.printJSON(result) }
             print(ProgramText.state(result))
         }

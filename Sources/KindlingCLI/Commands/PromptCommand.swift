@@ -15,7 +15,9 @@ struct PromptCommand: ParsableCommand {
         subcommands: [List.self, Hide.self, Show.self]
     )
 
-    struct List: ParsableCommand {
+    struct List: VerbCommand {
+        typealias Verb = Request.PromptList
+
         static let configuration = CommandConfiguration(
             commandName: "list", abstract: "Every prompt with its key and slot, and whether it is hidden.")
 
@@ -25,14 +27,16 @@ struct PromptCommand: ParsableCommand {
         var slot: String?
 
         func run() throws {
-            var result = try global.call(.promptList, expecting: PromptListResult.self)
+            var result = try global.call(Verb())
             if let slot { result.prompts.removeAll { $0.slot != slot } }
             if global.json { return try global.printJSON(result) }
             print(PromptListText.render(result), terminator: "")
         }
     }
 
-    struct Hide: ParsableCommand {
+    struct Hide: VerbCommand {
+        typealias Verb = Request.PromptHide
+
         static let configuration = CommandConfiguration(
             commandName: "hide", abstract: "Leave one built-in prompt out of the rotation, by its key.")
 
@@ -42,13 +46,15 @@ struct PromptCommand: ParsableCommand {
         var key: String
 
         func run() throws {
-            let result = try global.call(.promptVisibility(key: key, hidden: true), expecting: PromptVisibilityResult.self)
+            let result = try global.call(Verb(key: key))
             if global.json { return try global.printJSON(result) }
             print(result.changed ? "Hidden: \(key). It will not come up again." : "\(key) was already hidden.")
         }
     }
 
-    struct Show: ParsableCommand {
+    struct Show: VerbCommand {
+        typealias Verb = Request.PromptShow
+
         static let configuration = CommandConfiguration(
             commandName: "show", abstract: "Bring a hidden built-in prompt back into the rotation.")
 
@@ -58,7 +64,7 @@ struct PromptCommand: ParsableCommand {
         var key: String
 
         func run() throws {
-            let result = try global.call(.promptVisibility(key: key, hidden: false), expecting: PromptVisibilityResult.self)
+            let result = try global.call(Verb(key: key))
             if global.json { return try global.printJSON(result) }
             print(result.changed ? "\(key) is back in the rotation." : "\(key) was not hidden.")
         }

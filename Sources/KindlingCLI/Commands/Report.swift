@@ -8,7 +8,9 @@ import KindlingCore
 #endif
 
 /// `kindling report`: a summary of the practice, written as one page the person may keep or share.
-struct Report: ParsableCommand {
+struct Report: VerbCommand {
+    typealias Verb = Request.Report
+
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Write a summary of your practice to share if you choose: a calendar, mood and energy, kindness, program.",
@@ -83,7 +85,7 @@ struct Report: ParsableCommand {
     func run() throws {
         if let output, output != "-", try !OutputFile.mayWrite(output, force: force, what: "report") { return }
         let result = try global.call(
-            .report(since: since, until: until, withText: text == .withText, entries: entries), expecting: ReportResult.self)
+            Verb(since: since, until: until, withText: text == .withText, entries: entries))
         if global.json { return try global.printJSON(result) }
         let page = format == .html ? ReportPage.html(result) : ReportMarkdown.render(result)
         if output == "-" {

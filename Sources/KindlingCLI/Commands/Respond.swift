@@ -3,7 +3,9 @@ import Foundation
 import KindlingControl
 
 /// `kindling respond [ID] [TEXT]`: answer a prompt.
-struct Respond: ParsableCommand {
+struct Respond: VerbCommand {
+    typealias Verb = Request.Respond
+
     static let configuration = CommandConfiguration(
         commandName: "respond", abstract: "Answer a prompt (the most recent waiting one unless an ID is given).",
         discussion: """
@@ -69,10 +71,10 @@ struct Respond: ParsableCommand {
         // The newline that ends typed or piped input is not part of the answer.
         while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
         try SavedText.checkSize(text, "answer")
-        let request = Request.respond(id: id, text: text, mood: mood, energy: energy, channel: "cli")
+        let request = Verb(id: id, text: text, mood: mood, energy: energy, channel: "cli")
         let result: RespondResult
         do {
-            result = try global.call(request, expecting: RespondResult.self)
+            result = try global.call(request)
         } catch {
             throw SavedText.keeping(error, text, "answer")
         }
@@ -109,10 +111,10 @@ struct Respond: ParsableCommand {
             mood = mood ?? offered.mood
             energy = energy ?? offered.energy
         }
-        let request = Request.respond(id: prompt.id, text: text, mood: mood, energy: energy, channel: "cli")
+        let request = Verb(id: prompt.id, text: text, mood: mood, energy: energy, channel: "cli")
         let result: RespondResult
         do {
-            result = try global.call(request, expecting: RespondResult.self)
+            result = try global.call(request)
         } catch {
             let said = error.outcomeUnknown ? "perhaps not saved (check `kindling journal`)" : "NOT saved"
             window.showFailure("your answer was \(said); here it is to copy", text: text)
@@ -124,7 +126,7 @@ struct Respond: ParsableCommand {
 
     /// The prompt to answer: `id`, or the most recent waiting one.
     private func target(_ id: Int64?) throws(CLIError) -> StatusResult.Pending {
-        let waiting = try global.call(.pending, expecting: PendingResult.self).pending
+        let waiting = try global.call(Request.Pending()).pending
         if let id {
             guard let prompt = waiting.first(where: { $0.id == id }) else {
                 throw CLIError("prompt \(id) is not waiting for an answer; `kindling pending` lists the ones that are")

@@ -7,7 +7,9 @@ import KindlingControl
 #endif
 
 /// `kindling restore FILE [--yes]`: replace the journal with a snapshot or a backup.
-struct Restore: ParsableCommand {
+struct Restore: VerbCommand {
+    typealias Verb = Request.Restore
+
     static let configuration = CommandConfiguration(
         commandName: "restore", abstract: "Replace your journal with a snapshot or a backup (asks first; --yes does not).",
         discussion: """
@@ -40,7 +42,7 @@ struct Restore: ParsableCommand {
                 return
             }
         }
-        let result = try global.call(.restore(path: path), expecting: RestoreResult.self, patience: .longOperation)
+        let result = try global.call(Verb(path: path), patience: .longOperation)
         if global.json { return try global.printJSON(result) }
         print("Restored your journal from \(path).")
         if let previous = result.previousSnapshot {

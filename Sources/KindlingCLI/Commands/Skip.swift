@@ -2,7 +2,9 @@ import ArgumentParser
 import KindlingControl
 
 /// `kindling skip [ID]`.
-struct Skip: ParsableCommand {
+struct Skip: VerbCommand {
+    typealias Verb = Request.Skip
+
     static let configuration = CommandConfiguration(
         commandName: "skip", abstract: "Let a waiting prompt go (default: the most recent one).")
 
@@ -12,7 +14,7 @@ struct Skip: ParsableCommand {
     var id: Int64?
 
     func run() throws {
-        let result = try global.call(.skip(id: id), expecting: PromptResult.self)
+        let result = try global.call(Verb(id: id))
         if global.json { return try global.printJSON(result) }
         print("[\(result.id)] skipped.")
     }

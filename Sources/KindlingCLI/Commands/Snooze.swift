@@ -2,7 +2,9 @@ import ArgumentParser
 import KindlingControl
 
 /// `kindling snooze [ID] [--for 10m]`.
-struct Snooze: ParsableCommand {
+struct Snooze: VerbCommand {
+    typealias Verb = Request.Snooze
+
     static let configuration = CommandConfiguration(
         commandName: "snooze", abstract: "Bring a waiting prompt back later (default: the configured snooze).")
 
@@ -15,7 +17,7 @@ struct Snooze: ParsableCommand {
     var duration: String?
 
     func run() throws {
-        let result = try global.call(.snooze(id: id, duration: duration), expecting: PromptResult.self)
+        let result = try global.call(Verb(id: id, duration: duration))
         if global.json { return try global.printJSON(result) }
         print("[\(result.id)] will come back at \(Next.readable(result.until ?? "")).")
     }

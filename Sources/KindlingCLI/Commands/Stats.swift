@@ -4,7 +4,9 @@ import KindlingControl
 import KindlingCore
 
 /// `kindling stats`: streaks, answers per slot, mood and energy, and a calendar of the last weeks.
-struct Stats: ParsableCommand {
+struct Stats: VerbCommand {
+    typealias Verb = Request.Stats
+
     static let configuration = CommandConfiguration(
         commandName: "stats", abstract: "Your practice over the last weeks: streaks, answers, mood and energy, a calendar.",
         discussion:
@@ -30,7 +32,7 @@ struct Stats: ParsableCommand {
     static func show(socket: String, json: Bool, weeks: Int) throws(CLIError) {
         // Read and printed without JSONDecoder or JSONEncoder, as `journal` is.
         let (reply, result) = try GlobalOptions.call(
-            socket: socket, .stats(weeks: weeks), reading: { json in StatsResult(json: json).map { (json, $0) } })
+            socket: socket, Verb(weeks: weeks), reading: { json in StatsResult(json: json).map { (json, $0) } })
         if json { return print(String(decoding: reply.prettyPrinted(), as: UTF8.self)) }
         print(StatsText.render(result, unicode: isatty(1) == 1), terminator: "")
     }

@@ -3,7 +3,9 @@ import Foundation
 import KindlingControl
 
 /// `kindling status`: is the daemon running, what comes next, and what is wrong.
-struct Status: ParsableCommand {
+struct Status: VerbCommand {
+    typealias Verb = Request.Status
+
     static let configuration = CommandConfiguration(
         commandName: "status", abstract: "Show the daemon's state: next prompts, pending prompts, problems.")
 
@@ -17,7 +19,7 @@ struct Status: ParsableCommand {
     /// left out (see ``FastPath``): the result is read from and printed as a ``JSONValue``,
     /// in the same bytes `printJSON` writes.
     static func show(socket: String, json: Bool) throws(CLIError) {
-        let status = try GlobalOptions.call(socket: socket, .status, reading: StatusResult.init(json:))
+        let status = try GlobalOptions.call(socket: socket, Verb(), reading: StatusResult.init(json:))
         if json {
             var compact: [UInt8] = []
             status.appendJSON(to: &compact)

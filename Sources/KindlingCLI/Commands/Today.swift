@@ -11,7 +11,7 @@ struct Today: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let status = try global.call(.status, expecting: StatusResult.self)
+        let status = try global.call(Request.Status())
         if global.json { return try global.printJSON(status) }
         print(Self.render(status, Terminal.standardOutput))
     }

@@ -61,7 +61,7 @@ struct Uninstall: ParsableCommand {
     /// leaves it empty. Refused while a daemon still answers on the socket (it would keep writing).
     static func erase(_ paths: Paths, confirmed: Bool) throws(CLIError) {
         switch Result(catching: { () throws(ControlClient.ClientError) in
-            try ControlClient.cli(socket: paths.socketFile).send(.status, expecting: StatusResult.self)
+            try ControlClient.cli(socket: paths.socketFile).send(Request.Status())
         }) {
         case .success(.success(let status)):
             throw CLIError(

@@ -9,7 +9,9 @@ import KindlingCore
 
 /// `kindling watch`: prompts as they fire (JSON lines with --json). At a terminal, a line
 /// typed answers the prompt shown last; `/snooze` and `/skip` act on it.
-struct Watch: ParsableCommand {
+struct Watch: VerbCommand {
+    typealias Verb = Request.Watch
+
     static let configuration = CommandConfiguration(
         commandName: "watch", abstract: "Show prompts as they arrive (first the ones already waiting); Ctrl-C stops.",
         discussion: """
@@ -25,7 +27,7 @@ struct Watch: ParsableCommand {
         // Answers go over a connection of their own: this one carries only the event stream.
         var session = WatchSession(interactive: !global.json && isatty(0) == 1 && isatty(1) == 1, global: global)
         do {
-            switch try client.send(.watch, expecting: WatchResult.self) {
+            switch try client.send(Verb()) {
             case .success: break
             case .failure(let error): throw CLIError(error.message, exitCode: 1)
             }
@@ -121,18 +123,13 @@ struct WatchSession {
             print("Nothing is waiting for an answer; `kindling note` keeps a thought at any time.")
             return
         }
-        let request: Request
-        switch text {
-        case "/snooze": request = .snooze(id: id, duration: nil)
-        case "/skip": request = .skip(id: id)
-        default: request = .respond(id: id, text: text, mood: nil, energy: nil, channel: "terminal")
-        }
         do {
-            if case .respond = request {
-                let result = try global.call(request, expecting: RespondResult.self)
+            switch text {
+            case "/snooze": _ = try global.call(Request.Snooze(id: id, duration: nil))
+            case "/skip": _ = try global.call(Request.Skip(id: id))
+            default:
+                let result = try global.call(Request.Respond(id: id, text: text, mood: nil, energy: nil, channel: "terminal"))
                 print("Saved as entry \(result.id).")
-            } else {
-                _ = try global.call(request, expecting: PromptResult.self)
             }
         } catch {
             // The stream goes on; what was typed is shown again so it is not lost.

@@ -4,7 +4,9 @@ import KindlingControl
 import KindlingCore
 
 /// `kindling week`: a look back at one week, as the weekly review shows it.
-struct Week: ParsableCommand {
+struct Week: VerbCommand {
+    typealias Verb = Request.Week
+
     static let configuration = CommandConfiguration(
         commandName: "week",
         abstract: "Look back at a week: kindness given and received, mornings and evenings, mood and energy.",
@@ -27,7 +29,7 @@ struct Week: ParsableCommand {
     }
 
     func run() throws {
-        let result = try global.call(.week(date: date), expecting: WeekResult.self)
+        let result = try global.call(Verb(date: date))
         if global.json { return try global.printJSON(result) }
         print(WeekText.render(result, unicode: isatty(1) == 1), terminator: "")
     }

@@ -4,7 +4,7 @@ import KindlingCore
 import KindlingStore
 
 /// `respond`: saves an answer to a prompt (the most recent waiting one by default).
-/// (Without a journal the request is refused before it gets here: see `Request.refusal`.)
+/// (Without a journal the request is refused before it gets here: see `DaemonVerb.refusal`.)
 enum RespondHandler {
     static func handle(
         _ lifecycle: PromptLifecycle, id: Int64?, text: String, mood: Int?, energy: Int?, channel: String

@@ -48,7 +48,7 @@ final class Prober: @unchecked Sendable {
             // A hung daemon must show up as a failure, not hang the test.
             var limit = timeval(tv_sec: 10, tv_usec: 0)
             setsockopt(client.fileDescriptor, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
-            switch try client.send(.status, expecting: StatusResult.self) {
+            switch try client.send(Request.Status()) {
             case .success: outcome = nil
             case .failure(let error) where error.code == .conflict: outcome = "conflict"
             case .failure(let error): outcome = "\(error.code): \(error.message)"

@@ -77,7 +77,7 @@ final class TortureDaemon: @unchecked Sendable {
         let client = ControlClient(socketPath: socket)
         let up = waitUntil(timeout: 20) {
             guard process.isRunning else { return false }
-            if case .success? = try? client.send(.status, expecting: StatusResult.self) { return true }
+            if case .success? = try? client.send(Request.Status()) { return true }
             return false
         }
         guard up else {
