@@ -60,31 +60,30 @@ extension AppDatabase {
 
     /// The local dates ('YYYY-MM-DD', ascending) with at least one answer or note, from `since`
     /// (inclusive) if given.
-    /// Kept until the next write (a ten-year journal's list took several milliseconds to read).
+    /// Kept across writes, and changed only by those that add or remove a day (see
+    /// ``PractisedDays``): a ten-year journal's list takes several milliseconds to read.
     public func practisedDays(since: String? = nil) throws(StoreError) -> [String] {
-        let key = since ?? ""
-        let writes = generation.writes
-        if let kept = practisedCache.withLock({ $0.writes == writes ? $0.days[key] : nil }) { return kept }
-        let days = try readPractisedDays(since: key)
-        practisedCache.withLock { cache in
-            // A few `since` at most are asked for between writes; more, and the oldest go.
-            if cache.writes != writes || cache.days.count >= 8 { cache = (writes: writes, days: [:]) }
-            cache.days[key] = days
-        }
-        return days
+        let since = since ?? ""
+        // The epoch is taken before the read begins: a change committed meanwhile is not lost.
+        let (kept, epoch) = practised.lookup(since: since)
+        if let kept { return kept }
+        let days = try readPractisedDays()
+        practised.keep(days, epoch: epoch)
+        return Array(days[PractisedDays.start(of: since, in: days)...])
     }
 
-    private func readPractisedDays(since: String) throws(StoreError) -> [String] {
-        try read { db in
+    /// Every practised day, read afresh from the journal.
+    func readPractisedDays() throws(StoreError) -> [String] {
+        practised.computations.add(1, ordering: .relaxed)
+        return try read { db in
             try String.fetchAll(
                 db.cachedStatement(
                     sql: """
-                        SELECT local_date FROM answers WHERE local_date >= ?1
+                        SELECT local_date FROM answers
                         UNION
-                        SELECT local_date FROM notes WHERE local_date >= ?1
+                        SELECT local_date FROM notes
                         ORDER BY 1
-                        """),
-                arguments: [since])
+                        """))
         }
     }
 

@@ -34,12 +34,13 @@ public final class AppDatabase: Sendable {
     public var integrityCheckPending: Bool { checkPending.load(ordering: .acquiring) }
     private let checkPending: Atomic<Bool>
 
-    init(dbWriter: any DatabaseWriter, path: String?, notices: [String], checkPending: Bool = false) {
+    init(dbWriter: any DatabaseWriter, path: String?, notices: [String], checkPending: Bool = false) throws {
         self.dbWriter = dbWriter
         self.path = path
         self.notices = notices
         self.checkPending = Atomic(checkPending)
         instance = Self.instances.add(1, ordering: .relaxed).newValue
+        try practised.install(on: dbWriter)
     }
 
     /// Which journal, and how many writes it has seen: what is computed from a journal's content
@@ -51,10 +52,9 @@ public final class AppDatabase: Sendable {
         public let writes: UInt64
     }
 
-    /// ``practisedDays(since:)``'s recent answers and the write count they hold for: `stats`
-    /// and `status` read the whole history of practised days again and again while nothing is
-    /// written.
-    let practisedCache = Mutex<(writes: UInt64, days: [String: [String]])>((writes: 0, days: [:]))
+    /// ``practisedDays(since:)``'s days, kept current by the writer connection itself: `stats`,
+    /// `status` and prompt composition read them again and again, and few writes change them.
+    let practised = PractisedDays()
 
     /// See ``Generation``.
     public var generation: Generation { Generation(instance: instance, writes: writes.load(ordering: .acquiring)) }
@@ -118,7 +118,7 @@ public final class AppDatabase: Sendable {
             }
             // Deferred only when nothing above wrote: a migration must never land in a damaged file.
             if !inspection.checkDeferred { try migrator.migrate(pool) }
-            return AppDatabase(dbWriter: pool, path: path, notices: notices, checkPending: inspection.checkDeferred)
+            return try AppDatabase(dbWriter: pool, path: path, notices: notices, checkPending: inspection.checkDeferred)
         } catch {
             throw StoreError.wrapping(error, path: path)
         }
@@ -129,7 +129,7 @@ public final class AppDatabase: Sendable {
         do {
             let queue = try DatabaseQueue(configuration: configuration())
             try migrator.migrate(queue)
-            return AppDatabase(dbWriter: queue, path: nil, notices: [])
+            return try AppDatabase(dbWriter: queue, path: nil, notices: [])
         } catch {
             preconditionFailure("cannot create an in-memory journal: \(error)")
         }

@@ -4,7 +4,7 @@ import Testing
 
 @testable import KindlingStore
 
-/// The practised days are kept between writes (AppDatabase.practisedCache): every write shows
+/// The practised days are kept across writes (AppDatabase.practised): every write shows
 /// at once, and each `since` gets its own answer.
 @Suite struct PractisedDaysTests {
     @Test func everyWriteShowsInTheNextAnswer() throws {
