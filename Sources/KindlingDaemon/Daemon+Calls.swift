@@ -42,7 +42,11 @@ extension Daemon {
     /// Calls as `status` reports them (for `kindling doctor`).
     var callsStatus: StatusResult.CallsStatus {
         guard let callWatch else {
-            return .init(holds: config.calls.hold, pipewire: "off", holders: [], ignored: [])
+            // Not watched: turned off, or no runtime directory to look in. With both in place
+            // the watch is only not started yet (the daemon is getting ready).
+            let runtime = environment["XDG_RUNTIME_DIR"].map { !$0.isEmpty } ?? false
+            let state = config.calls.hold && runtime ? "not-running" : "off"
+            return .init(holds: config.calls.hold, pipewire: state, holders: [], ignored: [])
         }
         let (pipewire, problem): (String, String?) =
             switch callWatch.connection {

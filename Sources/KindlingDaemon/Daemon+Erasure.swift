@@ -16,8 +16,7 @@ extension Daemon {
     @discardableResult
     func eraseOldWords(_ change: EntryChange) -> [String] {
         dispatchPrecondition(condition: .onQueue(queue))
-        // The journal pages and stats kept in memory may quote the old words: they go first.
-        viewCache = ViewCache()
+        forgetKeptWords()
         var uncleared: [String] = []
         if !journal.checkpointAndTruncate() {
             uncleared.append("the journal's write-ahead log")
@@ -34,6 +33,17 @@ extension Daemon {
         }
         if scrubbed > 0 { log.info("changed entry \(change.id) in \(scrubbed) snapshot(s) too") }
         return uncleared
+    }
+
+    /// Forgets every copy of the person's words the daemon keeps in memory to answer quickly:
+    /// the journal pages and stats it sent, the status snapshot (this morning's intention), and
+    /// the next instant's prompts readied ahead (a reflection quotes the intention). Called when
+    /// words are edited or deleted, and when the whole journal is erased or replaced; what is
+    /// needed again is made afresh from the journal as it now is.
+    func forgetKeptWords() {
+        viewCache = ViewCache()
+        statusCache = nil
+        lifecycle?.forgetPrepared()
     }
 
     /// Every journal copy in the snapshots folder: daily and before-restore ones.

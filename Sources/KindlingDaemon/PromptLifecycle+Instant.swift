@@ -132,13 +132,7 @@ extension PromptLifecycle {
             deliveries[index].statusAt = now
             let line = instant.lines[index]
             if !daemon.watchers.isEmpty { daemon.broadcast(line: line.head + firedAt + line.tail) }
-            // The hook as worked out, when the screen lock still says what it said then.
-            if let hook = instant.hooks[index], hook.showsText == daemon.showsText(on: .hook) {
-                showOnDesktop(deliveries[index])
-                daemon.runHook(hook)
-            } else {
-                deliverBeyondWatchers(deliveries[index])
-            }
+            deliverBeyondWatchers(deliveries[index], hook: instant.hooks[index])
         }
         if daemon.environment[Self.faultVariable] == "kill-after-announce" { kill(getpid(), SIGKILL) }
 

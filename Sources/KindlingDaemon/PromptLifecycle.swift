@@ -165,6 +165,15 @@ final class PromptLifecycle {
         prepareInstant(for: deadline)
     }
 
+    /// Drops what was readied for the next instant (its texts may quote words just erased) and
+    /// readies it again, once this turn of the queue is done, from the journal as it now is.
+    func forgetPrepared() {
+        let deadline = prepared?.deadline ?? ahead.first?.occurrence.at
+        ahead = []
+        prepared = nil
+        if let deadline { daemon.queue.async { [weak daemon] in daemon?.lifecycle?.prepare(for: deadline) } }
+    }
+
     /// The text composed ahead for `occurrence`, when it is still what composing now would give.
     private func takeComposedAhead(_ occurrence: Occurrence) -> ComposedDelivery? {
         guard let index = ahead.firstIndex(where: { $0.occurrence == occurrence }) else { return nil }
@@ -284,14 +293,15 @@ final class PromptLifecycle {
     }
 
     /// The desktop and the hook, which come after the watchers.
-    func deliverBeyondWatchers(_ delivery: DeliveryRecord) {
-        showOnDesktop(delivery)
-        daemon.runHook(for: delivery)
-    }
-
-    /// The desktop notification for a prompt, when the desktop channel is on.
-    func showOnDesktop(_ delivery: DeliveryRecord) {
+    /// `hook`: the prompt's hook as worked out ahead (PromptLifecycle+Instant.swift), used when
+    /// the screen lock still says what it said then; otherwise it is worked out now.
+    func deliverBeyondWatchers(_ delivery: DeliveryRecord, hook: Daemon.HookPlan? = nil) {
         if config.delivery.desktop, let desktop = daemon.desktop { desktop.show(daemon.notificationContent(for: delivery)) }
+        if let hook, hook.showsText == daemon.showsText(on: .hook) {
+            daemon.runHook(hook)
+        } else {
+            daemon.runHook(for: delivery)
+        }
     }
 
     /// Logs a delivered prompt and puts it in the STATUS= line (both read the journal: after the commit).

@@ -12,12 +12,11 @@ import Synchronization
 
 /// The reader a thread holds for ``AppDatabase/readingTogether(_:)``.
 final class SharedRead: @unchecked Sendable {
-    let thread: pthread_t
-    /// Valid only while the group runs: it clears itself before the reader goes back.
+    /// Valid only while the group runs: the group removes this entry before the reader goes back
+    /// to the pool, and only its own thread ever reads it.
     unowned(unsafe) let db: Database
 
     init(db: Database) {
-        thread = pthread_self()
         self.db = db
     }
 }
@@ -30,13 +29,16 @@ extension AppDatabase {
     /// statements of one read that it did not make itself. Nothing changes for other threads.
     ///
     /// An in-memory journal (tests) reads as usual: its one connection cannot write while read.
+    /// Inside `body`, nothing may read the pool directly (``checkIntegrity(progress:)``, a
+    /// backup): GRDB refuses a second reader on a thread that holds one.
     public func readingTogether<T>(_ body: () -> T) -> T {
         guard dbWriter is DatabasePool, currentSharedRead() == nil else { return body() }
+        let thread = UInt(pthread_self())
         var result: T?
         do {
             try dbWriter.unsafeReentrantRead { db in
-                sharedRead.withLock { $0 = SharedRead(db: db) }
-                defer { sharedRead.withLock { $0 = nil } }
+                sharedReads.withLock { $0[thread] = SharedRead(db: db) }
+                defer { sharedReads.withLock { $0[thread] = nil } }
                 result = body()
             }
         } catch {
@@ -47,9 +49,7 @@ extension AppDatabase {
 
     /// The reader this thread holds for ``readingTogether(_:)``, if any.
     func currentSharedRead() -> Database? {
-        sharedRead.withLock { shared in
-            guard let shared, pthread_equal(shared.thread, pthread_self()) != 0 else { return nil }
-            return shared.db
-        }
+        let thread = UInt(pthread_self())
+        return sharedReads.withLock { $0[thread]?.db }
     }
 }

@@ -62,7 +62,7 @@ public final class AppDatabase: Sendable {
     private let writes = Atomic<UInt64>(0)
     private static let instances = Atomic<UInt64>(0)
     /// See ``readingTogether(_:)``.
-    let sharedRead = Mutex<SharedRead?>(nil)
+    let sharedReads = Mutex<[UInt: SharedRead]>([:])
 
     // MARK: - Opening
 
@@ -138,6 +138,9 @@ public final class AppDatabase: Sendable {
     /// Closes the connections. Later calls fail with `storage`.
     public func close() throws(StoreError) {
         ConnectionParking.keep(dbWriter)
+        // The parked connection keeps its callbacks, and with them what they know: the days
+        // kept go now (an erased journal's dates must not stay in memory until the daemon ends).
+        practised.drop()
         do {
             try dbWriter.close()
         } catch {

@@ -148,7 +148,13 @@ public final class CaptureWatch: @unchecked Sendable {
                 }
                 return
             }
-            log.notice("PipeWire at \(path) could not be joined: \(reason); calls are not detected")
+            if error == -ECONNREFUSED {
+                // A socket nobody listens on: PipeWire ended and left it. The new one it makes
+                // when it starts again is joined then.
+                log.notice("nothing answers on PipeWire's socket \(path); calls are seen once PipeWire starts again")
+            } else {
+                log.notice("PipeWire at \(path) could not be joined: \(reason); calls are not detected")
+            }
             return
         }
         retriesLeft = Self.retries

@@ -48,25 +48,36 @@ import Testing
                 return watcher
             }
             // Took the ordinary road: say how late its tick came, from the journal it wrote.
-            let rows = (try? journalTimes(sandbox)) ?? "unreadable"
+            let rows = (try? journalTimes(sandbox)) ?? []
             daemon.terminate()
             daemon.waitUntilExit()
             let log = (try? String(contentsOfFile: sandbox.root + "/daemon.log", encoding: .utf8)) ?? ""
-            attempts.append("journal: \(rows); log: \(log.suffix(1500))")
-            print("measured: the fault point was not reached (\(rows)); trying again")
+            // A regression that never uses the prepared instant fails all three attempts, and
+            // the rows say so: fired on time, yet the ordinary way.
+            let onTime = rows.contains { $0.firedAt - $0.scheduledAt < 1000 }
+            let why = rows.isEmpty ? "started after the instant" : onTime ? "ON TIME, the ordinary way" : "timer late"
+            attempts.append("\(why); journal: \(rows); log: \(log.suffix(1500))")
+            print("measured: the fault point was not reached (\(why): \(rows)); trying again")
             try? FileManager.default.removeItem(atPath: sandbox.root + "/hook.log")
         }
         throw TestSetupError("no attempt reached the fault point: \(attempts)")
     }
 
-    /// Each delivery's scheduled and fired times, to tell how late an ordinary tick came.
-    static func journalTimes(_ sandbox: Sandbox) throws -> String {
+    /// Each delivery's scheduled and fired times (ms), to tell how late an ordinary tick came.
+    static func journalTimes(_ sandbox: Sandbox) throws -> [(slot: String, scheduledAt: Int64, firedAt: Int64)] {
         let script = """
             import sqlite3, sys
             db = sqlite3.connect(sys.argv[1])
-            print(list(db.execute('select slot, scheduled_at, fired_at from deliveries')))
+            for slot, scheduled, fired in db.execute('select slot, scheduled_at, fired_at from deliveries'):
+                print(slot, scheduled, fired)
             """
-        return try run("/usr/bin/python3", ["-c", script, sandbox.journal], environment: sandbox.environment).stdout
+        let outcome = try run("/usr/bin/python3", ["-c", script, sandbox.journal], environment: sandbox.environment)
+        guard outcome.status == 0 else { throw TestSetupError("reading the journal failed: \(outcome)") }
+        return outcome.stdout.split(separator: "\n").compactMap { line in
+            let words = line.split(separator: " ")
+            guard words.count == 3, let scheduled = Int64(words[1]), let fired = Int64(words[2]) else { return nil }
+            return (String(words[0]), scheduled, fired)
+        }
     }
 
     @Test func killedBetweenAnnouncingAndCommittingThePromptIsDeliveredOnceMoreAndRecordedOnce() throws {

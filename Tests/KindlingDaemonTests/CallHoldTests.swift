@@ -70,9 +70,6 @@ import Testing
             kill(recorder.processIdentifier, SIGKILL)
             recorder.waitUntilExit()
         }
-        // Long enough for a watch, had there been one, to see the stream (it takes well under
-        // a second when it is watched).
-        usleep(1_500_000)
         #expect(daemon.queue.sync { daemon.callWatch } == nil)
         #expect(!daemon.queue.sync { daemon.callInProgress })
         harness.clock.set(SchedulerTests.at(15.5))

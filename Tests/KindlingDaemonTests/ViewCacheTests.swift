@@ -65,6 +65,37 @@ import Testing
         #expect(harness.daemon.queue.sync { harness.daemon.viewCache.isEmpty })
     }
 
+    /// The evening reflection readied ahead quotes this morning's intention; deleting the
+    /// intention's answer takes the quote out of what is readied at once, and the status
+    /// snapshot (which holds the intention too) goes.
+    @Test func deletingTheIntentionTakesItOutOfTheReadiedReflection() throws {
+        let config = "timezone = \"UTC\"\n[nudge]\nenabled = false\n[review]\nenabled = false\n"
+        let harness = try Harness(config: config)
+        let daemon = harness.daemon
+        let fired = try harness.call(Request.Fire(slot: "intention")).get()
+        let answer = try harness.call(
+            Request.Respond(id: fired.id, text: "words to forget", mood: nil, energy: nil, channel: "cli")
+        ).get()
+        _ = try harness.call(Request.Status()).get()
+        func readied() -> [String] {
+            daemon.queue.sync {
+                daemon.lifecycle.prepare(for: SchedulerTests.at(21))
+                return daemon.lifecycle.ahead.map(\.composed.text)
+                    + (daemon.lifecycle.prepared?.lines.map { String(decoding: $0.head + $0.tail, as: UTF8.self) } ?? [])
+            }
+        }
+        #expect(readied().contains { $0.contains("words to forget") }, "\(readied())")
+        #expect(daemon.queue.sync { daemon.statusCache } != nil)
+
+        _ = try harness.call(Request.Delete(id: answer.id)).get()
+        let after = daemon.queue.sync {
+            daemon.lifecycle.ahead.map(\.composed.text)
+                + (daemon.lifecycle.prepared?.lines.map { String(decoding: $0.head + $0.tail, as: UTF8.self) } ?? [])
+        }
+        #expect(!after.contains { $0.contains("words to forget") }, "\(after)")
+        #expect(daemon.queue.sync { daemon.statusCache } == nil)
+    }
+
     @Test func aNewDayAndAReloadedZoneShowAtOnce() throws {
         let harness = try Harness(config: Self.config(streaks: true))
         _ = try harness.call(Request.Note(text: "on Saturday", kind: nil)).get()

@@ -40,6 +40,39 @@ import Testing
         try db.close()
     }
 
+    /// Two threads each inside a group of their own: each keeps its own reader, and one ending
+    /// its group leaves the other's in place.
+    @Test func twoThreadsEachKeepTheirOwnReader() throws {
+        let scratch = try ScratchFolder()
+        let db = try AppDatabase.open(path: scratch.path("journal.sqlite"))
+        let otherInside = DispatchSemaphore(value: 0)
+        let firstDone = DispatchSemaphore(value: 0)
+        let otherDone = DispatchSemaphore(value: 0)
+        final class Box: @unchecked Sendable { var held: [Bool] = [] }
+        let other = Box()
+        Thread.detachNewThread {
+            db.readingTogether {
+                let mine = db.currentSharedRead()
+                otherInside.signal()
+                firstDone.wait()
+                // The first thread's group has ended meanwhile: this one's reader is still there.
+                other.held = [mine != nil, db.currentSharedRead().map { $0 === mine } ?? false]
+                _ = try? db.hiddenPromptKeys()
+            }
+            otherDone.signal()
+        }
+        otherInside.wait()
+        let mine: [Bool] = db.readingTogether {
+            let first = db.currentSharedRead()
+            return [first != nil, (try? db.hiddenPromptKeys()) != nil]
+        }
+        firstDone.signal()
+        otherDone.wait()
+        #expect(mine == [true, true])
+        #expect(other.held == [true, true])
+        try db.close()
+    }
+
     @Test func aWriteFromAnotherConnectionIsSeenByTheNextRead() throws {
         let scratch = try ScratchFolder()
         let path = scratch.path("journal.sqlite")

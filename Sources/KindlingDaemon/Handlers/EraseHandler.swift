@@ -27,7 +27,7 @@ enum EraseHandler {
         }
         // The connections are closed (and parked, never freed) before their files go.
         // What was kept in memory from the journal goes with it.
-        daemon.viewCache = ViewCache()
+        daemon.forgetKeptWords()
         do throws(StoreError) {
             try daemon.journal.close()
         } catch {

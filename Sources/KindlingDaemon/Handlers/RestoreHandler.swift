@@ -48,7 +48,7 @@ enum RestoreHandler {
 
         // The old connections are closed (and parked, never freed) before the file under them changes.
         // What was kept in memory from the journal goes with it.
-        daemon.viewCache = ViewCache()
+        daemon.forgetKeptWords()
         do throws(StoreError) {
             try daemon.journal.close()
         } catch {
