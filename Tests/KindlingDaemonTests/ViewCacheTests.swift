@@ -63,6 +63,15 @@ import Testing
         #expect(!harness.daemon.queue.sync { harness.daemon.viewCache.isEmpty })
         _ = try harness.call(Request.Erase()).get()
         #expect(harness.daemon.queue.sync { harness.daemon.viewCache.isEmpty })
+
+        // A restore puts another journal in place: what was kept from this one goes.
+        let backup = harness.root + "/backup.sqlite"
+        _ = try harness.call(Request.Backup(output: backup)).get()
+        _ = try harness.call(Request.Note(text: "after the backup", kind: nil)).get()
+        _ = try journal(harness)
+        #expect(!harness.daemon.queue.sync { harness.daemon.viewCache.isEmpty })
+        _ = try harness.call(Request.Restore(path: backup)).get()
+        #expect(harness.daemon.queue.sync { harness.daemon.viewCache.isEmpty })
     }
 
     /// The evening reflection readied ahead quotes this morning's intention; deleting the

@@ -74,6 +74,22 @@ import Testing
         #expect(journal.practised.computations.load(ordering: .relaxed) == reads)
     }
 
+    /// A read that began before a commit which touched the entries (here: nothing kept yet, a
+    /// note saved, then the read's older result offered) is not kept: the next asking reads
+    /// afresh and sees the note.
+    @Test func aReadThatACommitOvertookIsNotKept() throws {
+        let scratch = try ScratchFolder()
+        let db = try AppDatabase.open(path: scratch.path("journal.sqlite"))
+        let (kept, epoch) = db.practised.lookup(since: "")
+        #expect(kept == nil)
+        _ = try db.saveNote(text: "a note", at: t0, localDate: "2025-11-21")
+        // What that read, begun before the note, would have found.
+        db.practised.keep([], epoch: epoch)
+        #expect(db.practised.lookup(since: "").days == nil)
+        #expect(try db.practisedDays() == ["2025-11-21"])
+        try db.close()
+    }
+
     @Test func wholesaleChangesShowAtOnce() throws {
         let folder = try ScratchFolder()
         let path = folder.path("journal.sqlite")
