@@ -45,13 +45,20 @@ let package = Package(
             linkerSettings: [.linkedLibrary("pipewire-0.3")]
         ),
 
+        // SQLCipher, so that the journal is encrypted at rest: the one key call SQLite's header lacks.
+        // Its static library goes into every program that opens the journal, whole, so that every
+        // sqlite3_* symbol there is SQLCipher's own even though GRDB also asks for the system
+        // SQLite (a definition in the program wins over a shared library's). The daemon refuses to
+        // start when `PRAGMA cipher_version` does not answer, in case it ever comes out otherwise.
+        .target(name: "CSQLCipher", linkerSettings: [.unsafeFlags(sqlcipherLink)]),
+
         // MARK: - Libraries
         // The pure model, with its own TOML reader (Sources/KindlingCore/TOML): no dependencies.
         .target(name: "KindlingCore"),
         .target(name: "KindlingControl", dependencies: ["KindlingCore"]),
         .target(
             name: "KindlingStore",
-            dependencies: ["KindlingCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["KindlingCore", "CSQLCipher", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(
             name: "KindlingSystemd",
@@ -121,4 +128,18 @@ let package = Package(
 var staticCLI: [LinkerSetting] {
     guard Context.environment["KINDLING_STATIC_CLI"] == "1" else { return [] }
     return [.unsafeFlags(["-static-executable", "-use-ld=lld", "-Xclang-linker", "-static-pie"], .when(configuration: .release))]
+}
+
+/// SQLCipher's static library (Debian's libsqlcipher-dev 4.6 from bookworm-backports;
+/// `scripts/ensure-sqlcipher` installs it), linked whole, with what it needs.
+var sqlcipherLink: [String] {
+    #if arch(arm64)
+        let archive = "/usr/lib/aarch64-linux-gnu/libsqlcipher.a"
+    #else
+        let archive = "/usr/lib/x86_64-linux-gnu/libsqlcipher.a"
+    #endif
+    return [
+        "-Xlinker", "--whole-archive", "-Xlinker", archive, "-Xlinker", "--no-whole-archive",
+        "-lcrypto", "-lz", "-lm",
+    ]
 }

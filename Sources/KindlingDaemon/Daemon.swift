@@ -171,6 +171,7 @@ public final class Daemon: @unchecked Sendable {
         let log = Logger(label: "kindlingd")
         let paths = Paths.resolve(environment: options.environment, config: options.configPath, socket: options.socketPath)
         let (config, source) = try loadConfiguration(paths)
+        guard AppDatabase.cipherVersion() != nil else { throw Self.withoutCipher }
         let daemon = Daemon(
             options: options, paths: paths, config: config, configSource: source, queue: queue, clock: clock, log: log)
 
@@ -188,6 +189,12 @@ public final class Daemon: @unchecked Sendable {
         daemon.onQueue { daemon.becomeReady() }
         return daemon
     }
+
+    /// A kindlingd linked against plain SQLite could not keep an encrypted journal, and might
+    /// write a new one in the clear: it does not start.
+    static let withoutCipher = StartupError(
+        "this kindlingd was built without SQLCipher (PRAGMA cipher_version gives nothing), so it cannot keep "
+            + "the journal encrypted; build it again with `make` (scripts/ensure-sqlcipher installs SQLCipher 4)")
 
     /// `kindlingd --check-config`: parses the configuration and says what it found.
     public static func checkConfig(_ options: Options) -> Int32 {
@@ -260,6 +267,9 @@ public final class Daemon: @unchecked Sendable {
         case .unwritable: "the journal cannot be written"
         case .notPrivate: "the journal is not private"
         case .storage, .rejected, .notFound: "the journal failed"
+        case .keyNeeded: "the journal is locked or damaged"
+        case .wrongKey: "the journal's key does not fit"
+        case .notEncrypted: "the journal is not encrypted"
         }
     }
 

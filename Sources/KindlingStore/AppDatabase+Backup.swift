@@ -16,38 +16,55 @@ extension AppDatabase {
     /// -wal beside it), through a temporary file in the same folder renamed into place: a reader of `path`
     /// sees the old file or the whole new one, never half of it. Returns the absolute path written.
     @discardableResult
+    /// The copy is encrypted with the journal's own key, if it has one.
     public func backup(to path: String, progress: StillWorking? = nil) throws(StoreError) -> String {
-        try Self.copy(from: dbWriter, to: path, progress: progress)
+        try Self.copy(from: dbWriter, to: path, key: key, progress: progress)
     }
 
     /// Copies the journal file at `source` to `destination` the same way as ``backup(to:)``, reading
     /// `source` through a read-only connection (a restore brings a snapshot in with this).
+    ///
+    /// `key`: what the copy is encrypted with (nil: plaintext). `sourceKey`: what `source` is
+    /// encrypted with; when the two differ the copy goes through SQLCipher's export, which is also
+    /// how a journal is encrypted or decrypted (see ``convertJournal(at:from:to:progress:)``).
     @discardableResult
     public static func copyJournal(
-        from source: String, to destination: String, progress: StillWorking? = nil
+        from source: String, sourceKey: JournalKey? = nil, to destination: String, key: JournalKey? = nil,
+        progress: StillWorking? = nil
     ) throws(StoreError) -> String {
         let source = JournalFile.absolute(source)
+        guard sourceKey == key else {
+            return try write(to: destination, key: key) { queue throws in
+                try queue.writeWithoutTransaction { db in
+                    try export(from: source, key: sourceKey, into: db)
+                }
+            }
+        }
         var config = Configuration()
         config.readonly = true
         config.label = "Kindling.copy-source"
         config.busyMode = .timeout(3)
+        config.prepareDatabase { db in try JournalKey.apply(sourceKey, to: db) }
         let reader: DatabaseQueue
         do {
             reader = try DatabaseQueue(path: source, configuration: config)
         } catch {
-            throw StoreError.wrapping(error, path: source)
+            throw StoreError.wrapping(error, path: source, key: sourceKey)
         }
         defer {
             try? reader.close()
             ConnectionParking.keep(reader)
         }
-        return try copy(from: reader, to: destination, progress: progress)
+        return try copy(from: reader, to: destination, key: key, progress: progress)
     }
 
     /// Checks, through a read-only connection and without changing a byte, that `path` is a sound
     /// Kindling journal this binary can open: a regular, non-empty file with Kindling's application_id,
     /// a clean quick_check and only known migrations. Throws the reason otherwise.
-    public static func checkRestorable(path: String, progress: StillWorking? = nil) throws(StoreError) {
+    /// `key`: what the file is encrypted with (nil: plaintext).
+    public static func checkRestorable(path: String, key: JournalKey? = nil, progress: StillWorking? = nil)
+        throws(StoreError)
+    {
         let path = JournalFile.absolute(path)
         var info = stat()
         guard stat(path, &info) == 0 else {
@@ -61,13 +78,26 @@ extension AppDatabase {
                 ? .foreign(path: path, reason: "it is empty")
                 : .unwritable(path: path, reason: "it cannot be read (\(JournalFile.osReason()))")
         }
-        try inspect(path: path, allowEmpty: false, progress: progress)
+        try inspect(path: path, key: key, allowEmpty: false, progress: progress)
     }
 
     // MARK: - The copy
 
     private static func copy(
-        from source: any DatabaseReader, to destination: String, progress: StillWorking?
+        from source: any DatabaseReader, to destination: String, key: JournalKey?, progress: StillWorking?
+    ) throws(StoreError) -> String {
+        try write(to: destination, key: key) { queue throws in
+            // In steps of 16 MiB (4 KiB pages) when someone is waiting to hear of progress. SQLite's
+            // backup copies pages as they are, so source and copy share one key.
+            try source.backup(to: queue, pagesPerStep: progress == nil ? -1 : 4096) { _ in progress?() }
+        }
+    }
+
+    /// Writes a new file at `destination` through a temporary one beside it: `fill` gets the
+    /// temporary file's connection (keyed with `key`); then the copy is made one self-contained
+    /// file, synced, and renamed into place. Returns the absolute path written.
+    static func write(
+        to destination: String, key: JournalKey?, fill: (DatabaseQueue) throws -> Void
     ) throws(StoreError) -> String {
         let destination = JournalFile.absolute(destination)
         let folder = JournalFile.folder(of: destination)
@@ -88,13 +118,13 @@ extension AppDatabase {
         do {
             var config = Configuration()
             config.label = "Kindling.backup"
+            config.prepareDatabase { db in try JournalKey.apply(key, to: db) }
             let queue = try DatabaseQueue(path: temporary, configuration: config)
             defer {
                 try? queue.close()
                 ConnectionParking.keep(queue)
             }
-            // In steps of 16 MiB (4 KiB pages) when someone is waiting to hear of progress.
-            try source.backup(to: queue, pagesPerStep: progress == nil ? -1 : 4096) { _ in progress?() }
+            try fill(queue)
             // A copy of a WAL journal says "WAL" in its header: make it one self-contained file.
             try queue.writeWithoutTransaction { db in
                 _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")

@@ -29,15 +29,22 @@ public final class AppDatabase: Sendable {
     /// Things worth logging that happened while opening, e.g. permissions that were tightened.
     public let notices: [String]
 
+    /// The key the journal is encrypted with; nil for a plaintext journal. Copies (backups,
+    /// snapshots) are written with the same key.
+    public let key: JournalKey?
+
     /// Whether the whole-file integrity check is still to run (``open(path:progress:deferringCheck:)``
     /// left it for ``checkIntegrity(progress:)``). Until it has passed, write nothing.
     public var integrityCheckPending: Bool { checkPending.load(ordering: .acquiring) }
     private let checkPending: Atomic<Bool>
 
-    init(dbWriter: any DatabaseWriter, path: String?, notices: [String], checkPending: Bool = false) throws {
+    init(
+        dbWriter: any DatabaseWriter, path: String?, notices: [String], key: JournalKey? = nil, checkPending: Bool = false
+    ) throws {
         self.dbWriter = dbWriter
         self.path = path
         self.notices = notices
+        self.key = key
         self.checkPending = Atomic(checkPending)
         instance = Self.instances.add(1, ordering: .relaxed).newValue
         try practised.install(on: dbWriter)
@@ -79,9 +86,13 @@ public final class AppDatabase: Sendable {
     /// a large journal) is left for ``checkIntegrity(progress:)`` when opening writes nothing: the
     /// schema is current and the file is already in WAL mode. The caller must run that check before
     /// any write; ``integrityCheckPending`` says whether it still has to. Every other inspection runs.
-    public static func open(path: String, progress: StillWorking? = nil, deferringCheck: Bool = false) throws(StoreError)
-        -> AppDatabase
-    {
+    ///
+    /// `key`: the journal's encryption key, nil for a plaintext journal. An encrypted journal opened
+    /// without its key fails with `keyNeeded`, with another key `wrongKey`, and a plaintext one
+    /// opened with a key `notEncrypted`: never `corrupt`. A new journal is created with `key`.
+    public static func open(
+        path: String, key: JournalKey? = nil, progress: StillWorking? = nil, deferringCheck: Bool = false
+    ) throws(StoreError) -> AppDatabase {
         let path = JournalFile.absolute(path)
         let folder = JournalFile.folder(of: path)
 
@@ -101,7 +112,7 @@ public final class AppDatabase: Sendable {
         }
         try JournalFile.checkWritable(path, folder: folder)
 
-        let inspection = try inspect(path: path, progress: progress, deferringCheck: deferringCheck)
+        let inspection = try inspect(path: path, key: key, progress: progress, deferringCheck: deferringCheck)
 
         var notices: [String] = []
         if let notice = try JournalFile.tightenFolder(folder, journal: path) {
@@ -110,7 +121,7 @@ public final class AppDatabase: Sendable {
         notices += try JournalFile.tightenFiles(path)
 
         do {
-            let pool = try DatabasePool(path: path, configuration: configuration())
+            let pool = try DatabasePool(path: path, configuration: configuration(key: key))
             // DatabasePool sets synchronous=NORMAL when it enables WAL: the journal wants FULL, so that
             // an answer acknowledged to the person survives a power cut.
             try pool.writeWithoutTransaction { db in
@@ -118,7 +129,8 @@ public final class AppDatabase: Sendable {
             }
             // Deferred only when nothing above wrote: a migration must never land in a damaged file.
             if !inspection.checkDeferred { try migrator.migrate(pool) }
-            return try AppDatabase(dbWriter: pool, path: path, notices: notices, checkPending: inspection.checkDeferred)
+            return try AppDatabase(
+                dbWriter: pool, path: path, notices: notices, key: key, checkPending: inspection.checkDeferred)
         } catch {
             throw StoreError.wrapping(error, path: path)
         }
@@ -127,7 +139,7 @@ public final class AppDatabase: Sendable {
     /// An empty, migrated journal in memory, for tests.
     public static func inMemory() -> AppDatabase {
         do {
-            let queue = try DatabaseQueue(configuration: configuration())
+            let queue = try DatabaseQueue(configuration: configuration(key: nil))
             try migrator.migrate(queue)
             return try AppDatabase(dbWriter: queue, path: nil, notices: [])
         } catch {
@@ -149,13 +161,15 @@ public final class AppDatabase: Sendable {
     }
 
     /// The configuration shared by every connection.
-    private static func configuration() -> Configuration {
+    private static func configuration(key: JournalKey?) -> Configuration {
         var config = Configuration()
         config.label = "Kindling.journal"
         config.foreignKeysEnabled = true
         // Another process (a backup, the sqlite3 shell) may hold the write lock for a moment.
         config.busyMode = .timeout(3)
         config.prepareDatabase { db in
+            // The key first: nothing can be read before it.
+            try JournalKey.apply(key, to: db)
             // Deleted and edited text is overwritten on disk, not merely unlinked from the b-tree.
             try db.execute(sql: "PRAGMA secure_delete = ON; PRAGMA synchronous = FULL")
         }
@@ -195,14 +209,15 @@ public final class AppDatabase: Sendable {
     /// An empty file (no schema, application_id 0) passes when `allowEmpty`: it is about to be migrated.
     /// `deferringCheck`: see ``open(path:progress:deferringCheck:)``.
     @discardableResult
-    static func inspect(path: String, allowEmpty: Bool = true, progress: StillWorking? = nil, deferringCheck: Bool = false)
-        throws(StoreError) -> Inspection
-    {
+    static func inspect(
+        path: String, key: JournalKey?, allowEmpty: Bool = true, progress: StillWorking? = nil, deferringCheck: Bool = false
+    ) throws(StoreError) -> Inspection {
         var inspection = Inspection()
         var config = Configuration()
         config.readonly = true
         config.label = "Kindling.inspect"
         config.busyMode = .timeout(3)
+        config.prepareDatabase { db in try JournalKey.apply(key, to: db) }
         // A read-only connection on a WAL file creates -wal and -shm beside it. If a refused file had
         // none, remove the empty ones this look created, so a refusal leaves the folder as it was.
         let sidecars = [path + "-wal", path + "-shm"]
@@ -269,7 +284,7 @@ public final class AppDatabase: Sendable {
             if hadSidecars == [false, false], JournalFile.isEmptyFile(sidecars[0]) {
                 sidecars.forEach { _ = unlink($0) }
             }
-            throw StoreError.wrapping(error, path: path)
+            throw StoreError.wrapping(error, path: path, key: key)
         }
         return inspection
     }

@@ -22,6 +22,13 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
     case rejected(String)
     /// The row a write refers to does not exist.
     case notFound(String)
+    /// The journal is encrypted and was opened without its key (or it is random bytes: without
+    /// a key the two cannot be told apart). Left untouched.
+    case keyNeeded(path: String)
+    /// The journal is encrypted with another key than the one given. Left untouched.
+    case wrongKey(path: String)
+    /// A key was given for a journal that is not encrypted. Left untouched.
+    case notEncrypted(path: String)
 
     public var description: String {
         Self.printable(sentence)
@@ -62,6 +69,17 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
             "the journal refused the entry: \(message)"
         case let .notFound(message):
             message
+        case let .keyNeeded(path):
+            // Without a key, an encrypted journal and a file of random bytes look the same.
+            "the journal at \(path) cannot be read: it is encrypted and its key is not at hand, or it is "
+                + "damaged; it was left untouched. If it is encrypted, unlock your keyring or run `kindling unlock`; "
+                + "if not, restore a snapshot with `kindling restore FILE`."
+        case let .wrongKey(path):
+            "the journal at \(path) is encrypted with another key than the one found; it was left untouched. "
+                + "If you changed your passphrase or keyring, give the one it was encrypted with (`kindling unlock`)."
+        case let .notEncrypted(path):
+            "the journal at \(path) is not encrypted, yet a key was given for it; it was left untouched. "
+                + "Encrypt it with `kindling encrypt`."
         }
     }
 }
@@ -69,6 +87,20 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
 extension StoreError {
     /// Maps any error thrown by GRDB, SQLite or the store itself to a StoreError.
     /// `path` names the file in messages about opening; writes pass nil.
+    /// `key`, when opening: the key the file was opened with, so that a file SQLite cannot read is
+    /// told apart as encrypted (no key, or another key) or plaintext opened with a key.
+    static func wrapping(_ error: any Error, path: String? = nil, key: JournalKey?) -> StoreError {
+        let wrapped = wrapping(error, path: path)
+        guard case .corrupt = wrapped, let path, let error = error as? DatabaseError, error.resultCode == .SQLITE_NOTADB
+        else { return wrapped }
+        switch (JournalFile.looksEncrypted(path), key) {
+        case (true, nil): return .keyNeeded(path: path)
+        case (true, .some): return .wrongKey(path: path)
+        case (false, .some): return .notEncrypted(path: path)
+        case (false, nil): return wrapped
+        }
+    }
+
     static func wrapping(_ error: any Error, path: String? = nil) -> StoreError {
         if let error = error as? StoreError { return error }
         // GRDB describes a row it could not decode by printing the whole row, the person's words

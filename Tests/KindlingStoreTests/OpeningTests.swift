@@ -102,7 +102,8 @@ struct OpeningTests {
         #expect(db.notices.allSatisfy { !$0.contains("\n") })
     }
 
-    @Test func randomBytesAreRefusedAsCorruptAndLeftUntouched() throws {
+    /// Without a key, random bytes cannot be told from an encrypted journal: the refusal says both.
+    @Test func randomBytesAreRefusedAndLeftUntouched() throws {
         let scratch = try ScratchFolder()
         let path = scratch.path("journal.sqlite")
         var generator = SystemRandomNumberGenerator()
@@ -113,8 +114,8 @@ struct OpeningTests {
         #expect {
             _ = try AppDatabase.open(path: path)
         } throws: { error in
-            guard case let .corrupt(errorPath, _) = error as? StoreError else { return false }
-            return errorPath == path
+            guard case let .keyNeeded(errorPath) = error as? StoreError else { return false }
+            return errorPath == path && "\(error)".contains("damaged") && "\(error)".contains("encrypted")
         }
         #expect(try contents(path) == bytes)
         #expect(mode(path) == 0o644)  // a refusal changes nothing, not even the mode
