@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // Kindling: a kindness-practice companion for Linux (kindlingd + kindling).
 // Import directions follow DESIGN.md: nothing imports upward, and the CLI links
-// neither SQLite nor libsystemd nor libical.
+// neither SQLite nor libsystemd nor libical nor libargon2.
 import PackageDescription
 
 let package = Package(
@@ -34,6 +34,14 @@ let package = Package(
             providers: [.apt(["libical-dev"])]
         ),
 
+        // libargon2, to turn a passphrase into the journal's key where no Secret Service holds
+        // one: the daemon links it, the CLI never does.
+        .systemLibrary(
+            name: "CArgon2",
+            pkgConfig: "libargon2",
+            providers: [.apt(["libargon2-dev"])]
+        ),
+
         // libpipewire, to know when a call is on (microphone, camera, screen sharing): the
         // daemon links it, the CLI never does. A C target rather than a system library, so
         // that Swift sees only its small header: PipeWire's own headers need include paths
@@ -55,7 +63,7 @@ let package = Package(
         ),
         .target(
             name: "KindlingSystemd",
-            dependencies: ["CSystemd", "CPipeWire", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CSystemd", "CPipeWire", "CArgon2", .product(name: "Logging", package: "swift-log")]
         ),
         // The calendar reader: libical's expansion in, KindlingCore's busy periods out.
         .target(name: "KindlingCalendar", dependencies: ["CICal", "KindlingCore"]),
