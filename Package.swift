@@ -103,11 +103,17 @@ let package = Package(
         .testTarget(name: "KindlingStoreTests", dependencies: ["KindlingStore"]),
         .testTarget(
             name: "KindlingSystemdTests",
-            dependencies: ["KindlingSystemd", "PipeWireFixture", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "KindlingSystemd", "PipeWireFixture", "SeccompFixture",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // A real PipeWire (pipewire, wireplumber, pipewire-pulse) in a runtime directory of its
         // own, for the tests that need one.
         .target(name: "PipeWireFixture", path: "Tests/PipeWireFixture"),
+        // A seccomp filter on one thread, so that a test meets the kernel keyring refused as a
+        // container would refuse it.
+        .target(name: "SeccompFixture", path: "Tests/SeccompFixture"),
         .testTarget(name: "KindlingCalendarTests", dependencies: ["KindlingCalendar", "KindlingCore"]),
         .testTarget(name: "KindlingDaemonTests", dependencies: ["KindlingDaemon", "KindlingControl", "PipeWireFixture"]),
         .testTarget(name: "KindlingCLITests", dependencies: ["KindlingCLI"]),
