@@ -30,8 +30,8 @@ public struct PassphraseKey: Sendable {
 
     /// Argon2id's cost and salt. The default costs are RFC 9106's second recommended option
     /// (64 MiB, three passes) with one lane where it has four, so that a derivation takes one
-    /// core rather than four: about 0.3 s on the development machine, once per daemon start
-    /// at most.
+    /// core rather than four: 0.18 s on the development machine (median of 21; up to 0.4 s
+    /// with both cores busy), once per daemon start at most.
     public struct Parameters: Sendable, Equatable {
         /// Bytes of salt ``PassphraseKey/newParameters(memoryKiB:iterations:lanes:)`` draws.
         public static let saltLength = 16
