@@ -2,8 +2,9 @@
 SHELL := /bin/bash
 PREFIX ?= $(HOME)/.local
 SWIFT ?= swift
-# System packages: to build (libsystemd and libical via pkg-config; SQLCipher 4, which
-# scripts/ensure-sqlcipher takes from Debian's backports, with OpenSSL's libcrypto and zlib), and to run the end-to-end tests
+# System packages: to build (libsystemd, libical and libargon2 via pkg-config; SQLCipher 4,
+# which scripts/ensure-sqlcipher takes from Debian's backports, with OpenSSL's libcrypto and
+# zlib), and to run the end-to-end tests
 # (a real systemd user manager, util-linux for setpriv; a private desktop for the
 # notification tests: bus, X server, dunst, a real screen locker and python3-gi for a
 # stand-in logind (discreet when locked),
@@ -13,7 +14,7 @@ SWIFT ?= swift
 # dconf-service and dconf-cli for GNOME's do-not-disturb setting;
 # headless chromium draws `kindling report`'s page; the manual tests check the pages with
 # mandoc and man-db, and run each completion script in bash (with bash-completion), zsh and fish).
-BUILD_PACKAGES := libsystemd-dev libical-dev libpipewire-0.3-dev pkg-config libssl-dev zlib1g-dev
+BUILD_PACKAGES := libsystemd-dev libical-dev libpipewire-0.3-dev libargon2-dev pkg-config libssl-dev zlib1g-dev
 TEST_PACKAGES := $(BUILD_PACKAGES) systemd util-linux procps \
 	dbus-daemon dbus-bin xvfb dunst mate-screensaver imagemagick libglib2.0-bin fonts-dejavu-core adwaita-icon-theme python3 \
 	python3-gi chromium mandoc man-db bash-completion zsh fish xfce4-notifyd xfconf xdotool dconf-service dconf-cli zenity yad \

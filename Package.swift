@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // Kindling: a kindness-practice companion for Linux (kindlingd + kindling).
 // Import directions follow DESIGN.md: nothing imports upward, and the CLI links
-// neither SQLite nor libsystemd nor libical.
+// neither SQLite nor libsystemd nor libical nor libargon2.
 import PackageDescription
 
 let package = Package(
@@ -34,6 +34,14 @@ let package = Package(
             providers: [.apt(["libical-dev"])]
         ),
 
+        // libargon2, to turn a passphrase into the journal's key where no Secret Service holds
+        // one: the daemon links it, the CLI never does.
+        .systemLibrary(
+            name: "CArgon2",
+            pkgConfig: "libargon2",
+            providers: [.apt(["libargon2-dev"])]
+        ),
+
         // libpipewire, to know when a call is on (microphone, camera, screen sharing): the
         // daemon links it, the CLI never does. A C target rather than a system library, so
         // that Swift sees only its small header: PipeWire's own headers need include paths
@@ -62,7 +70,7 @@ let package = Package(
         ),
         .target(
             name: "KindlingSystemd",
-            dependencies: ["CSystemd", "CPipeWire", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CSystemd", "CPipeWire", "CArgon2", .product(name: "Logging", package: "swift-log")]
         ),
         // The calendar reader: libical's expansion in, KindlingCore's busy periods out.
         .target(name: "KindlingCalendar", dependencies: ["CICal", "KindlingCore"]),
@@ -102,11 +110,17 @@ let package = Package(
         .testTarget(name: "KindlingStoreTests", dependencies: ["KindlingStore"]),
         .testTarget(
             name: "KindlingSystemdTests",
-            dependencies: ["KindlingSystemd", "PipeWireFixture", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "KindlingSystemd", "PipeWireFixture", "SeccompFixture",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // A real PipeWire (pipewire, wireplumber, pipewire-pulse) in a runtime directory of its
         // own, for the tests that need one.
         .target(name: "PipeWireFixture", path: "Tests/PipeWireFixture"),
+        // A seccomp filter on one thread, so that a test meets the kernel keyring refused as a
+        // container would refuse it.
+        .target(name: "SeccompFixture", path: "Tests/SeccompFixture"),
         .testTarget(name: "KindlingCalendarTests", dependencies: ["KindlingCalendar", "KindlingCore"]),
         .testTarget(name: "KindlingDaemonTests", dependencies: ["KindlingDaemon", "KindlingControl", "PipeWireFixture"]),
         .testTarget(name: "KindlingCLITests", dependencies: ["KindlingCLI"]),

@@ -140,6 +140,57 @@ static inline int kindling_release_free_memory(void) {
     return malloc_trim(0);
 }
 
+/* MARK: - Kernel key retention (keyrings(7)) */
+
+/* From <linux/keyctl.h>, fixed Linux ABI; spelled out here so that no kernel header meets
+ * glibc's in this module. */
+#define KINDLING_KEY_SPEC_USER_KEYRING (-4)
+#define KINDLING_KEYCTL_SETPERM 5
+#define KINDLING_KEYCTL_SEARCH 10
+#define KINDLING_KEYCTL_READ 11
+#define KINDLING_KEYCTL_SET_TIMEOUT 15
+#define KINDLING_KEYCTL_INVALIDATE 21
+
+/* add_key(2) and keyctl(2) have no glibc wrappers (libkeyutils has them, but is one more
+ * library for five calls) and `syscall` is variadic, hence these. Each returns what the
+ * call returns, or -errno. */
+
+/// add_key("user", description, payload) into the user keyring (@u). A key of the same
+/// description already there is updated in place.
+static inline long kindling_key_add_user(const char *description, const void *payload, size_t length) {
+    long key = syscall(SYS_add_key, "user", description, payload, length, KINDLING_KEY_SPEC_USER_KEYRING);
+    return key < 0 ? -errno : key;
+}
+
+/// KEYCTL_SETPERM: the key's possessor/user/group/other permission mask.
+static inline long kindling_key_set_permissions(int32_t key, uint32_t permissions) {
+    return syscall(SYS_keyctl, KINDLING_KEYCTL_SETPERM, key, permissions) < 0 ? -errno : 0;
+}
+
+/// KEYCTL_SET_TIMEOUT: the key expires `seconds` from now (0: never).
+static inline long kindling_key_set_timeout(int32_t key, unsigned int seconds) {
+    return syscall(SYS_keyctl, KINDLING_KEYCTL_SET_TIMEOUT, key, seconds) < 0 ? -errno : 0;
+}
+
+/// KEYCTL_SEARCH for a "user" key in the user keyring (and the keyrings it links), without
+/// linking the result anywhere. Returns the key's serial.
+static inline long kindling_key_search_user(const char *description) {
+    long key = syscall(SYS_keyctl, KINDLING_KEYCTL_SEARCH, KINDLING_KEY_SPEC_USER_KEYRING, "user", description, 0);
+    return key < 0 ? -errno : key;
+}
+
+/// KEYCTL_READ: copies at most `length` bytes of the payload into `buffer` and returns the
+/// payload's whole length, which may be more than `length`.
+static inline long kindling_key_read(int32_t key, void *buffer, size_t length) {
+    long size = syscall(SYS_keyctl, KINDLING_KEYCTL_READ, key, buffer, length);
+    return size < 0 ? -errno : size;
+}
+
+/// KEYCTL_INVALIDATE: the key is unlinked from every keyring and destroyed at once.
+static inline long kindling_key_invalidate(int32_t key) {
+    return syscall(SYS_keyctl, KINDLING_KEYCTL_INVALIDATE, key) < 0 ? -errno : 0;
+}
+
 /* MARK: - Child processes (hooks, the Answer command) */
 
 /// POSIX_SPAWN_SETSID (glibc 2.26+): the child starts a session of its own, so a hook
