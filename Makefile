@@ -12,13 +12,14 @@ SWIFT ?= swift
 # yad and zenity draw the answer window and xdotool types into it;
 # xfce4-notifyd with xfconf as a second server, with xdotool to see its windows;
 # dconf-service and dconf-cli for GNOME's do-not-disturb setting;
+# gnome-keyring as the Secret Service the journal's key is kept in;
 # headless chromium draws `kindling report`'s page; the manual tests check the pages with
 # mandoc and man-db, and run each completion script in bash (with bash-completion), zsh and fish).
 BUILD_PACKAGES := libsystemd-dev libical-dev libpipewire-0.3-dev libargon2-dev pkg-config libssl-dev zlib1g-dev
 TEST_PACKAGES := $(BUILD_PACKAGES) systemd util-linux procps \
 	dbus-daemon dbus-bin xvfb dunst mate-screensaver imagemagick libglib2.0-bin fonts-dejavu-core adwaita-icon-theme python3 \
 	python3-gi chromium mandoc man-db bash-completion zsh fish xfce4-notifyd xfconf xdotool dconf-service dconf-cli zenity yad \
-	pipewire pipewire-bin wireplumber pipewire-pulse pulseaudio-utils
+	pipewire pipewire-bin wireplumber pipewire-pulse pulseaudio-utils gnome-keyring
 WERROR := -Xswiftc -warnings-as-errors
 # Every import must be a dependency Package.swift declares (DESIGN.md's layering): an
 # undeclared edge fails the build instead of working by accident.

@@ -22,7 +22,8 @@ public final class BusConnection: @unchecked Sendable {
     public var onDisconnect: (() -> Void)?
 
     private var bus: OpaquePointer?
-    private let queue: DispatchQueue
+    /// The queue every call must be made on, and where replies and signals arrive.
+    let queue: DispatchQueue
     private var readSource: DispatchSourceRead?
     private var writeSource: DispatchSourceWrite?
     private var writeSourceActive = false
@@ -106,9 +107,12 @@ public final class BusConnection: @unchecked Sendable {
     /// Sends a method call and runs `reply` on the queue with its reply or error (an error
     /// reply, a timeout after `timeout` seconds, or the connection closing). With `autoStart`
     /// false, a name nobody owns answers with an error instead of the bus starting its service.
+    /// A `sensitive` call (one carrying a secret) has sd-bus erase the message's memory when it
+    /// frees it, so the secret does not linger in freed heap.
     public func call(
         destination: String, path: String, interface: String, member: String, timeout: Double = 25,
-        autoStart: Bool = true, arguments: (BusMessageWriter) -> Void = { _ in }, reply: @escaping (BusReply) -> Void
+        autoStart: Bool = true, sensitive: Bool = false, arguments: (BusMessageWriter) -> Void = { _ in },
+        reply: @escaping (BusReply) -> Void
     ) {
         guard let bus else {
             reply(.failure(BusError(name: "org.freedesktop.DBus.Error.Disconnected", message: "not connected")))
@@ -122,6 +126,7 @@ public final class BusConnection: @unchecked Sendable {
         }
         defer { sd_bus_message_unref(message) }
         if !autoStart { _ = sd_bus_message_set_auto_start(message, 0) }
+        if sensitive { _ = sd_bus_message_sensitive(message) }
         let writer = BusMessageWriter(message)
         arguments(writer)
         if let failure = writer.failure {
@@ -368,6 +373,8 @@ public final class BusMessageWriter {
         case byte(UInt8)
         case bool(Bool)
         case int32(Int32)
+        /// A dictionary of strings (`a{ss}`), e.g. a Secret Service item's attributes.
+        case stringDictionary([String: String])
     }
 
     let message: OpaquePointer
@@ -377,11 +384,11 @@ public final class BusMessageWriter {
         self.message = message
     }
 
-    private func check(_ r: Int32) {
+    func check(_ r: Int32) {
         if r < 0 && failure == nil { failure = r }
     }
 
-    private static func code(_ type: Character) -> CChar { CChar(type.asciiValue!) }
+    static func code(_ type: Character) -> CChar { CChar(type.asciiValue!) }
 
     /// Appends a string (`s`).
     public func append(_ value: String) {
@@ -423,6 +430,9 @@ public final class BusMessageWriter {
             check(sd_bus_message_append_basic(message, Self.code("b"), &value))
         case .int32(let value):
             check(sd_bus_message_open_container(message, Self.code("v"), "i"))
+            append(value)
+        case .stringDictionary(let value):
+            check(sd_bus_message_open_container(message, Self.code("v"), "a{ss}"))
             append(value)
         }
         check(sd_bus_message_close_container(message))

@@ -1,0 +1,216 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A session bus of its own and, on it, a real gnome-keyring-daemon (its Secret Service
+/// only) whose home, runtime and data directories are in a temporary directory.
+///
+/// The bus has no service directories: the machine's packaged `org.freedesktop.secrets`
+/// service would otherwise be started behind the test's back, with nothing of this fixture's.
+final class PrivateKeyring {
+    /// The login keyring's password, given to gnome-keyring on its stdin.
+    static let password = "kindling-test-password"
+    static let login = "/org/freedesktop/secrets/collection/login"
+
+    let root: String
+    private(set) var busAddress = ""
+    private var bus: pid_t = 0
+    private var keyring: pid_t = 0
+    private var monitor: pid_t = 0
+
+    init() throws {
+        let missing = Self.tools.filter { !FileManager.default.isExecutableFile(atPath: $0.path) }
+        guard missing.isEmpty else {
+            let list = missing.map { "\($0.path) (Debian package \($0.package))" }.joined(separator: ", ")
+            throw KeyringSetupError("missing for the Secret Service tests: \(list); `make test-deps` installs them")
+        }
+        // Short: the bus socket's path must fit in sun_path.
+        var template = Array("/tmp/kindling-keyring-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else { throw KeyringSetupError("mkdtemp failed") }
+        root = String(cString: made)
+        for directory in ["home", "run", "data", "config"] {
+            try FileManager.default.createDirectory(atPath: "\(root)/\(directory)", withIntermediateDirectories: true)
+            chmod("\(root)/\(directory)", 0o700)
+        }
+        let config = """
+            <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+             "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+            <busconfig>
+              <type>session</type>
+              <listen>unix:path=\(root)/run/bus</listen>
+              <auth>EXTERNAL</auth>
+              <policy context="default">
+                <allow send_destination="*" eavesdrop="true"/>
+                <allow eavesdrop="true"/>
+                <allow own="*"/>
+              </policy>
+            </busconfig>
+
+            """
+        try config.write(toFile: root + "/bus.conf", atomically: true, encoding: .utf8)
+        bus = try spawn("/usr/bin/dbus-daemon", ["--config-file=\(root)/bus.conf", "--nofork", "--print-address"], log: "bus")
+        // dbus-daemon prints its address once it listens.
+        try waitUntil("dbus-daemon to listen") { self.file("bus.out").hasSuffix("\n") }
+        busAddress = file("bus.out").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    deinit { stop() }
+
+    /// Starts gnome-keyring-daemon. With `unlock`, the login keyring (made on first start) is
+    /// unlocked with ``password`` and becomes the default collection; without, there is none
+    /// on a first start. Returns once the Secret Service owns its name on the bus.
+    func startKeyring(unlock: Bool = true) throws {
+        var arguments = ["--components=secrets", "--foreground"]
+        if unlock { arguments.insert("--unlock", at: 0) }
+        // The password on stdin, then end of file: gnome-keyring reads until then.
+        try (unlock ? Self.password : "").write(toFile: root + "/password", atomically: true, encoding: .utf8)
+        keyring = try spawn("/usr/bin/gnome-keyring-daemon", arguments, log: "keyring", input: root + "/password")
+        try waitUntil("gnome-keyring to own org.freedesktop.secrets") {
+            self.ask(
+                "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus.NameHasOwner",
+                "string:org.freedesktop.secrets"
+            )
+            .contains("boolean true")
+        }
+        if unlock {
+            try waitUntil("the login keyring to be the default collection") {
+                self.ask(
+                    "org.freedesktop.secrets", "/org/freedesktop/secrets", "org.freedesktop.Secret.Service.ReadAlias",
+                    "string:default"
+                ).contains(Self.login)
+            }
+        }
+    }
+
+    /// Ends gnome-keyring (SIGTERM, as at logout) and waits for it.
+    func stopKeyring() {
+        guard keyring > 0 else { return }
+        kill(keyring, SIGTERM)
+        if !waitForExit(keyring, seconds: 10) {
+            kill(keyring, SIGKILL)
+            _ = waitForExit(keyring, seconds: 10)
+        }
+        keyring = 0
+    }
+
+    /// Starts `dbus-monitor` on the bus; ``monitorLog`` is what it has seen since.
+    func startMonitor() throws {
+        monitor = try spawn("/usr/bin/dbus-monitor", ["--address", busAddress], log: "monitor")
+        // Becoming a monitor makes the bus take back the monitor's unique name.
+        try waitUntil("dbus-monitor to watch the bus") { self.file("monitor.out").contains("member=NameLost") }
+    }
+
+    var monitorLog: String { file("monitor.out") }
+    var keyringLog: String { file("keyring.out") + file("keyring.err") }
+
+    func stop() {
+        stopKeyring()
+        for pid in [monitor, bus] where pid > 0 {
+            kill(pid, SIGKILL)
+            _ = waitForExit(pid, seconds: 10)
+        }
+        monitor = 0
+        bus = 0
+        try? FileManager.default.removeItem(atPath: root)
+    }
+
+    // MARK: - Helpers
+
+    private static let tools: [(path: String, package: String)] = [
+        ("/usr/bin/dbus-daemon", "dbus-daemon"),
+        ("/usr/bin/dbus-send", "dbus-bin"),
+        ("/usr/bin/dbus-monitor", "dbus-bin"),
+        ("/usr/bin/gnome-keyring-daemon", "gnome-keyring"),
+    ]
+
+    /// Every program runs with only this environment: nothing of the person's session (their
+    /// bus, their keyring, their home) may reach it.
+    private var environment: [String: String] {
+        [
+            "PATH": "/usr/bin:/bin", "HOME": root + "/home", "XDG_RUNTIME_DIR": root + "/run",
+            "XDG_DATA_HOME": root + "/data", "XDG_CONFIG_HOME": root + "/config",
+            "DBUS_SESSION_BUS_ADDRESS": busAddress, "LANG": "C.UTF-8",
+        ]
+    }
+
+    /// Starts `executable` with stdout and stderr in `<log>.out` and `<log>.err` under the root.
+    ///
+    /// posix_spawn rather than Process: tests run on threads that block most signals, and a
+    /// child inherits that mask, so SIGTERM would never reach it. The child starts with no
+    /// signal blocked and every handler at its default.
+    private func spawn(_ executable: String, _ arguments: [String], log: String, input: String = "/dev/null") throws -> pid_t {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var allSignals = sigset_t()
+        sigfillset(&allSignals)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, input, O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "\(root)/\(log).out", O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "\(root)/\(log).err", O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        guard result == 0 else { throw KeyringSetupError("cannot start \(executable): \(String(cString: strerror(result)))") }
+        return pid
+    }
+
+    /// A method call with dbus-send, its printed reply (or error).
+    private func ask(_ destination: String, _ path: String, _ method: String, _ argument: String) -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/dbus-send")
+        process.arguments = ["--bus=\(busAddress)", "--print-reply", "--dest=\(destination)", path, method, argument]
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        guard (try? process.run()) != nil else { return "" }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private func file(_ name: String) -> String {
+        (try? String(contentsOfFile: "\(root)/\(name)", encoding: .utf8)) ?? ""
+    }
+
+    private func waitUntil(_ what: String, seconds: Double = 20, _ condition: () -> Bool) throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while !condition() {
+            guard Date() < deadline else {
+                throw KeyringSetupError("timed out waiting for \(what); gnome-keyring said: \(keyringLog)")
+            }
+            usleep(50_000)
+        }
+    }
+
+    /// Reaps `pid` once it has exited; false if it is still running after `seconds`.
+    private func waitForExit(_ pid: pid_t, seconds: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        var status: Int32 = 0
+        while waitpid(pid, &status, WNOHANG) == 0 {
+            guard Date() < deadline else { return false }
+            usleep(20_000)
+        }
+        return true
+    }
+}
+
+struct KeyringSetupError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
