@@ -24,7 +24,7 @@ public struct Kindling: ParsableCommand {
             Edit.self,
             Delete.self,
             Erase.self, Export.self, Import.self, Backup.self,
-            Restore.self,
+            Restore.self, Encrypt.self, Decrypt.self, Unlock.self,
             Fire.self, Watch.self, Reload.self, Doctor.self, ConfigCommand.self, Install.self, Uninstall.self,
             Completions.self,
         ],

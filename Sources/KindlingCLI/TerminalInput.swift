@@ -44,3 +44,21 @@ enum TerminalInput {
         }
     }
 }
+
+extension TerminalInput {
+    /// Asks `question` on the terminal and reads one line without showing what is typed (a
+    /// passphrase); the terminal's echo comes back even if reading fails. nil at end-of-file.
+    static func readHidden(_ question: String) -> String? {
+        FileHandle.standardError.write(Data(question.utf8))
+        var saved = termios()
+        let isTerminal = tcgetattr(0, &saved) == 0
+        if isTerminal {
+            var quiet = saved
+            quiet.c_lflag &= ~tcflag_t(ECHO)
+            quiet.c_lflag |= tcflag_t(ECHONL)
+            _ = tcsetattr(0, TCSAFLUSH, &quiet)
+        }
+        defer { if isTerminal { _ = tcsetattr(0, TCSAFLUSH, &saved) } }
+        return readLine()
+    }
+}

@@ -8,7 +8,7 @@ public enum Request {
         Pause.self, Resume.self, Breathe.self, Note.self, Entry.self, Edit.self, Delete.self, Erase.self, Journal.self,
         Stats.self, Week.self, Report.self, Backup.self, Restore.self, Export.self, Import.self, PromptList.self,
         PromptHide.self, PromptShow.self, ProgramList.self, ProgramShow.self, ProgramAdd.self, ProgramStart.self,
-        ProgramStop.self, ProgramSkip.self,
+        ProgramStop.self, ProgramSkip.self, Encrypt.self, Decrypt.self, Unlock.self,
     ]
 
     /// The verbs by wire name, built on the daemon's first request (a client never reads it).

@@ -22,6 +22,8 @@ extension StatusResult {
         JSONText.appendString(databasePath, to: &out)
         JSONText.appendKey("desktop", to: &out)
         if let desktop { desktop.appendJSON(to: &out) } else { out.append(contentsOf: "null".utf8) }
+        JSONText.appendKey("encryption", to: &out)
+        if let encryption { encryption.appendJSON(to: &out) } else { out.append(contentsOf: "null".utf8) }
         JSONText.appendKey("journal", to: &out)
         JSONText.appendString(journal, to: &out)
         JSONText.appendKey("last_error", to: &out)
@@ -137,6 +139,12 @@ extension StatusResult {
         case let value?:
             guard let calls = CallsStatus(json: value) else { return nil }
             self.calls = calls
+        }
+        switch o["encryption"] {
+        case nil, .null?: encryption = nil
+        case let value?:
+            guard let encryption = EncryptionStatus(json: value) else { return nil }
+            self.encryption = encryption
         }
     }
 

@@ -133,6 +133,8 @@ public struct StatusResult: Codable, Equatable, Sendable {
     public var calendar: CalendarStatus? = nil
     /// Calls (Response+Calls.swift); null from a daemon that does not say.
     public var calls: CallsStatus? = nil
+    /// How the journal is kept at rest (Response+Encryption.swift); null from a daemon that does not say.
+    public var encryption: EncryptionStatus? = nil
 
     /// What the daemon knows of the session bus and the notification server.
     public struct DesktopStatus: Codable, Equatable, Sendable {
@@ -204,7 +206,7 @@ public struct StatusResult: Codable, Equatable, Sendable {
     private enum CodingKeys: String, CodingKey {
         case version, pid, uptimeS, paused, pausedUntil, timezone, next, pending, configPath, databasePath
         case socketPath, notifications, journal, statusLine, lastError, program, today, todaysIntention, streak
-        case desktop, calendar, calls
+        case desktop, calendar, calls, encryption
     }
 
     /// Written out in full: every key DESIGN.md lists is present, `null` when empty.
@@ -232,6 +234,7 @@ public struct StatusResult: Codable, Equatable, Sendable {
         try c.encode(desktop, forKey: .desktop)
         try c.encode(calendar, forKey: .calendar)
         try c.encode(calls, forKey: .calls)
+        try c.encode(encryption, forKey: .encryption)
     }
 }
 

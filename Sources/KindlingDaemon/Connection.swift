@@ -31,6 +31,9 @@ final class Connection: @unchecked Sendable {
     private var heldIndex = 0
     private var readingPaused = false
     private var answering = false
+    /// A verb answers later (``deferredReply``): the requests after it wait, so that replies
+    /// keep the order of their requests.
+    private var awaitingReply = false
     /// The peer shut down its sending side: close once everything is answered.
     private var peerFinished = false
     private var isClosed = false
@@ -90,15 +93,20 @@ final class Connection: @unchecked Sendable {
     /// wait in `held`) until the peer has taken everything: a client that pipelines without
     /// reading costs the daemon one bound's worth of memory, not one reply per request.
     private func answerHeld() {
-        guard !answering else { return }
+        guard !answering, !awaitingReply else { return }
         answering = true
         defer { answering = false }
-        while !isClosed, heldIndex < held.count, output.count <= Self.outputLimit {
+        while !isClosed, !awaitingReply, heldIndex < held.count, output.count <= Self.outputLimit {
             let item = held[heldIndex]
             heldIndex += 1
             switch item {
             case .line(let line):
-                send(server.handle(line, from: self))
+                let reply = server.handle(line, from: self)
+                if reply.isEmpty {
+                    awaitingReply = true
+                } else {
+                    send(reply)
+                }
             case .tooLarge:
                 // Marked for closing before the answer goes out: once it is flushed,
                 // nothing else would ever close this connection.
@@ -118,12 +126,31 @@ final class Connection: @unchecked Sendable {
             heldIndex = 0
         }
         guard !isClosed else { return }
+        if awaitingReply {
+            if !held.isEmpty { pauseReading() }
+            return
+        }
         if !held.isEmpty || output.count > Self.outputLimit {
             pauseReading()
         } else if peerFinished {
             closeAfterFlush = true
             if output.isEmpty { close() }
         }
+    }
+
+    /// What a verb's handler returns instead of a reply line when it answers later, through
+    /// ``sendDeferredReply(_:)`` (a call to the keyring, say): never a real reply, which always
+    /// holds at least `{}`.
+    static let deferredReply = Data()
+
+    /// Sends the reply a handler deferred, then answers the requests that waited behind it.
+    /// Always called later on the queue, never from within the handler itself.
+    func sendDeferredReply(_ line: Data) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard awaitingReply else { return }
+        awaitingReply = false
+        send(line)
+        answerHeld()
     }
 
     /// Unsent reply bytes above which a connection's further requests wait (see ``answerHeld()``).

@@ -38,7 +38,9 @@ extension Daemon {
             log.error("could not encode a response: \(error)")
             let fallback = ResponseEnvelope<EmptyResult>(
                 id: envelope.id, error: ControlError(.badRequest, "the response could not be encoded"))
-            return (try? ControlProtocol.makeEncoder().encode(fallback)) ?? Data()
+            // Never empty: an empty line means "answered later" to the connection.
+            return (try? ControlProtocol.makeEncoder().encode(fallback))
+                ?? Data(#"{"error":{"code":"bad_request","message":"the response could not be encoded"},"ok":false,"v":1}"#.utf8)
         }
     }
 }

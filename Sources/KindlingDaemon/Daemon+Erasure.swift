@@ -25,7 +25,7 @@ extension Daemon {
         var scrubbed = 0
         for path in snapshotFiles() {
             do throws(StoreError) {
-                if try AppDatabase.scrubSnapshot(at: path, applying: change) { scrubbed += 1 }
+                if try AppDatabase.scrubSnapshot(at: path, key: key(forCopy: path), applying: change) { scrubbed += 1 }
             } catch {
                 uncleared.append(path)
                 recordProblem("a snapshot still holds an edited or deleted entry: \(error.description)")
@@ -33,6 +33,13 @@ extension Daemon {
         }
         if scrubbed > 0 { log.info("changed entry \(change.id) in \(scrubbed) snapshot(s) too") }
         return uncleared
+    }
+
+    /// The key to read a copy of the journal at `path` (a snapshot, a backup) with: the
+    /// journal's own when the file is encrypted (every copy is made with it, and an encryption
+    /// converts the snapshots there were), none when it is plaintext.
+    func key(forCopy path: String) -> JournalKey? {
+        AppDatabase.looksEncrypted(path) ? journalKey : nil
     }
 
     /// Forgets every copy of the person's words the daemon keeps in memory to answer quickly:

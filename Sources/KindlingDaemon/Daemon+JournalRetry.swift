@@ -17,6 +17,8 @@ extension Daemon {
     func retryJournal(force: Bool) -> Bool {
         dispatchPrecondition(condition: .onQueue(queue))
         guard journalProblem != nil else { return true }
+        // A locked journal opens with its key (Daemon+Encryption), not by trying again.
+        guard journalLock == nil else { return false }
         let now = clock.now
         // abs: a wall clock set back must not stop the retries for as long as it went back.
         if !force, let last = lastJournalRetry, abs(now.timeIntervalSince(last)) < Self.journalRetryInterval {
@@ -26,7 +28,8 @@ extension Daemon {
         let store: AppDatabase
         do {
             // quick_check runs over the whole file: a large journal keeps the watchdog fed.
-            store = try AppDatabase.open(path: paths.databaseFile, progress: { [notifier] in notifier.keepAlive() })
+            store = try AppDatabase.open(
+                path: paths.databaseFile, key: journalKey, progress: { [notifier] in notifier.keepAlive() })
         } catch {
             journalProblem = error.description
             journalSummary = Self.summary(of: error)

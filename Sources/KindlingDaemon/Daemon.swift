@@ -59,6 +59,20 @@ public final class Daemon: @unchecked Sendable {
     var journal: AppDatabase!
     /// Why the journal is unusable, when it is (the full sentence, for `status`).
     var journalProblem: String?
+    /// The key the journal is encrypted with; nil while it is plaintext (or its key is not at
+    /// hand yet). Every opening of the journal and every copy of it uses this.
+    var journalKey: JournalKey?
+    /// Why the journal waits for its key (it is encrypted and the key is not at hand yet), or
+    /// nil. While set, prompts wait too (Daemon+Encryption).
+    var journalLock: String?
+    /// Where the journal's key is kept, when it is encrypted.
+    var keyKeeper: KeyKeeper?
+    /// The passphrase record and the kernel's cache of the key.
+    lazy var keys = JournalKeys(journalPath: paths.databaseFile, log: log)
+    /// The key in the person's keyring (the Secret Service).
+    lazy var secrets = SecretKeys(journalPath: paths.databaseFile, environment: environment, queue: queue, log: log)
+    /// Why a new journal was left plaintext, for `doctor`.
+    var plaintextReason: String?
     /// The same in a few words, for the STATUS= line.
     var journalSummary: String?
     /// When the unavailable journal was last tried again (Daemon+JournalRetry).
@@ -171,14 +185,14 @@ public final class Daemon: @unchecked Sendable {
         let log = Logger(label: "kindlingd")
         let paths = Paths.resolve(environment: options.environment, config: options.configPath, socket: options.socketPath)
         let (config, source) = try loadConfiguration(paths)
-        guard AppDatabase.cipherVersion() != nil else { throw Self.withoutCipher }
+        guard Self.cipherVersion != "none" else { throw Self.withoutCipher }
         let daemon = Daemon(
             options: options, paths: paths, config: config, configSource: source, queue: queue, clock: clock, log: log)
 
         RestoreHandler.removeLeftovers(daemon)
         // The whole-file check waits until just after READY=1 (see becomeReady): on a large
         // journal it is most of the start-up, and no write can come before it.
-        daemon.openJournal(deferringCheck: true)
+        daemon.openJournalAtStart(deferringCheck: true)
         let usesDefaultSocket = options.socketPath == nil && options.environment["KINDLING_SOCKET"].map(\.isEmpty) ?? true
         daemon.server = try ControlServer(
             path: paths.socketFile, enforcePrivateDirectory: usesDefaultSocket, queue: queue, log: log)
@@ -227,7 +241,8 @@ public final class Daemon: @unchecked Sendable {
     /// ``checkDeferredIntegrity()`` before anything writes.
     func openJournal(progress: StillWorking? = nil, deferringCheck: Bool = false) {
         do {
-            let store = try AppDatabase.open(path: paths.databaseFile, progress: progress, deferringCheck: deferringCheck)
+            let store = try AppDatabase.open(
+                path: paths.databaseFile, key: journalKey, progress: progress, deferringCheck: deferringCheck)
             for notice in store.notices { log.notice("\(notice)") }
             journal = store
         } catch {

@@ -21,6 +21,11 @@ protocol DaemonVerb: ControlVerb {
 
 extension DaemonVerb {
     func responseLine(_ daemon: Daemon, id: Int, connection: Connection?) -> Data {
+        defaultResponseLine(daemon, id: id, connection: connection)
+    }
+
+    /// ``answer(_:connection:)`` through JSONEncoder.
+    func defaultResponseLine(_ daemon: Daemon, id: Int, connection: Connection?) -> Data {
         switch answer(daemon, connection: connection) {
         case .success(let value): daemon.encode(ResponseEnvelope(id: id, result: value))
         case .failure(let error): daemon.encode(ResponseEnvelope<Result>(id: id, error: error))

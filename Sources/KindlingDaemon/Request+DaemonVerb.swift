@@ -257,3 +257,51 @@ extension Request.ProgramSkip: DaemonVerb {
         ProgramHandler.skip(daemon, step: step)
     }
 }
+
+extension Request.Encrypt: DaemonVerb {
+    // The handler refuses for itself, naming what stands in the way (a locked journal, one
+    // already encrypted, or one that cannot be opened).
+    static let journalRefusal: String? = nil
+    func answer(_ daemon: Daemon, connection: Connection?) -> Swift.Result<EncryptionResult, ControlError> {
+        guard let passphrase else {
+            return .failure(ControlError(.badRequest, "the keyring answers later: this request needs a connection"))
+        }
+        return EncryptionHandler.encrypt(daemon, passphrase: passphrase)
+    }
+
+    /// With the keyring, the reply comes once the keyring has kept the key (the connection's
+    /// later requests wait for it).
+    func responseLine(_ daemon: Daemon, id: Int, connection: Connection?) -> Data {
+        guard passphrase == nil, let connection else {
+            return defaultResponseLine(daemon, id: id, connection: connection)
+        }
+        var immediate: Data?
+        var deferred = false
+        EncryptionHandler.encryptWithKeyring(daemon) { [weak connection] result in
+            let line =
+                switch result {
+                case .success(let value): daemon.encode(ResponseEnvelope(id: id, result: value))
+                case .failure(let error): daemon.encode(ResponseEnvelope<EncryptionResult>(id: id, error: error))
+                }
+            if deferred { connection?.sendDeferredReply(line) } else { immediate = line }
+        }
+        if let immediate { return immediate }
+        deferred = true
+        return Connection.deferredReply
+    }
+}
+
+extension Request.Decrypt: DaemonVerb {
+    static let journalRefusal: String? = nil
+    func answer(_ daemon: Daemon, connection: Connection?) -> Swift.Result<EncryptionResult, ControlError> {
+        EncryptionHandler.decrypt(daemon)
+    }
+}
+
+extension Request.Unlock: DaemonVerb {
+    // Unlocking is how a locked journal becomes available.
+    static let journalRefusal: String? = nil
+    func answer(_ daemon: Daemon, connection: Connection?) -> Swift.Result<EncryptionResult, ControlError> {
+        EncryptionHandler.unlock(daemon, passphrase: passphrase)
+    }
+}

@@ -64,12 +64,16 @@ extension AppDatabase {
     /// secure_delete on and a rollback journal that is deleted at commit. Returns whether the
     /// snapshot held the entry. A file that is not a Kindling journal is left alone (returns false).
     @discardableResult
-    public static func scrubSnapshot(at path: String, applying change: EntryChange) throws(StoreError) -> Bool {
+    /// `key`: what the snapshot is encrypted with (nil: plaintext).
+    public static func scrubSnapshot(at path: String, key: JournalKey? = nil, applying change: EntryChange)
+        throws(StoreError) -> Bool
+    {
         var config = Configuration()
         config.label = "Kindling.scrub"
         config.busyMode = .timeout(3)
         config.foreignKeysEnabled = true
         config.prepareDatabase { db in
+            try JournalKey.apply(key, to: db)
             try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         do {
@@ -90,7 +94,7 @@ extension AppDatabase {
                 return found
             }
         } catch {
-            throw StoreError.wrapping(error, path: path)
+            throw StoreError.wrapping(error, path: path, key: key)
         }
     }
 

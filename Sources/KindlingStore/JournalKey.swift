@@ -67,6 +67,12 @@ public struct JournalKey: Sendable, Equatable {
 }
 
 extension AppDatabase {
+    /// Whether the file at `path` looks like an encrypted journal (or random bytes) rather than
+    /// a plaintext SQLite database; false for an empty or missing file.
+    public static func looksEncrypted(_ path: String) -> Bool {
+        JournalFile.looksEncrypted(path)
+    }
+
     /// SQLCipher's version as the linked library reports it (`PRAGMA cipher_version`), or nil when
     /// the library in this program is plain SQLite: then the journal cannot be encrypted, and the
     /// daemon refuses to start rather than write the person's words in the clear by mistake.
@@ -89,7 +95,7 @@ extension JournalFile {
     /// Whether the file at `path` holds something but does not begin as a plaintext SQLite
     /// database does: SQLCipher's first 16 bytes are a random salt. (A plaintext file whose
     /// first page was destroyed looks the same; it could not be opened either way.)
-    public static func looksEncrypted(_ path: String) -> Bool {
+    static func looksEncrypted(_ path: String) -> Bool {
         guard let file = fopen(path, "rb") else { return false }
         defer { fclose(file) }
         var header = [UInt8](repeating: 0, count: 16)

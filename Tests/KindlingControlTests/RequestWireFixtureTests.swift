@@ -9,7 +9,7 @@ import Testing
         "status", "reload", "next", "pending", "watch", "fire", "respond", "snooze", "skip", "pause", "resume", "note",
         "entry", "edit", "delete", "erase", "journal", "stats", "backup", "restore", "export", "import", "week", "breathe",
         "prompt_list", "prompt_hide", "prompt_show", "report", "program_list", "program_show", "program_add",
-        "program_start", "program_stop", "program_skip",
+        "program_start", "program_stop", "program_skip", "encrypt", "decrypt", "unlock",
     ]
 
     @Test func everyVerbHasACanonicalLine() throws {

@@ -79,6 +79,13 @@ enum RequestWireFixtures {
         ),
         (#"{"cmd":"restore","id":7,"path":"/home/p/kindling.sqlite","v":1}"#, Request.Restore(path: "/home/p/kindling.sqlite")),
         (#"{"cmd":"export","id":7,"v":1}"#, Request.Export()),
+        (#"{"cmd":"encrypt","id":7,"v":1}"#, Request.Encrypt()),
+        (
+            #"{"cmd":"encrypt","id":7,"passphrase":"a long \"quoted\" phrase","v":1}"#,
+            Request.Encrypt(passphrase: "a long \"quoted\" phrase")
+        ),
+        (#"{"cmd":"decrypt","id":7,"v":1}"#, Request.Decrypt()),
+        (#"{"cmd":"unlock","id":7,"passphrase":"open sesame","v":1}"#, Request.Unlock(passphrase: "open sesame")),
         (#"{"cmd":"import","entries":[],"id":7,"v":1}"#, Request.Import(entries: [])),
         (#"{"cmd":"import","entries":[],"id":7,"more":true,"v":1}"#, Request.Import(entries: [], more: true)),
         (
@@ -164,6 +171,8 @@ enum RequestWireFixtures {
         (#"{"cmd":"stats","id":7,"v":1,"weeks":53}"#, .badRequest, #""weeks" must be between 1 and 52"#),
         (#"{"cmd":"backup","id":7,"output":"b.sqlite","v":1}"#, .badRequest, #""output" must be an absolute path"#),
         (#"{"cmd":"backup","id":7,"replace":1,"v":1}"#, .badRequest, #""replace" must be true or false"#),
+        (#"{"cmd":"encrypt","id":7,"passphrase":"","v":1}"#, .badRequest, #""passphrase" must not be empty"#),
+        (#"{"cmd":"unlock","id":7,"v":1}"#, .badRequest, #"unlock needs the "passphrase""#),
         (
             #"{"cmd":"restore","id":7,"path":"b.sqlite","v":1}"#, .badRequest,
             #"restore needs the absolute "path" of a journal file"#

@@ -36,11 +36,13 @@ import Testing
                 problems: [text, "/home/a/b.ics: is malformed"])
             status.calls = .init(
                 holds: true, pipewire: "connected", holders: ["\(text) (microphone)", "zoom (camera)"], ignored: [text])
+            status.encryption = .init(journal: "locked", key: nil, detail: text, cipher: "4.6.1 community")
         } else {
             status.desktop = .init(bus: nil, busConnected: false, server: nil, capabilities: [], doNotDisturb: true)
             if text.count % 2 == 0 {
                 status.calendar = .init(path: "p", files: 0, eventsToday: 0, holds: false, busyUntil: nil, problems: [])
                 status.calls = .init(holds: false, pipewire: "failed", problem: text, holders: [], ignored: [])
+                status.encryption = .init(journal: "encrypted", key: "keyring", detail: nil, cipher: text)
             }
         }
         return status

@@ -16,16 +16,22 @@ import Testing
         var socket: String { root + "/run/kindling/control.sock" }
         var configFile: String { root + "/config/kindling/config.toml" }
 
-        init(config: String? = nil, idleTimeout: TimeInterval = 30) throws {
-            root = FileManager.default.temporaryDirectory.appendingPathComponent("kindling-daemon-\(UUID().uuidString)").path
+        /// Whether the folder goes with this harness (not when a later one takes it over).
+        var removesRoot = true
+
+        /// `root`: the folder of a harness stopped before (``stop()``), to start a daemon again
+        /// on its journal; a new folder when nil.
+        init(config: String? = nil, idleTimeout: TimeInterval = 30, root: String? = nil) throws {
+            self.root =
+                root ?? FileManager.default.temporaryDirectory.appendingPathComponent("kindling-daemon-\(UUID().uuidString)").path
             try FileManager.default.createDirectory(
-                atPath: root + "/run", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            try FileManager.default.createDirectory(atPath: root + "/config/kindling", withIntermediateDirectories: true)
-            let configFile = root + "/config/kindling/config.toml"
+                atPath: self.root + "/run", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(atPath: self.root + "/config/kindling", withIntermediateDirectories: true)
+            let configFile = self.root + "/config/kindling/config.toml"
             if let config { try config.write(toFile: configFile, atomically: true, encoding: .utf8) }
             let environment = [
-                "HOME": root, "XDG_RUNTIME_DIR": root + "/run", "XDG_CONFIG_HOME": root + "/config",
-                "XDG_DATA_HOME": root + "/data",
+                "HOME": self.root, "XDG_RUNTIME_DIR": self.root + "/run", "XDG_CONFIG_HOME": self.root + "/config",
+                "XDG_DATA_HOME": self.root + "/data",
             ]
             var options = Daemon.Options(environment: environment)
             options.idleTimeout = idleTimeout
@@ -37,7 +43,14 @@ import Testing
 
         deinit {
             daemon.shutdownForTesting()
-            try? FileManager.default.removeItem(atPath: root)
+            if removesRoot { try? FileManager.default.removeItem(atPath: root) }
+        }
+
+        /// Stops the daemon and leaves its folder for a new harness (``init(config:idleTimeout:root:)``).
+        func stop() -> String {
+            daemon.shutdownForTesting()
+            removesRoot = false
+            return root
         }
 
         func call<V: ControlVerb>(_ request: V) throws -> Result<V.Result, ControlError> {

@@ -14,14 +14,16 @@ import Testing
     }
 
     /// The verbs that work without the journal: prompts still flow on the in-memory stand-in,
-    /// and erase and restore are how a person deals with a journal that cannot be opened.
+    /// and erase and restore are how a person deals with a journal that cannot be opened; unlock
+    /// opens a locked one, and encrypt and decrypt say themselves why they cannot go on.
     @Test func onlyTheJournalsVerbsAreRefusedWithoutIt() {
         let withoutJournal = Set(
             Request.verbs.compactMap { $0 as? any DaemonVerb.Type }.filter { $0.journalRefusal == nil }.map { $0.wireName })
         #expect(
             withoutJournal == [
                 "status", "reload", "next", "pending", "watch", "fire", "snooze", "skip", "pause", "resume", "restore",
-                "erase", "breathe", "prompt_list", "program_list", "program_show", "program_add",
+                "erase", "breathe", "prompt_list", "program_list", "program_show", "program_add", "encrypt", "decrypt",
+                "unlock",
             ])
         let refusal = Request.Respond(id: nil, text: "t", mood: nil, energy: nil, channel: "cli").refusal(
             journalProblem: "the disk is full")

@@ -57,7 +57,7 @@ struct EncryptionTests {
         #expect(try hits(of: Self.word, in: scratch.url.path) == 0)
         try db.close()
         #expect(try hits(of: Self.word, in: scratch.url.path) == 0)
-        #expect(JournalFile.looksEncrypted(path))
+        #expect(AppDatabase.looksEncrypted(path))
 
         #expect(throws: StoreError.keyNeeded(path: path)) { try AppDatabase.open(path: path) }
         #expect(throws: StoreError.wrongKey(path: path)) { try AppDatabase.open(path: path, key: .random()) }
@@ -70,7 +70,7 @@ struct EncryptionTests {
         let before = try contents(path)
         #expect(throws: StoreError.notEncrypted(path: path)) { try AppDatabase.open(path: path, key: .random()) }
         #expect(try contents(path) == before)
-        #expect(!JournalFile.looksEncrypted(path))
+        #expect(!AppDatabase.looksEncrypted(path))
     }
 
     @Test func backupsOfAnEncryptedJournalAreEncryptedWithItsKey() throws {
@@ -92,7 +92,7 @@ struct EncryptionTests {
         let key = JournalKey.random()
         let copy = scratch.path("encrypted-copy.sqlite")
         try AppDatabase.copyJournal(from: plain, to: copy, key: key)
-        #expect(JournalFile.looksEncrypted(copy))
+        #expect(AppDatabase.looksEncrypted(copy))
         #expect(try noteTexts(copy, key: key) == ["held the door, \(Self.word)"])
     }
 
@@ -115,7 +115,7 @@ struct EncryptionTests {
         #expect(try contents(path) == encrypted)
 
         try AppDatabase.convertJournal(at: path, from: key, to: nil)
-        #expect(!JournalFile.looksEncrypted(path))
+        #expect(!AppDatabase.looksEncrypted(path))
         #expect(try noteTexts(path, key: nil) == ["held the door, \(Self.word)"])
     }
 

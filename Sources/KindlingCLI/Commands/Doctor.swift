@@ -83,6 +83,7 @@ struct Doctor: ParsableCommand {
             checks += desktopChecks(status)
             checks += calendarChecks(status.calendar)
             if let calls = status.calls { checks.append(callsCheck(calls)) }
+            if let encryption = status.encryption { checks.append(encryptionCheck(encryption)) }
             if let error = status.lastError {
                 checks.append(Check(name: "last problem", verdict: .problem, detail: error))
             }
@@ -112,6 +113,22 @@ struct Doctor: ParsableCommand {
             checks.append(Check(name: "quiet hours", verdict: .ok, detail: "none set"))
         }
         return checks
+    }
+
+    /// How the journal is kept at rest.
+    static func encryptionCheck(_ encryption: StatusResult.EncryptionStatus) -> Check {
+        let cipher = "SQLCipher \(encryption.cipher)"
+        switch encryption.journal {
+        case "encrypted":
+            let kept = encryption.key == "passphrase" ? "a passphrase (`kindling unlock` after each boot)" : "your keyring"
+            return Check(name: "encryption", verdict: .ok, detail: "the journal is encrypted with a key from \(kept) (\(cipher))")
+        case "locked":
+            return Check(name: "encryption", verdict: .problem, detail: encryption.detail ?? "the journal waits for its key")
+        default:
+            return Check(
+                name: "encryption", verdict: .note,
+                detail: "the journal is not encrypted\(encryption.detail.map { ": \($0)" } ?? "") (\(cipher))")
+        }
     }
 
     /// Calls as the daemon sees them through PipeWire.

@@ -23,7 +23,7 @@ enum RestoreHandler {
         // still (the journal closed, no request in between), and a request must wait for it anyway.
         let stillWorking: StillWorking = { [notifier = daemon.notifier] in notifier.keepAlive() }
         do throws(StoreError) {
-            try AppDatabase.checkRestorable(path: source, progress: stillWorking)
+            try AppDatabase.checkRestorable(path: source, key: daemon.key(forCopy: source), progress: stillWorking)
         } catch {
             return .failure(ControlError(.badRequest, "nothing was restored: \(refusal(error, source))"))
         }
@@ -40,7 +40,11 @@ enum RestoreHandler {
         let journalPath = daemon.paths.databaseFile
         let incoming = JournalFolder.folder(of: journalPath) + "/.journal-restore-\(getpid()).sqlite"
         do throws(StoreError) {
-            try AppDatabase.copyJournal(from: source, to: incoming, progress: stillWorking)
+            // Brought in under the journal's own key: a plaintext backup made before the
+            // journal was encrypted is encrypted on the way.
+            try AppDatabase.copyJournal(
+                from: source, sourceKey: daemon.key(forCopy: source), to: incoming, key: daemon.journalKey,
+                progress: stillWorking)
         } catch {
             _ = unlink(incoming)
             return .failure(Daemon.copyFailure(error, "nothing was restored"))
@@ -135,29 +139,50 @@ enum RestoreHandler {
         }
     }
 
-    /// Removes what a restore killed half-way left in the journal's folder: `.journal-restore-PID.sqlite`
-    /// (and the copy's own temporary file beside it) whose process is gone. Run at start, before the
-    /// journal opens; a file of a process still alive (another daemon on this folder) is left alone.
+    /// Removes what a restore, a copy or an encryption killed half-way left in the journal's
+    /// folder and the snapshots folder: `.journal-restore-PID.sqlite`, and the temporary copies
+    /// `.NAME.tmp-PID-N` (a journal or snapshot being written or converted), whose process is
+    /// gone. Run at start, before the journal opens; a file of a process still alive (another
+    /// daemon on this folder) is left alone. (A conversion's temporary copy may hold the
+    /// person's words in the clear, a decryption's: it goes too.)
     static func removeLeftovers(_ daemon: Daemon) {
-        let folder = JournalFolder.folder(of: daemon.paths.databaseFile)
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
-        for name in names {
-            let rest: Substring
-            if name.hasPrefix(".journal-restore-") {
-                rest = name.dropFirst(".journal-restore-".count)
-            } else if name.hasPrefix("..journal-restore-") {
-                rest = name.dropFirst("..journal-restore-".count)
-            } else {
-                continue
+        let journalFolder = JournalFolder.folder(of: daemon.paths.databaseFile)
+        for folder in [journalFolder, daemon.snapshotDirectory] {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
+            for name in names {
+                guard let pid = leftoverPID(name) else { continue }
+                removeLeftover(folder + "/" + name, of: pid, daemon)
             }
-            guard let pid = pid_t(rest.prefix { $0.isNumber }), pid > 0 else { continue }
-            if pid != getpid(), kill(pid, 0) == 0 || errno == EPERM { continue }
-            var info = stat()
-            let path = folder + "/" + name
-            guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_uid == geteuid() else { continue }
-            if unlink(path) == 0 {
-                daemon.log.notice("removed \(path), left by a restore that did not finish")
-            }
+        }
+    }
+
+    /// The process that wrote the temporary file `name`, or nil when it is not one.
+    static func leftoverPID(_ name: String) -> pid_t? {
+        let rest: Substring
+        if name.hasPrefix(".journal-restore-") {
+            rest = name.dropFirst(".journal-restore-".count)
+        } else if name.hasPrefix("..journal-restore-") {
+            rest = name.dropFirst("..journal-restore-".count)
+        } else if name.hasPrefix("."), let marker = name.range(of: ".tmp-", options: .backwards) {
+            rest = name[marker.upperBound...]
+            // `.tmp-PID-N`, N the copy's random number, and nothing after but a sidecar suffix.
+            let parts = rest.split(separator: "-", maxSplits: 2, omittingEmptySubsequences: false)
+            guard parts.count >= 2, !parts[0].isEmpty, !parts[1].isEmpty,
+                parts[0].allSatisfy(\.isNumber), parts[1].allSatisfy(\.isNumber)
+            else { return nil }
+        } else {
+            return nil
+        }
+        guard let pid = pid_t(rest.prefix { $0.isNumber }), pid > 0 else { return nil }
+        return pid
+    }
+
+    private static func removeLeftover(_ path: String, of pid: pid_t, _ daemon: Daemon) {
+        if pid != getpid(), kill(pid, 0) == 0 || errno == EPERM { return }
+        var info = stat()
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_uid == geteuid() else { return }
+        if unlink(path) == 0 {
+            daemon.log.notice("removed \(path), left by a copy that did not finish")
         }
     }
 

@@ -47,6 +47,7 @@ enum StatusHandler {
         status.streak = snapshot.streak
         status.calendar = daemon.calendarStatus(now: now)
         status.calls = daemon.callsStatus
+        status.encryption = daemon.encryptionStatus
         return status
     }
 

@@ -1,0 +1,241 @@
+import Foundation
+import KindlingControl
+import KindlingCore
+import KindlingStore
+
+/// The journal encrypted at rest: converting it (and its snapshots) between plaintext and a key,
+/// and saying how it is kept. Where the key lives is ``JournalKeys``'s business.
+extension Daemon {
+    /// Where the key of an encrypted journal is kept between runs.
+    enum KeyKeeper: String, Sendable {
+        /// The person's keyring, through the freedesktop Secret Service.
+        case keyring
+        /// Derived from a passphrase the person gives once per boot (`kindling unlock`).
+        case passphrase
+    }
+
+    /// Rewrites the journal and every snapshot under `newKey` (nil: plaintext), from the
+    /// journal's present key. The journal is closed for the conversion and opened again under
+    /// the new key; what was kept in memory from it is forgotten. Returns how many snapshots
+    /// were rewritten. A snapshot that cannot be converted is named in the log and the last
+    /// error, and left as it was.
+    ///
+    /// Each file is replaced whole (see ``AppDatabase/convertJournal(at:from:to:progress:)``),
+    /// and the order keeps a kill at any moment harmless: encrypting does the journal first,
+    /// decrypting does it last, so a journal that is still encrypted may have plaintext
+    /// snapshots beside it but never the reverse, and ``bringSnapshotsInLine(oldKey:)``
+    /// encrypts those at the next start. (Changing one key for another is not offered: a kill
+    /// between the files would leave snapshots under a key that is no longer kept.)
+    func rekeyJournal(to newKey: JournalKey?) -> Result<Int, ControlError> {
+        dispatchPrecondition(condition: .onQueue(queue))
+        let old = journalKey
+        precondition(old == nil || newKey == nil, "a key is changed for another only through plaintext")
+        let progress: StillWorking = { [notifier] in notifier.keepAlive() }
+        forgetKeptWords()
+        var converted = 0
+        if newKey == nil {
+            journalKey = nil
+            converted = bringSnapshotsInLine(oldKey: old)
+            journalKey = old
+        }
+        do throws(StoreError) {
+            try journal.close()
+        } catch {
+            log.warning("closing the journal before converting it: \(error.description)")
+        }
+        do throws(StoreError) {
+            try AppDatabase.convertJournal(at: paths.databaseFile, from: old, to: newKey, progress: progress)
+        } catch {
+            openJournal(progress: progress)
+            if newKey == nil { bringSnapshotsInLine(oldKey: nil) }
+            return .failure(ControlError(.storage, "the journal was left as it was: \(error.description)"))
+        }
+        journalKey = newKey
+        openJournal(progress: progress)
+        if let problem = journalProblem {
+            return .failure(ControlError(.storage, "the converted journal could not be opened: \(problem)"))
+        }
+        if newKey != nil { converted = bringSnapshotsInLine(oldKey: old) }
+        scheduler.tick()
+        notifier.status(statusLine())
+        return .success(converted)
+    }
+
+    /// Converts every snapshot that is not kept as the journal is (plaintext beside an encrypted
+    /// journal, or encrypted beside a plaintext one, which `oldKey` opens) to the journal's key.
+    /// Returns how many were converted. Run by a conversion and when an encrypted journal opens
+    /// (on the queue, or at start before the queue runs anything).
+    @discardableResult
+    func bringSnapshotsInLine(oldKey: JournalKey?) -> Int {
+        var converted = 0
+        for path in snapshotFiles() {
+            let encrypted = AppDatabase.looksEncrypted(path)
+            guard encrypted != (journalKey != nil) else { continue }
+            do throws(StoreError) {
+                try AppDatabase.convertJournal(at: path, from: encrypted ? oldKey : nil, to: journalKey)
+                converted += 1
+            } catch {
+                recordProblem("the snapshot \(path) could not be converted with the journal: \(error.description)")
+            }
+        }
+        if converted > 0 { log.info("converted \(converted) snapshot(s) with the journal") }
+        return converted
+    }
+}
+
+// MARK: - The key at start, and unlocking
+
+extension Daemon {
+    /// Opens the journal at start (before the queue runs anything): a plaintext one at once; an encrypted one with the key kept
+    /// for this boot, or else it waits, locked, for its key (``lockJournal(_:reason:)``).
+    func openJournalAtStart(deferringCheck: Bool) {
+        let path = paths.databaseFile
+        guard AppDatabase.looksEncrypted(path) else {
+            // A passphrase record beside a plaintext journal is left from an encryption or a
+            // decryption that was cut short before or after the journal's own conversion.
+            if keys.hasPassphrase { keys.forgetPassphrase() }
+            var info = stat()
+            let isNew = stat(path, &info) != 0 || info.st_size == 0
+            openJournal(deferringCheck: deferringCheck)
+            if isNew, journalProblem == nil { onQueue { self.encryptNewJournalIfKeyringAnswers() } }
+            return
+        }
+        guard keys.hasPassphrase else {
+            lockJournal(
+                .keyring, reason: "the journal at \(path) is encrypted: looking for its key in your keyring", mayBeDamaged: true)
+            onQueue { self.lookUpKeyringKey() }
+            return
+        }
+        keyKeeper = .passphrase
+        if let key = keys.cachedKey() {
+            journalKey = key
+            openJournal(deferringCheck: deferringCheck)
+            if journalProblem == nil {
+                bringSnapshotsInLine(oldKey: nil)
+                return
+            }
+            // The key kept for this boot no longer fits (the journal was replaced meanwhile).
+            keys.forgetCachedKey()
+            journalKey = nil
+        }
+        lockJournal(
+            .passphrase, reason: "the journal at \(path) is encrypted with a passphrase: give it with `kindling unlock`",
+            mayBeDamaged: false)
+    }
+
+    /// Asks the keyring for the locked journal's key, and opens the journal with it. A locked or
+    /// absent keyring is said, and asked again when it changes.
+    func lookUpKeyringKey() {
+        secrets.onChange = { [weak self] in
+            guard let self, self.journalLock != nil, self.keyKeeper != .passphrase else { return }
+            self.lookUpKeyringKey()
+        }
+        let path = paths.databaseFile
+        secrets.lookUp { [weak self] found in
+            guard let self, self.journalLock != nil else { return }
+            switch found {
+            case .key(let key):
+                if let problem = unlockJournal(with: key, keptBy: .keyring) {
+                    lockJournal(
+                        .keyring, reason: "the key in your keyring does not open the journal at \(path) (\(problem))",
+                        mayBeDamaged: true)
+                }
+            case .locked:
+                lockJournal(
+                    .keyring,
+                    reason: "the journal at \(path) waits for your keyring to be unlocked (logging in to your "
+                        + "desktop usually does it); prompts come once it is",
+                    mayBeDamaged: false)
+            case .notFound:
+                lockJournal(
+                    nil,
+                    reason: "the journal at \(path) is encrypted (or damaged) and no key for it is in your "
+                        + "keyring; if it is damaged, restore a snapshot with `kindling restore FILE`",
+                    mayBeDamaged: true)
+            case .unavailable(let why):
+                lockJournal(
+                    .keyring, reason: "the journal at \(path) is encrypted (or damaged) and no keyring answers (\(why))",
+                    mayBeDamaged: true)
+            }
+            notifier.status(statusLine())
+        }
+    }
+
+    /// A journal made just now is encrypted at once, with a new key kept in the keyring, when a
+    /// keyring is running and unlocked. Where none answers it stays plaintext, and `doctor`
+    /// says so; nothing is asked of the person either way.
+    private func encryptNewJournalIfKeyringAnswers() {
+        let key = JournalKey.random()
+        secrets.keep(key, startsService: false) { [weak self] problem in
+            guard let self else { return }
+            if let problem {
+                plaintextReason = "no keyring answered when the journal was made (\(problem))"
+                log.info("the new journal stays plaintext: \(problem); `kindling encrypt` encrypts it later")
+                return
+            }
+            guard journalKey == nil, journalLock == nil, journalProblem == nil else { return }
+            switch rekeyJournal(to: key) {
+            case .success:
+                keyKeeper = .keyring
+                log.notice("the new journal is encrypted; its key is kept in your keyring")
+            case .failure(let error):
+                secrets.forget()
+                log.warning("the new journal could not be encrypted: \(error.message)")
+            }
+        }
+    }
+
+    /// The journal waits for its key: prompts wait with it (the scheduler does not tick), and
+    /// every verb that needs the journal is refused with `reason`, which `status`, `doctor` and
+    /// STATUS= show.
+    /// `mayBeDamaged`: the key was not found anywhere Kindling keeps one, so the file may as
+    /// well be random bytes; the short status line says both.
+    func lockJournal(_ keeper: KeyKeeper?, reason: String, mayBeDamaged: Bool) {
+        journalLock = reason
+        keyKeeper = keeper
+        journalProblem = reason
+        journalSummary = mayBeDamaged ? "the journal is locked or damaged" : "the journal is locked"
+        if journal == nil { journal = AppDatabase.inMemory() }
+        log.notice("\(reason)")
+    }
+
+    /// Opens the locked journal with `key`: answers are saved and prompts come again (the
+    /// scheduler's first tick catches up as after any time away). Returns why it could not be
+    /// opened, or nil.
+    func unlockJournal(with key: JournalKey, keptBy keeper: KeyKeeper) -> String? {
+        dispatchPrecondition(condition: .onQueue(queue))
+        journalKey = key
+        keyKeeper = keeper
+        let (reason, summary) = (journalLock, journalSummary)
+        journalLock = nil
+        guard retryJournal(force: true) else {
+            let problem = journalProblem ?? "it could not be opened"
+            journalKey = nil
+            journalLock = reason
+            journalProblem = reason
+            journalSummary = summary
+            return problem
+        }
+        log.notice("the journal is unlocked (key kept \(keeper.place)); prompts and saving go on")
+        bringSnapshotsInLine(oldKey: nil)
+        notifier.status(statusLine())
+        return nil
+    }
+
+    /// How the journal is kept at rest, for `status` and `doctor`.
+    var encryptionStatus: StatusResult.EncryptionStatus {
+        let cipher = Self.cipherVersion
+        if let journalLock {
+            return .init(journal: "locked", key: keyKeeper?.rawValue, detail: journalLock, cipher: cipher)
+        }
+        if journalKey != nil {
+            return .init(journal: "encrypted", key: keyKeeper?.rawValue, detail: nil, cipher: cipher)
+        }
+        return .init(
+            journal: "plaintext", key: nil,
+            detail: (plaintextReason.map { $0 + "; " } ?? "") + "`kindling encrypt` encrypts it", cipher: cipher)
+    }
+
+    /// SQLCipher's version, read once (the daemon does not start without it).
+    static let cipherVersion = AppDatabase.cipherVersion() ?? "none"
+}

@@ -1,0 +1,140 @@
+import Foundation
+import KindlingControl
+import KindlingStore
+
+/// `encrypt`, `decrypt` and `unlock`: the journal kept encrypted at rest, or not, and the
+/// passphrase of one kept with a passphrase. The conversions themselves are
+/// ``Daemon/rekeyJournal(to:)``'s; where the key lives is ``JournalKeys``'s.
+enum EncryptionHandler {
+    /// Why the journal cannot be encrypted now, or nil.
+    private static func encryptRefusal(_ daemon: Daemon) -> ControlError? {
+        if daemon.journalKey != nil || daemon.journalLock != nil {
+            return ControlError(
+                .badRequest,
+                "the journal is encrypted already (its key is kept \(daemon.keyKeeper?.place ?? "elsewhere")); "
+                    + "to keep it another way, run `kindling decrypt`, then `kindling encrypt` again")
+        }
+        if let problem = daemon.journalProblem {
+            return ControlError(.storage, "nothing was encrypted: \(problem)")
+        }
+        return nil
+    }
+
+    /// Encrypts with a new random key kept in the keyring. The keyring answers later, so does
+    /// this: `completion` runs on the queue, at once when there is nothing to ask.
+    static func encryptWithKeyring(_ daemon: Daemon, completion: @escaping (Result<EncryptionResult, ControlError>) -> Void) {
+        dispatchPrecondition(condition: .onQueue(daemon.queue))
+        if let refusal = encryptRefusal(daemon) { return completion(.failure(refusal)) }
+        let key = JournalKey.random()
+        daemon.secrets.keep(key) { [weak daemon] problem in
+            guard let daemon else { return }
+            if let problem {
+                return completion(
+                    .failure(
+                        ControlError(
+                            .storage,
+                            "nothing was encrypted: the key could not be kept in your keyring (\(problem)); "
+                                + "unlock your keyring and try again, or encrypt with a passphrase: "
+                                + "`kindling encrypt --passphrase`")))
+            }
+            // The journal may have changed hands while the keyring answered.
+            if let refusal = encryptRefusal(daemon) {
+                daemon.secrets.forget()
+                return completion(.failure(refusal))
+            }
+            switch daemon.rekeyJournal(to: key) {
+            case .failure(let error):
+                daemon.secrets.forget()
+                completion(.failure(error))
+            case .success(let snapshots):
+                daemon.keyKeeper = .keyring
+                daemon.log.notice("encrypted the journal (and \(snapshots) snapshot(s)); its key is kept in your keyring")
+                completion(.success(result(daemon, snapshots: snapshots)))
+            }
+        }
+    }
+
+    /// Encrypts with a key derived from `passphrase`.
+    static func encrypt(_ daemon: Daemon, passphrase: String) -> Result<EncryptionResult, ControlError> {
+        dispatchPrecondition(condition: .onQueue(daemon.queue))
+        if let refusal = encryptRefusal(daemon) { return .failure(refusal) }
+        let key: JournalKey
+        do throws(JournalKeys.Refusal) {
+            key = try daemon.keys.newPassphraseKey(passphrase)
+        } catch {
+            return .failure(ControlError(.storage, "nothing was encrypted: \(error.description)"))
+        }
+        switch daemon.rekeyJournal(to: key) {
+        case .failure(let error):
+            daemon.keys.forgetPassphrase()
+            return .failure(error)
+        case .success(let snapshots):
+            daemon.keyKeeper = .passphrase
+            daemon.keys.cache(key)
+            daemon.log.notice("encrypted the journal with a passphrase (and \(snapshots) snapshot(s))")
+            return .success(result(daemon, snapshots: snapshots))
+        }
+    }
+
+    static func decrypt(_ daemon: Daemon) -> Result<EncryptionResult, ControlError> {
+        dispatchPrecondition(condition: .onQueue(daemon.queue))
+        if daemon.journalLock != nil {
+            return .failure(
+                ControlError(
+                    .badRequest,
+                    "the journal is locked: unlock it first (\(daemon.journalProblem ?? "its key is not at hand"))"))
+        }
+        guard daemon.journalKey != nil else {
+            return .failure(ControlError(.badRequest, "the journal is not encrypted; nothing was changed"))
+        }
+        if let problem = daemon.journalProblem {
+            return .failure(ControlError(.storage, "nothing was decrypted: \(problem)"))
+        }
+        let keeper = daemon.keyKeeper
+        switch daemon.rekeyJournal(to: nil) {
+        case .failure(let error):
+            return .failure(error)
+        case .success(let snapshots):
+            daemon.keys.forgetPassphrase()
+            if keeper == .keyring { daemon.secrets.forget() }
+            daemon.keyKeeper = nil
+            daemon.log.notice("decrypted the journal (and \(snapshots) snapshot(s)); it is kept in plaintext now")
+            return .success(result(daemon, snapshots: snapshots))
+        }
+    }
+
+    static func unlock(_ daemon: Daemon, passphrase: String) -> Result<EncryptionResult, ControlError> {
+        dispatchPrecondition(condition: .onQueue(daemon.queue))
+        guard daemon.journalLock != nil else {
+            if daemon.journalKey != nil { return .success(result(daemon, snapshots: 0)) }
+            return .failure(ControlError(.badRequest, "the journal is not encrypted; there is nothing to unlock"))
+        }
+        let key: JournalKey
+        do throws(JournalKeys.Refusal) {
+            key = try daemon.keys.key(fromPassphrase: passphrase)
+        } catch {
+            return .failure(ControlError(.badRequest, error.description))
+        }
+        if let problem = daemon.unlockJournal(with: key, keptBy: .passphrase) {
+            return .failure(ControlError(.storage, "the journal could not be opened with that key: \(problem)"))
+        }
+        daemon.keys.cache(key)
+        return .success(result(daemon, snapshots: 0))
+    }
+
+    private static func result(_ daemon: Daemon, snapshots: Int) -> EncryptionResult {
+        EncryptionResult(
+            path: daemon.paths.databaseFile, journal: daemon.journalKey == nil ? "plaintext" : "encrypted",
+            key: daemon.keyKeeper?.rawValue, snapshots: snapshots)
+    }
+}
+
+extension Daemon.KeyKeeper {
+    /// Where the key is, for messages.
+    var place: String {
+        switch self {
+        case .keyring: "in your keyring"
+        case .passphrase: "with a passphrase"
+        }
+    }
+}
