@@ -3,8 +3,8 @@ SHELL := /bin/bash
 PREFIX ?= $(HOME)/.local
 SWIFT ?= swift
 # System packages: to build (libsystemd, libical and libargon2 via pkg-config; SQLCipher 4,
-# which scripts/ensure-sqlcipher takes from Debian's backports, with OpenSSL's libcrypto and
-# zlib), and to run the end-to-end tests
+# which scripts/ensure-sqlcipher takes from Debian's backports, with OpenSSL's libcrypto), and
+# to run the end-to-end tests
 # (a real systemd user manager, util-linux for setpriv; a private desktop for the
 # notification tests: bus, X server, dunst, a real screen locker and python3-gi for a
 # stand-in logind (discreet when locked),
@@ -15,7 +15,7 @@ SWIFT ?= swift
 # gnome-keyring as the Secret Service the journal's key is kept in;
 # headless chromium draws `kindling report`'s page; the manual tests check the pages with
 # mandoc and man-db, and run each completion script in bash (with bash-completion), zsh and fish).
-BUILD_PACKAGES := libsystemd-dev libical-dev libpipewire-0.3-dev libargon2-dev pkg-config libssl-dev zlib1g-dev
+BUILD_PACKAGES := libsystemd-dev libical-dev libpipewire-0.3-dev libargon2-dev pkg-config libssl-dev
 TEST_PACKAGES := $(BUILD_PACKAGES) systemd util-linux procps \
 	dbus-daemon dbus-bin xvfb dunst mate-screensaver imagemagick libglib2.0-bin fonts-dejavu-core adwaita-icon-theme python3 \
 	python3-gi chromium mandoc man-db bash-completion zsh fish xfce4-notifyd xfconf xdotool dconf-service dconf-cli zenity yad \
@@ -29,7 +29,7 @@ DEB_PACKAGES := $(BUILD_PACKAGES) dpkg-dev lintian debootstrap
 # make bench: the peers Kindling is compared with, the benchmark's tools and a C compiler.
 BENCH_PACKAGES := $(BUILD_PACKAGES) systemd procps remind at hyperfine gcc libc6-dev python3
 
-.PHONY: help deps test-deps build run test release deb package-test install uninstall man bench bench-journal bench-programs bench-calendar torture lint format clean
+.PHONY: help deps test-deps build run test release deb package-test install uninstall man bench bench-journal bench-programs bench-calendar bench-encryption torture lint format clean
 
 help:
 	@echo "make run        build and start kindlingd in the foreground (built-in defaults)"
@@ -43,6 +43,7 @@ help:
 	@echo "make torture    the long attacks (faults, hostile clients, fuzzers; root, under 15 min)"
 	@echo "make bench      Kindling next to systemd timers, remind and atd (root, ~5 min): one table + JSON"
 	@echo "make bench-calendar  the calendar at 5,000 events and the break after each session (~3 min)"
+	@echo "make bench-encryption  the journal at 100,000 entries, plaintext then encrypted (~3 min)"
 
 deps:
 	@scripts/ensure-packages $(BUILD_PACKAGES)
@@ -118,6 +119,12 @@ bench: release
 	@scripts/ensure-sqlcipher
 	KINDLING_BIN_DIR="$$($(SWIFT) build -c release --show-bin-path)" python3 Benchmarks/bench.py
 	KINDLING_BIN_DIR="$$($(SWIFT) build -c release --show-bin-path)" python3 Benchmarks/calendar_scale.py
+	KINDLING_BIN_DIR="$$($(SWIFT) build -c release --show-bin-path)" python3 Benchmarks/encryption_scale.py
+
+# Issue 19's figures (the journal at 100,000 entries, plaintext and then encrypted, in one run),
+# ~3 min: results in Benchmarks/results/encryption.md.
+bench-encryption: release
+	KINDLING_BIN_DIR="$$($(SWIFT) build -c release --show-bin-path)" python3 Benchmarks/encryption_scale.py
 
 # Issue 17's figures (a calendar of 5,000 events; the break after each session), ~3 min:
 # a release build, then Benchmarks/calendar_scale.py; results in Benchmarks/results/calendar.md.

@@ -145,7 +145,8 @@ var staticCLI: [LinkerSetting] {
 }
 
 /// SQLCipher's static library (Debian's libsqlcipher-dev 4.6 from bookworm-backports;
-/// `scripts/ensure-sqlcipher` installs it), linked whole, with what it needs.
+/// `scripts/ensure-sqlcipher` installs it), linked whole, with what it needs (OpenSSL's libcrypto;
+/// Debian builds it without zlib, whatever its pkg-config file says).
 var sqlcipherLink: [String] {
     #if arch(arm64)
         let archive = "/usr/lib/aarch64-linux-gnu/libsqlcipher.a"
@@ -154,6 +155,6 @@ var sqlcipherLink: [String] {
     #endif
     return [
         "-Xlinker", "--whole-archive", "-Xlinker", archive, "-Xlinker", "--no-whole-archive",
-        "-lcrypto", "-lz", "-lm",
+        "-lcrypto", "-lm",
     ]
 }

@@ -112,6 +112,32 @@ import Testing
         #expect(try noteTexts(harness) == ["from before, \(Self.word)"])
     }
 
+    /// A person who lost the passphrase can still start afresh: erase works on a locked journal,
+    /// and forgets the key's record with it; a restore must wait for the key.
+    @Test func aLockedJournalCanBeErasedButNotRestoredInto() throws {
+        var harness: Harness! = try Harness(config: Self.config)
+        let backup = harness.root + "/backup.sqlite"
+        _ = try harness.call(Request.Backup(output: backup)).get()
+        _ = try harness.call(Request.Note(text: Self.word, kind: nil)).get()
+        _ = try harness.call(Request.Encrypt(passphrase: Self.passphrase)).get()
+        harness.daemon.queue.sync { harness.daemon.keys.forgetCachedKey() }
+        let root = harness.stop()
+        harness = nil
+        harness = try Harness(config: Self.config, root: root)
+        #expect(try harness.call(Request.Status()).get().encryption?.journal == "locked")
+
+        let restore = try harness.failure(Request.Restore(path: backup))
+        #expect(restore?.message.contains("the journal is locked") == true, "\(restore?.message ?? "restored")")
+
+        _ = try harness.call(Request.Erase()).get()
+        let status = try harness.call(Request.Status()).get()
+        #expect(status.journal == "ok")
+        #expect(status.encryption?.journal == "plaintext")
+        #expect(!FileManager.default.fileExists(atPath: root + "/data/kindling/journal.sqlite.key-params"))
+        _ = try harness.call(Request.Note(text: "a fresh start", kind: nil)).get()
+        #expect(try noteTexts(harness) == ["a fresh start"])
+    }
+
     @Test func decryptingAPlaintextJournalAndUnlockingAnOpenOneAreRefusedPlainly() throws {
         let harness = try Harness(config: Self.config)
         #expect(try harness.failure(Request.Decrypt())?.message == "the journal is not encrypted; nothing was changed")

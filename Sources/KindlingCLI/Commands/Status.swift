@@ -35,7 +35,13 @@ struct Status: VerbCommand {
         lines.append("  pending:       \(s.pending.isEmpty ? "nothing waiting" : "\(s.pending.count) prompt(s)")")
         lines.append("  paused:        \(s.paused ? "yes" + (s.pausedUntil.map { " until \($0)" } ?? "") : "no")")
         lines.append("  time zone:     \(s.timezone)")
-        lines.append("  journal:       \(s.journal == "ok" ? s.databasePath : "unavailable: \(s.journal)")")
+        let kept =
+            switch s.encryption?.journal {
+            case "encrypted": " (encrypted)"
+            case "plaintext": " (not encrypted)"
+            default: ""
+            }
+        lines.append("  journal:       \(s.journal == "ok" ? s.databasePath + kept : "unavailable: \(s.journal)")")
         lines.append("  config:        \(s.configPath)")
         lines.append("  notifications: \(s.notifications)")
         if let quiet = s.desktop?.quietSources, !quiet.isEmpty {

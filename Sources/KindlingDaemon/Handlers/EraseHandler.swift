@@ -50,6 +50,16 @@ enum EraseHandler {
         _ = rmdir(snapshots)
         AppDatabase.syncFolder(folder)
 
+        // A locked journal's key is of no use once the journal is gone (and may be lost: that
+        // is often why someone erases a locked journal). The new journal starts plaintext.
+        if daemon.journalLock != nil {
+            daemon.keys.forgetPassphrase()
+            if daemon.keyKeeper != .passphrase { daemon.secrets.forget() }
+            daemon.journalLock = nil
+            daemon.keyKeeper = nil
+            daemon.journalKey = nil
+        }
+
         daemon.journalProblem = nil
         daemon.journalSummary = nil
         daemon.openJournal()

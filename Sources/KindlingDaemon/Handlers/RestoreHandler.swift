@@ -14,6 +14,14 @@ enum RestoreHandler {
     static func handle(_ daemon: Daemon, path: String) -> Result<RestoreResult, ControlError> {
         dispatchPrecondition(condition: .onQueue(daemon.queue))
         let source = URL(fileURLWithPath: path).standardizedFileURL.path
+        if daemon.journalLock != nil {
+            // The copy would have to be made under a key that is not at hand.
+            return .failure(
+                ControlError(
+                    .badRequest,
+                    "nothing was restored: the journal is locked; unlock it first (`kindling unlock`, or your "
+                        + "keyring), or erase it with `kindling erase --all` if its key is lost"))
+        }
         if daemon.isJournalFile(source) {
             return .failure(ControlError(.badRequest, "\(source) is the journal itself; name a snapshot or a backup"))
         }
