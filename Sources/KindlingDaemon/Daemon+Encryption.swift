@@ -92,8 +92,10 @@ extension Daemon {
         let path = paths.databaseFile
         guard AppDatabase.looksEncrypted(path) else {
             // A passphrase record beside a plaintext journal is left from an encryption or a
-            // decryption that was cut short before or after the journal's own conversion.
+            // decryption that was cut short before or after the journal's own conversion; so is
+            // a keyring mark.
             if keys.hasPassphrase { keys.forgetPassphrase() }
+            if keys.hasKeyringMark { keys.forgetKeyringMark() }
             var info = stat()
             let isNew = stat(path, &info) != 0 || info.st_size == 0
             openJournal(deferringCheck: deferringCheck)
@@ -101,8 +103,13 @@ extension Daemon {
             return
         }
         guard keys.hasPassphrase else {
+            // With Kindling's mark, the key is in the keyring; without it, the file may be an
+            // encrypted journal whose mark was lost, or random bytes: the keyring is asked either
+            // way, and prompts wait only for a journal known to be Kindling's.
+            let ours = keys.hasKeyringMark
             lockJournal(
-                .keyring, reason: "the journal at \(path) is encrypted: looking for its key in your keyring", mayBeDamaged: true)
+                ours ? .keyring : nil, reason: "the journal at \(path) is encrypted: looking for its key in your keyring",
+                holdingPrompts: ours)
             onQueue { self.lookUpKeyringKey() }
             return
         }
@@ -120,7 +127,7 @@ extension Daemon {
         }
         lockJournal(
             .passphrase, reason: "the journal at \(path) is encrypted with a passphrase: give it with `kindling unlock`",
-            mayBeDamaged: false)
+            holdingPrompts: true)
     }
 
     /// Asks the keyring for the locked journal's key, and opens the journal with it. A locked or
@@ -131,31 +138,39 @@ extension Daemon {
             self.lookUpKeyringKey()
         }
         let path = paths.databaseFile
+        let ours = keys.hasKeyringMark
         secrets.lookUp { [weak self] found in
             guard let self, self.journalLock != nil else { return }
             switch found {
             case .key(let key):
                 if let problem = unlockJournal(with: key, keptBy: .keyring) {
                     lockJournal(
-                        .keyring, reason: "the key in your keyring does not open the journal at \(path) (\(problem))",
-                        mayBeDamaged: true)
+                        nil, reason: "the key in your keyring does not open the journal at \(path) (\(problem))",
+                        holdingPrompts: false)
                 }
             case .locked:
                 lockJournal(
-                    .keyring,
-                    reason: "the journal at \(path) waits for your keyring to be unlocked (logging in to your "
-                        + "desktop usually does it); prompts come once it is",
-                    mayBeDamaged: false)
+                    ours ? .keyring : nil,
+                    reason: "the journal at \(path) is encrypted and waits for your keyring to be unlocked (logging "
+                        + "in to your desktop usually does it)" + (ours ? "; prompts come once it is" : ""),
+                    holdingPrompts: ours)
             case .notFound:
                 lockJournal(
                     nil,
-                    reason: "the journal at \(path) is encrypted (or damaged) and no key for it is in your "
-                        + "keyring; if it is damaged, restore a snapshot with `kindling restore FILE`",
-                    mayBeDamaged: true)
+                    reason: ours
+                        ? "the journal at \(path) is encrypted, but its key is no longer in your keyring; "
+                            + "restore a snapshot you can open, or start afresh with `kindling erase --all`"
+                        : "the journal at \(path) is encrypted (or damaged) and no key for it is in your keyring; "
+                            + "if it is damaged, restore a snapshot with `kindling restore FILE`",
+                    holdingPrompts: false)
             case .unavailable(let why):
                 lockJournal(
-                    .keyring, reason: "the journal at \(path) is encrypted (or damaged) and no keyring answers (\(why))",
-                    mayBeDamaged: true)
+                    ours ? .keyring : nil,
+                    reason: ours
+                        ? "the journal at \(path) is encrypted and waits for your keyring, which does not answer "
+                            + "(\(why)); prompts come once it does"
+                        : "the journal at \(path) is encrypted (or damaged) and no keyring answers (\(why))",
+                    holdingPrompts: ours)
             }
             notifier.status(statusLine())
         }
@@ -174,27 +189,52 @@ extension Daemon {
                 return
             }
             guard journalKey == nil, journalLock == nil, journalProblem == nil else { return }
-            switch rekeyJournal(to: key) {
-            case .success:
-                keyKeeper = .keyring
-                log.notice("the new journal is encrypted; its key is kept in your keyring")
-            case .failure(let error):
-                secrets.forget()
+            if case .failure(let error) = encrypt(with: key, keptBy: .keyring) {
                 log.warning("the new journal could not be encrypted: \(error.message)")
             }
         }
     }
 
-    /// The journal waits for its key: prompts wait with it (the scheduler does not tick), and
-    /// every verb that needs the journal is refused with `reason`, which `status`, `doctor` and
-    /// STATUS= show.
-    /// `mayBeDamaged`: the key was not found anywhere Kindling keeps one, so the file may as
-    /// well be random bytes; the short status line says both.
-    func lockJournal(_ keeper: KeyKeeper?, reason: String, mayBeDamaged: Bool) {
+    /// Encrypts the plaintext journal with `key`, kept by `keeper` (already kept there: the
+    /// keyring has given it back, or the passphrase record is written). The keyring's mark is
+    /// written first, and the key let go if the conversion fails.
+    func encrypt(with key: JournalKey, keptBy keeper: KeyKeeper) -> Result<Int, ControlError> {
+        if keeper == .keyring {
+            do throws(JournalKeys.Refusal) {
+                try keys.writeKeyringMark()
+            } catch {
+                secrets.forget()
+                return .failure(ControlError(.storage, "nothing was encrypted: \(error.description)"))
+            }
+        }
+        switch rekeyJournal(to: key) {
+        case .failure(let error):
+            if keeper == .keyring {
+                keys.forgetKeyringMark()
+                secrets.forget()
+            } else {
+                keys.forgetPassphrase()
+            }
+            return .failure(error)
+        case .success(let snapshots):
+            keyKeeper = keeper
+            if keeper == .passphrase { keys.cache(key) }
+            log.notice("encrypted the journal (and \(snapshots) snapshot(s)); its key is kept \(keeper.place)")
+            return .success(snapshots)
+        }
+    }
+
+    /// The journal waits for its key, and every verb that needs the journal is refused with
+    /// `reason`, which `status`, `doctor` and STATUS= show. `holdingPrompts`: the journal is
+    /// known to be Kindling's and its key kept where it will come from (a passphrase, a keyring
+    /// being unlocked): prompts wait too, since no answer could be saved. Otherwise (no key
+    /// anywhere: the file may as well be random bytes) prompts go on, as for a damaged journal.
+    func lockJournal(_ keeper: KeyKeeper?, reason: String, holdingPrompts: Bool) {
         journalLock = reason
+        journalLockHoldsPrompts = holdingPrompts
         keyKeeper = keeper
         journalProblem = reason
-        journalSummary = mayBeDamaged ? "the journal is locked or damaged" : "the journal is locked"
+        journalSummary = holdingPrompts ? "the journal is locked" : "the journal is locked or damaged"
         if journal == nil { journal = AppDatabase.inMemory() }
         log.notice("\(reason)")
     }
@@ -206,12 +246,14 @@ extension Daemon {
         dispatchPrecondition(condition: .onQueue(queue))
         journalKey = key
         keyKeeper = keeper
-        let (reason, summary) = (journalLock, journalSummary)
+        let (reason, summary, holds) = (journalLock, journalSummary, journalLockHoldsPrompts)
         journalLock = nil
+        journalLockHoldsPrompts = false
         guard retryJournal(force: true) else {
             let problem = journalProblem ?? "it could not be opened"
             journalKey = nil
             journalLock = reason
+            journalLockHoldsPrompts = holds
             journalProblem = reason
             journalSummary = summary
             return problem

@@ -65,6 +65,8 @@ public final class Daemon: @unchecked Sendable {
     /// Why the journal waits for its key (it is encrypted and the key is not at hand yet), or
     /// nil. While set, prompts wait too (Daemon+Encryption).
     var journalLock: String?
+    /// Whether prompts wait for the locked journal (see ``lockJournal(_:reason:holdingPrompts:)``).
+    var journalLockHoldsPrompts = false
     /// Where the journal's key is kept, when it is encrypted.
     var keyKeeper: KeyKeeper?
     /// The passphrase record and the kernel's cache of the key.
@@ -440,7 +442,11 @@ public final class Daemon: @unchecked Sendable {
         } else {
             parts.append("no prompts scheduled")
         }
-        if let journalSummary { parts.append("\(journalSummary): answers are not being saved") }
+        if let journalSummary {
+            // A locked journal holds prompts back as well (Daemon+Encryption).
+            let consequence = journalLockHoldsPrompts ? "prompts wait until it opens" : "answers are not being saved"
+            parts.append("\(journalSummary): \(consequence)")
+        }
         if !callHolders.isEmpty, config.calls.hold {
             parts.append("prompts wait: a call is on (\(callHolders.joined(separator: ", ")))")
         }

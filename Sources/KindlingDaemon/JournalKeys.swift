@@ -37,6 +37,24 @@ final class JournalKeys {
     /// Whether the journal's key comes from a passphrase (its record is there).
     var hasPassphrase: Bool { access(recordPath, F_OK) == 0 }
 
+    /// Kindling's mark that the journal's key is kept in the keyring: nothing secret, only what
+    /// tells a journal Kindling encrypted (whose prompts wait for the keyring) from a file that
+    /// merely looks encrypted (random bytes).
+    var keyringMarkPath: String { journalPath + ".keyring" }
+
+    var hasKeyringMark: Bool { access(keyringMarkPath, F_OK) == 0 }
+
+    func writeKeyringMark() throws(Refusal) {
+        try writeFile(
+            keyringMarkPath,
+            "The key of \(URL(fileURLWithPath: journalPath).lastPathComponent) is kept in your keyring "
+                + "(Secret Service item with application=kindling).\n")
+    }
+
+    func forgetKeyringMark() {
+        if unlink(keyringMarkPath) == 0 { AppDatabase.syncFolder(JournalFolder.folder(of: keyringMarkPath)) }
+    }
+
     /// Derives a key from a new passphrase, with a fresh salt, and writes its record (first, so
     /// that a journal encrypted with it can always be opened again). Takes a fifth of a second
     /// or so: Argon2id's cost is the point.
@@ -44,7 +62,7 @@ final class JournalKeys {
         do {
             let derived = try PassphraseKey.derive(
                 passphrase: Array(passphrase.utf8), parameters: try PassphraseKey.newParameters())
-            try writeRecord(derived.record.text)
+            try writeFile(recordPath, derived.record.text)
             guard let key = JournalKey(bytes: derived.bytes) else {
                 throw Refusal(description: "the derived key has the wrong length")
             }
@@ -114,8 +132,9 @@ final class JournalKeys {
         _ = try? SessionKeyCache.remove(name: cacheName)
     }
 
-    /// Writes the record through a temporary file renamed into place, synced, mode 0600.
-    private func writeRecord(_ text: String) throws(Refusal) {
+    /// Writes `text` to `path` through a temporary file renamed into place, synced, mode 0600.
+    private func writeFile(_ path: String, _ text: String) throws(Refusal) {
+        let recordPath = path
         // Named as the start-up sweep knows temporary copies (RestoreHandler.removeLeftovers).
         let temporary =
             JournalFolder.folder(of: recordPath) + "/." + URL(fileURLWithPath: recordPath).lastPathComponent

@@ -84,9 +84,9 @@ final class Scheduler: @unchecked Sendable {
     /// decided by ``PromptPlanner``; ``PromptLifecycle`` writes and announces it.
     func tick() {
         dispatchPrecondition(condition: .onQueue(daemon.queue))
-        // A locked journal holds every prompt back until it opens (Daemon+Encryption): the
-        // first tick after that catches up, as after any time the daemon was away.
-        guard daemon.journalLock == nil else { return }
+        // A locked journal whose key is on its way holds every prompt back until it opens
+        // (Daemon+Encryption): the first tick after that catches up, as after time away.
+        guard !daemon.journalLockHoldsPrompts else { return }
         let now = clock.now
         // The calendar's horizon moves on with the days.
         daemon.refreshCalendarIfDue(now: now)

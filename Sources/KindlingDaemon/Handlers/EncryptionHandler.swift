@@ -42,15 +42,7 @@ enum EncryptionHandler {
                 daemon.secrets.forget()
                 return completion(.failure(refusal))
             }
-            switch daemon.rekeyJournal(to: key) {
-            case .failure(let error):
-                daemon.secrets.forget()
-                completion(.failure(error))
-            case .success(let snapshots):
-                daemon.keyKeeper = .keyring
-                daemon.log.notice("encrypted the journal (and \(snapshots) snapshot(s)); its key is kept in your keyring")
-                completion(.success(result(daemon, snapshots: snapshots)))
-            }
+            completion(daemon.encrypt(with: key, keptBy: .keyring).map { result(daemon, snapshots: $0) })
         }
     }
 
@@ -64,16 +56,7 @@ enum EncryptionHandler {
         } catch {
             return .failure(ControlError(.storage, "nothing was encrypted: \(error.description)"))
         }
-        switch daemon.rekeyJournal(to: key) {
-        case .failure(let error):
-            daemon.keys.forgetPassphrase()
-            return .failure(error)
-        case .success(let snapshots):
-            daemon.keyKeeper = .passphrase
-            daemon.keys.cache(key)
-            daemon.log.notice("encrypted the journal with a passphrase (and \(snapshots) snapshot(s))")
-            return .success(result(daemon, snapshots: snapshots))
-        }
+        return daemon.encrypt(with: key, keptBy: .passphrase).map { result(daemon, snapshots: $0) }
     }
 
     static func decrypt(_ daemon: Daemon) -> Result<EncryptionResult, ControlError> {
@@ -96,6 +79,7 @@ enum EncryptionHandler {
             return .failure(error)
         case .success(let snapshots):
             daemon.keys.forgetPassphrase()
+            daemon.keys.forgetKeyringMark()
             if keeper == .keyring { daemon.secrets.forget() }
             daemon.keyKeeper = nil
             daemon.log.notice("decrypted the journal (and \(snapshots) snapshot(s)); it is kept in plaintext now")

@@ -54,10 +54,12 @@ enum EraseHandler {
         // is often why someone erases a locked journal). The new journal starts plaintext.
         if daemon.journalLock != nil {
             daemon.keys.forgetPassphrase()
+            daemon.keys.forgetKeyringMark()
             if daemon.keyKeeper != .passphrase { daemon.secrets.forget() }
             daemon.journalLock = nil
             daemon.keyKeeper = nil
             daemon.journalKey = nil
+            daemon.journalLockHoldsPrompts = false
         }
 
         daemon.journalProblem = nil
