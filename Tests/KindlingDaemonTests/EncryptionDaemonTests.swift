@@ -89,6 +89,9 @@ import Testing
         harness = try Harness(config: Self.config, root: again)
         #expect(try harness.call(Request.Status()).get().encryption?.journal == "encrypted")
         #expect(try noteTexts(harness).count == 3)
+        // Open already: a wrong passphrase is still told apart from the right one.
+        #expect(try harness.failure(Request.Unlock(passphrase: "not it"))?.message.contains("does not open") == true)
+        #expect(try harness.call(Request.Unlock(passphrase: Self.passphrase)).get().journal == "encrypted")
 
         let decrypted = try harness.call(Request.Decrypt()).get()
         #expect(decrypted.journal == "plaintext" && decrypted.key == nil && decrypted.snapshots == 1)

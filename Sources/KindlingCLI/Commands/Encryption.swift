@@ -31,7 +31,9 @@ struct Encrypt: VerbCommand {
         if passphrase {
             phrase = try Passphrase.ask(confirming: true)
         }
-        let result = try global.call(Verb(passphrase: phrase), patience: .longOperation)
+        let result = try Working.while("Encrypting your journal and its snapshots…") {
+            () throws(CLIError) in try global.call(Verb(passphrase: phrase), patience: .longOperation)
+        }
         if global.json { return try global.printJSON(result) }
         let kept =
             result.key == "passphrase"
@@ -73,7 +75,9 @@ struct Decrypt: VerbCommand {
                 return
             }
         }
-        let result = try global.call(Verb(), patience: .longOperation)
+        let result = try Working.while("Decrypting your journal and its snapshots…") {
+            () throws(CLIError) in try global.call(Verb(), patience: .longOperation)
+        }
         if global.json { return try global.printJSON(result) }
         print("Your journal is stored unencrypted now.")
         if result.snapshots > 0 { print("\(result.snapshots) snapshot(s) were decrypted with it.") }
@@ -97,7 +101,9 @@ struct Unlock: VerbCommand {
 
     func run() throws {
         let phrase = try Passphrase.ask(confirming: false)
-        let result = try global.call(Verb(passphrase: phrase), patience: .longOperation)
+        let result = try Working.while("Unlocking your journal…") {
+            () throws(CLIError) in try global.call(Verb(passphrase: phrase), patience: .longOperation)
+        }
         if global.json { return try global.printJSON(result) }
         print("Your journal is unlocked.")
     }
@@ -121,5 +127,16 @@ enum Passphrase {
             }
         }
         return first
+    }
+}
+
+/// A line on the terminal while the daemon works (a conversion takes seconds on a large
+/// journal), cleared when it answers; nothing at all when stderr is not a terminal.
+enum Working {
+    static func `while`<T>(_ what: String, _ body: () throws(CLIError) -> T) throws(CLIError) -> T {
+        let shown = isatty(2) == 1
+        if shown { FileHandle.standardError.write(Data(what.utf8)) }
+        defer { if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
+        return try body()
     }
 }

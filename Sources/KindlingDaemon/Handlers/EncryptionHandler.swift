@@ -90,8 +90,26 @@ enum EncryptionHandler {
     static func unlock(_ daemon: Daemon, passphrase: String) -> Result<EncryptionResult, ControlError> {
         dispatchPrecondition(condition: .onQueue(daemon.queue))
         guard daemon.journalLock != nil else {
-            if daemon.journalKey != nil { return .success(result(daemon, snapshots: 0)) }
-            return .failure(ControlError(.badRequest, "the journal is not encrypted; there is nothing to unlock"))
+            switch (daemon.journalKey, daemon.keyKeeper) {
+            case (nil, _):
+                return .failure(ControlError(.badRequest, "the journal is not encrypted; there is nothing to unlock"))
+            case (_, .keyring?):
+                return .failure(
+                    ControlError(
+                        .badRequest, "the journal is open, and its key is kept in your keyring: there is no passphrase to give"))
+            case (let key?, _):
+                // Open already: the passphrase is still checked, so that a wrong one is never
+                // answered with "unlocked" (a script learns whether it holds the right one).
+                do throws(JournalKeys.Refusal) {
+                    guard try daemon.keys.key(fromPassphrase: passphrase) == key else {
+                        return .failure(
+                            ControlError(.badRequest, "that passphrase does not open the journal; nothing was changed"))
+                    }
+                } catch {
+                    return .failure(ControlError(.badRequest, error.description))
+                }
+                return .success(result(daemon, snapshots: 0))
+            }
         }
         let key: JournalKey
         do throws(JournalKeys.Refusal) {
