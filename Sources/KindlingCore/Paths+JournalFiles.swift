@@ -21,4 +21,12 @@ extension Paths {
         files += snapshots.map { snapshotDirectory + "/" + $0 }
         return files.filter { FileManager.default.fileExists(atPath: $0) }
     }
+
+    /// What says where an encrypted journal's key is kept (a passphrase's Argon2id record,
+    /// Kindling's keyring mark), as it is on disk now. Never the key itself. `erase --all`
+    /// keeps these, so that the fresh journal is encrypted as the old one was;
+    /// `uninstall --purge` removes them with the journal.
+    public func keyFiles() -> [String] {
+        [databaseFile + ".key-params", databaseFile + ".keyring"].filter { FileManager.default.fileExists(atPath: $0) }
+    }
 }

@@ -141,6 +141,20 @@ import Testing
         #expect(try noteTexts(harness) == ["a fresh start"])
     }
 
+    /// Erasing an open, encrypted journal starts a fresh one encrypted the same way.
+    @Test func erasingAnEncryptedJournalKeepsTheFreshOneEncrypted() throws {
+        let harness = try Harness(config: Self.config)
+        defer { harness.daemon.queue.sync { harness.daemon.keys.forgetCachedKey() } }
+        _ = try harness.call(Request.Note(text: Self.word, kind: nil)).get()
+        _ = try harness.call(Request.Encrypt(passphrase: Self.passphrase)).get()
+        _ = try harness.call(Request.Erase()).get()
+        #expect(try harness.call(Request.Status()).get().encryption?.journal == "encrypted")
+        _ = try harness.call(Request.Note(text: "after the erase, \(Self.word)", kind: nil)).get()
+        #expect(AppDatabase.looksEncrypted(harness.root + "/data/kindling/journal.sqlite"))
+        #expect(hits(Self.word, under: harness.root + "/data") == 0)
+        #expect(FileManager.default.fileExists(atPath: harness.root + "/data/kindling/journal.sqlite.key-params"))
+    }
+
     @Test func decryptingAPlaintextJournalAndUnlockingAnOpenOneAreRefusedPlainly() throws {
         let harness = try Harness(config: Self.config)
         #expect(try harness.failure(Request.Decrypt())?.message == "the journal is not encrypted; nothing was changed")

@@ -76,7 +76,8 @@ struct Uninstall: ParsableCommand {
             )
         }
         let snapshots = paths.snapshotDirectory
-        let targets = paths.journalFiles()
+        let keyFiles = paths.keyFiles()
+        let targets = paths.journalFiles() + keyFiles
         guard !targets.isEmpty else {
             print("There is no journal in \(paths.dataDirectory); nothing to erase.")
             return
@@ -105,6 +106,9 @@ struct Uninstall: ParsableCommand {
             _ = rmdir(paths.dataDirectory)
         }
         print("Erased your journal and its snapshots from \(paths.dataDirectory).")
+        if keyFiles.contains(where: { $0.hasSuffix(".keyring") }) {
+            print("Its key stays in your keyring as \"Kindling journal key\": remove it there if you like.")
+        }
         print(Delete.ownCopiesNote)
     }
 }
