@@ -99,7 +99,7 @@ extension Daemon {
             var info = stat()
             let isNew = stat(path, &info) != 0 || info.st_size == 0
             openJournal(deferringCheck: deferringCheck)
-            if isNew, journalProblem == nil { onQueue { self.encryptNewJournalIfKeyringAnswers() } }
+            if isNew, journalProblem == nil { keyWorkAfterReady = .encryptNewJournal }
             return
         }
         guard keys.hasPassphrase else {
@@ -110,7 +110,7 @@ extension Daemon {
             lockJournal(
                 ours ? .keyring : nil, reason: "the journal at \(path) is encrypted: looking for its key in your keyring",
                 holdingPrompts: ours)
-            onQueue { self.lookUpKeyringKey() }
+            keyWorkAfterReady = .lookUpKeyringKey
             return
         }
         keyKeeper = .passphrase
@@ -128,6 +128,24 @@ extension Daemon {
         lockJournal(
             .passphrase, reason: "the journal at \(path) is encrypted with a passphrase: give it with `kindling unlock`",
             holdingPrompts: true)
+    }
+
+    /// What start-up leaves for just after READY=1 (the keyring answers on the session bus, and
+    /// a start that fails, on its socket say, must not have talked to it first).
+    enum KeyWorkAfterReady {
+        case encryptNewJournal
+        case lookUpKeyringKey
+    }
+
+    /// Runs ``keyWorkAfterReady``, once.
+    func startKeyWork() {
+        let work = keyWorkAfterReady
+        keyWorkAfterReady = nil
+        switch work {
+        case .encryptNewJournal?: encryptNewJournalIfKeyringAnswers()
+        case .lookUpKeyringKey?: lookUpKeyringKey()
+        case nil: break
+        }
     }
 
     /// Asks the keyring for the locked journal's key, and opens the journal with it. A locked or

@@ -75,6 +75,8 @@ public final class Daemon: @unchecked Sendable {
     lazy var secrets = SecretKeys(journalPath: paths.databaseFile, environment: environment, queue: queue, log: log)
     /// Why a new journal was left plaintext, for `doctor`.
     var plaintextReason: String?
+    /// What start-up left for the keyring once the daemon is ready (Daemon+Encryption).
+    var keyWorkAfterReady: KeyWorkAfterReady?
     /// The same in a few words, for the STATUS= line.
     var journalSummary: String?
     /// When the unavailable journal was last tried again (Daemon+JournalRetry).
@@ -301,6 +303,7 @@ public final class Daemon: @unchecked Sendable {
         configureDesktop()
         configureCalendar()
         configureCalls()
+        startKeyWork()
         // Catch-up runs after READY, so every channel is up when a missed prompt arrives.
         startScheduler()
         // timedatectl and friends replace /etc/localtime (or its symlink) by rename.

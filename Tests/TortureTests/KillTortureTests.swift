@@ -13,7 +13,10 @@ import Testing
 @Suite(.serialized) struct KillTortureTests {
     // MARK: - SIGKILL
 
-    @Test func fiftyKillsLoseNoAnswerAndDeliverNoOccurrenceTwice() throws {
+    /// `encrypted`: the same on a journal encrypted with a passphrase (each new daemon finds the
+    /// key the kernel keeps for the boot); decrypted at the end, by a daemon, for the checks.
+    @Test(arguments: [false, true])
+    func fiftyKillsLoseNoAnswerAndDeliverNoOccurrenceTwice(encrypted: Bool) throws {
         // A custom slot due every second for the whole run, so kills land before, during and
         // after deliveries, and restarts have occurrences to catch up.
         var utc = Calendar(identifier: .gregorian)
@@ -32,6 +35,10 @@ import Testing
 
                 """)
         try daemon.start()
+        if encrypted {
+            let result = try ControlClient(socketPath: daemon.socket).send(Request.Encrypt(passphrase: "a torture phrase")).get()
+            #expect(result.journal == "encrypted")
+        }
         let kills = 50
 
         let watcher = EventCollector(socket: daemon.socket)
@@ -94,6 +101,16 @@ import Testing
         usleep(2_000_000)
         watcher.stop()
         #expect(daemon.terminate() == 0, "the last daemon did not stop cleanly")
+        if encrypted {
+            // Every new daemon opened the journal with the key kept for the boot; one more
+            // takes the encryption off, so that the checks below can read the file.
+            try daemon.start()
+            let status = try ControlClient(socketPath: daemon.socket).send(Request.Status()).get()
+            #expect(status.encryption?.journal == "encrypted", "after the kills: \(status.journal)")
+            let result = try ControlClient(socketPath: daemon.socket).send(Request.Decrypt()).get()
+            #expect(result.journal == "plaintext")
+            #expect(daemon.terminate() == 0)
+        }
 
         let journal = try daemon.readJournal()
         #expect(journal.integrity == "ok", "integrity_check: \(journal.integrity)")
