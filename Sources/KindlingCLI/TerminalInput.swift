@@ -56,9 +56,31 @@ extension TerminalInput {
             var quiet = saved
             quiet.c_lflag &= ~tcflag_t(ECHO)
             quiet.c_lflag |= tcflag_t(ECHONL)
+            // Ctrl-C (or a TERM) while typing must not leave the terminal without its echo.
+            echoToRestore = saved
+            signal(SIGINT, restoreEchoAndLeave)
+            signal(SIGTERM, restoreEchoAndLeave)
             _ = tcsetattr(0, TCSAFLUSH, &quiet)
         }
-        defer { if isTerminal { _ = tcsetattr(0, TCSAFLUSH, &saved) } }
+        defer {
+            if isTerminal {
+                _ = tcsetattr(0, TCSAFLUSH, &saved)
+                signal(SIGINT, SIG_DFL)
+                signal(SIGTERM, SIG_DFL)
+                echoToRestore = nil
+            }
+        }
         return readLine()
     }
+}
+
+/// The terminal's settings before a hidden read, for ``restoreEchoAndLeave``.
+nonisolated(unsafe) private var echoToRestore: termios?
+
+/// Puts the terminal's echo back and ends the process as the signal would have (only
+/// async-signal-safe calls: tcsetattr, write, _exit).
+private func restoreEchoAndLeave(_ signal: Int32) {
+    if var saved = echoToRestore { _ = tcsetattr(0, TCSAFLUSH, &saved) }
+    _ = write(2, "\n", 1)
+    _exit(128 + signal)
 }

@@ -1,10 +1,10 @@
 /// The verbs that encrypt the journal at rest, take the encryption off, and give the key of a
 /// passphrase-protected journal.
 extension Request {
-    /// Encrypts the journal and its snapshots in place. Without `passphrase`, the key is a random
-    /// one kept in the person's keyring (the freedesktop Secret Service); with it, the key comes
-    /// from the passphrase. An encrypted journal is given the new key (its passphrase changed,
-    /// or moved between the keyring and a passphrase).
+    /// Encrypts the plaintext journal and its snapshots in place. Without `passphrase`, the key is
+    /// a random one kept in the person's keyring (the freedesktop Secret Service); with it, the
+    /// key comes from the passphrase. A journal encrypted already is refused (changing its key
+    /// is not offered yet).
     public struct Encrypt: ControlVerb {
         public typealias Result = EncryptionResult
         public static let wireName = "encrypt"

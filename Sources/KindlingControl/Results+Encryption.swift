@@ -8,16 +8,20 @@ public struct EncryptionResult: Codable, Equatable, Sendable {
     public var key: String?
     /// How many snapshots were rewritten with the journal (0 for `unlock`).
     public var snapshots: Int
+    /// Snapshots that could not be encrypted with the journal, left in plaintext (the daemon
+    /// tries them again at each start); empty when all followed.
+    public var unconverted: [String]
 
-    public init(path: String, journal: String, key: String?, snapshots: Int) {
+    public init(path: String, journal: String, key: String?, snapshots: Int, unconverted: [String] = []) {
         self.path = path
         self.journal = journal
         self.key = key
         self.snapshots = snapshots
+        self.unconverted = unconverted
     }
 
     private enum CodingKeys: String, CodingKey {
-        case path, journal, key, snapshots
+        case path, journal, key, snapshots, unconverted
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -26,5 +30,6 @@ public struct EncryptionResult: Codable, Equatable, Sendable {
         try c.encode(journal, forKey: .journal)
         try c.encode(key, forKey: .key)
         try c.encode(snapshots, forKey: .snapshots)
+        try c.encode(unconverted, forKey: .unconverted)
     }
 }

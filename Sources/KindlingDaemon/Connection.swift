@@ -34,6 +34,8 @@ final class Connection: @unchecked Sendable {
     /// A verb answers later (``deferredReply``): the requests after it wait, so that replies
     /// keep the order of their requests.
     private var awaitingReply = false
+    /// Whether a deferred reply is still to come (the idle sweep leaves such a connection be).
+    var isAwaitingReply: Bool { awaitingReply }
     /// The peer shut down its sending side: close once everything is answered.
     private var peerFinished = false
     private var isClosed = false
@@ -84,6 +86,11 @@ final class Connection: @unchecked Sendable {
                 return
             }
             held.append(contentsOf: framer.append(contiguous: UnsafeBufferPointer(rebasing: chunk[0..<count])))
+            // While a reply is awaited, what the peer pipelines waits in the socket, not here.
+            if awaitingReply {
+                pauseReading()
+                return
+            }
             answerHeld()
         }
     }
@@ -150,7 +157,8 @@ final class Connection: @unchecked Sendable {
         guard awaitingReply else { return }
         awaitingReply = false
         send(line)
-        answerHeld()
+        // Answers what waited behind it, and reads again if reading was paused meanwhile.
+        resumeAfterDrain()
     }
 
     /// Unsent reply bytes above which a connection's further requests wait (see ``answerHeld()``).

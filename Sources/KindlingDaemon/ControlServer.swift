@@ -286,8 +286,12 @@ final class ControlServer: @unchecked Sendable {
     private func sweep() {
         let now = DispatchTime.now()
         var active = 0
+        // A connection whose reply is on its way (the keyring's) is not idle, however long
+        // the keyring takes.
         for connection in connections.values where !connection.isWatcher {
-            if now.uptimeNanoseconds - connection.lastActivity.uptimeNanoseconds > UInt64(idleTimeout * 1e9) {
+            if !connection.isAwaitingReply,
+                now.uptimeNanoseconds - connection.lastActivity.uptimeNanoseconds > UInt64(idleTimeout * 1e9)
+            {
                 log.notice("closed a control connection idle for \(Int(idleTimeout)) s")
                 connection.close()
             } else {

@@ -22,6 +22,8 @@ extension Daemon {
         let notifier = DesktopNotifier(environment: environment, iconPath: installIcon(), queue: queue, log: log)
         notifier.onAction = { [unowned self] id, action in self.notificationAction(action, deliveryID: id) }
         notifier.onReady = { [unowned self] in
+            // The session bus is there: a journal waiting for the keyring asks it now.
+            self.askKeyringAgainIfWaiting()
             self.showWaitingPrompts()
             // Do-not-disturb may have just ended: what it held back is due now, on every channel.
             self.scheduler?.tick()

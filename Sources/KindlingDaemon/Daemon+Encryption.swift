@@ -3,6 +3,10 @@ import KindlingControl
 import KindlingCore
 import KindlingStore
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The journal encrypted at rest: converting it (and its snapshots) between plaintext and a key,
 /// and saying how it is kept. Where the key lives is ``JournalKeys``'s business.
 extension Daemon {
@@ -26,18 +30,32 @@ extension Daemon {
     /// snapshots beside it but never the reverse, and ``bringSnapshotsInLine(oldKey:)``
     /// encrypts those at the next start. (Changing one key for another is not offered: a kill
     /// between the files would leave snapshots under a key that is no longer kept.)
-    func rekeyJournal(to newKey: JournalKey?) -> Result<Int, ControlError> {
+    func rekeyJournal(to newKey: JournalKey?) -> Result<Conversion, ControlError> {
         dispatchPrecondition(condition: .onQueue(queue))
         let old = journalKey
         precondition(old == nil || newKey == nil, "a key is changed for another only through plaintext")
         let progress: StillWorking = { [notifier] in notifier.keepAlive() }
         forgetKeptWords()
-        var converted = 0
+        var snapshots = Conversion()
         if newKey == nil {
             journalKey = nil
-            converted = bringSnapshotsInLine(oldKey: old)
+            snapshots = bringSnapshotsInLine(oldKey: old)
             journalKey = old
+            guard snapshots.unconverted.isEmpty else {
+                // Nothing is decrypted while a copy would stay under a key that is about to go:
+                // the snapshots decrypted so far are encrypted again.
+                bringSnapshotsInLine(oldKey: nil)
+                return .failure(
+                    ControlError(
+                        .storage,
+                        "nothing was decrypted: \(snapshots.unconverted.joined(separator: ", ")) could not be "
+                            + "decrypted (see `kindling status`); the journal stays encrypted"))
+            }
         }
+        // The old WAL of a plaintext journal holds its latest words: SQLite removes it when the
+        // journal closes, and its bytes are overwritten once it is gone.
+        let wal = old == nil ? open(paths.databaseFile + "-wal", O_RDWR | O_CLOEXEC | O_NOFOLLOW) : -1
+        defer { if wal >= 0 { close(wal) } }
         do throws(StoreError) {
             try journal.close()
         } catch {
@@ -50,56 +68,72 @@ extension Daemon {
             if newKey == nil { bringSnapshotsInLine(oldKey: nil) }
             return .failure(ControlError(.storage, "the journal was left as it was: \(error.description)"))
         }
+        if wal >= 0 { AppDatabase.overwriteUnlinked(wal) }
         journalKey = newKey
         openJournal(progress: progress)
         if let problem = journalProblem {
             return .failure(ControlError(.storage, "the converted journal could not be opened: \(problem)"))
         }
-        if newKey != nil { converted = bringSnapshotsInLine(oldKey: old) }
+        if newKey != nil { snapshots = bringSnapshotsInLine(oldKey: old) }
         scheduler.tick()
         notifier.status(statusLine())
-        return .success(converted)
+        return .success(snapshots)
+    }
+
+    /// What a conversion did to the snapshots.
+    struct Conversion {
+        /// How many were rewritten with the journal.
+        var converted = 0
+        /// Those that could not be (named in the log and the last error), left as they were.
+        var unconverted: [String] = []
     }
 
     /// Converts every snapshot that is not kept as the journal is (plaintext beside an encrypted
     /// journal, or encrypted beside a plaintext one, which `oldKey` opens) to the journal's key.
-    /// Returns how many were converted. Run by a conversion and when an encrypted journal opens
-    /// (on the queue, or at start before the queue runs anything).
+    /// Run by a conversion and when an encrypted journal opens (on the queue, or at start
+    /// before the queue runs anything).
     @discardableResult
-    func bringSnapshotsInLine(oldKey: JournalKey?) -> Int {
-        var converted = 0
+    func bringSnapshotsInLine(oldKey: JournalKey?) -> Conversion {
+        var conversion = Conversion()
         for path in snapshotFiles() {
             let encrypted = AppDatabase.looksEncrypted(path)
             guard encrypted != (journalKey != nil) else { continue }
             do throws(StoreError) {
                 try AppDatabase.convertJournal(at: path, from: encrypted ? oldKey : nil, to: journalKey)
-                converted += 1
+                conversion.converted += 1
             } catch {
+                conversion.unconverted.append(path)
                 recordProblem("the snapshot \(path) could not be converted with the journal: \(error.description)")
             }
         }
-        if converted > 0 { log.info("converted \(converted) snapshot(s) with the journal") }
-        return converted
+        if conversion.converted > 0 { log.info("converted \(conversion.converted) snapshot(s) with the journal") }
+        return conversion
     }
 }
 
 // MARK: - The key at start, and unlocking
 
 extension Daemon {
-    /// Opens the journal at start (before the queue runs anything): a plaintext one at once; an encrypted one with the key kept
-    /// for this boot, or else it waits, locked, for its key (``lockJournal(_:reason:)``).
+    /// Opens the journal at start (before the queue runs anything): a plaintext one at once; an
+    /// encrypted one with the key kept for this boot, or else it waits, locked, for its key
+    /// (``lockJournal(_:reason:holdingPrompts:)``).
     func openJournalAtStart(deferringCheck: Bool) {
         let path = paths.databaseFile
         guard AppDatabase.looksEncrypted(path) else {
-            // A passphrase record beside a plaintext journal is left from an encryption or a
-            // decryption that was cut short before or after the journal's own conversion; so is
-            // a keyring mark.
-            if keys.hasPassphrase { keys.forgetPassphrase() }
-            if keys.hasKeyringMark { keys.forgetKeyringMark() }
             var info = stat()
             let isNew = stat(path, &info) != 0 || info.st_size == 0
+            let hasKeyFiles = keys.hasPassphrase || keys.hasKeyringMark
+            // A record or mark beside a sound plaintext journal is left from an encryption or a
+            // decryption cut short before or after the journal's own conversion: it goes, unless
+            // a snapshot still needs its key. Beside a missing or empty journal it stays (the
+            // journal may have been moved away, and its copies need the key), and the new
+            // journal is not given a key of its own that could be confused with it.
+            if hasKeyFiles, !isNew, !snapshotFiles().contains(where: AppDatabase.looksEncrypted) {
+                keys.forgetPassphrase()
+                keys.forgetKeyringMark()
+            }
             openJournal(deferringCheck: deferringCheck)
-            if isNew, journalProblem == nil { keyWorkAfterReady = .encryptNewJournal }
+            if isNew, !hasKeyFiles, journalProblem == nil { keyWorkAfterReady = .encryptNewJournal }
             return
         }
         guard keys.hasPassphrase else {
@@ -121,7 +155,10 @@ extension Daemon {
                 bringSnapshotsInLine(oldKey: nil)
                 return
             }
-            // The key kept for this boot no longer fits (the journal was replaced meanwhile).
+            // Damage, a full disk, a folder gone private: ordinary degraded mode, with the key
+            // at hand for the retries. Only a key that does not fit (the journal was replaced
+            // meanwhile) is let go, and the passphrase asked for.
+            guard Self.isKeyProblem(journalOpenError) else { return }
             keys.forgetCachedKey()
             journalKey = nil
         }
@@ -148,6 +185,13 @@ extension Daemon {
         }
     }
 
+    /// Asks the keyring again when the journal waits for a key that may be there (not for a
+    /// passphrase): on `reload`, and when the desktop's session bus comes up.
+    func askKeyringAgainIfWaiting() {
+        guard journalLock != nil, keyKeeper != .passphrase, !keys.hasPassphrase else { return }
+        lookUpKeyringKey()
+    }
+
     /// Asks the keyring for the locked journal's key, and opens the journal with it. A locked or
     /// absent keyring is said, and asked again when it changes.
     func lookUpKeyringKey() {
@@ -157,13 +201,15 @@ extension Daemon {
         }
         let path = paths.databaseFile
         let ours = keys.hasKeyringMark
-        secrets.lookUp { [weak self] found in
+        secrets.lookUp(keyID: keys.keyringMarkID) { [weak self] found in
             guard let self, self.journalLock != nil else { return }
             switch found {
             case .key(let key):
-                if let problem = unlockJournal(with: key, keptBy: .keyring) {
+                if unlockJournal(with: key, keptBy: .keyring, verified: false) != nil, journalLock != nil {
                     lockJournal(
-                        nil, reason: "the key in your keyring does not open the journal at \(path) (\(problem))",
+                        nil,
+                        reason: "the key in your keyring does not open the journal at \(path): it is encrypted with "
+                            + "another key, or damaged; restore a snapshot with `kindling restore FILE`",
                         holdingPrompts: false)
                 }
             case .locked:
@@ -198,16 +244,22 @@ extension Daemon {
     /// keyring is running and unlocked. Where none answers it stays plaintext, and `doctor`
     /// says so; nothing is asked of the person either way.
     private func encryptNewJournalIfKeyringAnswers() {
+        guard !encryptionInFlight else { return }
+        encryptionInFlight = true
         let key = JournalKey.random()
-        secrets.keep(key, startsService: false) { [weak self] problem in
+        let keyID = SecretKeys.newKeyID()
+        secrets.keep(key, id: keyID, startsService: false) { [weak self] problem in
             guard let self else { return }
+            encryptionInFlight = false
             if let problem {
                 plaintextReason = "no keyring answered when the journal was made (\(problem))"
                 log.info("the new journal stays plaintext: \(problem); `kindling encrypt` encrypts it later")
                 return
             }
-            guard journalKey == nil, journalLock == nil, journalProblem == nil else { return }
-            if case .failure(let error) = encrypt(with: key, keptBy: .keyring) {
+            guard journalKey == nil, journalLock == nil, journalProblem == nil else {
+                return secrets.forget(keyID: keyID)
+            }
+            if case .failure(let error) = encrypt(with: key, keptBy: .keyring(keyID)) {
                 log.warning("the new journal could not be encrypted: \(error.message)")
             }
         }
@@ -216,29 +268,43 @@ extension Daemon {
     /// Encrypts the plaintext journal with `key`, kept by `keeper` (already kept there: the
     /// keyring has given it back, or the passphrase record is written). The keyring's mark is
     /// written first, and the key let go if the conversion fails.
-    func encrypt(with key: JournalKey, keptBy keeper: KeyKeeper) -> Result<Int, ControlError> {
-        if keeper == .keyring {
+    func encrypt(with key: JournalKey, keptBy keeper: NewKeyKeeper) -> Result<Conversion, ControlError> {
+        if case .keyring(let keyID) = keeper {
             do throws(JournalKeys.Refusal) {
-                try keys.writeKeyringMark()
+                try keys.writeKeyringMark(keyID: keyID)
             } catch {
-                secrets.forget()
+                secrets.forget(keyID: keyID)
                 return .failure(ControlError(.storage, "nothing was encrypted: \(error.description)"))
             }
         }
         switch rekeyJournal(to: key) {
         case .failure(let error):
-            if keeper == .keyring {
+            switch keeper {
+            case .keyring(let keyID):
                 keys.forgetKeyringMark()
-                secrets.forget()
-            } else {
+                secrets.forget(keyID: keyID)
+            case .passphrase:
                 keys.forgetPassphrase()
             }
             return .failure(error)
         case .success(let snapshots):
-            keyKeeper = keeper
-            if keeper == .passphrase { keys.cache(key) }
-            log.notice("encrypted the journal (and \(snapshots) snapshot(s)); its key is kept \(keeper.place)")
+            keyKeeper = keeper.kind
+            if case .passphrase = keeper { keys.cache(key) }
+            log.notice("encrypted the journal (and \(snapshots.converted) snapshot(s)); its key is kept \(keeper.kind.place)")
             return .success(snapshots)
+        }
+    }
+
+    /// Where a new key was just kept: the keyring (under its id) or a passphrase record.
+    enum NewKeyKeeper {
+        case keyring(String)
+        case passphrase
+
+        var kind: KeyKeeper {
+            switch self {
+            case .keyring: .keyring
+            case .passphrase: .passphrase
+            }
         }
     }
 
@@ -260,7 +326,11 @@ extension Daemon {
     /// Opens the locked journal with `key`: answers are saved and prompts come again (the
     /// scheduler's first tick catches up as after any time away). Returns why it could not be
     /// opened, or nil.
-    func unlockJournal(with key: JournalKey, keptBy keeper: KeyKeeper) -> String? {
+    ///
+    /// `verified`: the key is known to be the journal's (a passphrase's check value matched):
+    /// a file it cannot open is then damaged, and the daemon runs degraded (restore works)
+    /// rather than staying locked. A key from the keyring that does not fit leaves the lock.
+    func unlockJournal(with key: JournalKey, keptBy keeper: KeyKeeper, verified: Bool) -> String? {
         dispatchPrecondition(condition: .onQueue(queue))
         journalKey = key
         keyKeeper = keeper
@@ -269,17 +339,36 @@ extension Daemon {
         journalLockHoldsPrompts = false
         guard retryJournal(force: true) else {
             let problem = journalProblem ?? "it could not be opened"
-            journalKey = nil
-            journalLock = reason
-            journalLockHoldsPrompts = holds
-            journalProblem = reason
-            journalSummary = summary
-            return problem
+            if Self.isKeyProblem(journalOpenError), !verified {
+                journalKey = nil
+                journalLock = reason
+                journalLockHoldsPrompts = holds
+                journalProblem = reason
+                journalSummary = summary
+                return problem
+            }
+            if Self.isKeyProblem(journalOpenError) {
+                // The right key, yet the first page does not read: damage, not a wrong key.
+                journalProblem =
+                    "the journal at \(paths.databaseFile) is damaged: its key is the right one, yet it cannot be "
+                    + "read; restore a snapshot with `kindling restore FILE`"
+                journalSummary = "the journal is damaged"
+            }
+            notifier.status(statusLine())
+            return journalProblem ?? problem
         }
         log.notice("the journal is unlocked (key kept \(keeper.place)); prompts and saving go on")
         bringSnapshotsInLine(oldKey: nil)
         notifier.status(statusLine())
         return nil
+    }
+
+    /// Whether opening failed for want of the right key (rather than damage or the disk).
+    static func isKeyProblem(_ error: StoreError?) -> Bool {
+        switch error {
+        case .keyNeeded?, .wrongKey?, .notEncrypted?: true
+        default: false
+        }
     }
 
     /// How the journal is kept at rest, for `status` and `doctor`.

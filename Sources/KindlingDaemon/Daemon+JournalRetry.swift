@@ -31,6 +31,7 @@ extension Daemon {
             store = try AppDatabase.open(
                 path: paths.databaseFile, key: journalKey, progress: { [notifier] in notifier.keepAlive() })
         } catch {
+            journalOpenError = error
             journalProblem = error.description
             journalSummary = Self.summary(of: error)
             log.warning("the journal is still unavailable: \(error.description)")

@@ -73,8 +73,13 @@ public final class Daemon: @unchecked Sendable {
     lazy var keys = JournalKeys(journalPath: paths.databaseFile, log: log)
     /// The key in the person's keyring (the Secret Service).
     lazy var secrets = SecretKeys(journalPath: paths.databaseFile, environment: environment, queue: queue, log: log)
+    /// Why the journal last failed to open (Daemon+Encryption tells a missing key from damage).
+    var journalOpenError: StoreError?
     /// Why a new journal was left plaintext, for `doctor`.
     var plaintextReason: String?
+    /// An encryption waits for the keyring: a second one is refused until it is done, so that
+    /// two keys never race for one journal.
+    var encryptionInFlight = false
     /// What start-up left for the keyring once the daemon is ready (Daemon+Encryption).
     var keyWorkAfterReady: KeyWorkAfterReady?
     /// The same in a few words, for the STATUS= line.
@@ -271,6 +276,7 @@ public final class Daemon: @unchecked Sendable {
 
     /// Degraded mode: keep delivering prompts, answer every save with `storage`.
     private func runWithoutJournal(_ error: StoreError) {
+        journalOpenError = error
         journalProblem = error.description
         journalSummary = Self.summary(of: error)
         journal = AppDatabase.inMemory()

@@ -44,11 +44,19 @@ final class JournalKeys {
 
     var hasKeyringMark: Bool { access(keyringMarkPath, F_OK) == 0 }
 
-    func writeKeyringMark() throws(Refusal) {
+    /// Writes the mark, naming the keyring item's id (``SecretKeys/attributes(keyID:)``).
+    func writeKeyringMark(keyID: String) throws(Refusal) {
         try writeFile(
             keyringMarkPath,
-            "The key of \(URL(fileURLWithPath: journalPath).lastPathComponent) is kept in your keyring "
-                + "(Secret Service item with application=kindling).\n")
+            "kindling-key=\(keyID)\nThe key of \(URL(fileURLWithPath: journalPath).lastPathComponent) is kept in "
+                + "your keyring (Secret Service item with application=kindling and this kindling-key).\n")
+    }
+
+    /// The keyring item's id the mark names; nil without a mark, or a mark that names none.
+    var keyringMarkID: String? {
+        guard let text = try? String(contentsOfFile: keyringMarkPath, encoding: .utf8) else { return nil }
+        let line = text.split(separator: "\n").first { $0.hasPrefix("kindling-key=") }
+        return line.map { String($0.dropFirst("kindling-key=".count)) }.flatMap { $0.isEmpty ? nil : $0 }
     }
 
     func forgetKeyringMark() {

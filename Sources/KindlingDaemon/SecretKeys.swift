@@ -35,8 +35,20 @@ final class SecretKeys {
         self.log = log
     }
 
-    /// What the item is found by; what keyring managers show beside its label.
-    var attributes: [String: String] { ["application": "kindling", "kindling-journal": journalPath] }
+    /// What an item is found by; what keyring managers show beside its label. Each key has an
+    /// id of its own (Kindling's keyring mark beside the journal names it), so that a new key
+    /// never replaces one that copies of an older journal may still need; nil (a journal
+    /// without its mark) finds any key kept for this journal's path.
+    func attributes(keyID: String?) -> [String: String] {
+        var attributes = ["application": "kindling", "kindling-journal": journalPath]
+        if let keyID { attributes["kindling-key"] = keyID }
+        return attributes
+    }
+
+    /// A new key's id: 16 random hex digits.
+    static func newKeyID() -> String {
+        (0..<8).map { _ in String(UInt8.random(in: 0...255), radix: 16) }.map { $0.count == 1 ? "0" + $0 : $0 }.joined()
+    }
 
     /// The store, connecting first if needed. `startsService` false: a Secret Service that is
     /// not running is not started by D-Bus activation (the quiet probe of a new install).
@@ -71,12 +83,12 @@ final class SecretKeys {
 
     /// Looks the journal's key up. `completion` runs on the queue: later, or at once when
     /// there is no bus to ask.
-    func lookUp(startsService: Bool = true, completion: @escaping (Found) -> Void) {
+    func lookUp(keyID: String?, startsService: Bool = true, completion: @escaping (Found) -> Void) {
         switch connected(startsService: startsService) {
         case .failure(let reason):
             completion(.unavailable(reason))
         case .store(let store):
-            store.lookup(attributes: attributes) { found in
+            store.lookup(attributes: attributes(keyID: keyID)) { found in
                 switch found {
                 case .found(let bytes):
                     guard let key = JournalKey(bytes: bytes) else {
@@ -94,19 +106,19 @@ final class SecretKeys {
     /// Keeps `key` in the keyring, then reads it back: a key is used only once the keyring is
     /// known to give it again. `completion` runs on the queue (later, or at once when there is
     /// no bus to ask) with why it could not be kept, or nil.
-    func keep(_ key: JournalKey, startsService: Bool = true, completion: @escaping (String?) -> Void) {
+    func keep(_ key: JournalKey, id keyID: String, startsService: Bool = true, completion: @escaping (String?) -> Void) {
         switch connected(startsService: startsService) {
         case .failure(let reason):
             completion(reason)
         case .store(let store):
-            store.store(label: "Kindling journal key", attributes: attributes, secret: key.bytes) {
+            store.store(label: "Kindling journal key", attributes: attributes(keyID: keyID), secret: key.bytes) {
                 [self] (stored: SecretStore.StoreResult) in
                 switch stored {
                 case .locked: return completion("your keyring is locked")
                 case .unavailable(let reason): return completion(reason)
                 case .stored: break
                 }
-                lookUp(startsService: startsService) { found in
+                lookUp(keyID: keyID, startsService: startsService) { found in
                     guard case .key(let readBack) = found, readBack == key else {
                         return completion("the keyring did not give the key back after keeping it")
                     }
@@ -116,11 +128,12 @@ final class SecretKeys {
         }
     }
 
-    /// Removes the journal's key from the keyring (after a decryption). Best effort: what could
-    /// not be removed is logged.
-    func forget() {
+    /// Removes the key `keyID` from the keyring: only a key Kindling just made and never used
+    /// (an encryption that failed or was overtaken). Best effort: what could not be removed is
+    /// logged. A key that was used stays, for the copies made with it.
+    func forget(keyID: String) {
         guard case .store(let store) = connected(startsService: false) else { return }
-        store.delete(attributes: attributes) { [log, journalPath] (result: SecretStore.DeleteResult) in
+        store.delete(attributes: attributes(keyID: keyID)) { [log, journalPath] (result: SecretStore.DeleteResult) in
             switch result {
             case .deleted: log.info("removed the key of \(journalPath) from the keyring")
             case .notFound: break

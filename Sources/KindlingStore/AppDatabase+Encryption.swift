@@ -29,7 +29,7 @@ extension AppDatabase {
         defer { if old >= 0 { _ = Glibc.close(old) } }
         try copyJournal(from: path, sourceKey: oldKey, to: path, key: newKey, progress: progress)
         for sidecar in [path + "-wal", path + "-shm"] { _ = unlink(sidecar) }
-        if old >= 0 { overwrite(old) }
+        if old >= 0 { overwriteUnlinked(old) }
     }
 
     /// Copies every table of the database at `source` (encrypted with `key`, or plaintext) into
@@ -37,9 +37,17 @@ extension AppDatabase {
     static func export(from source: String, key: JournalKey?, into db: Database) throws {
         // The key is bound, never written into the statement's text (an error message or a trace
         // could show that). An empty key attaches the file as plaintext.
-        var keyText = key?.rawKeyText ?? []
-        defer { for index in keyText.indices { keyText[index] = 0 } }
-        try db.execute(sql: "ATTACH DATABASE ? AS source KEY ?", arguments: [source, Data(keyText)])
+        if var keyText = key?.rawKeyText {
+            var bound = Data(keyText)
+            defer {
+                for index in keyText.indices { keyText[index] = 0 }
+                bound.resetBytes(in: 0..<bound.count)
+            }
+            try db.execute(sql: "ATTACH DATABASE ? AS source KEY ?", arguments: [source, bound])
+        } else {
+            // An empty key, written out: attached as plaintext (a NULL would take main's key).
+            try db.execute(sql: "ATTACH DATABASE ? AS source KEY ''", arguments: [source])
+        }
         defer { try? db.execute(sql: "DETACH DATABASE source") }
         _ = try Row.fetchOne(db, sql: "SELECT sqlcipher_export('main', 'source')")
         let applicationID = try Int32.fetchOne(db, sql: "PRAGMA source.application_id") ?? 0
@@ -67,10 +75,12 @@ extension AppDatabase {
         }
     }
 
-    /// Writes zeros over the whole of the file open at `fd`, and syncs them.
-    private static func overwrite(_ fd: Int32) {
+    /// Writes zeros over the whole of the file open at `fd`, and syncs them, once no name is
+    /// left for it (a file that another name still reaches, a hard link someone made, is theirs
+    /// and left alone). Used for a plaintext journal's old file and old WAL after an encryption.
+    public static func overwriteUnlinked(_ fd: Int32) {
         var info = stat()
-        guard fstat(fd, &info) == 0 else { return }
+        guard fstat(fd, &info) == 0, info.st_nlink == 0 else { return }
         let zeros = [UInt8](repeating: 0, count: 1 << 16)
         var offset: off_t = 0
         while offset < info.st_size {

@@ -6,7 +6,11 @@ import GRDB
 /// a connection costs no key derivation). It comes from the person's keyring or passphrase; the
 /// store only applies it. Its bytes are never written into SQL text, where an error message or a
 /// trace could carry them.
-public struct JournalKey: Sendable, Equatable {
+public struct JournalKey: Sendable, Equatable, CustomStringConvertible, CustomReflectable {
+    /// Never the bytes, should a key ever be interpolated into a message or dumped.
+    public var description: String { "JournalKey(redacted)" }
+    public var customMirror: Mirror { Mirror(self, children: []) }
+
     /// The key's length in bytes.
     public static let length = 32
 

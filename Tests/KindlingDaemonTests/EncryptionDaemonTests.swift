@@ -155,6 +155,64 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: harness.root + "/data/kindling/journal.sqlite.key-params"))
     }
 
+    /// The right passphrase on a journal whose first page is damaged: said as damage, not as a
+    /// wrong key, and the daemon runs degraded, so that a snapshot can be restored.
+    @Test func aDamagedEncryptedJournalCanBeRestoredOnceItsPassphraseIsGiven() throws {
+        var harness: Harness! = try Harness(config: Self.config)
+        _ = try harness.call(Request.Note(text: "kept in the snapshot", kind: nil)).get()
+        _ = try harness.call(Request.Encrypt(passphrase: Self.passphrase)).get()
+        let snapshot = try harness.call(Request.Backup(output: nil)).get().path
+        harness.daemon.queue.sync { harness.daemon.keys.forgetCachedKey() }
+        let root = harness.stop()
+        harness = nil
+        let journal = root + "/data/kindling/journal.sqlite"
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: journal))
+        for index in 100..<2000 { bytes[index] ^= 0x5A }
+        try bytes.write(to: URL(fileURLWithPath: journal))
+        for sidecar in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: journal + sidecar) }
+
+        harness = try Harness(config: Self.config, root: root)
+        defer { harness.daemon.queue.sync { harness.daemon.keys.forgetCachedKey() } }
+        let unlock = try harness.failure(Request.Unlock(passphrase: Self.passphrase))
+        #expect(unlock?.message.contains("the passphrase is right") == true, "\(unlock?.message ?? "unlocked")")
+        #expect(unlock?.message.contains("damaged") == true, "\(unlock?.message ?? "unlocked")")
+        let status = try harness.call(Request.Status()).get()
+        #expect(status.encryption?.journal == "encrypted", "the key is at hand: \(status.journal)")
+        #expect(status.journal.contains("damaged"), "\(status.journal)")
+
+        _ = try harness.call(Request.Restore(path: snapshot)).get()
+        #expect(try harness.call(Request.Status()).get().journal == "ok")
+        #expect(try noteTexts(harness) == ["kept in the snapshot"])
+        #expect(AppDatabase.looksEncrypted(journal))
+    }
+
+    /// Nothing is decrypted while a snapshot could not follow (its key would be forgotten), and
+    /// a journal gone missing leaves its key's record in place.
+    @Test func decryptionStopsForASnapshotItCannotReadAndARecordOutlivesAMissingJournal() throws {
+        var harness: Harness! = try Harness(config: Self.config)
+        _ = try harness.call(Request.Note(text: Self.word, kind: nil)).get()
+        _ = try harness.call(Request.Encrypt(passphrase: Self.passphrase)).get()
+        _ = try harness.call(Request.Backup(output: nil)).get()
+        let unreadable = harness.root + "/data/kindling/snapshots/journal-2020-01-01.sqlite"
+        try Data((0..<8192).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) }).write(to: URL(fileURLWithPath: unreadable))
+
+        let refused = try harness.failure(Request.Decrypt())
+        #expect(refused?.message.contains("nothing was decrypted") == true, "\(refused?.message ?? "decrypted")")
+        #expect(refused?.message.contains("journal-2020-01-01.sqlite") == true)
+        #expect(try harness.call(Request.Status()).get().encryption?.journal == "encrypted")
+        let record = harness.root + "/data/kindling/journal.sqlite.key-params"
+        #expect(FileManager.default.fileExists(atPath: record))
+        #expect(hits(Self.word, under: harness.root + "/data") == 0, "a snapshot was left decrypted")
+
+        harness.daemon.queue.sync { harness.daemon.keys.forgetCachedKey() }
+        let root = harness.stop()
+        harness = nil
+        try FileManager.default.removeItem(atPath: root + "/data/kindling/journal.sqlite")
+        harness = try Harness(config: Self.config, root: root)
+        #expect(try harness.call(Request.Status()).get().encryption?.journal == "plaintext")
+        #expect(FileManager.default.fileExists(atPath: record), "the record went while encrypted copies remain")
+    }
+
     @Test func decryptingAPlaintextJournalAndUnlockingAnOpenOneAreRefusedPlainly() throws {
         let harness = try Harness(config: Self.config)
         #expect(try harness.failure(Request.Decrypt())?.message == "the journal is not encrypted; nothing was changed")

@@ -40,6 +40,10 @@ struct Encrypt: VerbCommand {
             ? "give the passphrase with `kindling unlock` after each boot" : "its key is in your keyring"
         print("Your journal is encrypted (\(kept)).")
         if result.snapshots > 0 { print("\(result.snapshots) snapshot(s) were encrypted with it.") }
+        for path in result.unconverted {
+            FileHandle.standardError.write(
+                Data("kindling: \(path) could not be encrypted and is still readable; see `kindling status`\n".utf8))
+        }
     }
 }
 

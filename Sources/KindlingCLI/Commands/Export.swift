@@ -87,7 +87,14 @@ struct Export: VerbCommand {
                     try emit(renderer.footer(end), force: true)
                     if let error = end.error { throw CLIError("the export is incomplete: \(error)") }
                     try file?.commit()
-                    if let output { FileHandle.standardError.write(Data("Exported \(end.count) entries to \(output).\n".utf8)) }
+                    if let output {
+                        FileHandle.standardError.write(Data("Exported \(end.count) entries to \(output).\n".utf8))
+                        // The journal may be encrypted at rest; what the person asked for is not.
+                        if (try? global.call(Request.Status()))?.encryption?.journal == "encrypted" {
+                            FileHandle.standardError.write(
+                                Data("The export is not encrypted: anyone who can read \(output) can read it.\n".utf8))
+                        }
+                    }
                     return
                 }
             }

@@ -12,10 +12,14 @@ enum EncryptionHandler {
             return ControlError(
                 .badRequest,
                 "the journal is encrypted already (its key is kept \(daemon.keyKeeper?.place ?? "elsewhere")); "
-                    + "to keep it another way, run `kindling decrypt`, then `kindling encrypt` again")
+                    + "changing its key is not offered yet")
         }
         if let problem = daemon.journalProblem {
             return ControlError(.storage, "nothing was encrypted: \(problem)")
+        }
+        if daemon.encryptionInFlight {
+            return ControlError(
+                .badRequest, "an encryption is under way already (waiting for your keyring); try again in a moment")
         }
         return nil
     }
@@ -26,8 +30,11 @@ enum EncryptionHandler {
         dispatchPrecondition(condition: .onQueue(daemon.queue))
         if let refusal = encryptRefusal(daemon) { return completion(.failure(refusal)) }
         let key = JournalKey.random()
-        daemon.secrets.keep(key) { [weak daemon] problem in
+        let keyID = SecretKeys.newKeyID()
+        daemon.encryptionInFlight = true
+        daemon.secrets.keep(key, id: keyID) { [weak daemon] problem in
             guard let daemon else { return }
+            daemon.encryptionInFlight = false
             if let problem {
                 return completion(
                     .failure(
@@ -39,10 +46,10 @@ enum EncryptionHandler {
             }
             // The journal may have changed hands while the keyring answered.
             if let refusal = encryptRefusal(daemon) {
-                daemon.secrets.forget()
+                daemon.secrets.forget(keyID: keyID)
                 return completion(.failure(refusal))
             }
-            completion(daemon.encrypt(with: key, keptBy: .keyring).map { result(daemon, snapshots: $0) })
+            completion(daemon.encrypt(with: key, keptBy: .keyring(keyID)).map { result(daemon, $0) })
         }
     }
 
@@ -56,7 +63,7 @@ enum EncryptionHandler {
         } catch {
             return .failure(ControlError(.storage, "nothing was encrypted: \(error.description)"))
         }
-        return daemon.encrypt(with: key, keptBy: .passphrase).map { result(daemon, snapshots: $0) }
+        return daemon.encrypt(with: key, keptBy: .passphrase).map { result(daemon, $0) }
     }
 
     static func decrypt(_ daemon: Daemon) -> Result<EncryptionResult, ControlError> {
@@ -73,17 +80,16 @@ enum EncryptionHandler {
         if let problem = daemon.journalProblem {
             return .failure(ControlError(.storage, "nothing was decrypted: \(problem)"))
         }
-        let keeper = daemon.keyKeeper
         switch daemon.rekeyJournal(to: nil) {
         case .failure(let error):
             return .failure(error)
         case .success(let snapshots):
             daemon.keys.forgetPassphrase()
             daemon.keys.forgetKeyringMark()
-            if keeper == .keyring { daemon.secrets.forget() }
+            // The keyring's item stays: copies made while the journal was encrypted need it.
             daemon.keyKeeper = nil
-            daemon.log.notice("decrypted the journal (and \(snapshots) snapshot(s)); it is kept in plaintext now")
-            return .success(result(daemon, snapshots: snapshots))
+            daemon.log.notice("decrypted the journal (and \(snapshots.converted) snapshot(s)); it is kept in plaintext now")
+            return .success(result(daemon, snapshots))
         }
     }
 
@@ -108,7 +114,7 @@ enum EncryptionHandler {
                 } catch {
                     return .failure(ControlError(.badRequest, error.description))
                 }
-                return .success(result(daemon, snapshots: 0))
+                return .success(result(daemon))
             }
         }
         let key: JournalKey
@@ -117,17 +123,18 @@ enum EncryptionHandler {
         } catch {
             return .failure(ControlError(.badRequest, error.description))
         }
-        if let problem = daemon.unlockJournal(with: key, keptBy: .passphrase) {
-            return .failure(ControlError(.storage, "the journal could not be opened with that key: \(problem)"))
+        if let problem = daemon.unlockJournal(with: key, keptBy: .passphrase, verified: true) {
+            daemon.keys.cache(key)
+            return .failure(ControlError(.storage, "the passphrase is right, but the journal could not be opened: \(problem)"))
         }
         daemon.keys.cache(key)
-        return .success(result(daemon, snapshots: 0))
+        return .success(result(daemon))
     }
 
-    private static func result(_ daemon: Daemon, snapshots: Int) -> EncryptionResult {
+    private static func result(_ daemon: Daemon, _ conversion: Daemon.Conversion = .init()) -> EncryptionResult {
         EncryptionResult(
             path: daemon.paths.databaseFile, journal: daemon.journalKey == nil ? "plaintext" : "encrypted",
-            key: daemon.keyKeeper?.rawValue, snapshots: snapshots)
+            key: daemon.keyKeeper?.rawValue, snapshots: conversion.converted, unconverted: conversion.unconverted)
     }
 }
 

@@ -53,9 +53,9 @@ enum EraseHandler {
         // A locked journal's key is of no use once the journal is gone (and may be lost: that
         // is often why someone erases a locked journal). The new journal starts plaintext.
         if daemon.journalLock != nil {
+            // The keyring's item, if any, stays there: it is the person's to remove.
             daemon.keys.forgetPassphrase()
             daemon.keys.forgetKeyringMark()
-            if daemon.keyKeeper != .passphrase { daemon.secrets.forget() }
             daemon.journalLock = nil
             daemon.keyKeeper = nil
             daemon.journalKey = nil

@@ -20,6 +20,9 @@ extension Daemon {
         // Whatever the config says: a journal that could not be opened (a full disk at start) is
         // tried again, so that a reload is enough once the cause is gone.
         retryJournal(force: true)
+        // A journal waiting for its key in the keyring asks again (the keyring may have come
+        // up since, on a bus that was not there).
+        askKeyringAgainIfWaiting()
         do {
             let (config, source) = try Self.loadConfiguration(paths)
             self.config = config

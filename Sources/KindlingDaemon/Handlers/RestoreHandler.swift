@@ -14,13 +14,13 @@ enum RestoreHandler {
     static func handle(_ daemon: Daemon, path: String) -> Result<RestoreResult, ControlError> {
         dispatchPrecondition(condition: .onQueue(daemon.queue))
         let source = URL(fileURLWithPath: path).standardizedFileURL.path
-        if daemon.journalLock != nil {
+        if daemon.journalLock != nil, daemon.journalLockHoldsPrompts {
             // The copy would have to be made under a key that is not at hand.
             return .failure(
                 ControlError(
                     .badRequest,
-                    "nothing was restored: the journal is locked; unlock it first (`kindling unlock`, or your "
-                        + "keyring), or erase it with `kindling erase --all` if its key is lost"))
+                    "nothing was restored: the journal is locked and its key is on its way; unlock it first "
+                        + "(`kindling unlock`, or your keyring)"))
         }
         if daemon.isJournalFile(source) {
             return .failure(ControlError(.badRequest, "\(source) is the journal itself; name a snapshot or a backup"))
@@ -78,6 +78,10 @@ enum RestoreHandler {
         }
         AppDatabase.syncFolder(JournalFolder.folder(of: journalPath))
 
+        // A journal that could not be told from damage (no key for it anywhere) is replaced:
+        // what is there now is the copy, kept as the journal is (its key, or plaintext).
+        daemon.journalLock = nil
+        daemon.journalLockHoldsPrompts = false
         daemon.journalProblem = nil
         daemon.journalSummary = nil
         daemon.openJournal(progress: stillWorking)
