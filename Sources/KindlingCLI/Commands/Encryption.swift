@@ -54,9 +54,10 @@ struct Decrypt: VerbCommand {
     static let configuration = CommandConfiguration(
         commandName: "decrypt", abstract: "Rewrite your journal and its snapshots unencrypted (asks first; --yes does not).",
         discussion: """
-            After this, anyone who can read your files can read your journal. The key is removed from your \
-            keyring (or the passphrase record from beside the journal). Without a terminal to ask on, it \
-            decrypts only with --yes, and otherwise changes nothing (exit 2).
+            After this, anyone who can read your files can read your journal. A passphrase's record beside \
+            the journal is removed; a key in your keyring stays there, for the backups made with it. If a \
+            snapshot cannot be decrypted, nothing is. Without a terminal to ask on, it decrypts only with \
+            --yes, and otherwise changes nothing (exit 2).
             """)
 
     @OptionGroup var global: GlobalOptions
