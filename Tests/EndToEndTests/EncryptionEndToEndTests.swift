@@ -106,7 +106,9 @@ import Testing
         while Date() < due.addingTimeInterval(2) { usleep(100_000) }
         #expect(watcher.fired("held").isEmpty, "a prompt was delivered while the journal was locked: \(watcher.events)")
         let pendingWhileLocked = try sandbox.kindling("pending", "--json")
-        #expect(!pendingWhileLocked.stdout.contains("held"), "\(pendingWhileLocked)")
+        #expect(pendingWhileLocked.status == 0, "\(pendingWhileLocked)")
+        let waiting = try JSONSerialization.jsonObject(with: Data(pendingWhileLocked.stdout.utf8)) as? [String: Any]
+        #expect((waiting?["pending"] as? [Any])?.isEmpty == true, "\(pendingWhileLocked)")
 
         try keyring.unlock()
         let opened = try Self.waitForJournal("encrypted", sandbox)
@@ -354,14 +356,15 @@ import Testing
             case .recordWritten:
                 if FileManager.default.fileExists(atPath: sandbox.journal + ".key-params") { return true }
             case .journalCopyBegun:
-                if !temporaryFiles(in: folder, of: "journal.sqlite").isEmpty { return true }
+                if !temporaryCopies(in: folder, of: "journal.sqlite").isEmpty { return true }
             case .journalCopyHalfWay:
-                for file in temporaryFiles(in: folder, of: "journal.sqlite") {
+                for file in temporaryCopies(in: folder, of: "journal.sqlite")
+                where !["-journal", "-wal", "-shm"].contains(where: file.hasSuffix) {
                     let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
                     if size * 2 >= journalSize { return true }
                 }
             case .snapshotCopyBegun:
-                if !temporaryFiles(in: snapshotFolder(sandbox), of: "journal-").isEmpty { return true }
+                if !temporaryCopies(in: snapshotFolder(sandbox), of: "journal-").isEmpty { return true }
             case .answered:
                 break
             }
@@ -540,10 +543,11 @@ import Testing
         }
     }
 
-    /// Temporary copies of files named `prefix`... in `folder` (not its subfolders).
-    static func temporaryFiles(in folder: String, of prefix: String) -> [String] {
+    /// The temporary copies in `folder` (not its subfolders) of the files whose names begin
+    /// with `prefix` and end in `.sqlite` (the journal, or snapshots): `.NAME.sqlite.tmp-PID-N`.
+    static func temporaryCopies(in folder: String, of prefix: String) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        return names.filter { $0.hasPrefix("." + prefix) && $0.contains(".tmp-") }.map { folder + "/" + $0 }
+        return names.filter { $0.hasPrefix("." + prefix) && $0.contains(".sqlite.tmp-") }.map { folder + "/" + $0 }
     }
 
     /// Whether `path` lacks SQLite's plaintext header (an encrypted file starts with its salt).
