@@ -19,7 +19,7 @@ BUILD_PACKAGES := libsystemd-dev libical-dev libpipewire-0.3-dev libargon2-dev p
 TEST_PACKAGES := $(BUILD_PACKAGES) systemd util-linux procps \
 	dbus-daemon dbus-bin xvfb dunst mate-screensaver imagemagick libglib2.0-bin fonts-dejavu-core adwaita-icon-theme python3 \
 	python3-gi chromium mandoc man-db bash-completion zsh fish xfce4-notifyd xfconf xdotool dconf-service dconf-cli zenity yad \
-	pipewire pipewire-bin wireplumber pipewire-pulse pulseaudio-utils gnome-keyring
+	pipewire pipewire-bin wireplumber pipewire-pulse pulseaudio-utils gnome-keyring sqlite3 keyutils
 WERROR := -Xswiftc -warnings-as-errors
 # Every import must be a dependency Package.swift declares (DESIGN.md's layering): an
 # undeclared edge fails the build instead of working by accident.

@@ -111,20 +111,23 @@ let package = Package(
         .testTarget(
             name: "KindlingSystemdTests",
             dependencies: [
-                "KindlingSystemd", "PipeWireFixture", "SeccompFixture",
+                "KindlingSystemd", "PipeWireFixture", "SeccompFixture", "KeyringFixture",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // A real PipeWire (pipewire, wireplumber, pipewire-pulse) in a runtime directory of its
         // own, for the tests that need one.
         .target(name: "PipeWireFixture", path: "Tests/PipeWireFixture"),
+        // A real gnome-keyring (its Secret Service) on a private session bus of its own, for the
+        // keyring tests and the daemon's encryption end to end.
+        .target(name: "KeyringFixture", path: "Tests/KeyringFixture"),
         // A seccomp filter on one thread, so that a test meets the kernel keyring refused as a
         // container would refuse it.
         .target(name: "SeccompFixture", path: "Tests/SeccompFixture"),
         .testTarget(name: "KindlingCalendarTests", dependencies: ["KindlingCalendar", "KindlingCore"]),
         .testTarget(name: "KindlingDaemonTests", dependencies: ["KindlingDaemon", "KindlingControl", "PipeWireFixture"]),
         .testTarget(name: "KindlingCLITests", dependencies: ["KindlingCLI"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["KindlingControl", "PipeWireFixture"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["KindlingControl", "PipeWireFixture", "KeyringFixture"]),
         // The long attacks (`make torture`); `make test` skips them.
         .testTarget(
             name: "TortureTests",

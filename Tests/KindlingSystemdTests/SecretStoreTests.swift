@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import KeyringFixture
 import Testing
 
 @testable import KindlingSystemd

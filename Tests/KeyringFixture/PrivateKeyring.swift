@@ -1,3 +1,4 @@
+// A real Secret Service for tests, shared by the tests of SecretStore and the end-to-end tests.
 import Foundation
 
 #if canImport(Glibc)
@@ -9,18 +10,20 @@ import Foundation
 ///
 /// The bus has no service directories: the machine's packaged `org.freedesktop.secrets`
 /// service would otherwise be started behind the test's back, with nothing of this fixture's.
-final class PrivateKeyring {
+/// The keyring's files (under ``root``) outlive ``stopKeyring()``: a later ``startKeyring(unlock:)``
+/// finds the same login keyring, as after logging out and in again.
+public final class PrivateKeyring {
     /// The login keyring's password, given to gnome-keyring on its stdin.
-    static let password = "kindling-test-password"
-    static let login = "/org/freedesktop/secrets/collection/login"
+    public static let password = "kindling-test-password"
+    public static let login = "/org/freedesktop/secrets/collection/login"
 
-    let root: String
-    private(set) var busAddress = ""
+    public let root: String
+    public private(set) var busAddress = ""
     private var bus: pid_t = 0
     private var keyring: pid_t = 0
     private var monitor: pid_t = 0
 
-    init() throws {
+    public init() throws {
         let missing = Self.tools.filter { !FileManager.default.isExecutableFile(atPath: $0.path) }
         guard missing.isEmpty else {
             let list = missing.map { "\($0.path) (Debian package \($0.package))" }.joined(separator: ", ")
@@ -61,7 +64,7 @@ final class PrivateKeyring {
     /// Starts gnome-keyring-daemon. With `unlock`, the login keyring (made on first start) is
     /// unlocked with ``password`` and becomes the default collection; without, there is none
     /// on a first start. Returns once the Secret Service owns its name on the bus.
-    func startKeyring(unlock: Bool = true) throws {
+    public func startKeyring(unlock: Bool = true) throws {
         var arguments = ["--components=secrets", "--foreground"]
         if unlock { arguments.insert("--unlock", at: 0) }
         // The password on stdin, then end of file: gnome-keyring reads until then.
@@ -85,7 +88,7 @@ final class PrivateKeyring {
     }
 
     /// Ends gnome-keyring (SIGTERM, as at logout) and waits for it.
-    func stopKeyring() {
+    public func stopKeyring() {
         guard keyring > 0 else { return }
         kill(keyring, SIGTERM)
         if !waitForExit(keyring, seconds: 10) {
@@ -96,16 +99,66 @@ final class PrivateKeyring {
     }
 
     /// Starts `dbus-monitor` on the bus; ``monitorLog`` is what it has seen since.
-    func startMonitor() throws {
+    public func startMonitor() throws {
         monitor = try spawn("/usr/bin/dbus-monitor", ["--address", busAddress], log: "monitor")
         // Becoming a monitor makes the bus take back the monitor's unique name.
         try waitUntil("dbus-monitor to watch the bus") { self.file("monitor.out").contains("member=NameLost") }
     }
 
-    var monitorLog: String { file("monitor.out") }
-    var keyringLog: String { file("keyring.out") + file("keyring.err") }
+    public var monitorLog: String { file("monitor.out") }
+    public var keyringLog: String { file("keyring.out") + file("keyring.err") }
 
-    func stop() {
+    /// Whether gnome-keyring runs (started and not stopped).
+    public var keyringRuns: Bool { keyring > 0 }
+
+    /// Locks the login keyring, as a keyring manager's "lock" does (no prompt is needed for that).
+    public func lock() throws {
+        let reply = ask(
+            "org.freedesktop.secrets", "/org/freedesktop/secrets", "org.freedesktop.Secret.Service.Lock",
+            "array:objpath:\(Self.login)")
+        guard reply.contains("method return") else { throw KeyringSetupError("Lock failed: \(reply)") }
+    }
+
+    /// Unlocks the login keyring with ``password``, without a prompt, through gnome-keyring's own
+    /// interface for that (as libsecret's tests do). The secret travels in a `plain` session,
+    /// which belongs to the connection that opened it: both calls are made on one connection,
+    /// by a few lines of Python with GLib's D-Bus (dbus-send opens a connection per call and
+    /// cannot write the secret's struct).
+    public func unlock() throws {
+        let script = """
+            import sys
+            from gi.repository import Gio, GLib
+            address, collection, password = sys.argv[1:4]
+            bus = Gio.DBusConnection.new_for_address_sync(
+                address,
+                Gio.DBusConnectionFlags.AUTHENTICATION_CLIENT | Gio.DBusConnectionFlags.MESSAGE_BUS_CONNECTION,
+                None, None)
+            def call(interface, member, arguments):
+                return bus.call_sync(
+                    "org.freedesktop.secrets", "/org/freedesktop/secrets", interface, member, arguments, None,
+                    Gio.DBusCallFlags.NONE, 20000, None)
+            opened = call("org.freedesktop.Secret.Service", "OpenSession",
+                          GLib.Variant("(sv)", ("plain", GLib.Variant("s", ""))))
+            session = opened.unpack()[1]
+            call("org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface", "UnlockWithMasterPassword",
+                 GLib.Variant("(o(oayays))", (collection, (session, b"", password.encode(), "text/plain"))))
+            print("unlocked")
+            """
+        let (status, output) = execute("/usr/bin/python3", ["-c", script, busAddress, Self.login, Self.password])
+        guard status == 0, output.contains("unlocked") else {
+            throw KeyringSetupError("UnlockWithMasterPassword failed (exit \(status)): \(output)")
+        }
+    }
+
+    /// Whether the login keyring is locked now, as the Secret Service says.
+    public func isLocked() -> Bool {
+        ask(
+            "org.freedesktop.secrets", Self.login, "org.freedesktop.DBus.Properties.Get",
+            "string:org.freedesktop.Secret.Collection", "string:Locked"
+        ).contains("boolean true")
+    }
+
+    public func stop() {
         stopKeyring()
         for pid in [monitor, bus] where pid > 0 {
             kill(pid, SIGKILL)
@@ -123,6 +176,7 @@ final class PrivateKeyring {
         ("/usr/bin/dbus-send", "dbus-bin"),
         ("/usr/bin/dbus-monitor", "dbus-bin"),
         ("/usr/bin/gnome-keyring-daemon", "gnome-keyring"),
+        ("/usr/bin/python3", "python3-gi"),
     ]
 
     /// Every program runs with only this environment: nothing of the person's session (their
@@ -170,18 +224,25 @@ final class PrivateKeyring {
     }
 
     /// A method call with dbus-send, its printed reply (or error).
-    private func ask(_ destination: String, _ path: String, _ method: String, _ argument: String) -> String {
+    private func ask(_ destination: String, _ path: String, _ method: String, _ arguments: String...) -> String {
+        execute(
+            "/usr/bin/dbus-send", ["--bus=\(busAddress)", "--print-reply", "--dest=\(destination)", path, method] + arguments
+        ).output
+    }
+
+    /// Runs a tool to its end in the fixture's environment: its exit status, stdout and stderr together.
+    private func execute(_ executable: String, _ arguments: [String]) -> (status: Int32, output: String) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/dbus-send")
-        process.arguments = ["--bus=\(busAddress)", "--print-reply", "--dest=\(destination)", path, method, argument]
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
         process.environment = environment
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
-        guard (try? process.run()) != nil else { return "" }
+        guard (try? process.run()) != nil else { return (-1, "\(executable) could not be started") }
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
     private func file(_ name: String) -> String {
@@ -210,7 +271,7 @@ final class PrivateKeyring {
     }
 }
 
-struct KeyringSetupError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct KeyringSetupError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
