@@ -194,20 +194,22 @@ public enum CalendarReader {
             // An instance an override replaces is left out here; the override stands for it.
             collector.replaced = Set(moved.map { kindling_ical_seconds(icalcomponent_get_recurrenceid($0), floatingZone) })
             if isBusy(event) {
-                try checkRepeats(event, to: toSeconds, floatingZone: floatingZone)
-                collect(event, into: collector, from: fromSeconds, to: toSeconds, floatingZone: floatingZone)
+                try collect(event, into: collector, from: fromSeconds, to: toSeconds, floatingZone: floatingZone)
             }
         }
         collector.replaced = []
         for event in overrides.values.joined() where isBusy(event) {
-            collect(event, into: collector, from: fromSeconds, to: toSeconds, floatingZone: floatingZone)
+            try collect(event, into: collector, from: fromSeconds, to: toSeconds, floatingZone: floatingZone)
         }
         return (collector.spans, masters.count + overrides.values.reduce(0) { $0 + $1.count })
     }
 
     private static func collect(
         _ event: OpaquePointer, into collector: SpanCollector, from: Int64, to: Int64, floatingZone: OpaquePointer?
-    ) {
+    ) throws(CalendarReadError) {
+        // Every event libical expands, an override (which may carry rules of its own) as much as
+        // a master.
+        try checkRepeats(event, to: to, floatingZone: floatingZone)
         // libical expands a time without a zone as if it were UTC; it means the person's zone.
         collector.isFloating = kindling_ical_is_floating(icalcomponent_get_dtstart(event)) != 0
         collector.floatingZone = floatingZone
@@ -226,31 +228,41 @@ public enum CalendarReader {
     /// begun 380 years ago, or a daily one begun 54 years ago, is still read.
     static let maximumRepetitions: Int64 = 20_000
 
-    /// Refuses an event whose rules would take libical too long to expand up to `to`.
+    /// Refuses an event whose rules would take libical too long to expand up to `to`: its RRULEs,
+    /// and its EXRULEs too, which libical steps through from the first instance for each instance
+    /// it weighs.
     private static func checkRepeats(_ event: OpaquePointer, to: Int64, floatingZone: OpaquePointer?) throws(CalendarReadError) {
         let start = kindling_ical_seconds(icalcomponent_get_dtstart(event), floatingZone)
-        var property = icalcomponent_get_first_property(event, ICAL_RRULE_PROPERTY)
-        while let rule = property {
-            let recurrence = icalproperty_get_rrule(rule)
-            let step: Int64
-            switch recurrence.freq {
-            case ICAL_SECONDLY_RECURRENCE: step = 1
-            case ICAL_MINUTELY_RECURRENCE: step = 60
-            case ICAL_HOURLY_RECURRENCE: step = 3_600
-            case ICAL_DAILY_RECURRENCE: step = 86_400
-            case ICAL_WEEKLY_RECURRENCE: step = 604_800
-            case ICAL_MONTHLY_RECURRENCE: step = 2_419_200
-            default: step = 31_536_000
+        for kind in [ICAL_RRULE_PROPERTY, ICAL_EXRULE_PROPERTY] {
+            var property = icalcomponent_get_first_property(event, kind)
+            while let rule = property {
+                let recurrence = kind == ICAL_RRULE_PROPERTY ? icalproperty_get_rrule(rule) : icalproperty_get_exrule(rule)
+                if repetitions(of: recurrence, from: start, to: to) > maximumRepetitions {
+                    let uid = plainLine(uid(of: event))
+                    throw CalendarReadError(
+                        "has a repeating event\(uid.isEmpty ? "" : " (\(uid))") that starts too long before today to be followed "
+                            + "(more than \(maximumRepetitions) repetitions); give it a later start or an end")
+                }
+                property = icalcomponent_get_next_property(event, kind)
             }
-            let bounded = recurrence.count > 0 && Int64(recurrence.count) <= maximumRepetitions
-            if !bounded, (to - start) / (step * Int64(max(1, recurrence.interval))) > maximumRepetitions {
-                let uid = plainLine(uid(of: event))
-                throw CalendarReadError(
-                    "has a repeating event\(uid.isEmpty ? "" : " (\(uid))") that starts too long before today to be followed "
-                        + "(more than \(maximumRepetitions) repetitions); give it a later start or an end")
-            }
-            property = icalcomponent_get_next_property(event, ICAL_RRULE_PROPERTY)
         }
+    }
+
+    /// About how many steps libical takes through `recurrence` from `start` to `to` (a COUNT
+    /// within the limit bounds it).
+    private static func repetitions(of recurrence: icalrecurrencetype, from start: Int64, to: Int64) -> Int64 {
+        if recurrence.count > 0 && Int64(recurrence.count) <= maximumRepetitions { return Int64(recurrence.count) }
+        let step: Int64
+        switch recurrence.freq {
+        case ICAL_SECONDLY_RECURRENCE: step = 1
+        case ICAL_MINUTELY_RECURRENCE: step = 60
+        case ICAL_HOURLY_RECURRENCE: step = 3_600
+        case ICAL_DAILY_RECURRENCE: step = 86_400
+        case ICAL_WEEKLY_RECURRENCE: step = 604_800
+        case ICAL_MONTHLY_RECURRENCE: step = 2_419_200
+        default: step = 31_536_000
+        }
+        return (to - start) / (step * Int64(max(1, recurrence.interval)))
     }
 
     /// Whether an event holds the person's time: timed (not all-day), not free, not cancelled.

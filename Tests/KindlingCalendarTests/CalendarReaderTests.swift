@@ -129,6 +129,22 @@ import Testing
             _ = try CalendarReader.read(
                 calendar("20250303T100000Z", "FREQ=MINUTELY"), from: from, to: to, floatingZone: Self.newYorkZone)
         }
+        // An override (it has a RECURRENCE-ID) with a rule of its own is expanded too, and an
+        // EXRULE is stepped through from the first instance as an RRULE is.
+        let override = Data(
+            ("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:moved\r\nRECURRENCE-ID:20260310T100000Z\r\n"
+                + "DTSTART:02260303T100000Z\r\nDTEND:02260303T110000Z\r\nRRULE:FREQ=WEEKLY\r\n"
+                + "END:VEVENT\r\nEND:VCALENDAR\r\n").utf8)
+        #expect(throws: CalendarReadError.self) {
+            _ = try CalendarReader.read(override, from: from, to: to, floatingZone: Self.newYorkZone)
+        }
+        let excluded = Data(
+            ("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:excluded\r\nDTSTART:20250303T100000Z\r\n"
+                + "DTEND:20250303T110000Z\r\nRRULE:FREQ=DAILY\r\nEXRULE:FREQ=SECONDLY\r\n"
+                + "END:VEVENT\r\nEND:VCALENDAR\r\n").utf8)
+        #expect(throws: CalendarReadError.self) {
+            _ = try CalendarReader.read(excluded, from: from, to: to, floatingZone: Self.newYorkZone)
+        }
         #expect(clock.now - began < .seconds(1), "refused before libical steps through the rule")
         // A weekly series of some years, or a long one with a COUNT, is read.
         let weekly = try CalendarReader.read(
