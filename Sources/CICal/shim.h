@@ -40,6 +40,36 @@ static inline void kindling_ical_foreach_instance(icalcomponent *event, int64_t 
     icalcomponent_foreach_recurrence(event, start, end, kindling_ical_foreach_trampoline, &ctx);
 }
 
+/// How many entries a BY list holds (it ends at ICAL_RECURRENCE_ARRAY_MAX or when full).
+static inline int64_t kindling_ical_by_count(const short *list, int size) {
+    int64_t n = 0;
+    while (n < size && list[n] != ICAL_RECURRENCE_ARRAY_MAX) n++;
+    return n;
+}
+
+/// At most how many instances one period of `rule` (one step of its FREQ) can hold: the
+/// product of the BY lists finer than its FREQ, which multiply its instances rather than
+/// filter them (RFC 5545's table of BYxxx expansion). 1 for a rule without such lists.
+static inline int64_t kindling_ical_instances_per_step(struct icalrecurrencetype rule) {
+    int64_t product = 1;
+    icalrecurrencetype_frequency f = rule.freq;
+#define KINDLING_BY(list, size, finer) \
+    if (finer) { int64_t n = kindling_ical_by_count(rule.list, size); if (n > 0) product *= n; }
+    KINDLING_BY(by_second, ICAL_BY_SECOND_SIZE, f != ICAL_SECONDLY_RECURRENCE)
+    KINDLING_BY(by_minute, ICAL_BY_MINUTE_SIZE, f != ICAL_SECONDLY_RECURRENCE && f != ICAL_MINUTELY_RECURRENCE)
+    KINDLING_BY(by_hour, ICAL_BY_HOUR_SIZE,
+                f == ICAL_DAILY_RECURRENCE || f == ICAL_WEEKLY_RECURRENCE || f == ICAL_MONTHLY_RECURRENCE ||
+                    f == ICAL_YEARLY_RECURRENCE)
+    KINDLING_BY(by_day, ICAL_BY_DAY_SIZE,
+                f == ICAL_WEEKLY_RECURRENCE || f == ICAL_MONTHLY_RECURRENCE || f == ICAL_YEARLY_RECURRENCE)
+    KINDLING_BY(by_month_day, ICAL_BY_MONTHDAY_SIZE, f == ICAL_MONTHLY_RECURRENCE || f == ICAL_YEARLY_RECURRENCE)
+    KINDLING_BY(by_year_day, ICAL_BY_YEARDAY_SIZE, f == ICAL_YEARLY_RECURRENCE)
+    KINDLING_BY(by_week_no, ICAL_BY_WEEKNO_SIZE, f == ICAL_YEARLY_RECURRENCE)
+    KINDLING_BY(by_month, ICAL_BY_MONTH_SIZE, f == ICAL_YEARLY_RECURRENCE)
+#undef KINDLING_BY
+    return product;
+}
+
 /// An icaltimetype as seconds since the epoch: in its own zone (TZID or UTC), or, when it
 /// is floating (no zone), in `floating_zone` (the person's zone; NULL means UTC).
 static inline int64_t kindling_ical_seconds(struct icaltimetype t, icaltimezone *floating_zone) {

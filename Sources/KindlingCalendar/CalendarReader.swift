@@ -248,8 +248,8 @@ public enum CalendarReader {
         }
     }
 
-    /// About how many steps libical takes through `recurrence` from `start` to `to` (a COUNT
-    /// within the limit bounds it).
+    /// About how many instances libical goes through in `recurrence` from `start` to `to` (a
+    /// COUNT within the limit bounds it).
     private static func repetitions(of recurrence: icalrecurrencetype, from start: Int64, to: Int64) -> Int64 {
         if recurrence.count > 0 && Int64(recurrence.count) <= maximumRepetitions { return Int64(recurrence.count) }
         let step: Int64
@@ -262,7 +262,11 @@ public enum CalendarReader {
         case ICAL_MONTHLY_RECURRENCE: step = 2_419_200
         default: step = 31_536_000
         }
-        return (to - start) / (step * Int64(max(1, recurrence.interval)))
+        // BY lists finer than the FREQ multiply what each step yields (BYMINUTE in a daily
+        // rule: up to 60 instances a day).
+        let perStep = kindling_ical_instances_per_step(recurrence)
+        let steps = (to - start) / (step * Int64(max(1, recurrence.interval)))
+        return steps > maximumRepetitions ? steps : steps * perStep
     }
 
     /// Whether an event holds the person's time: timed (not all-day), not free, not cancelled.

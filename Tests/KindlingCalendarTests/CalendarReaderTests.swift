@@ -145,11 +145,24 @@ import Testing
         #expect(throws: CalendarReadError.self) {
             _ = try CalendarReader.read(excluded, from: from, to: to, floatingZone: Self.newYorkZone)
         }
+        // A BY list finer than the FREQ multiplies the instances: every minute of every hour, daily.
+        #expect(throws: CalendarReadError.self) {
+            _ = try CalendarReader.read(
+                calendar(
+                    "20250303T100000Z",
+                    "FREQ=DAILY;BYHOUR=\((0..<24).map(String.init).joined(separator: ","));"
+                        + "BYMINUTE=\((0..<60).map(String.init).joined(separator: ","))"),
+                from: from, to: to, floatingZone: Self.newYorkZone)
+        }
         #expect(clock.now - began < .seconds(1), "refused before libical steps through the rule")
         // A weekly series of some years, or a long one with a COUNT, is read.
         let weekly = try CalendarReader.read(
             calendar("20200303T100000Z", "FREQ=WEEKLY"), from: from, to: to, floatingZone: Self.newYorkZone)
         #expect(weekly.busy.count == 2, "\(weekly.busy)")
+        let workdays = try CalendarReader.read(
+            calendar("20200302T100000Z", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"), from: from, to: to,
+            floatingZone: Self.newYorkZone)
+        #expect(workdays.busy.count == 10, "\(workdays.busy)")
         let counted = try CalendarReader.read(
             calendar("20250303T100000Z", "FREQ=MINUTELY;COUNT=5"), from: from, to: to, floatingZone: Self.newYorkZone)
         #expect(counted.busy.isEmpty)
