@@ -70,6 +70,20 @@ static inline int64_t kindling_ical_instances_per_step(struct icalrecurrencetype
     return product;
 }
 
+/// Whether `rule` names days, weeks or months it keeps to (BYDAY, BYMONTHDAY, BYYEARDAY,
+/// BYWEEKNO, BYMONTH, BYSETPOS). libical looks for the next instance one FREQ step at a time,
+/// up to its last year, without regard to the horizon: in a rule that steps by the second, the
+/// minute or the hour, such a list that rarely or never matches holds it for minutes. (In a
+/// daily or coarser rule the same search takes a fraction of a second.)
+static inline int kindling_ical_keeps_to_days(struct icalrecurrencetype rule) {
+    return kindling_ical_by_count(rule.by_day, ICAL_BY_DAY_SIZE) > 0 ||
+           kindling_ical_by_count(rule.by_month_day, ICAL_BY_MONTHDAY_SIZE) > 0 ||
+           kindling_ical_by_count(rule.by_year_day, ICAL_BY_YEARDAY_SIZE) > 0 ||
+           kindling_ical_by_count(rule.by_week_no, ICAL_BY_WEEKNO_SIZE) > 0 ||
+           kindling_ical_by_count(rule.by_month, ICAL_BY_MONTH_SIZE) > 0 ||
+           kindling_ical_by_count(rule.by_set_pos, ICAL_BY_SETPOS_SIZE) > 0;
+}
+
 /// An icaltimetype as seconds since the epoch: in its own zone (TZID or UTC), or, when it
 /// is floating (no zone), in `floating_zone` (the person's zone; NULL means UTC).
 static inline int64_t kindling_ical_seconds(struct icaltimetype t, icaltimezone *floating_zone) {

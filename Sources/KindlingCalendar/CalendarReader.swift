@@ -237,10 +237,19 @@ public enum CalendarReader {
             var property = icalcomponent_get_first_property(event, kind)
             while let rule = property {
                 let recurrence = kind == ICAL_RRULE_PROPERTY ? icalproperty_get_rrule(rule) : icalproperty_get_exrule(rule)
-                if repetitions(of: recurrence, from: start, to: to) > maximumRepetitions {
-                    let uid = plainLine(uid(of: event))
+                // Read only on the way out: icalcomponent_get_uid moves the component's one
+                // property cursor, which this loop walks.
+                var name: String { plainLine(uid(of: event)) }
+                if isSubDaily(recurrence), kindling_ical_keeps_to_days(recurrence) != 0 {
+                    // libical may step through centuries of seconds, minutes or hours looking
+                    // for a day such a rule keeps to.
                     throw CalendarReadError(
-                        "has a repeating event\(uid.isEmpty ? "" : " (\(uid))") that starts too long before today to be followed "
+                        "has an event\(name.isEmpty ? "" : " (\(name))") that repeats by the hour or more often on chosen "
+                            + "days or months, which Kindling cannot follow; repeat it daily or weekly instead")
+                }
+                if repetitions(of: recurrence, from: start, to: to) > maximumRepetitions {
+                    throw CalendarReadError(
+                        "has a repeating event\(name.isEmpty ? "" : " (\(name))") that starts too long before today to be followed "
                             + "(more than \(maximumRepetitions) repetitions); give it a later start or an end")
                 }
                 property = icalcomponent_get_next_property(event, kind)
@@ -248,10 +257,14 @@ public enum CalendarReader {
         }
     }
 
-    /// About how many instances libical goes through in `recurrence` from `start` to `to` (a
-    /// COUNT within the limit bounds it).
+    private static func isSubDaily(_ recurrence: icalrecurrencetype) -> Bool {
+        recurrence.freq == ICAL_SECONDLY_RECURRENCE || recurrence.freq == ICAL_MINUTELY_RECURRENCE
+            || recurrence.freq == ICAL_HOURLY_RECURRENCE
+    }
+
+    /// About how many instances libical goes through in `recurrence` from `start` to `to`.
     private static func repetitions(of recurrence: icalrecurrencetype, from start: Int64, to: Int64) -> Int64 {
-        if recurrence.count > 0 && Int64(recurrence.count) <= maximumRepetitions { return Int64(recurrence.count) }
+        let keepsToDays = kindling_ical_keeps_to_days(recurrence) != 0
         let step: Int64
         switch recurrence.freq {
         case ICAL_SECONDLY_RECURRENCE: step = 1
@@ -261,6 +274,10 @@ public enum CalendarReader {
         case ICAL_WEEKLY_RECURRENCE: step = 604_800
         case ICAL_MONTHLY_RECURRENCE: step = 2_419_200
         default: step = 31_536_000
+        }
+        // A COUNT bounds the steps only where every step yields an instance.
+        if !keepsToDays, recurrence.count > 0, Int64(recurrence.count) <= maximumRepetitions {
+            return Int64(recurrence.count)
         }
         // BY lists finer than the FREQ multiply what each step yields (BYMINUTE in a daily
         // rule: up to 60 instances a day).

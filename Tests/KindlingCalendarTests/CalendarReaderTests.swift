@@ -154,6 +154,14 @@ import Testing
                         + "BYMINUTE=\((0..<60).map(String.init).joined(separator: ","))"),
                 from: from, to: to, floatingZone: Self.newYorkZone)
         }
+        // An hourly or finer rule that keeps to days it may never reach (a 30 February), with a
+        // COUNT or without: libical would look for one hour by hour for centuries.
+        for rule in ["FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30", "FREQ=MINUTELY;BYMONTH=2;BYMONTHDAY=30;COUNT=3"] {
+            #expect(throws: CalendarReadError.self, "\(rule)") {
+                _ = try CalendarReader.read(
+                    calendar("20260302T100000Z", rule), from: from, to: to, floatingZone: Self.newYorkZone)
+            }
+        }
         #expect(clock.now - began < .seconds(1), "refused before libical steps through the rule")
         // A weekly series of some years, or a long one with a COUNT, is read.
         let weekly = try CalendarReader.read(
