@@ -240,14 +240,15 @@ public enum CalendarReader {
                 // Read only on the way out: icalcomponent_get_uid moves the component's one
                 // property cursor, which this loop walks.
                 var name: String { plainLine(uid(of: event)) }
-                if isSubDaily(recurrence), kindling_ical_keeps_to_days(recurrence) != 0 {
+                let keepsToDays = kindling_ical_keeps_to_days(recurrence) != 0
+                if isSubDaily(recurrence), keepsToDays {
                     // libical may step through centuries of seconds, minutes or hours looking
                     // for a day such a rule keeps to.
                     throw CalendarReadError(
                         "has an event\(name.isEmpty ? "" : " (\(name))") that repeats by the hour or more often on chosen "
                             + "days or months, which Kindling cannot follow; repeat it daily or weekly instead")
                 }
-                if repetitions(of: recurrence, from: start, to: to) > maximumRepetitions {
+                if repetitions(of: recurrence, keepsToDays: keepsToDays, from: start, to: to) > maximumRepetitions {
                     throw CalendarReadError(
                         "has a repeating event\(name.isEmpty ? "" : " (\(name))") that starts too long before today to be followed "
                             + "(more than \(maximumRepetitions) repetitions); give it a later start or an end")
@@ -263,8 +264,9 @@ public enum CalendarReader {
     }
 
     /// About how many instances libical goes through in `recurrence` from `start` to `to`.
-    private static func repetitions(of recurrence: icalrecurrencetype, from start: Int64, to: Int64) -> Int64 {
-        let keepsToDays = kindling_ical_keeps_to_days(recurrence) != 0
+    private static func repetitions(
+        of recurrence: icalrecurrencetype, keepsToDays: Bool, from start: Int64, to: Int64
+    ) -> Int64 {
         let step: Int64
         switch recurrence.freq {
         case ICAL_SECONDLY_RECURRENCE: step = 1
