@@ -142,18 +142,33 @@ extension AppDatabase {
         return JournalPage(dates: Array(dates), answers: answers, notes: notes, more: false)
     }
 
+    /// The statements behind `activity`, each with two arguments (from, through). Internal: a test
+    /// checks that each reads the day indexes alone (v6-leaner-indexes), never a row.
+    static let activitySQL = (
+        answers: """
+        SELECT local_date, slot, COUNT(*) AS count FROM answers
+        WHERE local_date BETWEEN ? AND ?
+        GROUP BY local_date, slot
+        """,
+        feelings: """
+        SELECT local_date, AVG(mood) AS mood, AVG(energy) AS energy FROM (
+            SELECT local_date, mood, energy FROM answers WHERE local_date BETWEEN ?1 AND ?2
+            UNION ALL
+            SELECT local_date, mood, energy FROM notes WHERE local_date BETWEEN ?1 AND ?2
+        )
+        WHERE mood IS NOT NULL OR energy IS NOT NULL
+        GROUP BY local_date
+        """,
+        notes: "SELECT local_date, COUNT(*) AS count FROM notes WHERE local_date BETWEEN ? AND ? GROUP BY local_date"
+    )
+
     /// Each local date from `from` through `through` (inclusive) with an answer or a note, oldest first.
     public func activity(from: String, through: String) throws(StoreError) -> [DayActivity] {
         try read { db in
             var days: [String: DayActivity] = [:]
             let answerRows = try Row.fetchAll(
                 db,
-                sql: """
-                    SELECT local_date, slot, COUNT(*) AS count FROM answers
-                    WHERE local_date BETWEEN ? AND ?
-                    GROUP BY local_date, slot
-                    """,
-                arguments: [from, through])
+                sql: Self.activitySQL.answers, arguments: [from, through])
             for row in answerRows {
                 let date: String = try row.decode(forColumn: "local_date")
                 let slot: String = try row.decode(String?.self, forColumn: "slot") ?? ""
@@ -162,16 +177,7 @@ extension AppDatabase {
             }
             let feelingRows = try Row.fetchAll(
                 db,
-                sql: """
-                    SELECT local_date, AVG(mood) AS mood, AVG(energy) AS energy FROM (
-                        SELECT local_date, mood, energy FROM answers WHERE local_date BETWEEN ?1 AND ?2
-                        UNION ALL
-                        SELECT local_date, mood, energy FROM notes WHERE local_date BETWEEN ?1 AND ?2
-                    )
-                    WHERE mood IS NOT NULL OR energy IS NOT NULL
-                    GROUP BY local_date
-                    """,
-                arguments: [from, through])
+                sql: Self.activitySQL.feelings, arguments: [from, through])
             for row in feelingRows {
                 let date: String = try row.decode(forColumn: "local_date")
                 days[date, default: DayActivity(localDate: date)].mood = try row.decode(forColumn: "mood")
@@ -179,8 +185,7 @@ extension AppDatabase {
             }
             let noteRows = try Row.fetchAll(
                 db,
-                sql: "SELECT local_date, COUNT(*) AS count FROM notes WHERE local_date BETWEEN ? AND ? GROUP BY local_date",
-                arguments: [from, through])
+                sql: Self.activitySQL.notes, arguments: [from, through])
             for row in noteRows {
                 let date: String = try row.decode(forColumn: "local_date")
                 days[date, default: DayActivity(localDate: date)].notes = try row.decode(forColumn: "count")

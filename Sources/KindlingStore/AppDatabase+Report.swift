@@ -18,19 +18,21 @@ public struct KindnessNotes: Hashable, Sendable {
 }
 
 extension AppDatabase {
+    /// The statement behind `kindnessNotes` (from, through). Internal: a test checks its plan.
+    static let kindnessNotesSQL = """
+        SELECT local_date, kind, COUNT(*) AS count FROM notes
+        WHERE local_date BETWEEN ? AND ? AND kind IN ('given', 'received')
+        GROUP BY local_date, kind
+        ORDER BY local_date
+        """
+
     /// Each local date from `from` through `through` (inclusive) with a note marked given or
     /// received, oldest first.
     public func kindnessNotes(from: String, through: String) throws(StoreError) -> [KindnessNotes] {
         try read { db in
             let rows = try Row.fetchAll(
                 db,
-                sql: """
-                    SELECT local_date, kind, COUNT(*) AS count FROM notes
-                    WHERE local_date BETWEEN ? AND ? AND kind IN ('given', 'received')
-                    GROUP BY local_date, kind
-                    ORDER BY local_date
-                    """,
-                arguments: [from, through])
+                sql: Self.kindnessNotesSQL, arguments: [from, through])
             var days: [KindnessNotes] = []
             for row in rows {
                 let date: String = try row.decode(forColumn: "local_date")
