@@ -198,14 +198,18 @@ public final class Daemon: @unchecked Sendable {
         let daemon = Daemon(
             options: options, paths: paths, config: config, configSource: source, queue: queue, clock: clock, log: log)
 
-        RestoreHandler.removeLeftovers(daemon)
-        // The whole-file check waits until just after READY=1 (see becomeReady): on a large
-        // journal it is most of the start-up, and no write can come before it.
-        daemon.openJournalAtStart(deferringCheck: true)
+        // The socket first: its lock says whether another kindlingd runs, and one that does owns
+        // the journal folder. Nothing there is touched before (a restore's leftovers, key records
+        // beside a journal it is converting) and nothing is said but that one line. Connections
+        // wait in the listen queue until the daemon is ready.
         let usesDefaultSocket = options.socketPath == nil && options.environment["KINDLING_SOCKET"].map(\.isEmpty) ?? true
         daemon.server = try ControlServer(
             path: paths.socketFile, enforcePrivateDirectory: usesDefaultSocket, queue: queue, log: log)
         daemon.server.idleTimeout = options.idleTimeout
+        RestoreHandler.removeLeftovers(daemon)
+        // The whole-file check waits until just after READY=1 (see becomeReady): on a large
+        // journal it is most of the start-up, and no write can come before it.
+        daemon.openJournalAtStart(deferringCheck: true)
         // Signal handlers before READY: systemd may send SIGTERM the moment it hears READY,
         // and the default action would kill the daemon without removing its socket.
         if options.handlesSignals { daemon.onQueue { daemon.installSignalHandlers() } }

@@ -1,4 +1,5 @@
 import Foundation
+import KeyringFixture
 import Testing
 
 #if canImport(Glibc)
@@ -23,13 +24,30 @@ import Testing
                 try FileManager.default.createDirectory(
                     atPath: root + "/" + dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             }
-            environment = [
+            var environment = [
                 "HOME": root, "XDG_RUNTIME_DIR": root + "/run", "XDG_CONFIG_HOME": root + "/config",
                 "XDG_DATA_HOME": root + "/data", "PATH": "/usr/bin:/bin", "TZ": "UTC", "SWIFT_BACKTRACE": "enable=no",
             ].merging(extraEnvironment) { _, extra in extra }
+            // The encrypted pass of `make test`: an unlocked keyring on a bus of the sandbox's own,
+            // so the daemon's first start encrypts the new journal, as on a desktop.
+            if Self.encrypted, environment["DBUS_SESSION_BUS_ADDRESS"] == nil {
+                let keyring = try PrivateKeyring()
+                try keyring.startKeyring(unlock: true)
+                environment["DBUS_SESSION_BUS_ADDRESS"] = keyring.busAddress
+                self.keyring = keyring
+            }
+            self.environment = environment
         }
 
-        deinit { try? FileManager.default.removeItem(atPath: root) }
+        deinit {
+            keyring?.stop()
+            try? FileManager.default.removeItem(atPath: root)
+        }
+
+        /// KINDLING_TEST_JOURNAL=encrypted: each sandbox brings a keyring, and a daemon that
+        /// opens a sound journal must say it is encrypted (see `startDaemon`).
+        static let encrypted = ProcessInfo.processInfo.environment["KINDLING_TEST_JOURNAL"] == "encrypted"
+        private var keyring: PrivateKeyring?
 
         /// Starts kindlingd and waits until it answers `status`.
         /// - Parameter extraEnvironment: variables for this daemon only (a test's fault point).
@@ -59,7 +77,21 @@ import Testing
                 }
                 throw TestSetupError("kindlingd did not answer within 10 s: \(log)")
             }
+            if Self.encrypted, keyring != nil { try expectEncrypted(socketArguments) }
             return process
+        }
+
+        /// In the encrypted pass, a daemon whose journal opened is on an encrypted one: the pass
+        /// never runs on plaintext without saying so.
+        private func expectEncrypted(_ statusArguments: [String]) throws {
+            let status = try run(binDirectory + "/kindling", statusArguments + ["--json"], environment: environment)
+            guard let object = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any],
+                object["journal"] as? String == "ok"
+            else { return }
+            let state = (object["encryption"] as? [String: Any])?["journal"] as? String
+            guard state == "encrypted" else {
+                throw TestSetupError("the encrypted pass started a daemon on a \(state ?? "?") journal: \(status.stdout)")
+            }
         }
 
         func kindling(_ arguments: String...) throws -> Outcome {
@@ -219,16 +251,6 @@ import Testing
                 return count
             }
         }
-    }
-
-    private func contextSwitches(of pid: pid_t) -> [String: Int] {
-        var result: [String: Int] = [:]
-        for task in (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? [] {
-            guard let status = try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/status", encoding: .utf8) else { continue }
-            result[task] = status.split(separator: "\n").filter { $0.contains("ctxt_switches") }
-                .compactMap { Int($0.split(separator: "\t").last ?? "") }.reduce(0, +)
-        }
-        return result
     }
 
     @Test func sighupReloadsTheConfiguration() throws {

@@ -253,3 +253,20 @@ struct OpeningTests {
         #expect(try journal.hiddenPromptKeys().isEmpty)
     }
 }
+
+/// A closed journal lets go of no dispatch queue (see ConnectionParking): freeing one starts
+/// libdispatch's 1 Hz worker-pool monitor, and the daemon then wakes every second for good.
+/// Found when a new journal was encrypted at first start: the daemon closed the plaintext one.
+@Suite("Closing the journal")
+struct ClosingTests {
+    @Test func aClosedFileJournalKeepsItsReaderConnections() throws {
+        let scratch = try ScratchFolder()
+        let journal = try AppDatabase.open(path: scratch.path("journal.sqlite"))
+        // A read makes a reader connection.
+        _ = try journal.entryCount()
+        weak let readers = ConnectionParking.readerPool(of: journal.dbWriter)
+        #expect(readers != nil, "GRDB's DatabasePool no longer keeps its readers in `readerPool`")
+        try journal.close()
+        #expect(readers != nil, "the reader connections were freed with the closed journal")
+    }
+}

@@ -154,3 +154,31 @@ func stopSessionLeader(_ pid: pid_t, grace: Double = 3) {
         _ = waitUntil(timeout: 5, { !isAlive(pid) })
     }
 }
+
+/// The context switches of each thread of process `pid`, by thread id (from /proc): what an idle
+/// daemon must not add to.
+func contextSwitches(of pid: pid_t) -> [String: Int] {
+    var result: [String: Int] = [:]
+    for task in (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? [] {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/status", encoding: .utf8) else { continue }
+        result[task] = status.split(separator: "\n").filter { $0.contains("ctxt_switches") }
+            .compactMap { Int($0.split(separator: "\t").last ?? "") }.reduce(0, +)
+    }
+    return result
+}
+
+/// The context switches process `pid` makes in `seconds` (threads that ended in between are left
+/// out; threads that began count in full), and which threads made them.
+func wakeups(of pid: pid_t, in seconds: UInt32) -> (count: Int, threads: String) {
+    let before = contextSwitches(of: pid)
+    sleep(seconds)
+    let after = contextSwitches(of: pid)
+    var count = 0
+    var threads: [String] = []
+    for (task, switches) in after.sorted(by: { $0.key < $1.key }) where switches != before[task] {
+        count += switches - (before[task] ?? 0)
+        let name = (try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/comm", encoding: .utf8)) ?? "?"
+        threads.append("\(name.trimmingCharacters(in: .whitespacesAndNewlines)) +\(switches - (before[task] ?? 0))")
+    }
+    return (count, threads.joined(separator: ", "))
+}
