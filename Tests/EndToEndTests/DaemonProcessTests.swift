@@ -82,15 +82,22 @@ import Testing
         }
 
         /// In the encrypted pass, a daemon whose journal opened is on an encrypted one: the pass
-        /// never runs on plaintext without saying so.
+        /// never runs on plaintext without saying so. A new journal is encrypted just after
+        /// READY, once the keyring has made its key: that is waited for (up to 15 s).
         private func expectEncrypted(_ statusArguments: [String]) throws {
-            let status = try run(binDirectory + "/kindling", statusArguments + ["--json"], environment: environment)
-            guard let object = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any],
-                object["journal"] as? String == "ok"
-            else { return }
-            let state = (object["encryption"] as? [String: Any])?["journal"] as? String
-            guard state == "encrypted" else {
-                throw TestSetupError("the encrypted pass started a daemon on a \(state ?? "?") journal: \(status.stdout)")
+            var last = ""
+            var state: String?
+            let encrypted = try waitUntil(timeout: 15, interval: 0.05) {
+                let status = try run(binDirectory + "/kindling", statusArguments + ["--json"], environment: self.environment)
+                last = status.stdout
+                guard let object = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any],
+                    object["journal"] as? String == "ok"
+                else { return true }
+                state = (object["encryption"] as? [String: Any])?["journal"] as? String
+                return state == "encrypted"
+            }
+            guard encrypted else {
+                throw TestSetupError("the encrypted pass started a daemon on a \(state ?? "?") journal: \(last)")
             }
         }
 
