@@ -20,7 +20,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from journal_scale import write_export  # noqa: E402
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-STARTS, SAVES, CLI_RUNS, EXPORTS, WARMUP = 30, 500, 200, 5, 5
+STARTS, SAVES, CLI_RUNS, EXPORTS, WARMUP = 30, 500, 200, 10, 5
 BIN = os.environ.get("KINDLING_BIN_DIR", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".build", "release"))
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", "encryption.md")
 # The export's last 30 days: the notes saved here (dated today) stay out of the page, so both
