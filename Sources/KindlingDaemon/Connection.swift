@@ -276,6 +276,14 @@ final class Connection: @unchecked Sendable {
         writeSource?.cancel()
         writeSource = nil
         if liveSources == 0 { Glibc.close(fd) }
+        // The object lives on until its sources' cancel handlers have run, later on the queue;
+        // what it buffered goes now, so that the server, told below, can give it back to the
+        // kernel (a peer that walked away from a long answer leaves up to `outputLimit` here).
+        output = []
+        held = []
+        heldIndex = 0
+        framer = LineFramer()
+        heldImport = HeldImport()
         server.closed(self)
     }
 }

@@ -25,7 +25,7 @@ final class ControlServer: @unchecked Sendable {
     private var acceptSource: DispatchSourceRead?
     /// The accept source is suspended for a moment (see ``pauseAccepting(after:)``).
     private var acceptPaused = false
-    private var connections: [ObjectIdentifier: Connection] = [:]
+    private(set) var connections: [ObjectIdentifier: Connection] = [:]
     private var handler: Handler = { _, _ in Data() }
     /// Request connections (watchers aside) open at once. One more closes the stalest of
     /// them (see ``stalest(_:)``) rather than being refused: whatever holds the slots, a

@@ -74,6 +74,39 @@ import Testing
         #expect(harness.daemon.queue.sync { server.memoryReleases } == 1)
     }
 
+    /// A peer that walks away from a long answer leaves its unsent replies in the daemon; they
+    /// are freed when its connection closes, before the memory goes back, not later when the
+    /// connection's sources have wound down (CI once kept 36 MB after the torture test's 300
+    /// walk-aways).
+    @Test func whatAClosedConnectionHeldIsFreedBeforeMemoryGoesBack() throws {
+        let harness = try Harness()
+        let server = harness.daemon.server!
+        let burst = try (0..<ControlServer.releaseAfterConnections).map { _ in try rawConnection(harness.socket) }
+        // The first asks for thousands of answers and reads none: they wait in its connection.
+        let asks = Array(String(repeating: #"{"v":1,"id":1,"cmd":"status"}"# + "\n", count: 3000).utf8)
+        #expect(asks.withUnsafeBytes { send(burst[0], $0.baseAddress, $0.count, 0) } == asks.count)
+        #expect(
+            try waitFor {
+                harness.daemon.queue.sync { server.connections.values.contains { $0.pendingOutputBytes > 0 } }
+            })
+        final class Seen: @unchecked Sendable {
+            var connections: [() -> Connection?] = []
+            var unsentAtRelease: Int?
+        }
+        let seen = Seen()
+        harness.daemon.queue.sync {
+            seen.connections = server.connections.values.map { connection in { [weak connection] in connection } }
+            server.releaseFreeMemory = {
+                seen.unsentAtRelease = seen.connections.compactMap { $0()?.pendingOutputBytes }.reduce(0, +)
+            }
+        }
+        burst.dropFirst().forEach { close($0) }
+        #expect(try waitFor { harness.daemon.queue.sync { server.connectionCount } == 1 })
+        close(burst[0])
+        #expect(try waitFor { harness.daemon.queue.sync { seen.unsentAtRelease } != nil })
+        #expect(harness.daemon.queue.sync { seen.unsentAtRelease } == 0)
+    }
+
     private func waitFor(_ condition: () throws -> Bool) throws -> Bool {
         for _ in 0..<500 {
             if try condition() { return true }
