@@ -18,8 +18,8 @@ import Testing
         #expect(FastPath.match(["status", "--json", "--socket", "/s"]) == .status(socket: "/s", json: true))
         #expect(FastPath.match(["--json", "status"]) == .status(socket: nil, json: true))
         for other in [
-            [], ["status", "--help"], ["status", "extra"], ["--version", "status"], ["today"], ["--socket"],
-            ["status", "--socket"],
+            ["status", "--help"], ["status", "extra"], ["--version", "status"], ["--socket"],
+            ["status", "--socket"], ["status", "--socket", "--json"], ["--socket", "-s", "status"],
         ] {
             #expect(FastPath.match(other) == nil, "\(other)")
         }

@@ -11,9 +11,15 @@ struct Today: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let status = try global.call(Request.Status())
-        if global.json { return try global.printJSON(status) }
-        print(Self.render(status, Terminal.standardOutput))
+        if global.json { return try global.printJSON(try global.call(Request.Status())) }
+        try Self.show(socket: global.socketPath)
+    }
+
+    /// Asks the daemon at `socket` and prints the screen. The plain `kindling` and
+    /// `kindling today` come here from ``FastPath``, without the argument parser.
+    static func show(socket: String) throws(CLIError) {
+        let status = try GlobalOptions.call(socket: socket, Request.Status(), reading: StatusResult.init(json:))
+        print(render(status, Terminal.standardOutput))
     }
 
     static func render(_ s: StatusResult, _ t: Terminal) -> String {
@@ -50,17 +56,15 @@ struct Today: ParsableCommand {
         return lines.joined(separator: "\n")
     }
 
-    /// "Saturday 21 November" from "2026-11-21".
-    static func heading(_ date: String?) -> String {
-        guard let date, let parsed = Timestamp.parse(date + "T12:00:00Z") else { return "Today" }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.weekday, .day, .month], from: parsed)
-        let weekdays = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+    /// "Saturday 21 November" from "2026-11-21": worked out from the date alone (no calendar or
+    /// time zone to load), "Today" when it is not one.
+    static func heading(_ text: String?) -> String {
+        guard let text, let date = LocalDate(text) else { return "Today" }
         let months = [
             "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
             "December",
         ]
-        return "\(weekdays[(c.weekday ?? 1) - 1]) \(c.day ?? 1) \(months[(c.month ?? 1) - 1])"
+        let weekday = date.weekday.fullName
+        return weekday.prefix(1).uppercased() + weekday.dropFirst() + " \(date.day) \(months[date.month - 1])"
     }
 }
