@@ -101,13 +101,16 @@ extension StoreError {
         }
     }
 
+    /// A row with a value of the wrong type, or NULL where a value belongs (a damaged or
+    /// hand-edited file). Its contents are never named: they are the person's words.
+    static let unreadableRow = StoreError.storage(
+        "a row of the journal holds a value Kindling cannot read; `kindling restore` a snapshot")
+
     static func wrapping(_ error: any Error, path: String? = nil) -> StoreError {
         if let error = error as? StoreError { return error }
         // GRDB describes a row it could not decode by printing the whole row, the person's words
         // included: that must never reach a log, `status` or a reply. Name the column only.
-        if error is RowDecodingError {
-            return .storage("a row of the journal holds a value Kindling cannot read; `kindling restore` a snapshot")
-        }
+        if error is RowDecodingError { return .unreadableRow }
         guard let error = error as? DatabaseError else {
             // Only our own errors and GRDB's are expected here; anything else is named by type,
             // never printed, since its description may carry row contents.

@@ -110,6 +110,78 @@ struct ExportImportTests {
         #expect(try exportAll(target, limit: 10).count == 4)
     }
 
+    /// The export reads columns by position: what it reads is what the record types decode by
+    /// name, field for field, nulls included.
+    @Test func exportReadsWhatTheRecordTypesDecode() throws {
+        let db = AppDatabase.inMemory()
+        let delivery = try db.recordDelivery(
+            slot: "intention", scheduledAt: at(1), localDate: "2025-11-21", promptText: "Who needs a kind word?",
+            promptKey: "intention.1", firedAt: at(1), expiresAt: at(5000)
+        ).delivery.id
+        _ = try db.saveAnswer(
+            text: "my sister, é 🌱", mood: 2, energy: 4, channel: .desktop, deliveryID: delivery, at: at(10),
+            localDate: "2025-11-21")
+        _ = try db.saveAnswer(text: "bare", channel: .cli, deliveryID: nil, at: at(20), localDate: "2025-11-22")
+        _ = try db.saveNote(text: "held the door", kind: .given, at: at(30), localDate: "2025-11-22")
+        _ = try db.saveNote(text: "just a note", at: at(30), localDate: "2025-11-23")
+        let id = try db.saveNote(text: "to be edited", kind: .received, at: at(40), localDate: "2025-11-23")
+        _ = try db.editEntry(id: id, text: "edited", mood: 3, at: at(50))
+        let decoded = try db.dbWriter.read { db in
+            try AnswerRecord.fetchAll(db, sql: "SELECT * FROM answers").map(EntryRecord.answer)
+                + NoteRecord.fetchAll(db, sql: "SELECT * FROM notes").map(EntryRecord.note)
+        }
+        func order(_ entry: EntryRecord) -> (Date, Int64) {
+            switch entry {
+            case .answer(let answer): (answer.answeredAt, entry.id)
+            case .note(let note): (note.createdAt, entry.id)
+            }
+        }
+        #expect(decoded.count == 5)
+        #expect(try exportAll(db, limit: 2) == decoded.sorted { order($0) < order($1) })
+    }
+
+    /// A value of the wrong type (a damaged or hand-edited file) fails the export with the error
+    /// GRDB's decoding gave, naming no words, and leaves no statement holding the journal.
+    @Test func aDamagedRowFailsTheExportWithoutItsWords() throws {
+        let scratch = try ScratchFolder()
+        let db = try AppDatabase.open(path: scratch.path("journal.sqlite"))
+        _ = try db.saveNote(text: "a sound note", at: at(1), localDate: "2025-11-21")
+        for damage in [
+            "INSERT INTO notes (id, text, kind, created_at, local_date) VALUES (9001, 'private words', 'sideways', 2000, '2025-11-21')",
+            "INSERT INTO answers (id, text, mood, channel, answered_at, local_date) VALUES (9002, 'private words', 'x', 'cli', 3000, '2025-11-21')",
+            "INSERT INTO answers (id, text, channel, answered_at, local_date) VALUES (9003, 'private words', X'FFFE', 4000, '2025-11-21')",
+        ] {
+            try db.dbWriter.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA ignore_check_constraints = ON; PRAGMA foreign_keys = OFF")
+                try db.execute(sql: damage)
+                try db.execute(sql: "PRAGMA ignore_check_constraints = OFF; PRAGMA foreign_keys = ON")
+            }
+            let byName = #expect(throws: (any Error).self) {
+                try db.dbWriter.read { db in
+                    _ = try NoteRecord.fetchAll(db, sql: "SELECT * FROM notes")
+                    _ = try AnswerRecord.fetchAll(db, sql: "SELECT * FROM answers")
+                }
+            }
+            #expect(throws: StoreError.unreadableRow) { try exportAll(db, limit: 10) }
+            #expect(byName.map { StoreError.wrapping($0) } == StoreError.unreadableRow, "\(damage)")
+            #expect(!StoreError.unreadableRow.description.contains("private"))
+            let result = try db.dbWriter.writeWithoutTransaction { db in
+                try db.execute(sql: "DELETE FROM notes WHERE id > 9000; DELETE FROM answers WHERE id > 9000")
+                return try db.checkpoint(.truncate)
+            }
+            #expect(result.walFrameCount == 0, "\(damage)")
+        }
+        #expect(try exportAll(db, limit: 10).map(\.text) == ["a sound note"])
+        // A time that is not a number is SQLite's to convert, for the export as for the records.
+        try db.dbWriter.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            try db.execute(sql: "INSERT INTO notes (id, text, created_at, local_date) VALUES (9004, 'odd', 'noon', '2025-11-21')")
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        let records = try db.dbWriter.read { db in try NoteRecord.fetchAll(db, sql: "SELECT * FROM notes ORDER BY id") }
+        #expect(try exportAll(db, limit: 10) == records.map(EntryRecord.note).sorted { $0.id > $1.id })
+    }
+
     /// Statements stepped by hand are rewound when done: one left on a row would keep a read
     /// snapshot open on the writer after the commit, and no checkpoint could empty the WAL.
     @Test func anImportLeavesNoStatementHoldingTheJournal() throws {
