@@ -79,15 +79,11 @@ struct ExportStatements {
     private struct Columns {
         let statement: SQLiteStatement
 
-        private func value(_ index: Int32) -> DatabaseValue {
-            DatabaseValue(sqliteStatement: statement, index: index)
-        }
-
         /// A time in milliseconds, read as the records read it (GRDB's fast path for a concrete
         /// Int64): NULL is refused, anything else is SQLite's own conversion to an integer.
         func time(_ index: Int32) throws(StoreError) -> Date {
-            guard sqlite3_column_type(statement, index) != SQLITE_NULL else { throw .unreadableRow }
-            return date(milliseconds: sqlite3_column_int64(statement, index))
+            guard let time = optionalTime(index) else { throw .unreadableRow }
+            return time
         }
 
         func optionalTime(_ index: Int32) -> Date? {
@@ -95,29 +91,24 @@ struct ExportStatements {
             return date(milliseconds: sqlite3_column_int64(statement, index))
         }
 
-        func optionalInt64(_ index: Int32) throws(StoreError) -> Int64? {
-            let value = value(index)
-            if value.isNull { return nil }
-            guard let converted = Int64.fromDatabaseValue(value) else { throw .unreadableRow }
-            return converted
-        }
+        func optionalInt64(_ index: Int32) throws(StoreError) -> Int64? { try optional(index, Int64.fromDatabaseValue) }
 
-        func optionalInt(_ index: Int32) throws(StoreError) -> Int? {
-            let value = value(index)
-            if value.isNull { return nil }
-            guard let converted = Int.fromDatabaseValue(value) else { throw .unreadableRow }
-            return converted
-        }
+        func optionalInt(_ index: Int32) throws(StoreError) -> Int? { try optional(index, Int.fromDatabaseValue) }
 
+        /// A text that must be there: NULL is refused as a value of the wrong type is.
         func string(_ index: Int32) throws(StoreError) -> String {
-            guard let value = String.fromDatabaseValue(value(index)) else { throw .unreadableRow }
-            return value
+            guard let text = try optionalString(index) else { throw .unreadableRow }
+            return text
         }
 
-        func optionalString(_ index: Int32) throws(StoreError) -> String? {
-            let value = value(index)
+        func optionalString(_ index: Int32) throws(StoreError) -> String? { try optional(index, String.fromDatabaseValue) }
+
+        /// nil for NULL; otherwise the value as `convert` (a type's `fromDatabaseValue`) makes it,
+        /// and a value it refuses is an unreadable row.
+        private func optional<Value>(_ index: Int32, _ convert: (DatabaseValue) -> Value?) throws(StoreError) -> Value? {
+            let value = DatabaseValue(sqliteStatement: statement, index: index)
             if value.isNull { return nil }
-            guard let converted = String.fromDatabaseValue(value) else { throw .unreadableRow }
+            guard let converted = convert(value) else { throw .unreadableRow }
             return converted
         }
     }
