@@ -89,7 +89,16 @@ extension AppDatabase {
         try write(to: destination, key: key) { queue throws in
             // In steps of 16 MiB (4 KiB pages) when someone is waiting to hear of progress. SQLite's
             // backup copies pages as they are, so source and copy share one key.
-            try source.backup(to: queue, pagesPerStep: progress == nil ? -1 : 4096) { _ in progress?() }
+            guard let progress else { return try source.backup(to: queue) }
+            // SQLite syncs the copy once, at its end: a gigabyte written to the page cache can
+            // take seconds to reach the disk in one call that reports nothing. Flushing after
+            // each step keeps every wait to one step's pages.
+            let pacer = WritebackPacer(path: queue.path)
+            defer { pacer.close() }
+            try source.backup(to: queue, pagesPerStep: 4096) { _ in
+                pacer.flush()
+                progress()
+            }
         }
     }
 
@@ -148,6 +157,23 @@ extension AppDatabase {
         defer { _ = Glibc.close(fd) }
         _ = fchmod(fd, 0o600)
         guard fsync(fd) == 0 else { throw .storage("the copy could not be written to disk: \(JournalFile.osReason())") }
+    }
+
+    /// Flushes a file being written to disk now and then, so that no single sync has much to do.
+    /// Errors are left to the writer's own final sync: Linux reports a failed writeback to every
+    /// descriptor open on the file when it happened.
+    private final class WritebackPacer {
+        private let fd: Int32
+
+        init(path: String) { fd = Glibc.open(path, O_RDONLY | O_CLOEXEC) }
+
+        func flush() {
+            if fd >= 0 { _ = fdatasync(fd) }
+        }
+
+        func close() {
+            if fd >= 0 { _ = Glibc.close(fd) }
+        }
     }
 
     /// Makes a rename durable.

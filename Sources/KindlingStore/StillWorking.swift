@@ -14,13 +14,15 @@ private final class ProgressBox {
 }
 
 extension Database {
-    /// Runs `body` with SQLite calling `progress` every few hundred thousand virtual-machine steps
-    /// (a few milliseconds): a quick_check of a gigabyte is one statement of many seconds.
+    /// Runs `body` with SQLite calling `progress` every 20,000 steps: virtual-machine steps (well
+    /// under a millisecond), or pages within a quick_check, which checks the whole file in one
+    /// such step (a few hundred pages a millisecond): a quick_check of a gigabyte is one statement
+    /// of many seconds.
     func reportingProgress<T>(_ progress: StillWorking?, _ body: () throws -> T) rethrows -> T {
         guard let progress, let connection = sqliteConnection else { return try body() }
         let box = Unmanaged.passRetained(ProgressBox(progress))
         sqlite3_progress_handler(
-            connection, 200_000,
+            connection, 20_000,
             { context in
                 guard let context else { return 0 }
                 Unmanaged<ProgressBox>.fromOpaque(context).takeUnretainedValue().call()

@@ -82,7 +82,9 @@ import Testing
             "measured: restore of a \(fileSize(big) / 1_000_000) MB journal took \(String(format: "%.2f", end.timeIntervalSince(start))) s;"
                 + " widest gap between watchdog pings \(String(format: "%.3f", widest)) s (\(marks.count - 2) pings, 1 run)")
         #expect(end.timeIntervalSince(start) > watchdog, "the restore was too quick to test anything")
-        #expect(widest < watchdog, "the watchdog went \(widest) s without a ping during the restore")
+        // Half the interval, as sd_watchdog_enabled(3) asks of a service: a slower disk or a busier
+        // machine than this one still has the other half.
+        #expect(widest < watchdog / 2, "the watchdog went \(widest) s without a ping during the restore")
     }
 
     @Test func whatAKilledRestoreLeftIsRemovedAtStart() throws {
