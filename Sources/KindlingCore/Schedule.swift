@@ -48,6 +48,10 @@ public struct Schedule: Sendable {
     /// The busy events of the person's calendar (see Schedule+Calendar.swift).
     public let busy: BusyCalendar
     private let calendar: Calendar
+    /// Days already worked out. Each tick asks for the same two or three days several times
+    /// (the plan, the instant readied ahead, the status line), and the answer depends only on
+    /// what this value holds, so copies may share it.
+    private let days = DayMemo()
 
     /// - Parameter busy: the calendar's busy periods, as read (any order, overlaps allowed).
     public init(configuration: Configuration, timeZone: TimeZone, busy: [BusyPeriod] = []) {
@@ -98,6 +102,13 @@ public struct Schedule: Sendable {
 
     /// Every occurrence that belongs to the local day `day`, in order.
     public func occurrences(on day: LocalDate) -> [Occurrence] {
+        if let known = days.occurrences(on: day) { return known }
+        let found = workOutOccurrences(on: day)
+        days.keep(found, for: day)
+        return found
+    }
+
+    private func workOutOccurrences(on day: LocalDate) -> [Occurrence] {
         let weekday = day.weekday
         var found: [Occurrence] = []
         func add(_ slot: String, _ time: TimeOfDay) {
@@ -189,22 +200,30 @@ public struct Schedule: Sendable {
     public func instant(_ day: LocalDate, _ time: TimeOfDay) -> Date {
         let wall = Double(Self.daysSinceEpoch(day) * 86_400 + time.secondsSinceMidnight)
         // An instant u shows wall time `wall` when u + offset(u) == wall. Try the offsets in
-        // force a day either side; every offset that fits is a real occurrence.
-        let offsets = Set(
-            [-86_400.0, 0, 86_400.0].map { Double(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: wall + $0))) })
-        let fits = offsets.map { wall - $0 }.filter {
-            Double(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: $0))) == wall - $0
+        // force a day either side; every offset that fits is a real occurrence, and the
+        // largest offset that fits gives the first. (Written without collections: the
+        // planner asks this for every slot of every day it looks at.)
+        let zone = timeZone
+        func offset(_ t: Double) -> Double { Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: t))) }
+        let before = offset(wall - 86_400)
+        let middle = offset(wall)
+        let after = offset(wall + 86_400)
+        var earliest: Double?
+        func consider(_ candidate: Double) {
+            if offset(wall - candidate) == candidate { earliest = min(earliest ?? .infinity, wall - candidate) }
         }
-        if let first = fits.min() { return Date(timeIntervalSince1970: first) }
+        consider(middle)
+        if before != middle { consider(before) }
+        if after != middle, after != before { consider(after) }
+        if let earliest { return Date(timeIntervalSince1970: earliest) }
         // In a gap: the first instant after it is the transition itself. Between the two
         // candidate instants the offset changes exactly once; find where by bisection.
-        let sorted = offsets.sorted()
-        var low = wall - sorted.last!  // before the transition
-        var high = wall - sorted.first!  // at or after it
-        let before = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: low))
+        var low = wall - max(before, middle, after)  // before the transition
+        var high = wall - min(before, middle, after)  // at or after it
+        let first = offset(low)
         while high - low > 1 {
-            let middle = ((low + high) / 2).rounded(.down)
-            if timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: middle)) == before { low = middle } else { high = middle }
+            let half = ((low + high) / 2).rounded(.down)
+            if offset(half) == first { low = half } else { high = half }
         }
         return Date(timeIntervalSince1970: high)
     }
@@ -244,5 +263,24 @@ public struct Schedule: Sendable {
 
     static func order(_ a: Occurrence, _ b: Occurrence) -> Bool {
         a.at == b.at ? a.slot < b.slot : a.at < b.at
+    }
+}
+
+/// The occurrences of the last days a ``Schedule`` worked out (a few dozen days at most).
+private final class DayMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var known: [LocalDate: [Occurrence]] = [:]
+    private static let limit = 32
+
+    func occurrences(on day: LocalDate) -> [Occurrence]? {
+        lock.withLock { known[day] }
+    }
+
+    func keep(_ occurrences: [Occurrence], for day: LocalDate) {
+        lock.withLock {
+            // A long catch-up or look ahead walks many days once: start afresh rather than grow.
+            if known.count >= Self.limit { known.removeAll(keepingCapacity: true) }
+            known[day] = occurrences
+        }
     }
 }

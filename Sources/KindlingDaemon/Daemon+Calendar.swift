@@ -8,7 +8,9 @@ import KindlingSystemd
 /// The person's calendar (`[calendar] path`) as the daemon holds it. Queue-confined.
 final class CalendarState {
     /// What the last read found; nil without a calendar.
-    var snapshot: CalendarSnapshot?
+    var snapshot: CalendarSnapshot? { didSet { reads &+= 1 } }
+    /// Counts the changes of `snapshot`, so that what was made from one can tell it is stale.
+    private(set) var reads = 0
     /// The path read, `~/` expanded.
     var path: String?
     /// Whether the path is a folder that is watched itself. False for a folder that could not
@@ -28,8 +30,18 @@ final class CalendarState {
 }
 
 extension Daemon {
-    /// The schedule in force: configuration, zone and the calendar's busy events.
-    var schedule: Schedule { Schedule(configuration: config, timeZone: timeZone, busy: calendar.busy) }
+    /// The schedule in force: configuration, zone and the calendar's busy events. Made again
+    /// only when one of them changed: a schedule keeps the days it has worked out, and one
+    /// tick asks for the same days several times.
+    var schedule: Schedule {
+        let zone = timeZone
+        if let made = madeSchedule, made.calendarRead == calendar.reads, made.schedule.timeZone == zone {
+            return made.schedule
+        }
+        let schedule = Schedule(configuration: config, timeZone: zone, busy: calendar.busy)
+        madeSchedule = (schedule, calendar.reads)
+        return schedule
+    }
 
     /// Reads the calendar the configuration names and watches it for changes; forgets it when
     /// the configuration names none. At start and after every reload (before the tick).

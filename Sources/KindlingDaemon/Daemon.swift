@@ -48,7 +48,9 @@ public final class Daemon: @unchecked Sendable {
     let environment: [String: String]
 
     /// The configuration in force; a failed reload leaves it as it was.
-    var config: Configuration
+    var config: Configuration { didSet { madeSchedule = nil } }
+    /// The schedule last made, with the calendar read it was made from (see ``schedule``).
+    var madeSchedule: (schedule: Schedule, calendarRead: Int)?
     /// Where `config` came from, for `status` ("built-in defaults" when no file exists).
     var configSource: String
     /// The journal. In degraded mode (see ``journalProblem``) an in-memory stand-in that

@@ -111,3 +111,24 @@ extension ScheduleTests {
         #expect(s.occurrences(after: end, through: start).isEmpty)
     }
 }
+
+extension ScheduleTests {
+    /// A schedule keeps the days it worked out: what it answers again, on the way there and back
+    /// over more days than it keeps, is what a schedule that never saw the day works out.
+    @Test func aDayAskedAgainIsTheDayWorkedOutAfresh() {
+        var config = Configuration.defaults
+        config.breaks.enabled = true
+        for zone in ["Europe/Berlin", "Australia/Lord_Howe", "America/St_Johns"] {
+            let kept = Self.schedule(zone, config)
+            let first = LocalDate(year: 2026, month: 3, day: 1)
+            let days = (0..<80).map { first.adding(days: $0) }
+            var differing: [String] = []
+            for day in days + days.reversed() + days
+            where kept.occurrences(on: day) != Self.schedule(zone, config).occurrences(on: day) {
+                differing.append("\(zone) \(day)")
+            }
+            #expect(differing.count == 0, "\(differing.prefix(5))")
+            #expect(kept.occurrences(on: first).count > 3, "the days hold something to compare")
+        }
+    }
+}
