@@ -119,11 +119,7 @@ final class Scheduler: @unchecked Sendable {
     /// the high-water mark, the pause), and the mark it read. Reads only: the tick plans at its
     /// instant, ``PromptLifecycle/prepare(for:)`` ahead of one.
     func plan(at now: Date) throws(StoreError) -> (plan: Plan, through: Date?) {
-        let waiting = try journal.pendingDeliveries().compactMap { delivery in
-            delivery.id.map {
-                WaitingPrompt(id: $0, slot: delivery.slot, expiresAt: delivery.expiresAt, snoozedUntil: delivery.snoozedUntil)
-            }
-        }
+        let waiting = try journal.waitingPrompts()
         let through = try journal.state(forKey: Self.throughKey).flatMap(Int64.init).map {
             Date(timeIntervalSince1970: Double($0) / 1000)
         }

@@ -3,6 +3,7 @@
 // call cost more than running it.
 import Foundation
 import GRDB
+import KindlingCore
 
 extension AppDatabase {
     /// Deliveries still waiting for an answer (pending or snoozed), oldest first.
@@ -15,6 +16,30 @@ extension AppDatabase {
                         WHERE status IN ('pending', 'snoozed')
                         ORDER BY fired_at, id
                         """))
+        }
+    }
+
+    /// What the planner needs of the deliveries still waiting (``pendingDeliveries()``'s rows,
+    /// in its order): four columns read by position, not every column by name, since it runs
+    /// for every prompt fired and every instant readied.
+    public func waitingPrompts() throws(StoreError) -> [WaitingPrompt] {
+        try read { db in
+            let rows = try Row.fetchCursor(
+                db.cachedStatement(
+                    sql: """
+                        SELECT id, slot, expires_at, snoozed_until FROM deliveries
+                        WHERE status IN ('pending', 'snoozed')
+                        ORDER BY fired_at, id
+                        """))
+            var waiting: [WaitingPrompt] = []
+            while let row = try rows.next() {
+                waiting.append(
+                    WaitingPrompt(
+                        id: try row.decode(Int64.self, atIndex: 0), slot: try row.decode(String.self, atIndex: 1),
+                        expiresAt: date(milliseconds: try row.decode(Int64.self, atIndex: 2)),
+                        snoozedUntil: try row.decode(Int64?.self, atIndex: 3).map { date(milliseconds: $0) }))
+            }
+            return waiting
         }
     }
 

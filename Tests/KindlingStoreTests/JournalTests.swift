@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import KindlingCore
 import Testing
 
 @testable import KindlingStore
@@ -236,5 +237,29 @@ struct JournalTests {
         }
         #expect(errors[0].description.contains("kindling restore"))
         #expect(errors[2].description.contains("upgrade Kindling (nothing was changed)"))
+    }
+}
+
+extension JournalTests {
+    /// The planner's narrow read says of each waiting delivery what the whole record says, in
+    /// the same order, and leaves out the rest.
+    @Test func theWaitingPromptsAreThePendingDeliveriesInBrief() throws {
+        let first = try #require(try deliver("intention").delivery.id)
+        let second = try #require(try deliver("nudge", scheduledAt: at(3_600.5)).delivery.id)
+        let third = try #require(try deliver("reflection", scheduledAt: at(7_200)).delivery.id)
+        _ = try db.markDelivery(id: first, status: .snoozed, at: at(60), snoozedUntil: at(660.25))
+        _ = try db.markDelivery(id: third, status: .answered, at: at(7_300))
+
+        let waiting = try db.waitingPrompts()
+        let whole = try db.pendingDeliveries()
+        #expect(waiting.map(\.id) == [first, second])
+        #expect(
+            waiting
+                == whole.map {
+                    WaitingPrompt(id: $0.id ?? -1, slot: $0.slot, expiresAt: $0.expiresAt, snoozedUntil: $0.snoozedUntil)
+                })
+        #expect(waiting.first?.snoozedUntil == at(660.25))
+        #expect(waiting.last?.snoozedUntil == nil)
+        #expect(waiting.last?.expiresAt == at(3_600.5 + 4 * 3600))
     }
 }
