@@ -105,7 +105,14 @@ enum JournalText {
     /// "Saturday 21 November 2026".
     static func heading(_ date: String) -> String {
         guard let day = LocalDate(date) else { return date }
-        return "\(day.weekday.fullName.capitalized) \(day.day) \(monthNames[day.month - 1]) \(day.year)"
+        return "\(dayAndMonth(day)) \(day.year)"
+    }
+
+    /// "Saturday 21 November": the day named from the date alone, with no calendar to load
+    /// (nor Foundation's locale-aware `capitalized`: the names are plain ASCII).
+    static func dayAndMonth(_ day: LocalDate) -> String {
+        let weekday = day.weekday.fullName
+        return weekday.prefix(1).uppercased() + weekday.dropFirst() + " \(day.day) \(monthNames[day.month - 1])"
     }
 
     /// "21 Nov".

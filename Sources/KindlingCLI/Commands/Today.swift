@@ -56,15 +56,9 @@ struct Today: ParsableCommand {
         return lines.joined(separator: "\n")
     }
 
-    /// "Saturday 21 November" from "2026-11-21": worked out from the date alone (no calendar or
-    /// time zone to load), "Today" when it is not one.
+    /// "Saturday 21 November" from "2026-11-21", "Today" when it is not a date.
     static func heading(_ text: String?) -> String {
         guard let text, let date = LocalDate(text) else { return "Today" }
-        let months = [
-            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
-            "December",
-        ]
-        let weekday = date.weekday.fullName
-        return weekday.prefix(1).uppercased() + weekday.dropFirst() + " \(date.day) \(months[date.month - 1])"
+        return JournalText.dayAndMonth(date)
     }
 }
