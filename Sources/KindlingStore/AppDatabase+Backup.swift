@@ -92,11 +92,13 @@ extension AppDatabase {
             guard let progress else { return try source.backup(to: queue) }
             // SQLite syncs the copy once, at its end: a gigabyte written to the page cache can
             // take seconds to reach the disk in one call that reports nothing. Flushing after
-            // each step keeps every wait to one step's pages.
-            let pacer = WritebackPacer(path: queue.path)
-            defer { pacer.close() }
+            // each step keeps every wait to one step's pages. (A failed flush is left to SQLite's
+            // own final sync: Linux reports a failed writeback to every descriptor open on the
+            // file when it happened.)
+            let flushed = Glibc.open(queue.path, O_RDONLY | O_CLOEXEC)
+            defer { if flushed >= 0 { _ = Glibc.close(flushed) } }
             try source.backup(to: queue, pagesPerStep: 4096) { _ in
-                pacer.flush()
+                if flushed >= 0 { _ = fdatasync(flushed) }
                 progress()
             }
         }
@@ -157,23 +159,6 @@ extension AppDatabase {
         defer { _ = Glibc.close(fd) }
         _ = fchmod(fd, 0o600)
         guard fsync(fd) == 0 else { throw .storage("the copy could not be written to disk: \(JournalFile.osReason())") }
-    }
-
-    /// Flushes a file being written to disk now and then, so that no single sync has much to do.
-    /// Errors are left to the writer's own final sync: Linux reports a failed writeback to every
-    /// descriptor open on the file when it happened.
-    private final class WritebackPacer {
-        private let fd: Int32
-
-        init(path: String) { fd = Glibc.open(path, O_RDONLY | O_CLOEXEC) }
-
-        func flush() {
-            if fd >= 0 { _ = fdatasync(fd) }
-        }
-
-        func close() {
-            if fd >= 0 { _ = Glibc.close(fd) }
-        }
     }
 
     /// Makes a rename durable.
