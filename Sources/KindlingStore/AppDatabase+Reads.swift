@@ -11,11 +11,7 @@ extension AppDatabase {
         try read { db in
             try DeliveryRecord.fetchAll(
                 db.cachedStatement(
-                    sql: """
-                        SELECT * FROM deliveries
-                        WHERE status IN ('pending', 'snoozed')
-                        ORDER BY fired_at, id
-                        """))
+                    sql: "SELECT * FROM deliveries \(Self.waitingRows)"))
         }
     }
 
@@ -26,11 +22,7 @@ extension AppDatabase {
         try read { db in
             let rows = try Row.fetchCursor(
                 db.cachedStatement(
-                    sql: """
-                        SELECT id, slot, expires_at, snoozed_until FROM deliveries
-                        WHERE status IN ('pending', 'snoozed')
-                        ORDER BY fired_at, id
-                        """))
+                    sql: "SELECT id, slot, expires_at, snoozed_until FROM deliveries \(Self.waitingRows)"))
             var waiting: [WaitingPrompt] = []
             while let row = try rows.next() {
                 waiting.append(
@@ -42,6 +34,9 @@ extension AppDatabase {
             return waiting
         }
     }
+
+    /// The deliveries still waiting, oldest first: one clause for both reads above.
+    private static let waitingRows = "WHERE status IN ('pending', 'snoozed') ORDER BY fired_at, id"
 
     /// The delivery with this id, if any.
     public func delivery(id: Int64) throws(StoreError) -> DeliveryRecord? {
