@@ -204,7 +204,32 @@ public final class ControlClient {
     /// Sends a request and waits for its response, decoding the verb's result.
     /// An error answer is returned as `.failure`, not thrown: it is the daemon's word.
     public func send<V: ControlVerb>(_ request: V) throws(ClientError) -> Result<V.Result, ControlError> {
-        let reply = try exchange(request)
+        try post(request)
+        return try receive(V.self)
+    }
+
+    /// Writes a request without waiting for its answer. The daemon answers a connection's
+    /// requests in order, so a client may post the next request before it ``receive(_:)``s
+    /// the answer to the one before: `import` prepares a batch while the daemon saves the last.
+    public func post(_ request: some ControlVerb) throws(ClientError) {
+        try connect()
+        let id = nextID
+        nextID += 1
+        var line = RequestEnvelope(id: id, request: request).encoded()
+        line.append(UInt8(ascii: "\n"))
+        do {
+            try writeAll(line)
+        } catch {
+            // A daemon that refuses the connection (another uid, too many clients) says why
+            // and closes, possibly before our request is written: its explanation is the answer.
+            guard case .brokenReply = error, let explanation = try? readLine() else { throw error }
+            lines.insert(explanation, at: 0)
+        }
+    }
+
+    /// Reads the next answer (to the oldest request posted and not yet answered) as `verb`'s.
+    public func receive<V: ControlVerb>(_ verb: V.Type) throws(ClientError) -> Result<V.Result, ControlError> {
+        let reply = try readLine()
         let envelope: ResponseEnvelope<V.Result>
         do {
             envelope = try ControlProtocol.makeDecoder().decode(ResponseEnvelope<V.Result>.self, from: Data(reply))
@@ -242,19 +267,7 @@ public final class ControlClient {
 
     /// Writes one request and reads the line that answers it.
     private func exchange(_ request: some ControlVerb) throws(ClientError) -> [UInt8] {
-        try connect()
-        let id = nextID
-        nextID += 1
-        var line = RequestEnvelope(id: id, request: request).encoded()
-        line.append(UInt8(ascii: "\n"))
-        do {
-            try writeAll(line)
-        } catch {
-            // A daemon that refuses the connection (another uid, too many clients) says why
-            // and closes, possibly before our request is written: read its explanation.
-            guard case .brokenReply = error, let explanation = try? readLine() else { throw error }
-            return explanation
-        }
+        try post(request)
         return try readLine()
     }
 

@@ -103,6 +103,37 @@ import Testing
         #expect(try entryCount(harness) == saved)
     }
 
+    /// The CLI posts each `more` request before it reads the answer to the one before. When
+    /// a batch is refused, the request behind it is already on its way: the daemon takes it as
+    /// the start of a new hold, which one request can never fill, so nothing of it is saved
+    /// unless the client goes on.
+    @Test func aRequestBehindARefusedBatchSavesNothingByItself() throws {
+        let harness = try Harness(config: JournalHandlerTests.config)
+        do {
+            let client = ControlClient(socketPath: harness.socket)
+            var bad = Self.notes(20, from: 300)
+            bad[5].mood = 9
+            try client.post(Request.Import(entries: Self.notes(300), more: true))
+            try client.post(Request.Import(entries: bad, more: true))
+            try client.post(Request.Import(entries: Self.notes(300, from: 400), more: true))
+            #expect(try client.receive(Request.Import.self).get() == ImportResult(added: 0, skipped: 0))
+            guard case .failure(let error) = try client.receive(Request.Import.self) else {
+                Issue.record("a batch with a mood of 9 was accepted")
+                return
+            }
+            #expect(error.message.contains("entry 6 of the batch"), "\(error.message)")
+            #expect(try client.receive(Request.Import.self).get() == ImportResult(added: 0, skipped: 0))
+        }  // The client stops at the refusal, as the CLI does, and its connection closes.
+        #expect(try entryCount(harness) == 0)
+
+        // One request, however its 64 KiB are spent, holds fewer entries and bytes than a
+        // transaction: the smallest entry the CLI can send is a note with no text.
+        let smallest = ExportEntry(type: "note", at: "2026-01-01T00:00:00Z", localDate: "2026-01-01", text: "")
+        let mostPerRequest = ControlProtocol.maxLineBytes / (smallest.jsonLine().count + 1)
+        #expect(mostPerRequest < HeldImport.entriesPerTransaction, "\(mostPerRequest) entries fit in one request")
+        #expect(ControlProtocol.maxLineBytes < HeldImport.bytesPerTransaction)
+    }
+
     @Test func aConnectionThatClosesMidImportSavesNothingItHeld() throws {
         let harness = try Harness(config: JournalHandlerTests.config)
         do {

@@ -38,22 +38,29 @@ struct Import: VerbCommand {
         var batchSize = 0
         var lineNumber = 0
         var sawHeader = false
-        // Every request but the last says `more`: the daemon holds its entries and saves many
+        // Every request but the last says `more`: the daemon holds their entries and saves many
         // requests' worth in one transaction. Leaving early (a bad line) closes the connection,
         // and what it held is not saved: only what a reply counted is in the journal.
         var heldByDaemon = false
+        // A `more` request is posted before the answer to the one before it is read, so that
+        // this side reads the file while the daemon saves (100,000 entries: 3.2 -> 2.5 s). The
+        // counts stay exact: a fault of the file's reads the answer on its way before it says
+        // what was saved (`stop`); a refused batch drops what the daemon held, and the request
+        // already on its way (64 KiB at most) cannot fill a transaction alone, so it saves
+        // nothing; the last request, which saves what is held, waits for every earlier answer.
+        var answerAwaited = false
         let progress = ImportProgress()
         // What a request adds around its entries (each entry then costs its line and a comma).
         let envelopeBytes = RequestEnvelope(id: Int.max, request: Verb(entries: [], more: true)).encoded().count
 
-        func send(more: Bool) throws(CLIError) {
-            guard !batch.isEmpty || (!more && heldByDaemon) else { return }
+        /// Runs one exchange with the daemon, turning its failures into the import's own message.
+        func exchange(_ step: () throws(ControlClient.ClientError) -> Result<ImportResult, ControlError>?) throws(CLIError) {
             let result: ImportResult
             do {
-                switch try client.send(Verb(entries: batch, more: more)) {
+                switch try step() {
+                case nil: return
                 case .success(let value): result = value
-                case .failure(let error):
-                    throw CLIError(Self.progress(total) + error.message, exitCode: 1)
+                case .failure(let error): throw CLIError(Self.progress(total) + error.message, exitCode: 1)
                 }
             } catch let error as ControlClient.ClientError {
                 if total.added + total.skipped == 0, !error.requestMayHaveArrived { throw CLIError(error) }
@@ -63,12 +70,42 @@ struct Import: VerbCommand {
             } catch {
                 throw CLIError("\(error)")
             }
-            heldByDaemon = more
             total.added += result.added
             total.skipped += result.skipped
+            progress.show(total)
+        }
+
+        /// Reads the answer to the request on its way, if one is.
+        func settle() throws(CLIError) {
+            guard answerAwaited else { return }
+            answerAwaited = false
+            try exchange { () throws(ControlClient.ClientError) in try client.receive(Verb.self) }
+        }
+
+        func send(more: Bool) throws(CLIError) {
+            guard !batch.isEmpty || (!more && heldByDaemon) else { return }
+            let request = Verb(entries: batch, more: more)
+            if more {
+                try exchange { () throws(ControlClient.ClientError) in
+                    try client.post(request)
+                    return nil
+                }
+                try settle()
+                answerAwaited = true
+            } else {
+                try settle()
+                try exchange { () throws(ControlClient.ClientError) in try client.send(request) }
+            }
+            heldByDaemon = more
             batch.removeAll(keepingCapacity: true)
             batchSize = 0
-            progress.show(total)
+        }
+
+        /// Ends the import on a fault of the file's. The answer on its way is read first: the
+        /// request it answers may have saved a transaction, which the message must count.
+        func stop(_ reason: String) throws(CLIError) -> Never {
+            try settle()
+            throw CLIError(Self.progress(total) + reason, exitCode: 1)
         }
         defer { progress.clear() }
 
@@ -82,13 +119,9 @@ struct Import: VerbCommand {
                 text = raw
                 lineNumber = number
             case .notUTF8(let number):
-                throw CLIError(
-                    Self.progress(total) + "line \(number) of \(file) is not valid UTF-8 (was the file re-encoded?)",
-                    exitCode: 1)
+                try stop("line \(number) of \(file) is not valid UTF-8 (was the file re-encoded?)")
             case .tooLong(let number):
-                throw CLIError(
-                    Self.progress(total) + "line \(number) of \(file) is longer than 64 KiB, too long for one entry",
-                    exitCode: 1)
+                try stop("line \(number) of \(file) is longer than 64 KiB, too long for one entry")
             }
             // An export's lines start with "{": only others are trimmed (Foundation's trimming
             // was a noticeable share of reading a large file).
@@ -109,20 +142,20 @@ struct Import: VerbCommand {
             }
             // Read by hand rather than with JSONDecoder: the same entries, at a fraction of the cost.
             guard let entry = text.withUTF8({ ExportEntry.parse(line: $0) }) else {
-                throw CLIError(Self.progress(total) + "line \(lineNumber) of \(file) is not an exported entry", exitCode: 1)
+                try stop("line \(lineNumber) of \(file) is not an exported entry")
             }
             // Measured as the request will carry it: the entry's JSON and a comma.
             let size = entry.jsonLine().count + 1
             guard envelopeBytes + size < Self.batchBytes else {
-                throw CLIError(
-                    Self.progress(total) + "the entry on line \(lineNumber) of \(file) is too long to import", exitCode: 1)
+                try stop("the entry on line \(lineNumber) of \(file) is too long to import")
             }
             if envelopeBytes + batchSize + size > Self.batchBytes { try send(more: true) }
             batch.append(entry)
             batchSize += size
         }
         if ferror(stream) != 0 {
-            throw CLIError(Self.progress(total) + "cannot read \(file): \(String(cString: strerror(errno)))", exitCode: 1)
+            let reason = String(cString: strerror(errno))
+            try stop("cannot read \(file): \(reason)")
         }
         guard sawHeader else {
             throw CLIError("\(file) is empty, not a Kindling export; nothing was imported")
