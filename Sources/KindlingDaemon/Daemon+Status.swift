@@ -45,10 +45,16 @@ extension Daemon {
         schedule.occurrences(after: clock.now, count: count)
     }
 
+    /// `HH:MM` of `date` in `zone`, by arithmetic on the zone's offset at that instant (the
+    /// status line is written after every prompt; a calendar and String(format:) cost more).
     static func clockTime(_ date: Date, in zone: TimeZone) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let c = calendar.dateComponents([.hour, .minute], from: date)
-        return String(format: "%02d:%02d", c.hour ?? 0, c.minute ?? 0)
+        let seconds = date.timeIntervalSince1970.rounded(.down)
+        // Total for any Date; the schedule's never come near the bounds.
+        guard seconds.isFinite, abs(seconds) < 1e15 else { return "00:00" }
+        let local = Int(seconds) + zone.secondsFromGMT(for: date)
+        let secondOfDay = (local % 86_400 + 86_400) % 86_400
+        let hour = secondOfDay / 3600
+        let minute = secondOfDay % 3600 / 60
+        return (hour < 10 ? "0" : "") + String(hour) + ":" + (minute < 10 ? "0" : "") + String(minute)
     }
 }

@@ -12,6 +12,17 @@ import Testing
         Schedule(configuration: config, timeZone: TimeZone(identifier: zone)!)
     }
 
+    /// The journal's day form, written by hand, says what String(format:) said, padding included.
+    @Test func aLocalDateReadsAsTheJournalStoresIt() {
+        for (year, month, day) in [
+            (2026, 12, 7), (1, 1, 1), (999, 10, 31), (9999, 12, 31), (0, 2, 29), (10_000, 1, 1), (-4, 3, 9),
+        ] {
+            let date = LocalDate(year: year, month: month, day: day)
+            #expect(date.description == String(format: "%04d-%02d-%02d", year, month, day))
+        }
+        #expect(LocalDate(year: 2026, month: 3, day: 5).description == "2026-03-05")
+    }
+
     @Test func anOrdinaryLocalTime() {
         let s = Self.schedule("Europe/Berlin")
         let at = s.instant(LocalDate(year: 2026, month: 11, day: 21), TimeOfDay(hour: 21, minute: 0)!)

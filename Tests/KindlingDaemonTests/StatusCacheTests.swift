@@ -13,6 +13,31 @@ import Testing
     static func at(_ hours: Double, days: Double = 0) -> Date { SchedulerTests.at(hours, days: days) }
     static func config(_ extra: String) -> String { SchedulerTests.config(extra) }
 
+    /// The status line's clock time, by arithmetic, is the calendar's hour and minute, in zones
+    /// with odd offsets and half-hour daylight saving, before 1970 and after.
+    @Test func theStatusLineClockTimeIsTheCalendars() {
+        for name in [
+            "UTC", "America/St_Johns", "Asia/Kathmandu", "Australia/Lord_Howe", "Pacific/Chatham", "America/Los_Angeles",
+        ] {
+            let zone = TimeZone(identifier: name)!
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = zone
+            // Every day and 37 minutes and 13.5 seconds over 1969-2031 (about 22,000 instants a zone).
+            var seconds = -31_536_000.0
+            while seconds < 1_956_528_000 {
+                let date = Date(timeIntervalSince1970: seconds)
+                let c = calendar.dateComponents([.hour, .minute], from: date)
+                let expected = String(format: "%02d:%02d", c.hour ?? 0, c.minute ?? 0)
+                let actual = Daemon.clockTime(date, in: zone)
+                if actual != expected {
+                    Issue.record("\(name) \(date): \(actual), the calendar says \(expected)")
+                    break
+                }
+                seconds += 86_400 + 37 * 60 + 13.5
+            }
+        }
+    }
+
     private func status(_ harness: Harness) throws -> StatusResult {
         try harness.call(Request.Status()).get()
     }
