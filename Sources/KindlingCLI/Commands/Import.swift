@@ -53,7 +53,8 @@ struct Import: VerbCommand {
         // What a request adds around its entries (each entry then costs its line and a comma).
         let envelopeBytes = RequestEnvelope(id: Int.max, request: Verb(entries: [], more: true)).encoded().count
 
-        /// Runs one exchange with the daemon, turning its failures into the import's own message.
+        /// Runs one step with the daemon (`step` gives its answer, or nil when it only posted a
+        /// request), counts what the answer saved, and turns failures into the import's message.
         func exchange(_ step: () throws(ControlClient.ClientError) -> Result<ImportResult, ControlError>?) throws(CLIError) {
             let result: ImportResult
             do {
