@@ -103,10 +103,7 @@ import Testing
         // The next daemon's catch-up delivers it again, once, through every channel, and records
         // it. Its id is the one announced: the lost commit never used it up.
         let second = try sandbox.startDaemon()
-        defer {
-            second.terminate()
-            second.waitUntilExit()
-        }
+        defer { second.stopAndWait() }
         let again = try Watcher(sandbox)
         #expect(waitUntil(timeout: 10) { hookRuns().count == 2 }, "not delivered again: \(hookRuns())")
         #expect(waitUntil(timeout: 5) { !again.events.isEmpty })

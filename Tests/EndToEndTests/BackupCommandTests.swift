@@ -27,10 +27,7 @@ struct BackupCommandTests {
     func backupAndRestore() throws {
         let sandbox = try Sandbox()
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         // The first tick took today's snapshot.
         let snapshots = sandbox.root + "/data/kindling/snapshots"
         let daily = try FileManager.default.contentsOfDirectory(atPath: snapshots).filter { $0.hasPrefix("journal-") }
@@ -102,10 +99,7 @@ struct BackupCommandTests {
 
         let second = try Sandbox()
         let fresh = try second.startDaemon()
-        defer {
-            fresh.terminate()
-            fresh.waitUntilExit()
-        }
+        defer { fresh.stopAndWait() }
         let imported = try second.kindling("import", exported)
         #expect(imported.status == 0, "\(imported)")
         #expect(imported.stdout == "Imported 3 entries; skipped 0 already in your journal.\n", "\(imported)")

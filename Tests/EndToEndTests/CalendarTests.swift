@@ -51,10 +51,7 @@ import Testing
         try config.write(toFile: sandbox.configFile, atomically: true, encoding: .utf8)
 
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         let watcher = try Watcher(sandbox)
         let doctor = try sandbox.kindling("doctor")
         #expect(doctor.stdout.contains("\(calendarFile): 1 file read, 1 busy event today"), "\(doctor.stdout)")
@@ -110,10 +107,7 @@ import Testing
         config += "[break]\nafter_events = true\n[calendar]\npath = \"\(calendarFile)\"\n"
         try config.write(toFile: sandbox.configFile, atomically: true, encoding: .utf8)
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
 
         let json = try sandbox.kindling("next", "--json", "--count", "4")
         #expect(json.status == 0, "\(json.stderr)")
@@ -156,10 +150,7 @@ import Testing
         config += "[calendar]\npath = \"\(calendarFile)\"\n"
         try config.write(toFile: sandbox.configFile, atomically: true, encoding: .utf8)
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         let watcher = try Watcher(sandbox)
         let doctor = try sandbox.kindling("doctor")
         #expect(doctor.stdout.contains("left out: \(calendarFile):3: is malformed"), "\(doctor.stdout)")
@@ -185,10 +176,7 @@ import Testing
         config += "[calendar]\npath = \"\(folder)\"\n"
         try config.write(toFile: sandbox.configFile, atomically: true, encoding: .utf8)
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         let watcher = try Watcher(sandbox)
         #expect(try sandbox.kindling("doctor").stdout.contains("\(folder): 1 file read"))
 

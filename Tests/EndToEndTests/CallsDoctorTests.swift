@@ -25,10 +25,7 @@ import Testing
     @Test func doctorFollowsPipeWireAndTheCallsOnIt() throws {
         let sandbox = try Sandbox()
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         #expect(try Self.callsLine(sandbox).contains("PipeWire is not running, so calls are not seen"))
         #expect(try Self.calls(sandbox)["pipewire"] as? String == "not-running")
 
@@ -53,10 +50,7 @@ import Testing
         let sandbox = try Sandbox()
         try "[calls]\nhold = false\n".write(toFile: sandbox.configFile, atomically: true, encoding: .utf8)
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         #expect(try Self.callsLine(sandbox).contains("not watched: prompts do not wait for calls ([calls] hold = false)"))
         let calls = try Self.calls(sandbox)
         #expect(calls["pipewire"] as? String == "off" && calls["holds"] as? Bool == false, "\(calls)")

@@ -46,10 +46,7 @@ import Testing
         let config = sandbox.configFile
         try "timezone = \"Asia/Tokyo\"\n".write(toFile: config, atomically: true, encoding: .utf8)
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         for breakage in Self.breakages {
             try? FileManager.default.removeItem(atPath: config)
             try breakage.apply(config)
@@ -84,10 +81,7 @@ import Testing
         let config = sandbox.root + "/mine.toml"
         try "timezone = \"Asia/Tokyo\"\n".write(toFile: config, atomically: true, encoding: .utf8)
         let daemon = try sandbox.startDaemon(["--config", config])
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         try FileManager.default.removeItem(atPath: config)
         let reload = try sandbox.kindling("reload")
         #expect(reload.status == 1, "\(reload)")

@@ -189,10 +189,7 @@ import Testing
     @Test func anIdleDaemonDoesNotWakeUp() throws {
         let sandbox = try Sandbox()
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         #expect(try sandbox.kindling("reload").status == 0)
         usleep(500_000)
         let (woken, threads) = wakeups(of: daemon.processIdentifier, in: 3)
@@ -207,10 +204,7 @@ import Testing
         try #require(getuid() == 0, "this test sets the system clock (to the time it already shows) and must run as root")
         let sandbox = try Sandbox()
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         #expect(try sandbox.kindling("reload").status == 0)
         let storm = ClockSetStorm()
         storm.start()

@@ -28,10 +28,7 @@ struct EditSafetyTests {
     @Test func anEditMadeMeanwhileIsNotOverwritten() throws {
         let sandbox = try Sandbox()
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         let id = try noteID(try sandbox.kindling("note", "the first words"))
         // While this editor is open, "another terminal" saves its own edit of the same entry.
         let editor = try script(
@@ -62,10 +59,7 @@ struct EditSafetyTests {
     @Test func aLongEntryCanBeEditedInTheEditor() throws {
         let sandbox = try Sandbox()
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         // 32,400 bytes, 4,800 of them quotes that JSON escapes: one copy fits a request, two do not.
         let long = String(repeating: "a \"long\" and \"quoted\" day, ", count: 1_200)
         let id = try noteID(try run(binDirectory + "/kindling", ["note"], environment: sandbox.environment, stdin: long))
@@ -81,10 +75,7 @@ struct EditSafetyTests {
     func aSignalDuringTheEditorLeavesNoCopyAndNoEditor(signal: Int32) throws {
         let sandbox = try Sandbox()
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         let id = try noteID(try sandbox.kindling("note", "words that are nobody else's"))
         let info = sandbox.root + "/editor-info"
         let editor = try script(sandbox, "waiting-editor", "printf '%s\\n%s\\n' \"$1\" \"$$\" > \(info)\nexec sleep 300\n")

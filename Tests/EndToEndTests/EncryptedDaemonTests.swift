@@ -66,7 +66,7 @@ extension DaemonProcessTests {
         let sandbox = try Encryption.sandbox(on: keyring)
         let daemon = try sandbox.startDaemon()
         let started = Date()
-        defer { Encryption.stop(daemon) }
+        defer { daemon.stopAndWait() }
         #expect(try Encryption.waitForJournal("encrypted", sandbox)["journal"] as? String == "encrypted")
         try body(sandbox, daemon, started)
     }

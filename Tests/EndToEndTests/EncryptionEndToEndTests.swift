@@ -24,7 +24,7 @@ import Testing
         try keyring.startKeyring()
         let sandbox = try Self.sandbox(on: keyring)
         let daemon = try sandbox.startDaemon()
-        defer { Self.stop(daemon) }
+        defer { daemon.stopAndWait() }
 
         let encryption = try Self.waitForJournal("encrypted", sandbox)
         #expect(encryption["journal"] as? String == "encrypted", "\(encryption)")
@@ -61,7 +61,7 @@ import Testing
         let word = try Self.encryptedJournal(sandbox)
 
         let daemon = try sandbox.startDaemon()
-        defer { Self.stop(daemon) }
+        defer { daemon.stopAndWait() }
         let encryption = try Self.waitForJournal("encrypted", sandbox)
         #expect(encryption["journal"] as? String == "encrypted", "\(encryption)")
         #expect(encryption["key"] as? String == "keyring", "\(encryption)")
@@ -89,7 +89,7 @@ import Testing
         let due = Date().addingTimeInterval(6)
         try SchedulingTests.config([("held", 6, "1h")]).write(toFile: sandbox.configFile, atomically: true, encoding: .utf8)
         let daemon = try sandbox.startDaemon()
-        defer { Self.stop(daemon) }
+        defer { daemon.stopAndWait() }
         let watcher = try SchedulingTests.Watcher(sandbox)
 
         let locked = try Self.waitForJournal("locked", sandbox, detail: "waits for your keyring to be unlocked")
@@ -135,7 +135,7 @@ import Testing
         keyring.stopKeyring()
 
         let daemon = try sandbox.startDaemon()
-        defer { Self.stop(daemon) }
+        defer { daemon.stopAndWait() }
         let locked = try Self.waitForJournal("locked", sandbox, detail: "does not answer")
         #expect(locked["journal"] as? String == "locked", "\(locked)")
         let detail = locked["detail"] as? String ?? ""
@@ -167,7 +167,7 @@ import Testing
         let sandbox = try Sandbox()
         defer { Self.forgetKernelKey(sandbox.journal) }
         var daemon = try sandbox.startDaemon()
-        defer { Self.stop(daemon) }
+        defer { daemon.stopAndWait() }
         let plaintext = try Self.waitForJournal("plaintext", sandbox)
         #expect((plaintext["detail"] as? String)?.contains("no keyring answered") == true, "\(plaintext)")
 
@@ -192,13 +192,13 @@ import Testing
         }
 
         // A restart with the key cached for this boot opens the journal at once.
-        Self.stop(daemon)
+        daemon.stopAndWait()
         daemon = try sandbox.startDaemon()
         encryption = try Self.encryption(sandbox)
         #expect(encryption["journal"] as? String == "encrypted", "the cached key was not used: \(encryption)")
 
         // Without the cached key (as after a reboot): locked until the passphrase is given.
-        Self.stop(daemon)
+        daemon.stopAndWait()
         try #require(Self.forgetKernelKey(sandbox.journal), "the cached key could not be removed")
         daemon = try sandbox.startDaemon()
         encryption = try Self.encryption(sandbox)
@@ -253,7 +253,7 @@ import Testing
         let sandbox = try Sandbox()
         defer { Self.forgetKernelKey(sandbox.journal) }
         var daemon = try sandbox.startDaemon()
-        defer { Self.stop(daemon) }
+        defer { daemon.stopAndWait() }
         let word = Self.uniqueWord()
         let entries = 5000
         try Self.importNotes(entries, holding: word, into: sandbox)
@@ -396,7 +396,7 @@ import Testing
     /// word it returns), the daemon stopped.
     static func encryptedJournal(_ sandbox: Sandbox) throws -> String {
         let daemon = try sandbox.startDaemon()
-        defer { stop(daemon) }
+        defer { daemon.stopAndWait() }
         let encryption = try waitForJournal("encrypted", sandbox)
         guard encryption["journal"] as? String == "encrypted" else {
             throw TestSetupError("the new journal was not encrypted: \(encryption)")
@@ -405,12 +405,6 @@ import Testing
         let note = try sandbox.kindling("note", "brought soup to a friend \(word)")
         guard note.status == 0 else { throw TestSetupError("the first note was not saved: \(note)") }
         return word
-    }
-
-    static func stop(_ daemon: Process) {
-        guard daemon.isRunning else { return }
-        daemon.terminate()
-        daemon.waitUntilExit()
     }
 
     /// A word found nowhere else: lowercase letters, so that SQLite keeps it as typed.

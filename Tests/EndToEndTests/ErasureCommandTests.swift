@@ -58,10 +58,7 @@ struct ErasureCommandTests {
     func deletedAndEditedWordsAreFoundNowhere() throws {
         let sandbox = try Sandbox()
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         let ids = try writeAndCopy(sandbox)
 
         let deleted = try sandbox.kindling("delete", ids.note, "--yes")
@@ -94,10 +91,7 @@ extension ErasureCommandTests {
     func eraseAllLeavesAnEmptyJournalAndNothingOfTheOldOne() throws {
         let sandbox = try Sandbox()
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         _ = try writeAndCopy(sandbox)
         let data = sandbox.root + "/data/kindling"
 
@@ -128,10 +122,7 @@ extension ErasureCommandTests {
     func deleteNamesACopyItCouldNotClean() throws {
         let sandbox = try Sandbox()
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         let note = try id(try sandbox.kindling("note", Self.note, "--json"))
         let broken = sandbox.root + "/data/kindling/snapshots/journal-2020-01-01.sqlite"
         #expect(FileManager.default.createFile(atPath: broken, contents: Data(repeating: 0x4B, count: 8192)))
@@ -159,10 +150,7 @@ extension ErasureCommandTests {
         try #require(made.status == 0, "\(made)")
         chmod(sandbox.journal, 0o600)
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         let erased = try sandbox.kindling("erase", "--all", "--yes")
         #expect(erased.status == 1 && erased.stderr.contains("nothing was erased"), "\(erased)")
         #expect(FileManager.default.fileExists(atPath: sandbox.journal))

@@ -124,10 +124,7 @@ import Testing
         chmod(data, 0o755)
         chmod(sandbox.journal, 0o644)
         let second = try sandbox.startDaemon()
-        defer {
-            second.terminate()
-            second.waitUntilExit()
-        }
+        defer { second.stopAndWait() }
         #expect(mode(data) == 0o700)
         #expect(mode(sandbox.journal) == 0o600)
         print("measured: runtime dir 0700, data dir 0700, journal and every file beside it 0600; loose modes tightened on start")

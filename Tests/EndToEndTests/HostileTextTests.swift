@@ -21,10 +21,7 @@ import Testing
     @Test func textSurvivesExactlyAndPrintsInert() throws {
         let sandbox = try Sandbox()
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         // An intention answered with escapes (as an argument), a note with shell syntax (on stdin).
         #expect(try sandbox.kindling("fire", "intention").status == 0)
         let answered = try sandbox.kindling("respond", Self.escapes)

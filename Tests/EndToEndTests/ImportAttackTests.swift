@@ -26,10 +26,7 @@ import Testing
     @Test func aLineThatIsNotUTF8IsRefusedNamingTheLine() throws {
         let sandbox = try Sandbox()
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         var file = try header(sandbox)
         file += entry("caf\u{E9} with a friend")
         // The same word as Latin-1: é is the lone byte 0xE9.
@@ -48,10 +45,7 @@ import Testing
     @Test func aLineOfManyMegabytesIsRefusedWithoutReadingItWhole() throws {
         let sandbox = try Sandbox()
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         let path = sandbox.root + "/huge.jsonl"
         var file = try header(sandbox)
         file += entry("a short note")
@@ -72,10 +66,7 @@ import Testing
     @Test func badTimesAndEscapesInSlotNamesAreRefusedAndTheDaemonLives() throws {
         let sandbox = try Sandbox()
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         let cases: [(Data, String)] = [
             (entry("old", at: "-0001-01-01T00:00:00.000+00:00", date: "2026-11-20"), "outside 1970 to 9999"),
             (entry("late", at: "9999-12-31T23:59:59.000-14:00", date: "9999-12-31"), "outside 1970 to 9999"),
@@ -100,10 +91,7 @@ import Testing
     @Test func aBadLineFarIntoALargeFileKeepsWhatWholeTransactionsSaved() throws {
         let sandbox = try Sandbox()
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         // 10,000 entries make one transaction; 500 more wait for the next when line 10,502 is refused.
         var file = try header(sandbox)
         for index in 0..<10_500 {

@@ -10,10 +10,7 @@ import Testing
         #expect(FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "script (util-linux) is missing")
         let sandbox = try Sandbox()
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         let fired = try sandbox.kindling("fire", "reflection")
         #expect(fired.status == 0)
 
@@ -45,10 +42,7 @@ import Testing
         let sandbox = try Sandbox()
         try "[reflection]\nask_mood = false\n".write(toFile: sandbox.configFile, atomically: true, encoding: .utf8)
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         func answer(_ slot: String, _ text: String, then typed: String) throws -> Outcome {
             #expect(try sandbox.kindling("fire", slot).status == 0)
             let typing = "sleep 0.5; printf '\(text)\\n'; sleep 0.3; printf '\\004'; sleep 0.3; \(typed) sleep 0.5"

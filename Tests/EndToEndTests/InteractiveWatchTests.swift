@@ -10,10 +10,7 @@ import Testing
         #expect(FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "script (util-linux) is missing")
         let sandbox = try Sandbox()
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         let first = try sandbox.kindling("fire", "intention")
         let second = try sandbox.kindling("fire", "nudge")
         #expect(first.status == 0 && second.status == 0)

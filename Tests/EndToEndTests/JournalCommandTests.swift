@@ -17,10 +17,7 @@ struct JournalCommandTests {
     @Test func noteJournalEditDeleteAndStats() throws {
         let sandbox = try Sandbox()
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
 
         let given = try sandbox.kindling("note", "held", "the", "door", "--given")
         #expect(given.status == 0, "\(given)")
@@ -101,10 +98,7 @@ struct JournalCommandTests {
             atPath: sandbox.root + "/data/kindling", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         try Data(repeating: 0x5A, count: 8192).write(to: URL(fileURLWithPath: sandbox.journal))
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         let degraded = try sandbox.kindling("note", "text Sam tonight")
         #expect(degraded.status == 1, "\(degraded)")
         #expect(degraded.stderr.contains("Your note was NOT saved"), "\(degraded)")

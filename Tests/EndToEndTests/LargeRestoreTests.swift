@@ -49,10 +49,7 @@ import Testing
             "NOTIFY_SOCKET": notifyFolder + "/notify.sock", "WATCHDOG_USEC": String(Int(watchdog * 1_000_000)),
         ])
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         // About 330 MB of notes that do not compress, in a journal Kindling made.
         let big = sandbox.root + "/big.sqlite"
         #expect(try sandbox.kindling("backup", "--output", big).status == 0)
@@ -99,10 +96,7 @@ import Testing
             #expect(FileManager.default.createFile(atPath: folder + "/" + name, contents: Data("half a copy".utf8)))
         }
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         for name in stale {
             #expect(!FileManager.default.fileExists(atPath: folder + "/" + name), "\(name) was left behind")
         }

@@ -15,10 +15,7 @@ struct LargeTextTests {
     @Test func aTextOverTheLimitIsRefusedClearlyAndGivenBack() throws {
         let sandbox = try Sandbox()
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         // 33,000 bytes: over 32 KiB, under the 64 KiB request frame, so the daemon itself decides.
         let long = String(repeating: "kind words ", count: 3000)
         for arguments in [["note", long], ["note", "--socket", sandbox.socket, long]] {
@@ -64,10 +61,7 @@ struct LargeTextTests {
     @Test func longEntriesStillReadExportAndPreview() throws {
         let sandbox = try Sandbox()
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         // Three notes just under the limit on one day: the day alone is over 64 KiB.
         let texts = (1...3).map { String(repeating: "\($0) gentle ", count: 3600) }
         for text in texts {

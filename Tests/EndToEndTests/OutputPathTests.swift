@@ -31,10 +31,7 @@ struct OutputPathTests {
         try requireRoot()
         let sandbox = try Sandbox()
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         #expect(try sandbox.kindling("note", "a kept thought").status == 0)
         let device = sandbox.root + "/null-device"
         let fifo = sandbox.root + "/a-fifo"
@@ -62,10 +59,7 @@ struct OutputPathTests {
     @Test func anExistingFileIsReplacedOnlyWithForce() throws {
         let sandbox = try Sandbox()
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         #expect(try sandbox.kindling("note", "a kept thought").status == 0)
         for command in ["export", "backup"] {
             let target = sandbox.root + "/existing-\(command)"
@@ -98,10 +92,7 @@ struct OutputPathTests {
         try requireRoot()
         let sandbox = try Sandbox()
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         // About 300 KB of journal, to be exported onto a 128 KiB disk holding a good export.
         for number in 1...10 {
             let text = String(repeating: "note \(number) kindly ", count: 1500)
@@ -127,10 +118,7 @@ struct OutputPathTests {
         #expect(FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "script (util-linux) is missing")
         let sandbox = try Sandbox()
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         #expect(try sandbox.kindling("note", "a kept thought").status == 0)
         let target = sandbox.root + "/asked.jsonl"
         for (answer, replaced) in [("n", false), ("y", true)] {
@@ -155,10 +143,7 @@ extension OutputPathTests {
     @Test func anInterruptedExportLeavesNoHiddenCopy() throws {
         let sandbox = try DaemonProcessTests.Sandbox()
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         // Enough text that the export streams for a while: 2,000 notes of 30 KB.
         let body = String(repeating: "a long evening of small kindnesses ", count: 850)
         let header = sandbox.root + "/header.jsonl"

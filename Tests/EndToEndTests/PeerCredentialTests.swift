@@ -31,10 +31,7 @@ import Testing
         chmod(binDirectory, 0o755)
         let socket = open + "/control.sock"
         let daemon = try sandbox.startDaemon(["--socket", socket])
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
 
         // The socket is 0600: the kernel refuses the connection outright.
         let denied = try asNobody(sandbox, ["status", "--socket", socket])

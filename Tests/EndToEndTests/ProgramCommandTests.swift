@@ -73,10 +73,7 @@ import Testing
     @Test func addRefusesBadFilesAndOverwritingAndKeepsAPrivateCopy() throws {
         let sandbox = try Sandbox()
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         let folder = sandbox.root + "/data/kindling/programs"
         let bad = sandbox.root + "/broken.toml"
         try write(Self.broken, to: bad)
@@ -106,10 +103,7 @@ import Testing
     @Test func startSkipAndStopThroughARealDaemon() throws {
         let sandbox = try Sandbox()
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         #expect(try sandbox.kindling("program", "add", Self.example).status == 0)
 
         let list = try sandbox.kindling("program", "list")

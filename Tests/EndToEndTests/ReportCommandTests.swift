@@ -89,10 +89,7 @@ import Testing
             throw TestSetupError("\(chromium) is missing (Debian package chromium); run `make test`, which installs it")
         }
         let (sandbox, daemon) = try yearDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         let page = sandbox.root + "/report.html"
         // Timed: the whole command, as a person runs it (process start, request, render, write).
         var seconds: [Double] = []
@@ -132,10 +129,7 @@ import Testing
         // The same regions of an empty journal's page have none of it: the checks can fail.
         let quiet = try Sandbox()
         let quietDaemon = try quiet.startDaemon()
-        defer {
-            quietDaemon.terminate()
-            quietDaemon.waitUntilExit()
-        }
+        defer { quietDaemon.stopAndWait() }
         let emptyPage = quiet.root + "/empty.html"
         #expect(try quiet.kindling("report", "--since", Self.utcDate(daysAgo: 60), "-o", emptyPage).status == 0)
         let blank = try Self.screenshot(emptyPage, anchor: "days", chromium: chromium, name: "kindling-report-empty")
@@ -144,10 +138,7 @@ import Testing
 
     @Test func wordsAreOnThePageOnlyWhenAsked() throws {
         let (sandbox, daemon) = try yearDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         let since = Self.utcDate(daysAgo: 20)
         let shared = sandbox.root + "/shared.html"
         #expect(try sandbox.kindling("report", "--since", since, "--with-text", "-o", shared).status == 0)
@@ -175,10 +166,7 @@ import Testing
     @Test func theFileIsPrivateAndNeverReplacedUnasked() throws {
         let sandbox = try Sandbox()
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         #expect(try sandbox.kindling("note", "--given", "Walked the Haverlock dog").status == 0)
         let folder = sandbox.root + "/out"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -228,10 +216,7 @@ import Testing
         #expect(FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "script (util-linux) is missing")
         let sandbox = try Sandbox()
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         #expect(try sandbox.kindling("note", "--received", "A Corrigan friend checked in").status == 0)
         let page = sandbox.root + "/tty.html"
         let session = try run(

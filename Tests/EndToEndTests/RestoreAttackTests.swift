@@ -40,10 +40,7 @@ import Testing
     @Test func restoreRefusesALoosenedColumnAndAnAddedTrigger() throws {
         let sandbox = try Sandbox()
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         #expect(try sandbox.kindling("note", "before the attack").status == 0)
         let loosened = sandbox.root + "/loosened.sqlite"
         let trapped = sandbox.root + "/trapped.sqlite"
@@ -79,10 +76,7 @@ import Testing
         let before = try Data(contentsOf: URL(fileURLWithPath: sandbox.journal))
 
         let second = try sandbox.startDaemon()
-        defer {
-            second.terminate()
-            second.waitUntilExit()
-        }
+        defer { second.stopAndWait() }
         let status = try sandbox.kindling("status", "--json")
         #expect(status.status == 0, "\(status)")
         #expect(status.stdout.contains("is defined differently"), "\(status.stdout)")
@@ -96,10 +90,7 @@ import Testing
     @Test func slotNamesFromARestoredFileReachNoTerminalRaw() throws {
         let sandbox = try Sandbox()
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         #expect(try sandbox.kindling("fire", "intention").status == 0)
         #expect(try sandbox.kindling("respond", "listen first").status == 0)
         #expect(try sandbox.kindling("fire", "nudge").status == 0)

@@ -71,10 +71,7 @@ import Testing
         try Self.config([("first", 5, "1h"), ("second", 6, "1h")]).write(
             toFile: sandbox.configFile, atomically: true, encoding: .utf8)
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         let watcher = try Watcher(sandbox)
         let both = waitUntil(timeout: 15) { !watcher.fired("first").isEmpty && !watcher.fired("second").isEmpty }
         #expect(both, "events: \(watcher.events)")
@@ -117,10 +114,7 @@ import Testing
 
         // A further restart delivers nothing again.
         let third = try sandbox.startDaemon()
-        defer {
-            third.terminate()
-            third.waitUntilExit()
-        }
+        defer { third.stopAndWait() }
         let again = try sandbox.kindling("pending", "--json")
         #expect(again.stdout.components(separatedBy: "A small kindness for kept.").count == 2, "delivered twice: \(again)")
         let rows = try run(
@@ -137,10 +131,7 @@ import Testing
     @Test func nextPreviewsAWeekOfTheDefaultPractice() throws {
         let sandbox = try Sandbox()
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         let next = try sandbox.kindling("next", "--count", "22", "--from", "2026-11-23T00:00:00Z", "--json")
         #expect(next.status == 0, "\(next)")
         let object = try JSONSerialization.jsonObject(with: Data(next.stdout.utf8)) as? [String: Any]

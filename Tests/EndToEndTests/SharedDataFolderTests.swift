@@ -24,10 +24,7 @@ import Testing
     private func expectDegraded(_ folder: String, says: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let sandbox = try Sandbox(extraEnvironment: ["KINDLING_DATA_DIR": folder])
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         let status = try sandbox.kindling("status", "--json")
         #expect(status.status == 0, "\(status)", sourceLocation: sourceLocation)
         #expect(status.stdout.contains("is not private"), "\(status.stdout)", sourceLocation: sourceLocation)

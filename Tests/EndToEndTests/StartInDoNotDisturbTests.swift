@@ -51,10 +51,7 @@ import Testing
         // Back while paused. Do-not-disturb plans nothing new (see PromptPlanner): the prompt
         // missed during the downtime is neither delivered nor recorded yet.
         let second = try sandbox.startDaemon()
-        defer {
-            second.terminate()
-            second.waitUntilExit()
-        }
+        defer { second.stopAndWait() }
         let log = { (try? String(contentsOfFile: sandbox.root + "/daemon.log", encoding: .utf8)) ?? "" }
         let pending = { () throws -> [StatusResult.Pending] in
             let outcome = try run(binDirectory + "/kindling", ["pending", "--json"], environment: sandbox.environment)

@@ -81,10 +81,7 @@ struct StoppedDaemonTests {
     @Test func watchWaitsForEventsAsLongAsItTakes() throws {
         let sandbox = try Sandbox()
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         var quick = sandbox.environment
         quick["KINDLING_TIMEOUT"] = "1"
         let log = sandbox.root + "/watch.log"

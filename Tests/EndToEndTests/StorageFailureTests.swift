@@ -34,10 +34,7 @@ import Testing
         try mount(["-t", "tmpfs", "-o", "size=2m,mode=0700", "tmpfs", data])
         defer { unmount(data) }
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         #expect(try sandbox.kindling("fire", "nudge").status == 0)
 
         // Fill what is left of the disk.
@@ -75,10 +72,7 @@ import Testing
         let before = try Data(contentsOf: URL(fileURLWithPath: sandbox.journal))
 
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         let status = try sandbox.kindling("status", "--json")
         #expect(status.stdout.contains("Read-only file system"), "\(status.stdout)")
         // Prompts still come; answers are refused with the words given back.
@@ -100,10 +94,7 @@ import Testing
         let fill = try run("/usr/bin/dd", ["if=/dev/zero", "of=\(filler)", "bs=64k"], environment: ["PATH": "/usr/bin:/bin"])
         #expect(fill.stderr.contains("No space left"), "\(fill)")
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         let degraded = try sandbox.kindling("status", "--json")
         #expect(!degraded.stdout.contains(#""journal" : "ok""#), "\(degraded.stdout)")
         #expect(try sandbox.kindling("fire", "intention").status == 0)

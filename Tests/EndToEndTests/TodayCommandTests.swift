@@ -10,10 +10,7 @@ import Testing
     @Test func thePlainCommandAndTodayShowOneScreenOfTheDaemonsDay() throws {
         let sandbox = try Sandbox()
         let daemon = try sandbox.startDaemon()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stopAndWait() }
         #expect(try sandbox.kindling("fire", "intention").status == 0)
         #expect(try sandbox.kindling("respond", "listen before answering").status == 0)
         #expect(try sandbox.kindling("fire", "nudge").status == 0)
