@@ -14,30 +14,32 @@ let package = Package(
         .package(name: "Kindling", path: "..")
     ],
     targets: [
+        // libFuzzer's driver and entry point, shared by every target below.
+        .target(name: "FuzzDriver"),
         .executableTarget(
             name: "FuzzControl",
-            dependencies: [.product(name: "KindlingFuzzable", package: "Kindling")]
+            dependencies: ["FuzzDriver", .product(name: "KindlingFuzzable", package: "Kindling")]
         ),
         .executableTarget(
             name: "FuzzConfig",
-            dependencies: [.product(name: "KindlingFuzzable", package: "Kindling")]
+            dependencies: ["FuzzDriver", .product(name: "KindlingFuzzable", package: "Kindling")]
         ),
         .executableTarget(
             name: "FuzzTOML",
-            dependencies: [.product(name: "KindlingFuzzable", package: "Kindling")]
+            dependencies: ["FuzzDriver", .product(name: "KindlingFuzzable", package: "Kindling")]
         ),
         .executableTarget(
             name: "FuzzImport",
-            dependencies: [.product(name: "KindlingFuzzable", package: "Kindling")]
+            dependencies: ["FuzzDriver", .product(name: "KindlingFuzzable", package: "Kindling")]
         ),
         .executableTarget(
             name: "FuzzCalendar",
-            dependencies: [.product(name: "KindlingFuzzable", package: "Kindling")]
+            dependencies: ["FuzzDriver", .product(name: "KindlingFuzzable", package: "Kindling")]
         ),
         .executableTarget(
             name: "FuzzRestore",
             // GRDB comes with KindlingStore: the target mutates journal files through it.
-            dependencies: [.product(name: "KindlingFuzzable", package: "Kindling")]
+            dependencies: ["FuzzDriver", .product(name: "KindlingFuzzable", package: "Kindling")]
         ),
     ]
 )

@@ -1,22 +1,6 @@
 import Foundation
+import FuzzDriver
 import KindlingControl
-
-/// libFuzzer's driver (compiler-rt's FuzzerDriver.cpp): runs the fuzzing loop, or replays
-/// the files it is given, calling `callback` with each input.
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
-) -> Int32
-
-/// libFuzzer's entry point for the control protocol: any bytes, as a client could send them.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzControlInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
-    let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
-    FuzzControl.check(bytes)
-    return 0
-}
 
 /// What must hold for any byte stream that reaches the daemon's socket. A broken rule is a
 /// crash (`fatalError`), which libFuzzer saves as a reproducer.
@@ -25,12 +9,8 @@ public func fuzzControlInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int3
 /// crash against the same rules in `make test`; keep the two in step.
 @main
 enum FuzzControl {
-    /// SwiftPM links every executable with `main` aliased to the module's own entry point, so
-    /// libFuzzer's `main` is never used: this one hands the command line to libFuzzer's driver.
     static func main() {
-        var argc = CommandLine.argc
-        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-        exit(LLVMFuzzerRunDriver(&argc, &argv, fuzzControlInput))
+        FuzzDriver.run(check)
     }
 
     static func check(_ bytes: [UInt8]) {

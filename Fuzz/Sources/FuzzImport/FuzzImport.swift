@@ -1,25 +1,9 @@
 import Foundation
+import FuzzDriver
 import KindlingControl
 import KindlingCore
 import KindlingDaemon
 import KindlingStore
-
-/// libFuzzer's driver (compiler-rt's FuzzerDriver.cpp): runs the fuzzing loop, or replays
-/// the files it is given, calling `callback` with each input.
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
-) -> Int32
-
-/// libFuzzer's entry point for `kindling import`: one line of an export file, any bytes.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzImportInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
-    let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
-    FuzzImport.check(bytes)
-    return 0
-}
 
 /// What must hold for any line an export file can hold. A broken rule is a crash (`fatalError`),
 /// which libFuzzer saves as a reproducer.
@@ -29,9 +13,7 @@ public func fuzzImportInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32
 @main
 enum FuzzImport {
     static func main() {
-        var argc = CommandLine.argc
-        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-        exit(LLVMFuzzerRunDriver(&argc, &argv, fuzzImportInput))
+        FuzzDriver.run(check)
     }
 
     static let zones = [

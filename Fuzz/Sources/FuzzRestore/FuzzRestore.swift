@@ -1,24 +1,8 @@
 import Foundation
+import FuzzDriver
 import GRDB
 import KindlingCore
 import KindlingStore
-
-/// libFuzzer's driver (compiler-rt's FuzzerDriver.cpp): runs the fuzzing loop, or replays
-/// the files it is given, calling `callback` with each input.
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
-) -> Int32
-
-/// libFuzzer's entry point for `kindling restore`: a file handed to the daemon as a journal.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzRestoreInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
-    let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
-    FuzzRestore.check(bytes)
-    return 0
-}
 
 /// What must hold for any file `restore` is given. The first byte picks the kind of input: even,
 /// the rest is the file itself; odd, the rest is SQL run (with writable_schema on) against a real
@@ -35,9 +19,7 @@ enum FuzzRestore {
         folder = makeFolder()
         template = makeTemplate()
         atexit { try? FileManager.default.removeItem(atPath: FuzzRestore.folder) }
-        var argc = CommandLine.argc
-        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-        exit(LLVMFuzzerRunDriver(&argc, &argv, fuzzRestoreInput))
+        FuzzDriver.run(check)
     }
 
     nonisolated(unsafe) static var folder = ""
