@@ -14,10 +14,7 @@ public enum Timestamp {
         let totalMillis = raw.isNaN ? 0 : Int64(min(max(raw, -Self.millisecondLimit), Self.millisecondLimit))
         let seconds = totalMillis >= 0 ? totalMillis / 1000 : (totalMillis - 999) / 1000
         let millis = Int(totalMillis - seconds * 1000)
-        let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds)))
-        let local = Int(seconds) + offset
-        let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
-        let secondOfDay = local - days * 86_400
+        let (days, secondOfDay, offset) = wallClock(atSecond: Int(seconds), in: zone)
         let day = Schedule.date(fromDaysSinceEpoch: days)
         let magnitude = abs(offset)
         // Digits by hand: String(format:) cost more than everything else here together.
@@ -57,6 +54,18 @@ public enum Timestamp {
         out.append(UInt8(ascii: ":"))
         digits(magnitude % 3600 / 60, 2)
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The wall clock in `zone` at `seconds` (whole seconds since 1970): the local day (as days
+    /// since 1970), the second of that day, and the zone's offset then. Every timestamp and the
+    /// status line's clock time are read from it.
+    public static func wallClock(atSecond seconds: Int, in zone: TimeZone) -> (
+        daysSinceEpoch: Int, secondOfDay: Int, offset: Int
+    ) {
+        let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds)))
+        let local = seconds + offset
+        let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        return (days, local - days * 86_400, offset)
     }
 
     /// About 30,000 years either side of 1970, in milliseconds: well inside Int64 and the calendar

@@ -51,8 +51,7 @@ extension Daemon {
         let seconds = date.timeIntervalSince1970.rounded(.down)
         // Total for any Date; the schedule's never come near the bounds.
         guard seconds.isFinite, abs(seconds) < 1e15 else { return "00:00" }
-        let local = Int(seconds) + zone.secondsFromGMT(for: date)
-        let secondOfDay = (local % 86_400 + 86_400) % 86_400
+        let secondOfDay = Timestamp.wallClock(atSecond: Int(seconds), in: zone).secondOfDay
         let hour = secondOfDay / 3600
         let minute = secondOfDay % 3600 / 60
         return (hour < 10 ? "0" : "") + String(hour) + ":" + (minute < 10 ? "0" : "") + String(minute)
