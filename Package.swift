@@ -63,7 +63,12 @@ let package = Package(
         // MARK: - Libraries
         // The pure model, with its own TOML reader (Sources/KindlingCore/TOML): no dependencies.
         .target(name: "KindlingCore"),
-        .target(name: "KindlingControl", dependencies: ["KindlingCore"]),
+        // The control protocol, shared by the CLI and the daemon: nothing of ours, and only
+        // FoundationEssentials (no ICU), so that the thin CLI above it stays small.
+        .target(
+            name: "KindlingControl",
+            swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]
+        ),
         .target(
             name: "KindlingStore",
             dependencies: ["KindlingCore", "CSQLCipher", .product(name: "GRDB", package: "GRDB.swift")]
@@ -125,7 +130,10 @@ let package = Package(
         // container would refuse it.
         .target(name: "SeccompFixture", path: "Tests/SeccompFixture"),
         .testTarget(name: "KindlingCalendarTests", dependencies: ["KindlingCalendar", "KindlingCore"]),
-        .testTarget(name: "KindlingDaemonTests", dependencies: ["KindlingDaemon", "KindlingControl", "PipeWireFixture"]),
+        .testTarget(
+            name: "KindlingDaemonTests",
+            dependencies: ["KindlingDaemon", "KindlingControl", "KindlingCore", "PipeWireFixture"]
+        ),
         .testTarget(name: "KindlingCLITests", dependencies: ["KindlingCLI"]),
         .testTarget(name: "EndToEndTests", dependencies: ["KindlingControl", "PipeWireFixture", "KeyringFixture"]),
         // The long attacks (`make torture`); `make test` skips them.

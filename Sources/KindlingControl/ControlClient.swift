@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 #if canImport(Glibc)
     import Glibc
@@ -162,10 +162,24 @@ public final class ControlClient {
         }
     }
 
+    /// The folder part of a path ("." for a bare name), as dirname(1) gives it: the client runs
+    /// without Foundation's NSString.
+    public static func folder(of path: String) -> String {
+        func trimmed(_ path: Substring) -> Substring {
+            var path = path
+            while path.count > 1, path.hasSuffix("/") { path = path.dropLast() }
+            return path
+        }
+        let path = trimmed(Substring(path))
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        let folder = trimmed(path[..<slash])
+        return folder.isEmpty ? "/" : String(folder)
+    }
+
     /// The folder holding the socket must be a real folder (not a symlink), owned by this user,
     /// closed to everyone else: otherwise another user may have made it to catch our words.
     private func checkFolder() throws(ClientError) {
-        let folder = (socketPath as NSString).deletingLastPathComponent
+        let folder = Self.folder(of: socketPath)
         var info = stat()
         guard lstat(folder, &info) == 0 else {
             let reason = errno == ENOENT ? "no socket there" : String(cString: strerror(errno))

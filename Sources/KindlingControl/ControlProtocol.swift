@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Constants and coders shared by both ends of the control socket.
 public enum ControlProtocol {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A request with the id that ties it to its response.
 public struct RequestEnvelope: Equatable, Sendable {

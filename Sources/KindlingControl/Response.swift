@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A response line: `{"v":1,"id":7,"ok":true,"result":{...}}` or `{"v":1,"id":7,"ok":false,"error":{...}}`.
 public struct ResponseEnvelope<Result: Codable & Sendable>: Codable, Sendable {

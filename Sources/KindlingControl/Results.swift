@@ -1,7 +1,5 @@
 /// Results of the scheduling commands. JSON keys are the snake_case of these names.
 
-import KindlingCore
-
 /// The result of `next`. The calendar's fields are optional, so a daemon and a client of
 /// different versions still understand each other.
 public struct NextResult: Codable, Equatable, Sendable {
@@ -101,10 +99,36 @@ public struct WatchResult: Codable, Equatable, Sendable {
 }
 
 /// One line of a `watch` stream: `{"event":"fired","id":41,"slot":"intention",...}`.
-/// Kinds (``EventKind``, shared with the journal's event log): pending (sent first, once per
-/// waiting prompt), fired, answered, snoozed, skipped, missed, expired, paused, resumed, reloaded.
 public struct Event: Codable, Equatable, Sendable {
-    public var event: EventKind
+    /// What a watcher hears, by the names DESIGN.md gives (they never change). The journal's
+    /// event log has its own list (KindlingCore's `EventKind`): the daemon, which knows both,
+    /// keeps the shared names equal, and a test holds it to that.
+    public enum Kind: String, Codable, Sendable, Hashable, CaseIterable {
+        /// Sent to a new watcher for each prompt already waiting.
+        case pending
+        /// A prompt reached the person (on time, on request, or back from a snooze).
+        case fired
+        case answered
+        case snoozed
+        case skipped
+        /// It could not be shown while it could still be answered (downtime, quiet hours).
+        case missed
+        /// Its time to be answered passed.
+        case expired
+        case paused
+        case resumed
+        case reloaded
+
+        /// Whether a prompt no longer waits after this event (its notification is closed).
+        public var settlesPrompt: Bool {
+            switch self {
+            case .answered, .skipped, .snoozed, .expired, .missed: true
+            default: false
+            }
+        }
+    }
+
+    public var event: Kind
     public var id: Int64?
     public var slot: String?
     public var text: String?
@@ -115,7 +139,7 @@ public struct Event: Codable, Equatable, Sendable {
     public var until: String?
 
     public init(
-        event: EventKind, id: Int64? = nil, slot: String? = nil, text: String? = nil, scheduledAt: String? = nil,
+        event: Kind, id: Int64? = nil, slot: String? = nil, text: String? = nil, scheduledAt: String? = nil,
         firedAt: String? = nil, expiresAt: String? = nil, until: String? = nil
     ) {
         self.event = event

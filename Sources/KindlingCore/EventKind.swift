@@ -1,8 +1,9 @@
-/// Every kind of event Kindling knows, in one place: the journal's event log stores these names
-/// and the `watch` stream sends them (DESIGN.md gives the wire names; they never change).
+/// Every kind of event the journal's event log records, by the names it stores.
 ///
-/// Not every kind appears in both: `pending` exists only on the wire (a new watcher's first
-/// lines), and the entry kinds (`noted`, `edited`...) only in the log.
+/// The `watch` stream has its own list in KindlingControl (`Event.Kind`), since the control
+/// protocol depends on nothing of ours: the kinds both have carry the same names (a daemon test
+/// checks it); `pending` exists only on the wire (a new watcher's first lines), and the entry
+/// kinds (`noted`, `edited`...) only in the log.
 public enum EventKind: String, Codable, Sendable, Hashable, CaseIterable {
     // MARK: A prompt's life
 
@@ -20,9 +21,6 @@ public enum EventKind: String, Codable, Sendable, Hashable, CaseIterable {
     case expired
     /// Recorded and held back until quiet hours end.
     case deferred
-    /// Sent to a new watcher for each prompt already waiting (never stored).
-    case pending
-
     // MARK: The daemon
 
     case paused
@@ -39,12 +37,4 @@ public enum EventKind: String, Codable, Sendable, Hashable, CaseIterable {
     case edited
     case deleted
     case imported
-
-    /// Whether a prompt no longer waits after this event (its notification is closed).
-    public var settlesPrompt: Bool {
-        switch self {
-        case .answered, .skipped, .snoozed, .expired, .missed: true
-        default: false
-        }
-    }
 }

@@ -274,7 +274,7 @@ final class PromptLifecycle {
         }
     }
 
-    private func announce(_ kind: EventKind, _ delivery: DeliveryRecord) {
+    private func announce(_ kind: Event.Kind, _ delivery: DeliveryRecord) {
         announce(event(kind, delivery), settling: kind.settlesPrompt ? delivery.id : nil)
     }
 
@@ -313,7 +313,7 @@ final class PromptLifecycle {
     }
 
     /// An event about `delivery` for watchers.
-    func event(_ kind: EventKind, _ delivery: DeliveryRecord) -> Event {
+    func event(_ kind: Event.Kind, _ delivery: DeliveryRecord) -> Event {
         let zone = timeZone
         return Event(
             event: kind, id: delivery.id, slot: delivery.slot, text: delivery.promptText,
