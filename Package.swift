@@ -63,8 +63,10 @@ let package = Package(
         // MARK: - Libraries
         // The pure model, with its own TOML reader (Sources/KindlingCore/TOML): no dependencies.
         .target(name: "KindlingCore"),
-        // The control protocol, shared by the CLI and the daemon: nothing of ours, and only
-        // FoundationEssentials (no ICU), so that the thin CLI above it stays small.
+        // The control protocol, shared by the CLI and the daemon, with the few things both
+        // programs say (Shared/: the version, the crisis note, the grounding words, the dialog
+        // programs): nothing of ours, and FoundationEssentials only (no ICU), so that the thin
+        // CLI above it stays small.
         .target(
             name: "KindlingControl",
             swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]
@@ -98,7 +100,7 @@ let package = Package(
         .executableTarget(
             name: "kindlingd",
             dependencies: [
-                "KindlingDaemon",
+                "KindlingDaemon", "KindlingControl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

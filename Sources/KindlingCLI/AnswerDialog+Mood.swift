@@ -1,4 +1,5 @@
 import Foundation
+import KindlingControl
 import KindlingCore
 
 /// The second, smaller window that offers mood and energy after an answer, for a slot whose

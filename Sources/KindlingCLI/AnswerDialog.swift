@@ -1,4 +1,5 @@
 import Foundation
+import KindlingControl
 import KindlingCore
 
 /// A small desktop window that asks for an answer (`kindling respond --dialog`), drawn by a

@@ -1,4 +1,5 @@
 import Foundation
+import KindlingControl
 import KindlingCore
 import KindlingStore
 import KindlingSystemd

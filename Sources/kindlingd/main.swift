@@ -1,5 +1,5 @@
 import ArgumentParser
-import KindlingCore
+import KindlingControl
 import KindlingDaemon
 
 /// `kindlingd`: parses its few options and hands over to ``Daemon``.

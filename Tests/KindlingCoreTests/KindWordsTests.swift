@@ -57,7 +57,7 @@ import Testing
         [
             "Sources/KindlingDaemon/Daemon+Delivery.swift", "Sources/KindlingDaemon/Daemon+Desktop.swift",
             "Sources/KindlingDaemon/Daemon+Rest.swift", "Sources/KindlingDaemon/Daemon+ScreenLock.swift",
-            "Sources/KindlingDaemon/PromptLifecycle.swift", "Sources/KindlingCore/Practice/Grounding.swift",
+            "Sources/KindlingDaemon/PromptLifecycle.swift", "Sources/KindlingControl/Shared/Grounding.swift",
             "Sources/KindlingCore/Practice/WeekLookBack.swift", "Sources/KindlingCore/Practice/PromptComposer.swift",
         ]
             + swiftFiles(under: "Sources/KindlingDaemon/Handlers")
