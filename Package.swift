@@ -64,9 +64,9 @@ let package = Package(
         // The pure model, with its own TOML reader (Sources/KindlingCore/TOML): no dependencies.
         .target(name: "KindlingCore"),
         // The control protocol, shared by the CLI and the daemon, with the few things both
-        // programs say (Shared/: the version, the crisis note, the grounding words, the dialog
-        // programs): nothing of ours, and FoundationEssentials only (no ICU), so that the thin
-        // CLI above it stays small.
+        // programs share (Shared/: the paths, the version, the crisis note, the grounding words,
+        // the dialog programs): nothing of ours, and FoundationEssentials only (no ICU), so that
+        // the thin CLI above it stays small.
         .target(
             name: "KindlingControl",
             swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KindlingControl
 import KindlingCore
 
 /// `kindling config check|show|path`: the configuration file, without the daemon.

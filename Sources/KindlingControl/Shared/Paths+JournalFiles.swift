@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension Paths {
     /// The snapshots folder inside ``dataDirectory`` (daily and before-restore copies).

@@ -1,4 +1,6 @@
-import Foundation
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Where Kindling keeps its files, resolved from the XDG environment as DESIGN.md fixes it.
 ///

@@ -1,5 +1,5 @@
 import Foundation
-import KindlingCore
+import KindlingControl
 import Testing
 
 @Suite struct PathsTests {
