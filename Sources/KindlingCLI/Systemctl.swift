@@ -11,20 +11,12 @@ enum Systemctl {
     /// Runs `systemctl --user ARGS...`. Throws only when systemctl cannot be started.
     @discardableResult
     static func run(_ arguments: [String]) throws(CLIError) -> Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["systemctl", "--user"] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
         do {
-            try process.run()
+            let outcome = try Subprocess.run("systemctl", ["--user"] + arguments, mergeErrors: true)
+            return Outcome(status: outcome.status, output: outcome.text)
         } catch {
-            throw CLIError("cannot run systemctl: \(error.localizedDescription); is systemd installed?")
+            throw CLIError("cannot run systemctl: \(error.description); is systemd installed?")
         }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
     }
 
     /// Runs and requires success, naming the exact command that failed.

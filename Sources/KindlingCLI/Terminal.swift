@@ -19,6 +19,33 @@ struct Terminal {
         return Terminal(isTTY: tty, colour: tty && !noColour, width: max(40, columns))
     }
 
+    /// Writes `text` to standard error as it is (a question, a progress line).
+    static func writeError(_ text: String) { write(text, to: 2) }
+
+    /// Writes `line` and a line break to standard error.
+    static func printError(_ line: String) { write(line + "\n", to: 2) }
+
+    /// Writes `text` to standard output as it is, at once (print() would hold it in stdio's
+    /// buffer, behind what is written here).
+    static func writeOutput(_ text: String) { write(text, to: 1) }
+
+    private static func write(_ text: String, to descriptor: Int32) {
+        var text = text
+        text.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if written > 0 {
+                    offset += written
+                } else if written < 0 && errno == EINTR {
+                    continue
+                } else {
+                    return
+                }
+            }
+        }
+    }
+
     func bold(_ text: String) -> String { colour ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
     func dim(_ text: String) -> String { colour ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
     /// A warm accent (amber), never red: nothing in Kindling is an alarm.

@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
 import KindlingControl
-import KindlingCore
 
-/// `kindling config check|show|path`: the configuration file, without the daemon.
+/// `kindling config check|show|path`: the configuration file, without a running daemon (the
+/// checks and the defaults come from the kindlingd binary: see ``DaemonChecks``).
 struct ConfigCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "config",
@@ -30,25 +30,16 @@ struct ConfigCommand: ParsableCommand {
         @OptionGroup var location: Location
 
         func run() throws {
-            if location.usesDefaults {
-                print("No file at \(location.paths.configFile): the built-in defaults apply.")
+            let verdict = try DaemonChecks.config(location.config)
+            if verdict.builtInDefaults {
+                print("No file at \(verdict.file): the built-in defaults apply.")
                 return
             }
-            // Every problem, not just the first, from the file's raw bytes: what the daemon reads
-            // (two byte-order marks stay two, and bytes that are not UTF-8 are seen as such).
-            let problems: [ConfigError]
-            do {
-                problems = try Configuration.diagnose(contentsOf: location.paths.configFile)
-            } catch {
-                throw CLIError(error.description)
-            }
-            guard !problems.isEmpty else {
-                print("\(location.paths.configFile) is valid.")
+            guard !verdict.problems.isEmpty else {
+                print("\(verdict.file) is valid.")
                 return
             }
-            for problem in problems {
-                FileHandle.standardError.write(Data("\(problem.description)\n".utf8))
-            }
+            for problem in verdict.problems { Terminal.printError(problem.description) }
             throw ExitCode(1)
         }
     }
@@ -60,7 +51,7 @@ struct ConfigCommand: ParsableCommand {
 
         func run() throws {
             if location.usesDefaults {
-                print(Configuration.defaultTOML, terminator: "")
+                print(try DaemonChecks.defaultConfig(), terminator: "")
                 return
             }
             guard let text = try? String(contentsOfFile: location.paths.configFile, encoding: .utf8) else {

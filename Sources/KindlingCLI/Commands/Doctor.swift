@@ -37,18 +37,19 @@ struct Doctor: ParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let paths = Paths.resolve(environment: environment, socket: socket)
 
-        // The configuration, read here as the daemon would read it.
-        var config = Configuration.defaults
-        if paths.usesBuiltInDefaults {
+        // The configuration, read as the daemon would read it (by the kindlingd binary).
+        let config: ConfigCheck?
+        do {
+            let verdict = try DaemonChecks.config(nil)
+            config = verdict
             checks.append(
-                Check(name: "config", verdict: .ok, detail: "no file at \(paths.configFile): the built-in defaults apply"))
-        } else {
-            do {
-                config = try Configuration.load(contentsOf: paths.configFile)
-                checks.append(Check(name: "config", verdict: .ok, detail: "\(paths.configFile) is valid"))
-            } catch {
-                checks.append(Check(name: "config", verdict: .problem, detail: "\(error.description)"))
-            }
+                verdict.builtInDefaults
+                    ? Check(name: "config", verdict: .ok, detail: "no file at \(verdict.file): the built-in defaults apply")
+                    : verdict.problems.first.map { Check(name: "config", verdict: .problem, detail: $0.description) }
+                        ?? Check(name: "config", verdict: .ok, detail: "\(verdict.file) is valid"))
+        } catch {
+            config = nil
+            checks.append(Check(name: "config", verdict: .problem, detail: error.description))
         }
 
         // The daemon.
@@ -100,16 +101,12 @@ struct Doctor: ParsableCommand {
         if status == nil { checks.append(localBusCheck(environment)) }
 
         // Quiet hours, as configured.
-        if let quiet = config.quietHours {
-            let zone = config.timezone.timeZone
-            let now = Date()
-            let held = Schedule(configuration: config, timeZone: zone).quietHoursEnd(at: now)
+        if let quiet = config?.quietHours {
             checks.append(
                 Check(
-                    name: "quiet hours", verdict: held == nil ? .ok : .note,
-                    detail: held.map { "quiet hours (\(quiet)) hold prompts until \(Timestamp.string($0, in: zone))" }
-                        ?? "\(quiet), not now"))
-        } else {
+                    name: "quiet hours", verdict: config?.quietUntil == nil ? .ok : .note,
+                    detail: config?.quietUntil.map { "quiet hours (\(quiet)) hold prompts until \($0)" } ?? "\(quiet), not now"))
+        } else if config != nil {
             checks.append(Check(name: "quiet hours", verdict: .ok, detail: "none set"))
         }
         return checks

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import KindlingControl
-import KindlingCore
 
 /// `kindling program list | show | check | add | start | stop | skip`: structured stretches of
 /// practice, built in or written by anyone as a small file (docs/programs.md).
@@ -55,7 +54,7 @@ struct ProgramCommand: ParsableCommand {
             commandName: "check",
             abstract: "Check a program file: one line per problem, with its line, setting and how to fix it.",
             discussion: """
-                Needs no daemon and changes nothing. Exits 1 when the file cannot be used; each problem \
+                Needs no daemon running (the kindlingd binary reads the file) and changes nothing. Exits 1 when the file cannot be used; each problem \
                 is printed as FILE:LINE: SETTING: what is wrong and what to write instead.
                 """)
 
@@ -66,13 +65,13 @@ struct ProgramCommand: ParsableCommand {
         var file: String
 
         func run() throws {
-            let result = ProgramCheck.run(file)
+            let result = try DaemonChecks.program(file)
             if json {
                 try GlobalOptions().printJSON(result)
             } else if result.ok {
                 print(ProgramText.checked(result))
             } else {
-                for problem in result.problems { FileHandle.standardError.write(Data("\(problem.oneLine)\n".utf8)) }
+                for problem in result.problems { Terminal.printError(problem.description) }
             }
             if !result.ok { throw ExitCode(1) }
         }
@@ -99,13 +98,13 @@ struct ProgramCommand: ParsableCommand {
         var file: String
 
         func run() throws {
-            let checked = ProgramCheck.run(file)
+            let checked = try DaemonChecks.program(file)
             guard checked.ok else {
                 if global.json {
                     try global.printJSON(checked)
                 } else {
-                    for problem in checked.problems { FileHandle.standardError.write(Data("\(problem.oneLine)\n".utf8)) }
-                    FileHandle.standardError.write(Data("kindling: nothing was added\n".utf8))
+                    for problem in checked.problems { Terminal.printError(problem.description) }
+                    Terminal.printError("kindling: nothing was added")
                 }
                 throw ExitCode(1)
             }
