@@ -91,7 +91,7 @@ let package = Package(
         .target(
             name: "KindlingCLI",
             dependencies: [
-                "KindlingCore", "KindlingControl",
+                "KindlingControl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -136,7 +136,8 @@ let package = Package(
             name: "KindlingDaemonTests",
             dependencies: ["KindlingDaemon", "KindlingControl", "KindlingCore", "PipeWireFixture"]
         ),
-        .testTarget(name: "KindlingCLITests", dependencies: ["KindlingCLI"]),
+        // KindlingCore only to hold the CLI's own dates and slot names to the model's.
+        .testTarget(name: "KindlingCLITests", dependencies: ["KindlingCLI", "KindlingCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["KindlingControl", "PipeWireFixture", "KeyringFixture"]),
         // The long attacks (`make torture`); `make test` skips them.
         .testTarget(

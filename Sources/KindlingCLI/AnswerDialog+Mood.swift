@@ -1,6 +1,5 @@
 import Foundation
 import KindlingControl
-import KindlingCore
 
 /// The second, smaller window that offers mood and energy after an answer, for a slot whose
 /// `ask_mood` says so. Like the terminal's question it is an offer: Cancel, Escape or an empty

@@ -1,6 +1,5 @@
 import Foundation
 import KindlingControl
-import KindlingCore
 
 /// A small desktop window that asks for an answer (`kindling respond --dialog`), drawn by a
 /// dialog program the desktop already has (see ``DialogProgram``).

@@ -1,5 +1,3 @@
-import KindlingCore
-
 /// `journal` and `stats` without swift-argument-parser. Their parse cost more than the rest of
 /// the command on a journal of 100,000 entries: building the command tree and reflecting over
 /// each command's properties is one scan of the static binary's conformances after another

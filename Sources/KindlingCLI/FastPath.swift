@@ -1,6 +1,5 @@
 import Foundation
 import KindlingControl
-import KindlingCore
 
 #if canImport(Glibc)
     import Glibc

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import KindlingControl
-import KindlingCore
 
 /// Options every command that talks to the daemon shares.
 public struct GlobalOptions: ParsableArguments {

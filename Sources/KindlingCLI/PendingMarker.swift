@@ -1,6 +1,5 @@
 import Foundation
 import KindlingControl
-import KindlingCore
 
 /// `kindling pending --short`, the shell-prompt marker, on a path of its own: it runs before
 /// every prompt a shell draws, so it skips swift-argument-parser and JSONDecoder, whose first

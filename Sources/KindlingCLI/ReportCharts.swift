@@ -1,6 +1,5 @@
 import Foundation
 import KindlingControl
-import KindlingCore
 
 /// The report's pictures as inline SVG (no xmlns, no link, nothing fetched): the calendar of
 /// practised days, mood and energy over time, kindness by month, and the program's steps.

@@ -1,6 +1,5 @@
 import Foundation
 import KindlingControl
-import KindlingCore
 
 /// `kindling report --format markdown`: the same summary as the HTML page, in text. The
 /// calendar becomes each month's practised dates, the chart each month's mean mood and energy.

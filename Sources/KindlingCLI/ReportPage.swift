@@ -1,6 +1,5 @@
 import Foundation
 import KindlingControl
-import KindlingCore
 
 /// `kindling report` as one self-contained HTML page: inline CSS and SVG, no script, no link,
 /// no font or image to fetch, and a Content-Security-Policy that would stop any fetch anyway.

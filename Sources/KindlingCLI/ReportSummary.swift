@@ -1,6 +1,5 @@
 import Foundation
 import KindlingControl
-import KindlingCore
 
 /// What both forms of `kindling report` (HTML and Markdown) say, worked out once from the
 /// daemon's ``ReportResult``. It counts what was practised and never what was not.
@@ -112,7 +111,7 @@ struct ReportSummary {
             default: return "Note"
             }
         }
-        let name = Schedule.displayName(of: entry.slot ?? "")
+        let name = SlotNames.displayName(of: entry.slot ?? "")
         return name.isEmpty ? "Answer" : name.prefix(1).uppercased() + name.dropFirst()
     }
 

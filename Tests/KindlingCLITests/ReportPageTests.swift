@@ -1,6 +1,5 @@
 import Foundation
 import KindlingControl
-import KindlingCore
 import Testing
 
 @testable import KindlingCLI

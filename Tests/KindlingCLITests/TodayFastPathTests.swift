@@ -1,5 +1,4 @@
 import Foundation
-import KindlingCore
 import Testing
 
 @testable import KindlingCLI

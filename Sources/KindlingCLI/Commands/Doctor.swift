@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import KindlingControl
-import KindlingCore
 
 /// `kindling doctor`: why a prompt would not reach the person, one check a line.
 struct Doctor: ParsableCommand {
@@ -90,7 +89,7 @@ struct Doctor: ParsableCommand {
             }
             if let next = status.next.first {
                 checks.append(
-                    Check(name: "next prompt", verdict: .ok, detail: "\(Schedule.displayName(of: next.slot)) at \(next.at)"))
+                    Check(name: "next prompt", verdict: .ok, detail: "\(SlotNames.displayName(of: next.slot)) at \(next.at)"))
             } else {
                 checks.append(
                     Check(name: "next prompt", verdict: .note, detail: "nothing is scheduled: every slot is switched off"))

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import KindlingControl
-import KindlingCore
 
 /// `kindling journal`: the history, day by day, newest first.
 struct Journal: VerbCommand {
@@ -81,7 +80,7 @@ enum JournalText {
             if let intention = day.intention { out += line(intention, label: "Intention") }
             for answer in day.answers {
                 // An imported or restored answer may carry any slot name: neutralised like the text.
-                let name = Terminal.safe(Schedule.displayName(of: answer.slot ?? ""))
+                let name = Terminal.safe(SlotNames.displayName(of: answer.slot ?? ""))
                 let label = name.isEmpty ? "Answer" : name.prefix(1).uppercased() + name.dropFirst()
                 out += line(answer, label: label, prompt: answer.prompt)
             }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import KindlingControl
-import KindlingCore
 
 /// `kindling stats`: streaks, answers per slot, mood and energy, and a calendar of the last weeks.
 struct Stats: VerbCommand {

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import KindlingControl
-import KindlingCore
 
 /// `kindling` / `kindling today`: the one screen a person opens every day.
 struct Today: ParsableCommand {
@@ -45,7 +44,7 @@ struct Today: ParsableCommand {
             }
         }
         if let next = s.next.first {
-            row("Next", "\(Schedule.displayName(of: next.slot)) at \(Next.readable(next.at).dropFirst(11).prefix(5))")
+            row("Next", "\(SlotNames.displayName(of: next.slot)) at \(Next.readable(next.at).dropFirst(11).prefix(5))")
         }
         if s.paused { row("Paused", s.pausedUntil.map { "until \(Next.readable($0))" } ?? "until you resume") }
         if s.journal != "ok" { row("Journal", "unavailable: \(s.journal)") }

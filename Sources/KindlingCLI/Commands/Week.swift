@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import KindlingControl
-import KindlingCore
 
 /// `kindling week`: a look back at one week, as the weekly review shows it.
 struct Week: VerbCommand {
