@@ -93,7 +93,8 @@ let package = Package(
             dependencies: [
                 "KindlingControl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]
         ),
 
         // MARK: - Executables (a few lines each)

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import KindlingControl
 
 /// The second, smaller window that offers mood and energy after an answer, for a slot whose
@@ -53,7 +53,7 @@ extension AnswerDialog {
 
     /// The number a chosen line starts with, when it is 1 to 5.
     static func scaleValue(_ choice: Substring) -> Int? {
-        let text = choice.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = choice.trimmed()
         guard let first = text.first, let value = first.wholeNumberValue, (1...5).contains(value) else { return nil }
         return value
     }

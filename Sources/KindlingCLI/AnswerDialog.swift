@@ -1,5 +1,9 @@
-import Foundation
+import FoundationEssentials
 import KindlingControl
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A small desktop window that asks for an answer (`kindling respond --dialog`), drawn by a
 /// dialog program the desktop already has (see ``DialogProgram``).
@@ -96,7 +100,7 @@ struct AnswerDialog {
             return
         }
         // kdialog shows a file, not stdin: a copy only the person can read, removed once closed.
-        var template = Array((NSTemporaryDirectory() + "/kindling-answer-XXXXXX").utf8CString)
+        var template = Array((PathText.temporaryFolder + "/kindling-answer-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { return }
         let path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
@@ -113,35 +117,19 @@ struct AnswerDialog {
     /// Runs the program with `arguments` and `input` on its standard input; its exit status
     /// and what it printed.
     func run(_ arguments: [String], input: String?) throws(CLIError) -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        let feed = input.map { _ in Pipe() }
-        process.standardInput = feed ?? FileHandle.nullDevice
         do {
-            try process.run()
+            let outcome = try Subprocess.run(path, arguments, input: input.map { Array($0.utf8) })
+            return (outcome.status, outcome.text)
         } catch {
-            throw CLIError("could not open the answer window (\(path)): \(error.localizedDescription); nothing was saved")
+            throw CLIError("could not open the answer window (\(path)): \(error.description); nothing was saved")
         }
-        if let feed, let input {
-            try? feed.fileHandleForWriting.write(contentsOf: Data(input.utf8))
-            try? feed.fileHandleForWriting.close()
-        }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let status = process.terminationReason == .exit ? process.terminationStatus : 128 + process.terminationStatus
-        return (status, String(decoding: data, as: UTF8.self))
     }
 
     private static func executable(_ name: String, in searchPath: String) -> String? {
         for directory in searchPath.split(separator: ":") where !directory.isEmpty {
             let candidate = "\(directory)/\(name)"
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory), !isDirectory.boolValue,
-                FileManager.default.isExecutableFile(atPath: candidate)
-            {
+            var info = stat()
+            if stat(candidate, &info) == 0, info.st_mode & S_IFMT != S_IFDIR, access(candidate, X_OK) == 0 {
                 return candidate
             }
         }
@@ -170,13 +158,13 @@ struct AnswerDialog {
     /// zenity and yad undo backslash escapes in `--text` (`\n` becomes a new line), so a
     /// backslash is doubled: the prompt shows as written.
     static func backslashesDoubled(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\")
+        text.replacing("\\", with: "\\\\")
     }
 
     /// yad also reads `--text` as Pango markup (zenity's entry does not).
     static func markupEscaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
+        text.replacing("&", with: "&amp;").replacing("<", with: "&lt;")
+            .replacing(">", with: "&gt;")
     }
 
     /// kdialog guesses whether a label is rich text; wrapped in `<qt>` it always is, so the

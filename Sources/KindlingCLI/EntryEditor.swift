@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 #if canImport(Glibc)
     import Glibc
@@ -30,13 +30,13 @@ enum EntryEditor {
     static func edit(
         _ text: String, id: Int64, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(CLIError) -> String? {
-        let editor = environment["EDITOR"].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 } ?? "vi"
+        let editor = environment["EDITOR"].flatMap { $0.trimmingSpaces().isEmpty ? nil : $0 } ?? "vi"
         var base = environment["XDG_RUNTIME_DIR"] ?? ""
-        var isDirectory: ObjCBool = false
-        if base.isEmpty || !FileManager.default.fileExists(atPath: base, isDirectory: &isDirectory) || !isDirectory.boolValue {
-            base = NSTemporaryDirectory()
+        var info = stat()
+        if base.isEmpty || stat(base, &info) != 0 || info.st_mode & S_IFMT != S_IFDIR {
+            base = PathText.temporaryFolder
         }
-        var template = Array((base.hasSuffix("/") ? base : base + "/").appending("kindling-edit.XXXXXX").utf8CString)
+        var template = Array(((base.hasSuffix("/") ? base : base + "/") + "kindling-edit.XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else {
             throw CLIError("could not create a private temporary folder in \(base): \(String(cString: strerror(errno)))")
         }
@@ -126,10 +126,9 @@ enum EntryEditor {
                 stop(pid, first: number, wakeFD: pipeFDs[0])
                 try? FileManager.default.removeItem(atPath: folder)
                 let name = [SIGHUP: "SIGHUP", SIGTERM: "SIGTERM", SIGINT: "SIGINT"][number] ?? "signal \(number)"
-                FileHandle.standardError.write(
-                    Data(
-                        "kindling: the edit of entry \(id) was stopped by \(name); nothing was changed and the temporary copy was removed\n"
-                            .utf8))
+                Terminal.writeError(
+                    "kindling: the edit of entry \(id) was stopped by \(name); nothing was changed and the temporary copy was removed\n"
+                )
                 // End the way the signal would have ended kindling, so a caller sees what happened.
                 for (signalNumber, handler) in previous { signal(signalNumber, handler) }
                 raise(number)

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import KindlingControl
 
 /// Turns an export stream into the file `kindling export` writes, one entry at a time (nothing is held
@@ -66,7 +66,7 @@ struct ExportRenderer {
             }
             // Markdown is read as text (often with cat): escape sequences in it are neutralised.
             // JSON and CSV keep every byte, for import and for spreadsheets.
-            out += Terminal.safe(entry.text.trimmingCharacters(in: .whitespacesAndNewlines)) + "\n"
+            out += Terminal.safe(entry.text.trimmed()) + "\n"
             var feelings: [String] = []
             if let mood = entry.mood { feelings.append("mood \(mood)/5") }
             if let energy = entry.energy { feelings.append("energy \(energy)/5") }
@@ -86,7 +86,7 @@ struct ExportRenderer {
     /// A CSV field, quoted when it holds a comma, a quote, or a line break (quotes doubled).
     static func csvField(_ value: String) -> String {
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return "\"" + value.replacing("\"", with: "\"\"") + "\""
     }
 
     /// A Markdown block quote.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import KindlingControl
 
 #if canImport(Glibc)
@@ -82,7 +82,7 @@ enum FastPath: Equatable {
         do {
             try command()
         } catch {
-            FileHandle.standardError.write(Data("kindling: \(error.description)\n".utf8))
+            Terminal.printError("kindling: \(error.description)")
             exit(error.exitCode)
         }
     }

@@ -1,6 +1,10 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import KindlingControl
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Options every command that talks to the daemon shares.
 public struct GlobalOptions: ParsableArguments {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import KindlingControl
 
 #if canImport(Glibc)
@@ -43,7 +43,7 @@ public struct Kindling: ParsableCommand {
             try command.run()
             Glibc.exit(0)
         } catch let error as CLIError {
-            FileHandle.standardError.write(Data("kindling: \(error.description)\n".utf8))
+            Terminal.printError("kindling: \(error.description)")
             Glibc.exit(error.exitCode)
         } catch {
             let code = exitCode(for: error)
@@ -52,7 +52,7 @@ public struct Kindling: ParsableCommand {
                 print(fullMessage(for: error))
                 Glibc.exit(0)
             }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Terminal.printError(fullMessage(for: error))
             Glibc.exit(code == .validationFailure ? 2 : code.rawValue)
         }
     }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 #if canImport(Glibc)
     import Glibc
@@ -27,10 +27,10 @@ enum OutputFile {
                 "\(path) already exists and there is no terminal to ask on; nothing was written. Add --force to replace it.",
                 exitCode: 2)
         }
-        FileHandle.standardError.write(Data("\(path) already exists. Replace it with the \(what)? [y/N] ".utf8))
-        let answer = (readLine() ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        Terminal.writeError("\(path) already exists. Replace it with the \(what)? [y/N] ")
+        let answer = (readLine() ?? "").trimmingSpaces().lowercased()
         guard answer == "y" || answer == "yes" else {
-            FileHandle.standardError.write(Data("Kept \(path) as it was; nothing was written.\n".utf8))
+            Terminal.printError("Kept \(path) as it was; nothing was written.")
             return false
         }
         return true
@@ -54,14 +54,15 @@ enum OutputFile {
     final class Temporary {
         let target: String
         let path: String
-        let handle: FileHandle
+        /// The open file, for writing.
+        let descriptor: Int32
         private var finished = false
 
         init(beside target: String) throws(CLIError) {
             self.target = target
-            let folder = (target as NSString).deletingLastPathComponent
-            let name = (target as NSString).lastPathComponent
-            path = (folder.isEmpty ? "" : folder + "/") + ".\(name).kindling-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+            let folder = PathText.folder(of: target)
+            let name = PathText.name(of: target)
+            path = folder + "/" + ".\(name).kindling-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
             // The handlers go in first: a signal arriving just after the file appears must find them.
             OutputFile.removeOnSignal(path)
             let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
@@ -70,7 +71,7 @@ enum OutputFile {
                 OutputFile.removeOnSignal(nil)
                 throw CLIError("cannot write beside \(target): \(reason); nothing was written")
             }
-            handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+            descriptor = fd
         }
 
         deinit { discard() }
@@ -78,8 +79,7 @@ enum OutputFile {
         /// Makes the file durable and moves it into place.
         func commit() throws(CLIError) {
             guard !finished else { return }
-            let fd = handle.fileDescriptor
-            guard fsync(fd) == 0 else {
+            guard fsync(descriptor) == 0 else {
                 throw CLIError("cannot write \(target): \(String(cString: strerror(errno))); it was left as it was")
             }
             // The target may have changed since it was checked: still only a regular file is replaced.
@@ -94,9 +94,8 @@ enum OutputFile {
             // unlink of a name already moved does nothing).
             OutputFile.removeOnSignal(nil)
             finished = true
-            try? handle.close()
-            let folder = (target as NSString).deletingLastPathComponent
-            let dir = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            close(descriptor)
+            let dir = open(PathText.folder(of: target), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
             if dir >= 0 {
                 _ = fsync(dir)
                 close(dir)
@@ -107,7 +106,7 @@ enum OutputFile {
         func discard() {
             guard !finished else { return }
             finished = true
-            try? handle.close()
+            close(descriptor)
             unlink(path)
             OutputFile.removeOnSignal(nil)
         }

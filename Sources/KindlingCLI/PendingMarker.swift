@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import KindlingControl
 
 /// `kindling pending --short`, the shell-prompt marker, on a path of its own: it runs before

@@ -9,7 +9,7 @@ enum ProgramText {
         var out = ""
         for item in result.programs {
             let mark = item.active ? "* " : "  "
-            let name = Terminal.safe(item.name).padding(toLength: width, withPad: " ", startingAt: 0)
+            let name = Terminal.safe(item.name).padded(to: width)
             if let problem = item.problem {
                 out += "\(mark)\(name)  (added, cannot be used now: \(Terminal.safe(problem)))\n"
                 continue
@@ -35,7 +35,7 @@ enum ProgramText {
             var notes: [String] = []
             if step.number == program.currentStep { notes.append("now") }
             if step.skipped { notes.append("left out") }
-            out += "\n\(unit.capitalized) \(step.number): \(Terminal.safe(step.title))"
+            out += "\n\(unit.capitalizedFirst) \(step.number): \(Terminal.safe(step.title))"
             out += notes.isEmpty ? "\n" : "  (\(notes.joined(separator: ", ")))\n"
             for (slot, prompts) in [("intention", step.intention), ("nudge", step.nudge), ("reflection", step.reflection)] {
                 guard !prompts.isEmpty else {

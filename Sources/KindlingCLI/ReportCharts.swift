@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import KindlingControl
 
 /// The report's pictures as inline SVG (no xmlns, no link, nothing fetched): the calendar of

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import KindlingControl
 
 /// `kindling report --format markdown`: the same summary as the HTML page, in text. The
@@ -80,7 +80,7 @@ enum ReportMarkdown {
             out += "\n**\(ReportSummary.label(entry))**"
             if let prompt = entry.prompt, !prompt.isEmpty { out += " – *\(Terminal.safe(prompt))*" }
             out +=
-                "\n\n" + ExportRenderer.quoted(Terminal.safe(entry.text.trimmingCharacters(in: .whitespacesAndNewlines))) + "\n"
+                "\n\n" + ExportRenderer.quoted(Terminal.safe(entry.text.trimmed())) + "\n"
             let feelings = [entry.mood.map { "mood \($0) of 5" }, entry.energy.map { "energy \($0) of 5" }].compactMap { $0 }
             if !feelings.isEmpty { out += "\n*\(feelings.joined(separator: ", "))*\n" }
         }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import KindlingControl
 
 /// `kindling report` as one self-contained HTML page: inline CSS and SVG, no script, no link,
@@ -115,7 +115,7 @@ enum ReportPage {
             }
             out += "<div class=\"entry\">\n<p class=\"label\">\(escape(ReportSummary.label(entry)))</p>\n"
             if let prompt = entry.prompt, !prompt.isEmpty { out += "<p class=\"prompt\">\(escape(prompt))</p>\n" }
-            out += "<p class=\"text\">\(escape(entry.text.trimmingCharacters(in: .whitespacesAndNewlines)))</p>\n"
+            out += "<p class=\"text\">\(escape(entry.text.trimmed()))</p>\n"
             let feelings = [entry.mood.map { "mood \($0) of 5" }, entry.energy.map { "energy \($0) of 5" }].compactMap { $0 }
             if !feelings.isEmpty { out += "<p class=\"feelings\">\(feelings.joined(separator: ", "))</p>\n" }
             out += "</div>\n"

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import KindlingControl
 
 /// What both forms of `kindling report` (HTML and Markdown) say, worked out once from the
@@ -127,7 +127,21 @@ struct ReportSummary {
 
     /// A number with at most one decimal, as SVG coordinates and means are written.
     static func number(_ value: Double) -> String {
-        let text = String(format: "%.1f", value)
-        return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
+        guard value.isFinite, abs(value) < 1e12 else { return "0" }
+        // Rounded to tenths from the exact binary value, halves to even, as printf's "%.1f"
+        // rounds (value * 10 would round once before that, and 6.8500000000000005 would
+        // come out 6.8). The magnitude is m / 2^shift, with shift from 13 to 59 here.
+        let magnitude = abs(value)
+        var tenths = 0
+        if magnitude >= 0.01 {
+            let scaled = ((UInt64(1) << 52) | magnitude.significandBitPattern) * 10
+            let shift = UInt64(52 - Int(magnitude.exponent))
+            let whole = scaled >> shift
+            let rest = scaled & ((1 << shift) - 1)
+            let half = UInt64(1) << (shift - 1)
+            tenths = Int(whole) + (rest > half || rest == half && whole % 2 == 1 ? 1 : 0)
+        }
+        let sign = value < 0 && tenths != 0 ? "-" : ""
+        return sign + String(tenths / 10) + (tenths % 10 == 0 ? "" : "." + String(tenths % 10))
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import KindlingControl
 
 /// What the commands that save someone's words (respond, note, edit, watch) do around the
@@ -21,7 +21,7 @@ enum SavedText {
     /// When the request may have reached the daemon but no answer came, the outcome is unknown:
     /// saying "NOT saved" could lead to a duplicate, so the message says how to check instead.
     static func keeping(_ error: CLIError, _ text: String, _ what: String) -> CLIError {
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return error }
+        guard !text.trimmed().isEmpty else { return error }
         let said =
             error.outcomeUnknown
             ? "Whether your \(what) was saved is not known: kindlingd received it but its answer did not arrive. "

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The systemd user unit, compiled in (SwiftPM resources do not survive installation).
 /// It is byte for byte `systemd/kindling.service` in the source tree (a test checks),
@@ -81,6 +81,6 @@ enum ServiceUnit {
 
     /// The unit for binaries installed in `binDirectory`.
     static func render(binDirectory: String) -> String {
-        template.replacingOccurrences(of: "%h/.local/bin/", with: binDirectory + "/")
+        template.replacing("%h/.local/bin/", with: binDirectory + "/")
     }
 }

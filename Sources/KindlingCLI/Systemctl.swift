@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Runs `systemctl --user` for install and uninstall, with its output captured so a
 /// failure can be reported in one line.
@@ -33,7 +33,7 @@ enum Systemctl {
         let environment = ProcessInfo.processInfo.environment
         let configHome =
             environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.config"
+            ?? (environment["HOME"] ?? PathText.home) + "/.config"
         return configHome + "/systemd/user"
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 #if canImport(Glibc)
     import Glibc
@@ -37,10 +37,10 @@ enum TerminalInput {
     /// Asks for a number from 1 to 5; Enter (or end-of-file) skips. Asks again on anything else.
     static func askScale(_ question: String) -> Int? {
         while true {
-            FileHandle.standardError.write(Data("\(question) (1-5, Enter to skip): ".utf8))
-            guard let line = readLine()?.trimmingCharacters(in: .whitespaces), !line.isEmpty else { return nil }
+            Terminal.writeError("\(question) (1-5, Enter to skip): ")
+            guard let line = readLine()?.trimmingSpaces(), !line.isEmpty else { return nil }
             if let value = Int(line), (1...5).contains(value) { return value }
-            FileHandle.standardError.write(Data("A number from 1 to 5, please, or just Enter.\n".utf8))
+            Terminal.printError("A number from 1 to 5, please, or just Enter.")
         }
     }
 }
@@ -49,7 +49,7 @@ extension TerminalInput {
     /// Asks `question` on the terminal and reads one line without showing what is typed (a
     /// passphrase); the terminal's echo comes back even if reading fails. nil at end-of-file.
     static func readHidden(_ question: String) -> String? {
-        FileHandle.standardError.write(Data(question.utf8))
+        Terminal.writeError(question)
         var saved = termios()
         let isTerminal = tcgetattr(0, &saved) == 0
         if isTerminal {

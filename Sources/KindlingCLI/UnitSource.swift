@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Which kindling.service `kindling install` enables: one that came with the system (the
 /// Debian package puts it in /usr/lib/systemd/user) when it runs these very binaries, or a

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import KindlingControl
 
 /// `kindling backup [--output FILE]`: a consistent copy of the journal, now.
@@ -35,7 +35,6 @@ struct Backup: VerbCommand {
 
     /// `path` made absolute against the current directory (the daemon runs elsewhere).
     static func absolute(_ path: String) -> String {
-        let expanded = NSString(string: path).expandingTildeInPath
-        return URL(fileURLWithPath: expanded).standardizedFileURL.path
+        URL(fileURLWithPath: PathText.expandingTilde(path)).standardizedFileURL.path
     }
 }

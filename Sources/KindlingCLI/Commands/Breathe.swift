@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import KindlingControl
 
 #if canImport(Glibc)
@@ -63,7 +63,7 @@ struct Breathe: VerbCommand {
             }
         }
         func say(_ line: String, newline: Bool = true) {
-            FileHandle.standardOutput.write(Data((line + (newline ? "\n" : "")).utf8))
+            Terminal.writeOutput(line + (newline ? "\n" : ""))
         }
         func close() {
             say("")

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import KindlingControl
 
 /// `kindling config check|show|path`: the configuration file, without a running daemon (the

@@ -1,6 +1,10 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import KindlingControl
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// `kindling delete ID [--yes]`: remove an entry for good.
 struct Delete: VerbCommand {
@@ -35,8 +39,8 @@ struct Delete: VerbCommand {
                     exitCode: 2)
             }
             let entry = try global.call(Request.Entry(id: id))
-            FileHandle.standardError.write(Data("Delete entry \(id) (\"\(Self.preview(entry.text))\")? [y/N] ".utf8))
-            let answer = (readLine() ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+            Terminal.writeError("Delete entry \(id) (\"\(Self.preview(entry.text))\")? [y/N] ")
+            let answer = (readLine() ?? "").trimmingSpaces().lowercased()
             guard answer == "y" || answer == "yes" else {
                 print("Kept entry \(id); nothing was deleted.")
                 return
@@ -61,7 +65,7 @@ struct Delete: VerbCommand {
     /// The first line of `text`, cut at `length` characters.
     static func preview(_ text: String, length: Int = 40) -> String {
         let line = Terminal.safe(text).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
-        let cut = line.count > length || line.count < text.trimmingCharacters(in: .whitespacesAndNewlines).count
+        let cut = line.count > length || line.count < text.trimmed().count
         return String(line.prefix(length)) + (cut ? "..." : "")
     }
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import KindlingControl
 
 /// `kindling doctor`: why a prompt would not reach the person, one check a line.
@@ -25,7 +25,7 @@ struct Doctor: ParsableCommand {
             let t = Terminal.standardOutput
             for check in checks {
                 let mark = check.verdict == .ok ? "✓" : check.verdict == .note ? "·" : t.warm("!")
-                print("\(mark) \(check.name.padding(toLength: 14, withPad: " ", startingAt: 0)) \(check.detail)")
+                print("\(mark) \(check.name.padded(to: 14)) \(check.detail)")
             }
         }
         if checks.contains(where: { $0.verdict == .problem }) { throw ExitCode(1) }
@@ -276,14 +276,14 @@ struct Doctor: ParsableCommand {
         guard let active = try? Systemctl.run(["is-active", "kindling.service"]) else {
             return Check(name: "service", verdict: .note, detail: "systemctl is not available")
         }
-        let state = active.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let state = active.output.trimmed()
         let known = ["active", "inactive", "failed", "activating", "deactivating", "reloading"]
         guard known.contains(state) else {
             return Check(
                 name: "service", verdict: .note, detail: "no systemd user manager answers here, so the service cannot be checked")
         }
         let enabled =
-            (try? Systemctl.run(["is-enabled", "kindling.service"]))?.output.trimmingCharacters(in: .whitespacesAndNewlines)
+            (try? Systemctl.run(["is-enabled", "kindling.service"]))?.output.trimmed()
             ?? "unknown"
         if state == "active" {
             return Check(

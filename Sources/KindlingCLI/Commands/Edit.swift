@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import KindlingControl
 
 #if canImport(Glibc)
@@ -49,7 +49,7 @@ struct Edit: VerbCommand {
                 print("Entry \(id) is unchanged; nothing was saved.")
                 return
             }
-            guard !edited.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            guard !edited.trimmed().isEmpty else {
                 print("The text is empty, so nothing was saved. (`kindling delete \(id)` removes an entry.)")
                 return
             }

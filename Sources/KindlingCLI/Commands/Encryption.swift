@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import KindlingControl
 
 #if canImport(Glibc)
@@ -41,8 +41,7 @@ struct Encrypt: VerbCommand {
         print("Your journal is encrypted (\(kept)).")
         if result.snapshots > 0 { print("\(result.snapshots) snapshot(s) were encrypted with it.") }
         for path in result.unconverted {
-            FileHandle.standardError.write(
-                Data("kindling: \(path) could not be encrypted and is still readable; see `kindling status`\n".utf8))
+            Terminal.printError("kindling: \(path) could not be encrypted and is still readable; see `kindling status`")
         }
     }
 }
@@ -72,9 +71,8 @@ struct Decrypt: VerbCommand {
                     "nothing was decrypted: there is no terminal to confirm on. To decrypt, run `kindling decrypt --yes`.",
                     exitCode: 2)
             }
-            FileHandle.standardError.write(
-                Data("Store your journal unencrypted, readable by anyone who can read your files? [y/N] ".utf8))
-            let answer = (TerminalInput.readLine() ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+            Terminal.writeError("Store your journal unencrypted, readable by anyone who can read your files? [y/N] ")
+            let answer = (TerminalInput.readLine() ?? "").trimmingSpaces().lowercased()
             guard answer == "y" || answer == "yes" else {
                 print("Your journal stays encrypted.")
                 return
@@ -140,8 +138,8 @@ enum Passphrase {
 enum Working {
     static func `while`<T>(_ what: String, _ body: () throws(CLIError) -> T) throws(CLIError) -> T {
         let shown = isatty(2) == 1
-        if shown { FileHandle.standardError.write(Data(what.utf8)) }
-        defer { if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
+        if shown { Terminal.writeError(what) }
+        defer { if shown { Terminal.writeError("\r\u{1B}[K") } }
         return try body()
     }
 }

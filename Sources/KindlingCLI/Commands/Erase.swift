@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import KindlingControl
 
 #if canImport(Glibc)
@@ -41,9 +41,8 @@ struct Erase: VerbCommand {
                     "nothing was erased: there is no terminal to confirm on. To erase your whole journal, run `kindling erase --all --yes`.",
                     exitCode: 2)
             }
-            FileHandle.standardError.write(
-                Data("Erase everything in your journal and its snapshots for good? This cannot be undone. [y/N] ".utf8))
-            let answer = (readLine() ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+            Terminal.writeError("Erase everything in your journal and its snapshots for good? This cannot be undone. [y/N] ")
+            let answer = (readLine() ?? "").trimmingSpaces().lowercased()
             guard answer == "y" || answer == "yes" else {
                 print("Kept your journal; nothing was erased.")
                 return

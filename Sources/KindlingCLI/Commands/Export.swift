@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import KindlingControl
 
 #if canImport(Glibc)
@@ -53,14 +53,14 @@ struct Export: VerbCommand {
         let file = try output.map { path throws(CLIError) in try OutputFile.Temporary(beside: path) }
         // Anything but a whole export leaves FILE as it was.
         defer { file?.discard() }
-        let sink = file?.handle ?? FileHandle.standardOutput
+        let sink = file?.descriptor ?? 1
         let decoder = ControlProtocol.makeDecoder()
         // Written in blocks, not a system call per entry.
         var pending = Data()
         func emit(_ text: String, force: Bool = false) throws {
             pending.append(contentsOf: text.utf8)
             if force || pending.count >= 1 << 16 {
-                try sink.write(contentsOf: pending)
+                try SystemError.write(sink, pending)
                 pending.removeAll(keepingCapacity: true)
             }
         }
@@ -88,11 +88,10 @@ struct Export: VerbCommand {
                     if let error = end.error { throw CLIError("the export is incomplete: \(error)") }
                     try file?.commit()
                     if let output {
-                        FileHandle.standardError.write(Data("Exported \(end.count) entries to \(output).\n".utf8))
+                        Terminal.printError("Exported \(end.count) entries to \(output).")
                         // The journal may be encrypted at rest; what the person asked for is not.
                         if (try? global.call(Request.Status()))?.encryption?.journal == "encrypted" {
-                            FileHandle.standardError.write(
-                                Data("The export is not encrypted: anyone who can read \(output) can read it.\n".utf8))
+                            Terminal.printError("The export is not encrypted: anyone who can read \(output) can read it.")
                         }
                     }
                     return
@@ -105,7 +104,7 @@ struct Export: VerbCommand {
             throw CLIError("the export is incomplete: \(error.description)\(kept)", exitCode: error.exitCode)
         } catch {
             let kept = output.map { "; \($0) was left as it was" } ?? ""
-            throw CLIError("cannot write the export: \(error.localizedDescription)\(kept)")
+            throw CLIError("cannot write the export: \(SystemError.describe(error))\(kept)")
         }
     }
 }

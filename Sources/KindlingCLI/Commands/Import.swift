@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import KindlingControl
 
 #if canImport(Glibc)
@@ -126,7 +126,7 @@ struct Import: VerbCommand {
             }
             // An export's lines start with "{": only others are trimmed (Foundation's trimming
             // was a noticeable share of reading a large file).
-            if text.utf8.first != UInt8(ascii: "{") { text = text.trimmingCharacters(in: .whitespacesAndNewlines) }
+            if text.utf8.first != UInt8(ascii: "{") { text = text.trimmed() }
             if text.isEmpty { continue }
             if !sawHeader {
                 guard let header = try? decoder.decode(ExportHeader.self, from: Data(text.utf8)) else {
@@ -183,14 +183,14 @@ final class ImportProgress {
     func show(_ total: ImportResult) {
         let done = total.added + total.skipped
         guard shown, done > 0 else { return }
-        FileHandle.standardError.write(Data("\rImporting: \(done) entries so far\u{1B}[K".utf8))
+        Terminal.writeError("\rImporting: \(done) entries so far\u{1B}[K")
         wrote = true
     }
 
     /// Removes the line, before the outcome is printed.
     func clear() {
         guard wrote else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        Terminal.writeError("\r\u{1B}[K")
         wrote = false
     }
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 
 /// `kindling install`: run kindlingd as a systemd user service, started now and at login.
 struct Install: ParsableCommand {
@@ -28,7 +28,7 @@ struct Install: ParsableCommand {
                 try Data(ServiceUnit.render(binDirectory: binDirectory).utf8).write(
                     to: URL(fileURLWithPath: unitPath), options: .atomic)
             } catch {
-                throw CLIError("cannot write \(unitPath): \(error.localizedDescription)")
+                throw CLIError("cannot write \(unitPath): \(SystemError.describe(error))")
             }
             print("Wrote \(unitPath) (kindlingd: \(daemon))")
         case .system(let path, let earlierCopy):
@@ -41,7 +41,7 @@ struct Install: ParsableCommand {
                 do {
                     try FileManager.default.removeItem(atPath: unitPath)
                 } catch {
-                    throw CLIError("cannot remove the earlier copy \(unitPath): \(error.localizedDescription)")
+                    throw CLIError("cannot remove the earlier copy \(unitPath): \(SystemError.describe(error))")
                 }
                 print("Removed the earlier copy \(unitPath), so the installed unit is the one in use.")
             case .theirOwn:
@@ -66,6 +66,6 @@ struct Install: ParsableCommand {
         guard let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else {
             throw CLIError("cannot tell where kindling is installed (/proc/self/exe is unreadable)")
         }
-        return (executable as NSString).deletingLastPathComponent
+        return PathText.folder(of: executable)
     }
 }

@@ -1,6 +1,10 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import KindlingControl
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// `kindling note [TEXT] [--given|--received] [--mood N] [--energy N]`: a quick note, at any time.
 struct Note: VerbCommand {
@@ -40,7 +44,7 @@ struct Note: VerbCommand {
     func run() throws {
         var text = words.joined(separator: " ")
         if text.isEmpty {
-            if isatty(0) == 1 { FileHandle.standardError.write(Data("Your note (Ctrl-D when done):\n".utf8)) }
+            if isatty(0) == 1 { Terminal.printError("Your note (Ctrl-D when done):") }
             text = TerminalInput.readToEnd()
         }
         try SavedText.checkSize(text, "note")

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import KindlingControl
 
 /// `kindling prompt list | hide KEY | show KEY`: see every prompt, and turn one built-in

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import KindlingControl
 
 #if canImport(Glibc)
@@ -88,22 +88,22 @@ struct Report: VerbCommand {
         if global.json { return try global.printJSON(result) }
         let page = format == .html ? ReportPage.html(result) : ReportMarkdown.render(result)
         if output == "-" {
-            FileHandle.standardOutput.write(Data(page.utf8))
+            Terminal.writeOutput(page)
             return
         }
         let path = output ?? "kindling-report-\(result.today).\(format.fileExtension)"
         if output == nil, try !OutputFile.mayWrite(path, force: force, what: "report") { return }
         // On a terminal the person sees what the page will hold before it exists; scripts hear nothing.
         let onTerminal = isatty(2) == 1
-        if onTerminal { FileHandle.standardError.write(Data((ReportSummary(result).inclusionLine(path: path) + "\n").utf8)) }
+        if onTerminal { Terminal.printError(ReportSummary(result).inclusionLine(path: path)) }
         let file = try OutputFile.Temporary(beside: path)
         defer { file.discard() }
         do {
-            try file.handle.write(contentsOf: Data(page.utf8))
+            try SystemError.write(file.descriptor, Array(page.utf8))
         } catch {
-            throw CLIError("cannot write \(path): \(error.localizedDescription); nothing was written")
+            throw CLIError("cannot write \(path): \(SystemError.describe(error)); nothing was written")
         }
         try file.commit()
-        if onTerminal { FileHandle.standardError.write(Data("Saved. Open it in a browser to read or print it.\n".utf8)) }
+        if onTerminal { Terminal.printError("Saved. Open it in a browser to read or print it.") }
     }
 }

@@ -1,6 +1,10 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import KindlingControl
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// `kindling respond [ID] [TEXT]`: answer a prompt.
 struct Respond: VerbCommand {
@@ -53,10 +57,10 @@ struct Respond: VerbCommand {
                 // At a terminal: show the prompt being answered, take a multi-line answer,
                 // then, when its slot's `ask_mood` says so, offer (never require) mood and energy.
                 let prompt = try target(id)
-                FileHandle.standardError.write(Data("[\(prompt.id)] \(Terminal.safe(prompt.text))\n".utf8))
-                FileHandle.standardError.write(Data("Your answer (as many lines as you like; Ctrl-D when done):\n".utf8))
+                Terminal.printError("[\(prompt.id)] \(Terminal.safe(prompt.text))")
+                Terminal.printError("Your answer (as many lines as you like; Ctrl-D when done):")
                 text = TerminalInput.readToEnd()
-                guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                guard !text.trimmed().isEmpty else {
                     throw CLIError("nothing was written, so nothing was saved")
                 }
                 id = prompt.id
@@ -95,7 +99,7 @@ struct Respond: VerbCommand {
         let window = try AnswerDialog.find()
         let prompt = try target(id)
         guard case .answered(let text) = try window.ask(prompt: prompt.text),
-            !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            !text.trimmed().isEmpty
         else { return }
         do {
             try SavedText.checkSize(text, "answer")

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import KindlingControl
 
 #if canImport(Glibc)
@@ -34,9 +34,8 @@ struct Restore: VerbCommand {
                     "nothing was restored: there is no terminal to confirm on. To restore, run `kindling restore \(file) --yes`.",
                     exitCode: 2)
             }
-            FileHandle.standardError.write(
-                Data("Replace your journal with \(path)? The current one is kept as a snapshot first. [y/N] ".utf8))
-            let answer = (readLine() ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+            Terminal.writeError("Replace your journal with \(path)? The current one is kept as a snapshot first. [y/N] ")
+            let answer = (readLine() ?? "").trimmingSpaces().lowercased()
             guard answer == "y" || answer == "yes" else {
                 print("Kept your journal; nothing was restored.")
                 return

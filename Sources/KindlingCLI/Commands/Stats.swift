@@ -1,6 +1,10 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import KindlingControl
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// `kindling stats`: streaks, answers per slot, mood and energy, and a calendar of the last weeks.
 struct Stats: VerbCommand {
@@ -87,7 +91,7 @@ enum StatsText {
         guard let from = LocalDate(stats.from) else { return "" }
         var out = "Calendar, one column a week (\(shades[0]) none, \(shades[1...].joined()) more):\n"
         for weekday in Weekday.allCases {
-            var row = "  " + weekday.shortName.capitalized + " "
+            var row = "  " + weekday.shortName.capitalizedFirst + " "
             for week in 0..<stats.weeks.count {
                 let date = from.adding(days: 7 * week + weekday.rawValue - 1).description
                 guard let count = counts[date] else {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import KindlingControl
 
 /// `kindling` / `kindling today`: the one screen a person opens every day.
@@ -25,7 +25,7 @@ struct Today: ParsableCommand {
         var lines: [String] = [t.bold(Self.heading(s.today))]
         /// One labelled line; `text` is fitted to the width before any colour is added.
         func row(_ label: String, _ text: String, lead: String = "", leadWidth: Int = 0, style: (String) -> String = { $0 }) {
-            let padded = label.padding(toLength: 11, withPad: " ", startingAt: 0)
+            let padded = label.padded(to: 11)
             lines.append("  " + t.dim(padded) + lead + style(t.fit(text, indent: 13 + leadWidth)))
         }
         if let program = s.program { row("Program", program) }

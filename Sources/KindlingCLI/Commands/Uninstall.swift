@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import KindlingControl
 
 #if canImport(Glibc)
@@ -42,7 +42,7 @@ struct Uninstall: ParsableCommand {
             do {
                 try FileManager.default.removeItem(atPath: unitPath)
             } catch {
-                throw CLIError("cannot remove \(unitPath): \(error.localizedDescription)")
+                throw CLIError("cannot remove \(unitPath): \(SystemError.describe(error))")
             }
             print("Removed \(unitPath).")
         } else {
@@ -82,11 +82,9 @@ struct Uninstall: ParsableCommand {
             return
         }
         if !confirmed {
-            FileHandle.standardError.write(
-                Data(
-                    "Erase your journal and its snapshots in \(paths.dataDirectory) for good? This cannot be undone. [y/N] ".utf8)
-            )
-            let answer = (readLine() ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+            Terminal.writeError(
+                "Erase your journal and its snapshots in \(paths.dataDirectory) for good? This cannot be undone. [y/N] ")
+            let answer = (readLine() ?? "").trimmingSpaces().lowercased()
             guard answer == "y" || answer == "yes" else {
                 print("Kept your journal in \(paths.dataDirectory); nothing was erased.")
                 return
@@ -96,7 +94,7 @@ struct Uninstall: ParsableCommand {
             do {
                 try FileManager.default.removeItem(atPath: target)
             } catch {
-                throw CLIError("cannot erase \(target): \(error.localizedDescription)")
+                throw CLIError("cannot erase \(target): \(SystemError.describe(error))")
             }
         }
         _ = rmdir(snapshots)

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import KindlingControl
 
 #if canImport(Glibc)
@@ -116,7 +116,7 @@ struct WatchSession {
             interactive = false
             return
         }
-        let text = line.trimmingCharacters(in: .whitespaces)
+        let text = line.trimmingSpaces()
         guard !text.isEmpty else { return }
         guard let id = waiting.last else {
             print("Nothing is waiting for an answer; `kindling note` keeps a thought at any time.")

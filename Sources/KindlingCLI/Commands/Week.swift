@@ -1,6 +1,10 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import KindlingControl
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// `kindling week`: a look back at one week, as the weekly review shows it.
 struct Week: VerbCommand {
@@ -75,6 +79,6 @@ enum WeekText {
     /// "Tue 1 Dec".
     private static func day(_ date: String) -> String {
         guard let parsed = LocalDate(date) else { return date }
-        return parsed.weekday.shortName.capitalized + " " + JournalText.shortDate(date)
+        return parsed.weekday.shortName.capitalizedFirst + " " + JournalText.shortDate(date)
     }
 }
