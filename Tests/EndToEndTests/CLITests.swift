@@ -74,13 +74,25 @@ import Testing
         #expect(byDefault.stderr.contains("/nonexistent/run/kindling/control.sock"))
     }
 
-    @Test func theCLILinksNeitherSQLiteNorLibsystemd() throws {
+    @Test func theCLILinksNeitherSQLiteNorLibsystemdNorICU() throws {
         let linked = try run("/usr/bin/ldd", [binDirectory + "/kindling"], environment: environment)
         #expect(linked.status == 0, "\(linked)")
         #expect(!linked.stdout.contains("libsqlite3"), "\(linked.stdout)")
         #expect(!linked.stdout.contains("libsystemd"), "\(linked.stdout)")
         #expect(!linked.stdout.contains("libical"), "\(linked.stdout)")
         #expect(!linked.stdout.contains("libargon2"), "\(linked.stdout)")
+        // The thin client: FoundationEssentials, never all of Foundation with ICU's data.
+        for library in ["libFoundation.so", "libFoundationInternationalization", "lib_FoundationICU", "libicu"] {
+            #expect(!linked.stdout.contains(library), "kindling links \(library): \(linked.stdout)")
+        }
+        let symbols = try run("/usr/bin/nm", [binDirectory + "/kindling"], environment: environment)
+        #expect(symbols.status == 0 && symbols.stdout.contains("KindlingControl"), "\(symbols.stderr)")
+        for mark in [" sqlite3_prepare", "ucol_open", "ubrk_open", "toml++", "TOMLParser"] {
+            #expect(!symbols.stdout.contains(mark), "kindling carries \(mark)")
+        }
+        // The same look finds them in the daemon (ICU's only where Foundation is linked in whole).
+        let daemonSymbols = try run("/usr/bin/nm", [binDirectory + "/kindlingd"], environment: environment).stdout
+        #expect(daemonSymbols.contains(" sqlite3_prepare") && daemonSymbols.contains("TOMLParser"))
         // The daemon does link them: the check above can tell.
         let daemon = try run("/usr/bin/ldd", [binDirectory + "/kindlingd"], environment: environment)
         #expect(daemon.stdout.contains("libsystemd") && daemon.stdout.contains("libsqlite3"))
