@@ -22,7 +22,13 @@ enum DaemonChecks {
 
     /// The configuration file with every key at its default.
     static func defaultConfig() throws(CLIError) -> String {
-        try run(["--print-default-config"]).text
+        let outcome = try run(["--print-default-config"])
+        guard outcome.status == 0, !outcome.output.isEmpty else {
+            throw CLIError(
+                "\(kindlingd) did not print the default configuration (exit status \(outcome.status)); is it the same version as kindling (\(KindlingVersion.string))?"
+            )
+        }
+        return outcome.text
     }
 
     /// kindlingd beside this kindling (how both are installed, and how they are built),
@@ -51,7 +57,7 @@ enum DaemonChecks {
             return try Subprocess.run(program, arguments)
         } catch {
             throw CLIError(
-                "cannot run \(program) to read the configuration (\(error.description)): it does this for kindling; install it beside kindling or on PATH"
+                "cannot run \(program) (\(error.description)), which reads configuration and program files for kindling; install it beside kindling or on PATH"
             )
         }
     }

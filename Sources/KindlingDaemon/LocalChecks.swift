@@ -19,8 +19,8 @@ public enum LocalChecks {
         } catch {
             problems = [error]
         }
-        // A file with problems keeps the daemon from starting; what it would run with
-        // otherwise is the defaults, and so is what doctor describes.
+        // A file with problems is not put to work (a starting daemon refuses it, a running one
+        // keeps what it had): doctor then describes quiet hours from the defaults.
         let config = problems.isEmpty ? (try? Configuration.load(contentsOf: paths.configFile)) : nil
         if problems.isEmpty && config == nil {
             problems = [ConfigError(file: paths.configFile, message: "the file changed while it was read; check again")]
