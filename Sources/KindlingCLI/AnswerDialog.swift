@@ -158,13 +158,13 @@ struct AnswerDialog {
     /// zenity and yad undo backslash escapes in `--text` (`\n` becomes a new line), so a
     /// backslash is doubled: the prompt shows as written.
     static func backslashesDoubled(_ text: String) -> String {
-        text.replacing("\\", with: "\\\\")
+        text.replacingEvery("\\", with: "\\\\")
     }
 
     /// yad also reads `--text` as Pango markup (zenity's entry does not).
     static func markupEscaped(_ text: String) -> String {
-        text.replacing("&", with: "&amp;").replacing("<", with: "&lt;")
-            .replacing(">", with: "&gt;")
+        text.replacingEvery("&", with: "&amp;").replacingEvery("<", with: "&lt;")
+            .replacingEvery(">", with: "&gt;")
     }
 
     /// kdialog guesses whether a label is rich text; wrapped in `<qt>` it always is, so the

@@ -86,7 +86,7 @@ struct ExportRenderer {
     /// A CSV field, quoted when it holds a comma, a quote, or a line break (quotes doubled).
     static func csvField(_ value: String) -> String {
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return value }
-        return "\"" + value.replacing("\"", with: "\"\"") + "\""
+        return "\"" + value.replacingEvery("\"", with: "\"\"") + "\""
     }
 
     /// A Markdown block quote.

@@ -81,6 +81,6 @@ enum ServiceUnit {
 
     /// The unit for binaries installed in `binDirectory`.
     static func render(binDirectory: String) -> String {
-        template.replacing("%h/.local/bin/", with: binDirectory + "/")
+        template.replacingEvery("%h/.local/bin/", with: binDirectory + "/")
     }
 }

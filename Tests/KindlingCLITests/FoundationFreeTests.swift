@@ -52,3 +52,25 @@ struct FoundationFreeTests {
         }
     }
 }
+
+extension FoundationFreeTests {
+    @Test func replacingEveryAnswersAsFoundationDid() {
+        let cases: [(String, String, String)] = [
+            ("say \"hi\"", "\"", "\"\""), ("a&b<c>d", "&", "&amp;"), ("aaa", "aa", "b"), ("", "x", "y"),
+            ("%h/.local/bin/kindlingd", "%h/.local/bin/", "/usr/bin/"), ("é\\n日本\\", "\\", "\\\\"), ("no match", "z", "q"),
+            ("e\u{301}e", "e", "E"),
+        ]
+        for (text, target, replacement) in cases {
+            #expect(
+                text.replacingEvery(target, with: replacement)
+                    == text.replacingOccurrences(of: target, with: replacement, options: .literal), "\(text)")
+        }
+    }
+}
+
+extension FoundationFreeTests {
+    /// A quote that carries a combining mark is still a quote to a CSV reader.
+    @Test func aQuoteWithACombiningMarkIsStillDoubled() {
+        #expect("a\"\u{301}b".replacingEvery("\"", with: "\"\"") == "a\"\"\u{301}b")
+    }
+}
