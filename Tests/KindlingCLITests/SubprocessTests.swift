@@ -3,7 +3,9 @@ import Testing
 @testable import KindlingCLI
 
 /// The CLI's own posix_spawn runner (systemctl, kindlingd's checks, the answer window).
-struct SubprocessTests {
+/// Serialized: while it feeds a program, the runner sets SIGPIPE aside for the whole process
+/// (the CLI has one thread), and two at once could put back each other's setting.
+@Suite(.serialized) struct SubprocessTests {
     @Test func outputAndStatusComeBack() throws {
         let outcome = try Subprocess.run("sh", ["-c", "printf 'kind words'; exit 3"])
         #expect(outcome.status == 3 && outcome.text == "kind words")
