@@ -32,13 +32,13 @@ enum DaemonChecks {
     }
 
     /// kindlingd beside this kindling (how both are installed, and how they are built),
-    /// otherwise the first on PATH.
-    static var kindlingd: String {
+    /// otherwise the first on PATH. Looked up once: the messages name the one that ran.
+    static let kindlingd: String = {
         if let folder = try? Install.binDirectory(), access(folder + "/kindlingd", X_OK) == 0 {
             return folder + "/kindlingd"
         }
         return "kindlingd"
-    }
+    }()
 
     private static func answer<T: Decodable>(_ type: T.Type, _ arguments: [String]) throws(CLIError) -> T {
         let outcome = try run(arguments)

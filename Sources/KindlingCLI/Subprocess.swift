@@ -25,11 +25,9 @@ enum Subprocess {
         _ program: String, _ arguments: [String], input: [UInt8]? = nil, mergeErrors: Bool = false
     ) throws(SystemError) -> Outcome {
         let output = try Pipe()
+        defer { output.closeBoth() }
         let feed = try input.map { _ throws(SystemError) in try Pipe() }
-        defer {
-            output.closeBoth()
-            feed?.closeBoth()
-        }
+        defer { feed?.closeBoth() }
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)

@@ -3,17 +3,11 @@ import FoundationEssentials
 /// Runs `systemctl --user` for install and uninstall, with its output captured so a
 /// failure can be reported in one line.
 enum Systemctl {
-    struct Outcome {
-        var status: Int32
-        var output: String
-    }
-
     /// Runs `systemctl --user ARGS...`. Throws only when systemctl cannot be started.
     @discardableResult
-    static func run(_ arguments: [String]) throws(CLIError) -> Outcome {
+    static func run(_ arguments: [String]) throws(CLIError) -> Subprocess.Outcome {
         do {
-            let outcome = try Subprocess.run("systemctl", ["--user"] + arguments, mergeErrors: true)
-            return Outcome(status: outcome.status, output: outcome.text)
+            return try Subprocess.run("systemctl", ["--user"] + arguments, mergeErrors: true)
         } catch {
             throw CLIError("cannot run systemctl: \(error.description); is systemd installed?")
         }
@@ -23,7 +17,7 @@ enum Systemctl {
     static func require(_ arguments: [String]) throws(CLIError) {
         let outcome = try run(arguments)
         guard outcome.status == 0 else {
-            let detail = outcome.output.split(separator: "\n").first.map(String.init) ?? "exit status \(outcome.status)"
+            let detail = outcome.text.split(separator: "\n").first.map(String.init) ?? "exit status \(outcome.status)"
             throw CLIError("`systemctl --user \(arguments.joined(separator: " "))` did not succeed: \(detail)")
         }
     }

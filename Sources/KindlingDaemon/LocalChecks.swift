@@ -12,18 +12,15 @@ public enum LocalChecks {
             return check(paths.configFile, defaults: true, problems: [], running: .defaults, now: now)
         }
         // Every problem, from the file's raw bytes: what the daemon reads (two byte-order marks
-        // stay two, and bytes that are not UTF-8 are seen as such).
-        var problems: [ConfigError]
+        // stay two, and bytes that are not UTF-8 are seen as such). A file with problems is not
+        // put to work (a starting daemon refuses it, a running one keeps what it had): doctor
+        // then describes quiet hours from the defaults.
+        let config: Configuration?
+        let problems: [ConfigError]
         do {
-            problems = try Configuration.diagnose(contentsOf: paths.configFile)
+            (config, problems) = try Configuration.diagnosed(contentsOf: paths.configFile)
         } catch {
-            problems = [error]
-        }
-        // A file with problems is not put to work (a starting daemon refuses it, a running one
-        // keeps what it had): doctor then describes quiet hours from the defaults.
-        let config = problems.isEmpty ? (try? Configuration.load(contentsOf: paths.configFile)) : nil
-        if problems.isEmpty && config == nil {
-            problems = [ConfigError(file: paths.configFile, message: "the file changed while it was read; check again")]
+            (config, problems) = (nil, [error])
         }
         return check(paths.configFile, defaults: false, problems: problems, running: config ?? .defaults, now: now)
     }

@@ -276,14 +276,14 @@ struct Doctor: ParsableCommand {
         guard let active = try? Systemctl.run(["is-active", "kindling.service"]) else {
             return Check(name: "service", verdict: .note, detail: "systemctl is not available")
         }
-        let state = active.output.trimmed()
+        let state = active.text.trimmed()
         let known = ["active", "inactive", "failed", "activating", "deactivating", "reloading"]
         guard known.contains(state) else {
             return Check(
                 name: "service", verdict: .note, detail: "no systemd user manager answers here, so the service cannot be checked")
         }
         let enabled =
-            (try? Systemctl.run(["is-enabled", "kindling.service"]))?.output.trimmed()
+            (try? Systemctl.run(["is-enabled", "kindling.service"]))?.text.trimmed()
             ?? "unknown"
         if state == "active" {
             return Check(

@@ -65,18 +65,19 @@ extension Configuration {
         check(bytes, file: file, base: defaults).1
     }
 
-    /// Every problem in the config file at `path`, read as raw bytes (for `kindling config
-    /// check`): empty when it is valid.
+    /// The config file at `path`, read once as raw bytes (for `kindlingd --check-config`): the
+    /// configuration when the file is valid, else nil and every problem in line order.
     ///
     /// - Throws: ``ConfigError`` when the file cannot be read at all (missing, not a regular
     ///   file, too large, or the system's reason).
-    public static func diagnose(contentsOf path: String) throws(ConfigError) -> [ConfigError] {
+    public static func diagnosed(contentsOf path: String) throws(ConfigError) -> (Configuration?, [ConfigError]) {
         guard let bytes = try readFile(path) else {
             throw ConfigError(
                 file: path, message: "cannot read the config file: \(String(cString: strerror(ENOENT)))"
             )
         }
-        return diagnose(bytes: bytes, file: path)
+        let (configuration, problems) = check(bytes, file: path, base: defaults)
+        return (problems.isEmpty ? configuration : nil, problems)
     }
 
     /// ``diagnose(_:file:)`` stops after this many problems.
