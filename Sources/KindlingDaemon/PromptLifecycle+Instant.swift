@@ -52,7 +52,9 @@ extension PromptLifecycle {
     /// Readies the instant at `deadline`: the plan, the new rows with the ids SQLite would give
     /// them, and the `fired` lines. Only an instant whose every action is a new prompt to fire
     /// is prepared (the scheduled case); any other (an expiry, a hold, a catch-up) takes the
-    /// ordinary road. Called after ``prepare(for:)`` composed the texts.
+    /// ordinary road. The first instant prepared for a journal also has its commit rehearsed
+    /// and rolled back, so that no first-time work lands at the instant. Called after
+    /// ``prepare(for:)`` composed the texts.
     func prepareInstant(for deadline: Date) {
         let generation = journal.generation
         if let prepared, prepared.deadline == deadline, prepared.generation == generation, prepared.config == config,
@@ -87,6 +89,10 @@ extension PromptLifecycle {
             deliveries.append(delivery)
             lines.append(split)
             hooks.append(daemon.hookPlan(for: delivery).flatMap { $0.launch.viaSystemd ? nil : $0 })
+        }
+        if rehearsedJournal != generation.instance {
+            journal.rehearseTick(writes.map { .fire($0) }, at: deadline, throughKey: Scheduler.throughKey)
+            rehearsedJournal = generation.instance
         }
         prepared = PreparedInstant(
             deadline: deadline, plan: plan, writes: writes, deliveries: deliveries, lines: lines, hooks: hooks,

@@ -128,6 +128,9 @@ final class PromptLifecycle {
     var ahead: [Ahead] = []
     /// The next instant, ready to announce then commit (PromptLifecycle+Instant.swift).
     var prepared: PreparedInstant?
+    /// The journal whose commit of a prepared instant was rehearsed (``AppDatabase/rehearseTick(_:at:throughKey:)``):
+    /// once per journal opened, since a reopened journal has a new writer connection.
+    var rehearsedJournal: UInt64?
     /// How many instants were announced from what was prepared (for tests).
     var preparedInstantsUsed = 0
     /// How many prompts were recorded with their text composed ahead (for tests).
