@@ -135,7 +135,7 @@ extension AppDatabase {
                 expiresAt: new.expiresAt)
             delivery.status = status
             delivery.snoozedUntil = until
-            try delivery.insert(db)
+            try delivery.insertCached(db)
             return delivery
         }
         let reasonDetail = { (reason: String) in #"{"reason":"\#(reason)"}"# }

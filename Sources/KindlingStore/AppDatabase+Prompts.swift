@@ -128,7 +128,7 @@ extension AppDatabase {
         _ kind: EventKind, at: Date, deliveryID: Int64? = nil, entryID: Int64? = nil, detail: String?, _ db: Database
     ) throws -> EventRecord {
         var event = EventRecord(kind: kind, at: at, deliveryID: deliveryID, entryID: entryID, detail: detail)
-        try event.insert(db)
+        try event.insertCached(db)
         return event
     }
 
@@ -147,14 +147,15 @@ extension AppDatabase {
 
     static func setState(_ value: String?, forKey key: String, at now: Date, _ db: Database) throws {
         if let value {
-            try db.execute(
+            // Cached: the planner's mark is set by every tick's commit.
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO state (key, value, updated_at) VALUES (?, ?, ?)
                     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
-                    """,
-                arguments: [key, value, milliseconds(now)])
+                    """
+            ).execute(arguments: [key, value, milliseconds(now)])
         } else {
-            try db.execute(sql: "DELETE FROM state WHERE key = ?", arguments: [key])
+            try db.cachedStatement(sql: "DELETE FROM state WHERE key = ?").execute(arguments: [key])
         }
     }
 }
