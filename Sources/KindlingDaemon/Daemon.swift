@@ -51,6 +51,8 @@ public final class Daemon: @unchecked Sendable {
     var config: Configuration { didSet { madeSchedule = nil } }
     /// The schedule last made, with the calendar read it was made from (see ``schedule``).
     var madeSchedule: (schedule: Schedule, calendarRead: Int)?
+    /// The hook's command in words, with the command they came from (see ``hookWords(_:)``).
+    var splitHookCommand: (command: String, words: [String])?
     /// Where `config` came from, for `status` ("built-in defaults" when no file exists).
     var configSource: String
     /// The journal. In degraded mode (see ``journalProblem``) an in-memory stand-in that
