@@ -27,9 +27,7 @@ enum OutputFile {
                 "\(path) already exists and there is no terminal to ask on; nothing was written. Add --force to replace it.",
                 exitCode: 2)
         }
-        Terminal.writeError("\(path) already exists. Replace it with the \(what)? [y/N] ")
-        let answer = (readLine() ?? "").trimmingSpaces().lowercased()
-        guard answer == "y" || answer == "yes" else {
+        guard TerminalInput.confirm("\(path) already exists. Replace it with the \(what)?") else {
             Terminal.printError("Kept \(path) as it was; nothing was written.")
             return false
         }

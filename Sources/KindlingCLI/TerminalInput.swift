@@ -34,6 +34,15 @@ enum TerminalInput {
         }
     }
 
+    /// Asks `question`, followed by " [y/N] ", on standard error: true only for "y" or "yes"
+    /// (in any case, spaces around it allowed); anything else, or end-of-file, is no.
+    /// `readLine`: how the answer is read, stdio's unless the caller reads descriptor 0 itself.
+    static func confirm(_ question: String, readLine: () -> String? = { Swift.readLine() }) -> Bool {
+        Terminal.writeError(question + " [y/N] ")
+        let answer = (readLine() ?? "").trimmingSpaces().lowercased()
+        return answer == "y" || answer == "yes"
+    }
+
     /// Asks for a number from 1 to 5; Enter (or end-of-file) skips. Asks again on anything else.
     static func askScale(_ question: String) -> Int? {
         while true {

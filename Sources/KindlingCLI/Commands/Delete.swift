@@ -39,9 +39,7 @@ struct Delete: VerbCommand {
                     exitCode: 2)
             }
             let entry = try global.call(Request.Entry(id: id))
-            Terminal.writeError("Delete entry \(id) (\"\(Self.preview(entry.text))\")? [y/N] ")
-            let answer = (readLine() ?? "").trimmingSpaces().lowercased()
-            guard answer == "y" || answer == "yes" else {
+            guard TerminalInput.confirm("Delete entry \(id) (\"\(Self.preview(entry.text))\")?") else {
                 print("Kept entry \(id); nothing was deleted.")
                 return
             }

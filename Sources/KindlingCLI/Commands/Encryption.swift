@@ -71,9 +71,11 @@ struct Decrypt: VerbCommand {
                     "nothing was decrypted: there is no terminal to confirm on. To decrypt, run `kindling decrypt --yes`.",
                     exitCode: 2)
             }
-            Terminal.writeError("Store your journal unencrypted, readable by anyone who can read your files? [y/N] ")
-            let answer = (TerminalInput.readLine() ?? "").trimmingSpaces().lowercased()
-            guard answer == "y" || answer == "yes" else {
+            guard
+                TerminalInput.confirm(
+                    "Store your journal unencrypted, readable by anyone who can read your files?",
+                    readLine: TerminalInput.readLine)
+            else {
                 print("Your journal stays encrypted.")
                 return
             }

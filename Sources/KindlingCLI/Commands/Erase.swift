@@ -41,9 +41,8 @@ struct Erase: VerbCommand {
                     "nothing was erased: there is no terminal to confirm on. To erase your whole journal, run `kindling erase --all --yes`.",
                     exitCode: 2)
             }
-            Terminal.writeError("Erase everything in your journal and its snapshots for good? This cannot be undone. [y/N] ")
-            let answer = (readLine() ?? "").trimmingSpaces().lowercased()
-            guard answer == "y" || answer == "yes" else {
+            guard TerminalInput.confirm("Erase everything in your journal and its snapshots for good? This cannot be undone.")
+            else {
                 print("Kept your journal; nothing was erased.")
                 return
             }

@@ -34,9 +34,7 @@ struct Restore: VerbCommand {
                     "nothing was restored: there is no terminal to confirm on. To restore, run `kindling restore \(file) --yes`.",
                     exitCode: 2)
             }
-            Terminal.writeError("Replace your journal with \(path)? The current one is kept as a snapshot first. [y/N] ")
-            let answer = (readLine() ?? "").trimmingSpaces().lowercased()
-            guard answer == "y" || answer == "yes" else {
+            guard TerminalInput.confirm("Replace your journal with \(path)? The current one is kept as a snapshot first.") else {
                 print("Kept your journal; nothing was restored.")
                 return
             }

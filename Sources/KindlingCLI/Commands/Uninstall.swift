@@ -82,10 +82,10 @@ struct Uninstall: ParsableCommand {
             return
         }
         if !confirmed {
-            Terminal.writeError(
-                "Erase your journal and its snapshots in \(paths.dataDirectory) for good? This cannot be undone. [y/N] ")
-            let answer = (readLine() ?? "").trimmingSpaces().lowercased()
-            guard answer == "y" || answer == "yes" else {
+            guard
+                TerminalInput.confirm(
+                    "Erase your journal and its snapshots in \(paths.dataDirectory) for good? This cannot be undone.")
+            else {
                 print("Kept your journal in \(paths.dataDirectory); nothing was erased.")
                 return
             }
