@@ -69,8 +69,7 @@ extension AppDatabase {
                     if try statements.insertIfNew(entry) { counts.added += 1 } else { counts.skipped += 1 }
                 }
                 if counts.added > 0 {
-                    var event = EventRecord(kind: .imported, at: now, detail: "{\"added\":\"\(counts.added)\"}")
-                    try event.insert(db)
+                    _ = try Self.insertEvent(.imported, at: now, detail: "{\"added\":\"\(counts.added)\"}", db)
                 }
                 return counts
             }

@@ -27,7 +27,7 @@ extension AppDatabase {
                 slot: slot, scheduledAt: scheduledAt, localDate: localDate, promptText: promptText,
                 promptKey: promptKey, programName: programName, programDay: programDay,
                 firedAt: firedAt, expiresAt: expiresAt)
-            try delivery.insert(db)
+            try delivery.insertCached(db)
             return .recorded(delivery)
         }
     }
