@@ -115,7 +115,7 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "KindlingControlTests", dependencies: ["KindlingControl"]),
-        .testTarget(name: "KindlingStoreTests", dependencies: ["KindlingStore"]),
+        .testTarget(name: "KindlingStoreTests", dependencies: ["KindlingStore", "CSQLCipher"]),
         .testTarget(
             name: "KindlingSystemdTests",
             dependencies: [

@@ -7,6 +7,7 @@
 #include "kindling_sqlcipher.h"
 
 int kindling_sqlcipher_key(void *db, const void *key, int length) {
+    kindling_sqlcipher_use_cached_provider();
     return sqlite3_key((sqlite3 *)db, key, length);
 }
 

@@ -1,6 +1,7 @@
 // Encrypting and decrypting a journal file in place, through SQLCipher's export: a new file is
 // written beside the old one and renamed over it, so that a crash at any moment leaves either
 // the old journal or the new one, whole.
+import CSQLCipher
 import Foundation
 import GRDB
 
@@ -35,6 +36,8 @@ extension AppDatabase {
     /// Copies every table of the database at `source` (encrypted with `key`, or plaintext) into
     /// `db`'s main database, with the marks SQLCipher's export leaves out.
     static func export(from source: String, key: JournalKey?, into db: Database) throws {
+        // The attached file's pages go through the same provider as a keyed connection's.
+        _ = kindling_sqlcipher_use_cached_provider()
         // The key is bound, never written into the statement's text (an error message or a trace
         // could show that). An empty key attaches the file as plaintext.
         if var keyText = key?.rawKeyText {
