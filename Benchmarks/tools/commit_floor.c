@@ -6,7 +6,18 @@
  *   sqlite3 JOURNAL .schema | grep -v sqlite_sequence > schema.sql   (a plaintext journal)
  *   cc -O2 -o commit_floor Benchmarks/tools/commit_floor.c -lsqlite3
  *   ./commit_floor /tmp/floor.sqlite 100 200 schema.sql   (file, commits, ms between, schema)
+ *
+ * Encrypted, with SQLCipher as kindlingd links it; a fifth argument keys the file with a random
+ * raw key, through SQLCipher's own provider (`sqlcipher`) or Kindling's (`cached`, provider.c):
+ *   cc -O2 -DKEYED -I/usr/include/sqlcipher -ISources/CSQLCipher/include -o commit_floor_keyed \
+ *      Benchmarks/tools/commit_floor.c Sources/CSQLCipher/provider.c \
+ *      /usr/lib/x86_64-linux-gnu/libsqlcipher.a -lcrypto -lm
+ *   ./commit_floor_keyed /tmp/floor.sqlite 100 100 schema.sql cached
  */
+#ifdef KEYED
+#define SQLITE_HAS_CODEC 1
+#include "kindling_sqlcipher.h"
+#endif
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +31,17 @@ static int cmp(const void *a, const void *b) { double x = *(double *)a, y = *(do
 int main(int argc, char **argv) {
     const char *path = argv[1]; int n = atoi(argv[2]); int pause_ms = atoi(argv[3]);
     FILE *f = fopen(argv[4], "r"); char *schema = calloc(1, 1 << 20); fread(schema, 1, (1 << 20) - 1, f); fclose(f);
+#ifdef KEYED
+    if (argc > 5 && strcmp(argv[5], "cached") == 0 && !kindling_sqlcipher_use_cached_provider()) { fprintf(stderr, "the cached provider is not usable\n"); return 1; }
+#endif
     sqlite3 *db; ok(sqlite3_open(path, &db), db, "open");
+#ifdef KEYED
+    if (argc > 5) {
+        unsigned char raw[32]; char key[70] = "x'"; FILE *r = fopen("/dev/urandom", "r"); fread(raw, 1, 32, r); fclose(r);
+        for (int i = 0; i < 32; i++) snprintf(key + 2 + 2 * i, 3, "%02x", raw[i]);
+        strcat(key, "'"); ok(sqlite3_key(db, key, (int)strlen(key)), db, "key");
+    }
+#endif
     ok(sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA secure_delete=ON; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON", 0, 0, 0), db, "pragma");
     ok(sqlite3_exec(db, schema, 0, 0, 0), db, "schema");
     sqlite3_stmt *begin, *commit, *d, *e, *s;
@@ -46,7 +67,7 @@ int main(int argc, char **argv) {
         if (i > 0) { cpus[i - 1] = (cpu() - c0) * 1000; walls[i - 1] = (wall() - w0) * 1000; }
     }
     qsort(cpus, n, sizeof(double), cmp); qsort(walls, n, sizeof(double), cmp);
-    printf("one durable commit (delivery + event + state), n=%d, %d ms apart: CPU median %.3f ms (p10 %.3f, p90 %.3f); wall median %.3f ms\n",
-           n, pause_ms, cpus[n / 2], cpus[n / 10], cpus[n * 9 / 10], walls[n / 2]);
+    printf("%s: one durable commit (delivery + event + state), n=%d, %d ms apart: CPU median %.3f ms (p10 %.3f, p90 %.3f); wall median %.3f ms\n",
+           argc > 5 ? argv[5] : "plaintext", n, pause_ms, cpus[n / 2], cpus[n / 10], cpus[n * 9 / 10], walls[n / 2]);
     return 0;
 }
