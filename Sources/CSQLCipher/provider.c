@@ -19,7 +19,6 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <string.h>
 
 #include "kindling_sqlcipher.h"
@@ -55,7 +54,6 @@ static EVP_MAC *hmac;
 static int usable;
 static int registered;
 static pthread_once_t register_once = PTHREAD_ONCE_INIT;
-static atomic_ullong pages_ciphered;
 
 static int cached_cipher(void *vctx, int mode, unsigned char *key, int key_sz, unsigned char *iv,
                          unsigned char *in, int in_sz, unsigned char *out) {
@@ -78,7 +76,6 @@ static int cached_cipher(void *vctx, int mode, unsigned char *key, int key_sz, u
     // is needed, and one that wrote a padding block would write past the page.
     int written = 0;
     if (EVP_CipherUpdate(c, out, &written, in, in_sz) != 1 || written != in_sz) return SQLITE_ERROR;
-    atomic_fetch_add_explicit(&pages_ciphered, 1, memory_order_relaxed);
     return SQLITE_OK;
 }
 
@@ -108,6 +105,12 @@ static int cached_hmac(void *vctx, int algorithm, unsigned char *key, int key_sz
     if (EVP_MAC_final(m, out, &length, mac_size[algorithm]) != 1 || length != mac_size[algorithm])
         return SQLITE_ERROR;
     return SQLITE_OK;
+}
+
+/// What `PRAGMA cipher_provider` answers on a connection that uses this provider.
+static const char *cached_name(void *ctx) {
+    (void)ctx;
+    return KINDLING_SQLCIPHER_PROVIDER_NAME;
 }
 
 static int cached_ctx_init(void **out) {
@@ -151,6 +154,17 @@ static void setup(void) {
     usable = aes_256_cbc != NULL && hmac != NULL && stock.get_key_sz(NULL) == EVP_CIPHER_get_key_length(aes_256_cbc);
 }
 
+static void cached_table(kindling_provider_table *p) {
+    // SQLCipher's own entries keep no state in the context (its ctx_init allocates none), so
+    // they take ours unharmed.
+    *p = stock;
+    p->get_provider_name = cached_name;
+    p->cipher = cached_cipher;
+    p->hmac = cached_hmac;
+    p->ctx_init = cached_ctx_init;
+    p->ctx_free = cached_ctx_free;
+}
+
 // SQLCipher frees the registered provider when its last keyed connection closes, and the next
 // keying then sets up its own again. One keyed connection to a private temporary database
 // (never read or written) stays open for the life of the process, so that what is registered
@@ -168,13 +182,7 @@ static void register_cached(void) {
     }
     kindling_provider_table *p = sqlcipher_malloc(sizeof(kindling_provider_table));  // SQLCipher's to free
     if (p == NULL) return;
-    // SQLCipher's own entries keep no state in the context (its ctx_init allocates none), so
-    // they take ours unharmed.
-    *p = stock;
-    p->cipher = cached_cipher;
-    p->hmac = cached_hmac;
-    p->ctx_init = cached_ctx_init;
-    p->ctx_free = cached_ctx_free;
+    cached_table(p);
     registered = sqlcipher_register_provider(p) == SQLITE_OK;
 }
 
@@ -186,16 +194,7 @@ int kindling_sqlcipher_use_cached_provider(void) {
 int kindling_sqlcipher_provider_for_test(int cached, kindling_provider_table *table) {
     pthread_once(&register_once, register_cached);
     if (!usable) return 0;
-    *table = stock;
-    if (cached) {
-        table->cipher = cached_cipher;
-        table->hmac = cached_hmac;
-        table->ctx_init = cached_ctx_init;
-        table->ctx_free = cached_ctx_free;
-    }
+    if (cached) cached_table(table);
+    else *table = stock;
     return 1;
-}
-
-unsigned long long kindling_sqlcipher_cached_pages(void) {
-    return atomic_load_explicit(&pages_ciphered, memory_order_relaxed);
 }

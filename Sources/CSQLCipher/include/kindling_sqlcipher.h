@@ -47,7 +47,7 @@ int kindling_sqlcipher_use_cached_provider(void);
 /// Returns 0 when the linked SQLCipher is not laid out as expected (and nothing is filled).
 int kindling_sqlcipher_provider_for_test(int cached, kindling_provider_table *table);
 
-/// How many pages that provider has encrypted or decrypted in this process (for tests).
-unsigned long long kindling_sqlcipher_cached_pages(void);
+/// What `PRAGMA cipher_provider` answers on a connection that uses that provider.
+#define KINDLING_SQLCIPHER_PROVIDER_NAME "openssl, contexts kept per connection (Kindling)"
 
 #endif
