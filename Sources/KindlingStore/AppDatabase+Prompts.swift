@@ -65,7 +65,7 @@ extension AppDatabase {
             if try Self.delivery(db, slot: delivery.slot, scheduledAt: delivery.scheduledAt) != nil { return nil }
             var kept = delivery
             kept.id = nil
-            try kept.insert(db)
+            try kept.insertCached(db)
             try Self.insertEvent(.fired, at: delivery.firedAt, deliveryID: kept.id, detail: Self.keptDetail, db)
             if kept.status == .snoozed {
                 try Self.insertEvent(.snoozed, at: delivery.statusAt, deliveryID: kept.id, detail: Self.keptDetail, db)
