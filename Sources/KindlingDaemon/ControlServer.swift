@@ -25,6 +25,11 @@ final class ControlServer: @unchecked Sendable {
     private var acceptSource: DispatchSourceRead?
     /// The accept source is suspended for a moment (see ``pauseAccepting(after:)``).
     private var acceptPaused = false
+    /// Set by the first ``shutdown()``: a second one must not close numbers given back.
+    private var isShutDown = false
+    /// Left once the listening socket is closed, which happens in the accept source's cancel
+    /// handler: closed earlier, its number could be reused while libdispatch still watches it.
+    private let listenerClosed = DispatchGroup()
     private(set) var connections: [ObjectIdentifier: Connection] = [:]
     private var handler: Handler = { _, _ in Data() }
     /// Request connections (watchers aside) open at once. One more closes the stalest of
@@ -177,6 +182,9 @@ final class ControlServer: @unchecked Sendable {
         readBuffer.deallocate()
     }
 
+    /// The listening socket and the lock, for tests that check who closes them.
+    var descriptorsForTesting: [Int32] { [listenFD, lockFD] }
+
     // MARK: - Serving
 
     /// Starts accepting; `handler` runs on the queue for every request line.
@@ -185,6 +193,11 @@ final class ControlServer: @unchecked Sendable {
         self.handler = handler
         let source = DispatchSource.makeReadSource(fileDescriptor: listenFD, queue: queue)
         source.setEventHandler { [unowned self] in self.acceptAll() }
+        listenerClosed.enter()
+        source.setCancelHandler { [listenFD, listenerClosed] in
+            close(listenFD)
+            listenerClosed.leave()
+        }
         source.resume()
         acceptSource = source
     }
@@ -335,14 +348,22 @@ final class ControlServer: @unchecked Sendable {
         }
     }
 
-    /// Stops accepting, closes every connection and removes the socket file.
+    /// Stops accepting, closes every connection and removes the socket file. Once only: a
+    /// second call does nothing.
     func shutdown() {
         dispatchPrecondition(condition: .onQueue(queue))
-        acceptSource?.cancel()
-        // A suspended source runs its cancel handler only once resumed.
-        if acceptPaused {
-            acceptPaused = false
-            acceptSource?.resume()
+        guard !isShutDown else { return }
+        isShutDown = true
+        if let acceptSource {
+            // Its cancel handler closes the listening socket.
+            acceptSource.cancel()
+            // A suspended source runs its cancel handler only once resumed.
+            if acceptPaused {
+                acceptPaused = false
+                acceptSource.resume()
+            }
+        } else {
+            close(listenFD)
         }
         acceptSource = nil
         sweepTimer?.cancel()
@@ -351,9 +372,16 @@ final class ControlServer: @unchecked Sendable {
         connections.removeAll()
         watchers.removeAll()
         unlink(path)
-        close(listenFD)
-        // The lock goes last: until the socket is gone, no successor may bind.
+        // The lock goes last: until the socket file is gone, no successor may bind. (The old
+        // socket, unlinked, may stay open a moment longer: nothing can reach it.)
         close(lockFD)
+    }
+
+    /// Waits until the listening socket is closed after ``shutdown()``. Not on the queue,
+    /// where its cancel handler runs.
+    func waitUntilListenerClosed() {
+        dispatchPrecondition(condition: .notOnQueue(queue))
+        listenerClosed.wait()
     }
 
     var connectionCount: Int { connections.count }

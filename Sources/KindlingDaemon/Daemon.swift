@@ -93,6 +93,7 @@ public final class Daemon: @unchecked Sendable {
     /// The last problem worth showing in `status`: a failed reload, a failed write.
     var lastError: String?
     var server: ControlServer!
+    private var isShutDownForTesting = false
     var scheduler: Scheduler!
     /// Where every change to a prompt is written, then announced.
     var lifecycle: PromptLifecycle!
@@ -424,12 +425,17 @@ public final class Daemon: @unchecked Sendable {
         }
     }
 
-    /// Stops serving without exiting the process (in-process tests).
+    /// Stops serving without exiting the process (in-process tests), and returns once the
+    /// listening socket is closed. A second call does nothing.
     public func shutdownForTesting() {
-        queue.sync {
+        let first = queue.sync {
+            guard !isShutDownForTesting else { return false }
+            isShutDownForTesting = true
             scheduler.stop()
             server.shutdown()
             closeJournal()
+            return true
         }
+        if first { server.waitUntilListenerClosed() }
     }
 }
