@@ -6,13 +6,14 @@
 # each in turn (which one goes first alternates too), so a machine that grows busier or
 # quieter during the run moves both columns alike: measuring one after the other showed a
 # plaintext daemon 50% apart from itself. Figures: exec to READY=1 (the daemon's own
-# notification, over a NOTIFY_SOCKET this script listens on), durable saves over one
-# connection each (acknowledged after the fsync'd commit), `kindling note` at the CLI (exec
-# to exit: the durable answer as a person waits for it), a 30-day journal and 8 weeks of
-# stats at the CLI, both asked again (the daemon answers with what it kept) and right after a
-# saved note (computed afresh, pages read again and, encrypted, decrypted), and a full JSON export;
-# each after a few unmeasured warm-up runs. The encrypted daemon restarts with the key the
-# kernel keyring keeps for the boot: no key derivation at start, none per request. Writes
+# notification, over a NOTIFY_SOCKET this script listens on); durable answers (a prompt fired,
+# then its answer timed, as `make bench` times them) and durable notes, over one connection
+# each (acknowledged after the fsync'd commit); `kindling note` at the CLI (exec to exit: the
+# durable answer as a person waits for it); a 30-day journal and 8 weeks of stats at the CLI,
+# both asked again (the daemon answers with what it kept) and right after a saved note
+# (computed afresh, pages read again and, encrypted, decrypted); and a full JSON export. Each
+# after a few unmeasured warm-up runs. The encrypted daemon restarts with the key the kernel
+# keyring keeps for the boot: no key derivation at start, none per request. Writes
 # Benchmarks/results/encryption.md. Run with `make bench-encryption` (part of `make bench`).
 import json, os, shutil, socket, statistics, subprocess, sys, tempfile, time
 
@@ -20,7 +21,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from journal_scale import write_export  # noqa: E402
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-STARTS, SAVES, CLI_RUNS, EXPORTS, WARMUP = 30, 500, 200, 10, 5
+STARTS, SAVES, CLI_RUNS, EXPORTS, WARMUP = 30, 500, 200, 30, 5
 BIN = os.environ.get("KINDLING_BIN_DIR", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".build", "release"))
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", "encryption.md")
 # The export's last 30 days: the notes saved here (dated today) stay out of the page, so both
@@ -76,19 +77,29 @@ class Daemon:
         self.cli(*args)
         return (time.perf_counter() - t) * 1000
 
-    def save(self, i):
-        """One note over the daemon's control socket (kept open); the milliseconds to its reply."""
+    def request(self, cmd, **args):
+        """One request over the daemon's control socket (kept open); (milliseconds to its reply, result)."""
         if self.sock is None:
             self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             self.sock.connect(self.d + "/run/kindling/control.sock")
             self.reader = self.sock.makefile("rb")
-        line = json.dumps({"v": 1, "id": i + 1, "cmd": "note", "text": f"a durable note {i}"}) + "\n"
+        self.next_id = getattr(self, "next_id", 0) + 1
+        line = json.dumps(dict(v=1, id=self.next_id, cmd=cmd, **args)) + "\n"
         t = time.perf_counter()
         self.sock.sendall(line.encode())
         reply = json.loads(self.reader.readline())
         elapsed = (time.perf_counter() - t) * 1000
         assert reply.get("ok"), reply
-        return elapsed
+        return elapsed, reply["result"]
+
+    def save(self, i):
+        """One note, acknowledged once committed; the milliseconds to its reply."""
+        return self.request("note", text=f"a durable note {i}")[0]
+
+    def answer(self, i):
+        """A prompt fired (not timed), then answered as `make bench` times its durable answer."""
+        _, prompt = self.request("fire", slot="intention")
+        return self.request("respond", prompt_id=prompt["id"], text=f"a durable answer {i}", mood=3, energy=3)[0]
 
 
 def alternate(pair, n, sample, warmup=WARMUP):
@@ -135,7 +146,8 @@ def main():
 
     rows = [
         ("exec → READY=1 (ms)", STARTS, alternate(pair, STARTS, restart, warmup=1)),
-        ("durable save, over one connection (ms)", SAVES, alternate(pair, SAVES, lambda d, i: d.save(i))),
+        ("durable answer (`respond`), over one connection (ms)", SAVES, alternate(pair, SAVES, lambda d, i: d.answer(i))),
+        ("durable save (`note`), over one connection (ms)", SAVES, alternate(pair, SAVES, lambda d, i: d.save(i))),
         ("`kindling note` at the CLI, exec to exit (ms)", CLI_RUNS,
          alternate(pair, CLI_RUNS, lambda d, i: d.timed_cli("note", f"a note from the command line {i}"))),
         ("`journal` (30 days) at the CLI, asked again (ms)", CLI_RUNS,
