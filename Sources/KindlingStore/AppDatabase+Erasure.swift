@@ -49,7 +49,7 @@ extension AppDatabase {
     @discardableResult
     public func checkpointAndTruncate() -> Bool {
         do {
-            return try dbWriter.writeWithoutTransaction { db in
+            return try dbWriter.unsafeReentrantWrite { db in
                 // busy is 1 when a reader kept the checkpoint from reaching the end of the WAL.
                 let row = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
                 return (row?[0] as Int64?) == 0

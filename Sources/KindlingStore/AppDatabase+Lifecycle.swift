@@ -105,7 +105,7 @@ extension AppDatabase {
     /// cannot be written to now will say so at the real commit.
     public func rehearseTick(_ writes: [TickWrite], at now: Date, throughKey: String) {
         guard !integrityCheckPending else { return }
-        try? dbWriter.writeWithoutTransaction { db in
+        try? dbWriter.unsafeReentrantWrite { db in
             try db.inTransaction {
                 for change in writes { _ = try Self.apply(change, at: now, eventDetail: nil, db) }
                 try Self.setState(String(milliseconds(now)), forKey: throughKey, at: now, db)

@@ -1,19 +1,20 @@
-// Reads taken together: one pool reader for a burst of named reads.
+// Reads taken together: the writer connection held once for a burst of named reads.
 //
-// Each named read (``AppDatabase/recentPromptKeys(slot:limit:)`` and the like) takes a pool
-// reader and wraps its query in BEGIN and COMMIT, each parsed anew. Composing one prompt asks
-// about twenty such questions, and that ceremony cost more than the queries.
+// Each named read (``AppDatabase/recentPromptKeys(slot:limit:)`` and the like) takes the
+// connection on its own. Composing one prompt asks about twenty such questions, and taking it
+// (once a pool reader, with BEGIN and COMMIT each parsed anew) cost more than the queries.
 import GRDB
+import GRDBSQLite
 import Synchronization
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-/// The reader a thread holds for ``AppDatabase/readingTogether(_:)``.
+/// The connection a thread holds for ``AppDatabase/readingTogether(_:)``.
 final class SharedRead: @unchecked Sendable {
-    /// Valid only while the group runs: the group removes this entry before the reader goes back
-    /// to the pool, and only its own thread ever reads it.
+    /// Valid only while the group runs: the group removes this entry before it lets the
+    /// connection go, and only its own thread ever reads it.
     unowned(unsafe) let db: Database
 
     init(db: Database) {
@@ -22,34 +23,39 @@ final class SharedRead: @unchecked Sendable {
 }
 
 extension AppDatabase {
-    /// Runs `body` with its reads of this journal (on this thread) on one pool reader, taken
-    /// once. The reads run outside any explicit transaction, each statement on the journal as
-    /// last committed: a write inside `body` (a program's first day) is seen by the reads after
-    /// it, as before. Only the daemon writes, from the same queue, so nothing lands between the
-    /// statements of one read that it did not make itself. Nothing changes for other threads.
+    /// Runs `body` with its reads of this journal (on this thread) on the writer connection,
+    /// taken once. The reads run outside any explicit transaction, each statement on the journal
+    /// as last committed: a write inside `body` (a program's first day) runs on the same
+    /// connection and is seen by the reads after it. Only the daemon writes, from the same
+    /// queue, so nothing lands between the statements of one read that it did not make itself.
+    /// Other threads wait for the connection until `body` returns.
     ///
-    /// An in-memory journal (tests) reads as usual: its one connection cannot write while read.
-    /// Inside `body`, nothing may read the pool directly (``checkIntegrity(progress:)``, a
-    /// backup): GRDB refuses a second reader on a thread that holds one.
+    /// An in-memory journal (tests) reads as usual. Inside `body`, nothing may take the writer
+    /// other than reentrantly (``read(_:)`` and ``write(_:)`` do).
     public func readingTogether<T>(_ body: () -> T) -> T {
         guard dbWriter is DatabasePool, currentSharedRead() == nil else { return body() }
         let thread = UInt(pthread_self())
-        var result: T?
-        do {
-            try dbWriter.unsafeReentrantRead { db in
-                sharedReads.withLock { $0[thread] = SharedRead(db: db) }
-                defer { sharedReads.withLock { $0[thread] = nil } }
-                result = body()
-            }
-        } catch {
-            // No reader could be had: each read then tries for itself (and reports).
+        return dbWriter.unsafeReentrantWrite { db in
+            sharedReads.withLock { $0[thread] = SharedRead(db: db) }
+            defer { sharedReads.withLock { $0[thread] = nil } }
+            return body()
         }
-        return result ?? body()
     }
 
-    /// The reader this thread holds for ``readingTogether(_:)``, if any.
+    /// The connection this thread holds for ``readingTogether(_:)``, if any.
     func currentSharedRead() -> Database? {
         let thread = UInt(pthread_self())
         return sharedReads.withLock { $0[thread]?.db }
+    }
+}
+
+extension Database {
+    /// How many pages this connection has had to read from the file (SQLite's cache misses),
+    /// for tests of what stays in its page cache.
+    var cacheMissesForTesting: Int32 {
+        var current: Int32 = 0
+        var highest: Int32 = 0
+        sqlite3_db_status(sqliteConnection, SQLITE_DBSTATUS_CACHE_MISS, &current, &highest, 0)
+        return current
     }
 }

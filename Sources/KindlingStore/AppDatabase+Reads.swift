@@ -1,6 +1,6 @@
-// Reads, through a reader connection. Each throws only StoreError. The ones `status`, `pending`
-// and the scheduler run all the time use cached statements: preparing the SQL again on every
-// call cost more than running it.
+// Reads (on the writer connection: see `AppDatabase.read(_:)`). Each throws only StoreError.
+// The ones `status`, `pending` and the scheduler run all the time use cached statements:
+// preparing the SQL again on every call cost more than running it.
 import Foundation
 import GRDB
 import KindlingCore

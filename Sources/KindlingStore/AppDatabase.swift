@@ -1,5 +1,6 @@
 // The journal: the one gateway to SQL. Follows GRDB's AppDatabase pattern: a Sendable class around a
-// DatabaseWriter, a private migrator, writes named after intentions, reads through a reader.
+// DatabaseWriter, a private migrator, writes named after intentions, reads on the writer
+// connection too (see `read(_:)`).
 import Foundation
 import GRDB
 import Synchronization
@@ -299,17 +300,33 @@ public final class AppDatabase: Sendable {
         // Nothing lands in a file whose integrity is not yet known (a deferred check).
         guard !integrityCheckPending else { throw .storage("the journal's integrity check has not run yet") }
         do {
-            return try dbWriter.write(updates)
+            // Reentrant: inside ``readingTogether(_:)`` this thread holds the writer already.
+            return try dbWriter.unsafeReentrantWrite { db in
+                var result: T?
+                try db.inTransaction {
+                    result = try updates(db)
+                    return .commit
+                }
+                return result!
+            }
         } catch {
             throw StoreError.wrapping(error)
         }
     }
 
-    /// Runs `value` through a reader (a pool reader for files, a snapshot-isolated read).
+    /// Runs `value` on the writer connection, outside a transaction: each statement reads the
+    /// journal as last committed. Only the daemon writes, and the writer runs one closure at a
+    /// time, so nothing lands between the statements of one read that it did not make itself.
+    ///
+    /// Why the writer and not a pool reader: SQLite empties a connection's whole page cache
+    /// when it finds that another connection has written since its last read. A reader after
+    /// each write read its pages again, which for an encrypted journal means decrypting and
+    /// checking every one of them (68 pages for each `respond`, most of them reads, where the
+    /// write itself is 10). The writer's cache survives its own writes.
     func read<T>(_ value: (Database) throws -> T) throws(StoreError) -> T {
         do {
             if let shared = currentSharedRead() { return try value(shared) }
-            return try dbWriter.read(value)
+            return try dbWriter.unsafeReentrantWrite(value)
         } catch {
             throw StoreError.wrapping(error)
         }

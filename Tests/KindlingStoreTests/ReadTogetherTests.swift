@@ -4,9 +4,9 @@ import Testing
 
 @testable import KindlingStore
 
-/// ``AppDatabase/readingTogether(_:)``: the reads of one thread share one pool reader, and see
-/// every write (their own and another connection's) as soon as it is committed; other threads
-/// and in-memory journals read as before.
+/// ``AppDatabase/readingTogether(_:)``: the reads of one thread share the writer connection,
+/// and see every write (their own and another connection's) as soon as it is committed; other
+/// threads wait for the connection, and in-memory journals read as before.
 @Suite struct ReadTogetherTests {
     @Test func readsShareOneReaderAndSeeTheirOwnWrites() throws {
         let scratch = try ScratchFolder()
@@ -15,12 +15,12 @@ import Testing
         let outcome: (shared: [Bool], before: Set<String>, after: Set<String>, other: Bool) = db.readingTogether {
             let first = db.currentSharedRead()
             let before = (try? db.hiddenPromptKeys()) ?? ["unreadable"]
-            // Nested: still the same reader.
+            // Nested: still the same connection.
             let nested = db.readingTogether { db.currentSharedRead() }
             _ = try? db.setPromptHidden("kindness-1", hidden: true, at: t0)
             let afterWrite = db.currentSharedRead()
             let after = (try? db.hiddenPromptKeys()) ?? ["unreadable"]
-            // Another thread never uses this thread's reader.
+            // Another thread never uses this thread's connection.
             final class Box: @unchecked Sendable { var used = true }
             let other = Box()
             let done = DispatchSemaphore(value: 0)
@@ -40,36 +40,35 @@ import Testing
         try db.close()
     }
 
-    /// Two threads each inside a group of their own: each keeps its own reader, and one ending
-    /// its group leaves the other's in place.
-    @Test func twoThreadsEachKeepTheirOwnReader() throws {
+    /// The group holds the writer connection: a read from another thread waits until the group
+    /// has ended, then sees what the group wrote.
+    @Test func anotherThreadsReadWaitsForTheGroupAndSeesItsWrites() throws {
         let scratch = try ScratchFolder()
         let db = try AppDatabase.open(path: scratch.path("journal.sqlite"))
-        let otherInside = DispatchSemaphore(value: 0)
-        let firstDone = DispatchSemaphore(value: 0)
+        final class Box: @unchecked Sendable {
+            let lock = NSLock()
+            var groupEnded = false
+            var seen: (keys: Set<String>?, afterTheGroup: Bool)?
+        }
+        let box = Box()
         let otherDone = DispatchSemaphore(value: 0)
-        final class Box: @unchecked Sendable { var held: [Bool] = [] }
-        let other = Box()
-        Thread.detachNewThread {
-            db.readingTogether {
-                let mine = db.currentSharedRead()
-                otherInside.signal()
-                firstDone.wait()
-                // The first thread's group has ended meanwhile: this one's reader is still there.
-                other.held = [mine != nil, db.currentSharedRead().map { $0 === mine } ?? false]
-                _ = try? db.hiddenPromptKeys()
+        let waited: Bool = db.readingTogether {
+            Thread.detachNewThread {
+                let keys = try? db.hiddenPromptKeys()
+                box.lock.withLock { box.seen = (keys, box.groupEnded) }
+                otherDone.signal()
             }
-            otherDone.signal()
+            _ = try? db.setPromptHidden("kindness-1", hidden: true, at: t0)
+            // Time enough for the other thread's read, had it not had to wait.
+            let waited = otherDone.wait(timeout: .now() + 0.3) == .timedOut
+            box.lock.withLock { box.groupEnded = true }
+            return waited
         }
-        otherInside.wait()
-        let mine: [Bool] = db.readingTogether {
-            let first = db.currentSharedRead()
-            return [first != nil, (try? db.hiddenPromptKeys()) != nil]
-        }
-        firstDone.signal()
         otherDone.wait()
-        #expect(mine == [true, true])
-        #expect(other.held == [true, true])
+        #expect(waited, "another thread read while the group held the connection")
+        let seen = box.lock.withLock { box.seen }
+        #expect(seen?.keys == ["kindness-1"])
+        #expect(seen?.afterTheGroup == true)
         try db.close()
     }
 
@@ -93,5 +92,28 @@ import Testing
         let db = AppDatabase.inMemory()
         #expect(db.readingTogether { db.currentSharedRead() } == nil)
         #expect(db.readingTogether { (try? db.setPromptHidden("k", hidden: true, at: t0)) ?? false })
+    }
+}
+
+/// Reads go through the writer connection, whose page cache survives its own writes. A pool
+/// reader found its cache emptied after every write and read its pages from the file again:
+/// for an encrypted journal, each one decrypted and checked (68 pages a `respond`).
+@Suite struct WriterCacheTests {
+    @Test func aReadRightAfterAWriteFindsItsPagesInTheCache() throws {
+        let scratch = try ScratchFolder()
+        let db = try AppDatabase.open(path: scratch.path("journal.sqlite"))
+        for index in 0..<300 {
+            _ = try db.saveNote(text: "a note long enough to fill pages, \(index)", at: t0, localDate: "2026-11-21")
+        }
+        let count = "SELECT count(*), sum(length(text)) FROM notes"
+        _ = try db.read { try Row.fetchOne($0, sql: count) }
+        _ = try db.saveNote(text: "one more", at: t0, localDate: "2026-11-21")
+        let misses = try db.read { db in
+            let before = db.cacheMissesForTesting
+            _ = try Row.fetchOne(db, sql: count)
+            return db.cacheMissesForTesting - before
+        }
+        #expect(misses == 0, "\(misses) pages read from the file again after the write")
+        try db.close()
     }
 }
