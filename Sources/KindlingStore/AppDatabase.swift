@@ -321,8 +321,8 @@ public final class AppDatabase: Sendable {
     /// Why the writer and not a pool reader: SQLite empties a connection's whole page cache
     /// when it finds that another connection has written since its last read. A reader after
     /// each write read its pages again, which for an encrypted journal means decrypting and
-    /// checking every one of them (68 pages for each `respond`, most of them reads, where the
-    /// write itself is 10). The writer's cache survives its own writes.
+    /// checking every one of them (68 pages for each `respond`, most of them reads; 16 once the
+    /// reads moved here, the pages its write changes). The writer's cache survives its own writes.
     func read<T>(_ value: (Database) throws -> T) throws(StoreError) -> T {
         do {
             if let shared = currentSharedRead() { return try value(shared) }
