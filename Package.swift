@@ -125,10 +125,14 @@ let package = Package(
         ),
         // A real PipeWire (pipewire, wireplumber, pipewire-pulse) in a runtime directory of its
         // own, for the tests that need one.
-        .target(name: "PipeWireFixture", path: "Tests/PipeWireFixture"),
+        .target(name: "PipeWireFixture", dependencies: ["ProcessFixture"], path: "Tests/PipeWireFixture"),
         // A real gnome-keyring (its Secret Service) on a private session bus of its own, for the
         // keyring tests and the daemon's encryption end to end.
-        .target(name: "KeyringFixture", path: "Tests/KeyringFixture"),
+        .target(name: "KeyringFixture", dependencies: ["ProcessFixture"], path: "Tests/KeyringFixture"),
+        // Children of the tests started with posix_spawn: Foundation's Process.run() in Swift 6.3.1
+        // can crash the test process (swift-corelibs-foundation#5472).
+        .target(name: "CProcessFixture", path: "Tests/CProcessFixture"),
+        .target(name: "ProcessFixture", dependencies: ["CProcessFixture"], path: "Tests/ProcessFixture"),
         // A seccomp filter on one thread, so that a test meets the kernel keyring refused as a
         // container would refuse it.
         .target(name: "SeccompFixture", path: "Tests/SeccompFixture"),
@@ -138,12 +142,13 @@ let package = Package(
             dependencies: ["KindlingDaemon", "KindlingControl", "KindlingCore", "PipeWireFixture"]
         ),
         // KindlingCore only to hold the CLI's own dates and slot names to the model's.
-        .testTarget(name: "KindlingCLITests", dependencies: ["KindlingCLI", "KindlingCore"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["KindlingControl", "PipeWireFixture", "KeyringFixture"]),
+        .testTarget(name: "KindlingCLITests", dependencies: ["KindlingCLI", "KindlingCore", "ProcessFixture"]),
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["KindlingControl", "PipeWireFixture", "KeyringFixture", "ProcessFixture"]),
         // The long attacks (`make torture`); `make test` skips them.
         .testTarget(
             name: "TortureTests",
-            dependencies: ["KindlingControl", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["KindlingControl", "ProcessFixture", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ]
 )

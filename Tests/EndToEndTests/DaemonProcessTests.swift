@@ -1,5 +1,6 @@
 import Foundation
 import KeyringFixture
+import ProcessFixture
 import Testing
 
 #if canImport(Glibc)
@@ -51,16 +52,12 @@ import Testing
 
         /// Starts kindlingd and waits until it answers `status`.
         /// - Parameter extraEnvironment: variables for this daemon only (a test's fault point).
-        func startDaemon(_ arguments: [String] = [], extraEnvironment: [String: String] = [:]) throws -> Process {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: binDirectory + "/kindlingd")
-            process.arguments = arguments
-            process.environment = environment.merging(extraEnvironment) { _, extra in extra }
-            process.standardInput = FileHandle.nullDevice
-            _ = FileManager.default.createFile(atPath: root + "/daemon.log", contents: nil)
-            let log = try FileHandle(forWritingTo: URL(fileURLWithPath: root + "/daemon.log"))
-            process.standardOutput = log
-            process.standardError = log
+        func startDaemon(_ arguments: [String] = [], extraEnvironment: [String: String] = [:]) throws -> TestProcess {
+            let log = root + "/daemon.log"
+            let process = TestProcess(
+                binDirectory + "/kindlingd", arguments,
+                environment: environment.merging(extraEnvironment) { _, extra in extra }, standardOutput: .file(log),
+                standardError: .standardOutput)
             try process.run()
             // Readiness is asked on the daemon's own socket (a --socket given to it, or the default).
             let socketArguments =

@@ -1,5 +1,6 @@
 import Foundation
 import KindlingControl
+import ProcessFixture
 import Testing
 
 #if canImport(Glibc)
@@ -510,7 +511,7 @@ import Testing
 /// ``stop()`` and on deinit.
 final class DesktopDaemon {
     let sandbox: DaemonProcessTests.Sandbox
-    private let process: Process
+    private let process: TestProcess
 
     /// `environment` adds to (or overrides) the desktop's variables, e.g. a system bus address.
     init(config: String, desktop: DesktopSession?, environment: [String: String] = [:]) throws {

@@ -1,5 +1,6 @@
 import Foundation
 import KindlingControl
+import ProcessFixture
 import Testing
 
 #if canImport(Glibc)
@@ -13,8 +14,8 @@ import Testing
     /// The daemon's pid, shared between the writer and the thread that kills it.
     final class Current: @unchecked Sendable {
         private let lock = NSLock()
-        private var _process: Process?
-        var process: Process? {
+        private var _process: TestProcess?
+        var process: TestProcess? {
             get { lock.withLock { _process } }
             set { lock.withLock { _process = newValue } }
         }

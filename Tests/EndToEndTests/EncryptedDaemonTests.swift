@@ -1,5 +1,6 @@
 import Foundation
 import KeyringFixture
+import ProcessFixture
 import Testing
 
 #if canImport(Glibc)
@@ -58,7 +59,7 @@ extension DaemonProcessTests {
 
     /// Runs `body` with a daemon whose first start encrypted its new journal, the key in a
     /// real keyring on a bus of its own; `started` is when the daemon answered.
-    private func withEncryptedDaemon(_ body: (Sandbox, Process, _ started: Date) throws -> Void) throws {
+    private func withEncryptedDaemon(_ body: (Sandbox, TestProcess, _ started: Date) throws -> Void) throws {
         try Encryption.requireTools()
         let keyring = try PrivateKeyring()
         defer { keyring.stop() }
@@ -73,7 +74,7 @@ extension DaemonProcessTests {
 
     /// The window starts a second after the last request (issue 12's measure), past the
     /// daemon's own work after a change of key (snapshots brought in line).
-    private func expectAsleep(_ daemon: Process, _ when: String) {
+    private func expectAsleep(_ daemon: TestProcess, _ when: String) {
         sleep(1)
         let (woken, threads) = wakeups(of: daemon.processIdentifier, in: 3)
         print("measured: \(woken) context switches in 3 s idle \(when)")

@@ -1,5 +1,6 @@
 import Foundation
 import KeyringFixture
+import ProcessFixture
 import Testing
 
 #if canImport(Glibc)
@@ -341,7 +342,7 @@ import Testing
     }
 
     /// Waits until `point` is reached, or `client` has finished (false then).
-    private static func wait(for point: KillPoint, in sandbox: Sandbox, while client: Process) -> Bool {
+    private static func wait(for point: KillPoint, in sandbox: Sandbox, while client: TestProcess) -> Bool {
         let start = Date()
         let journalSize = (try? FileManager.default.attributesOfItem(atPath: sandbox.journal)[.size] as? Int) ?? 0
         let folder = dataFolder(sandbox) + "/kindling"
@@ -447,16 +448,12 @@ import Testing
     }
 
     /// Starts kindling with `stdin`, without waiting for it.
-    static func startKindling(_ sandbox: Sandbox, _ arguments: [String], stdin: String) throws -> Process {
+    static func startKindling(_ sandbox: Sandbox, _ arguments: [String], stdin: String) throws -> TestProcess {
         let input = sandbox.root + "/stdin-\(UUID().uuidString)"
         try Data(stdin.utf8).write(to: URL(fileURLWithPath: input))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binDirectory + "/kindling")
-        process.arguments = arguments
-        process.environment = sandbox.environment
-        process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: input))
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        let process = TestProcess(
+            binDirectory + "/kindling", arguments, environment: sandbox.environment, standardInput: .file(input),
+            standardOutput: .null, standardError: .null)
         try process.run()
         return process
     }

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessFixture
 import Testing
 
 #if canImport(Glibc)
@@ -64,7 +65,7 @@ import Testing
     }
 
     /// A daemon holding the year.
-    private func yearDaemon() throws -> (Sandbox, Process) {
+    private func yearDaemon() throws -> (Sandbox, TestProcess) {
         let sandbox = try Sandbox()
         let daemon = try sandbox.startDaemon()
         let year = Self.yearOfPractice()

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessFixture
 import Testing
 
 #if canImport(Glibc)
@@ -25,39 +26,31 @@ import Testing
         return text
     }
 
-    /// Runs `kindling watch --json` and collects its lines.
+    /// Runs `kindling watch --json` and collects its lines (in a file: no pipe to drain).
     final class Watcher: @unchecked Sendable {
-        let process = Process()
-        private let pipe = Pipe()
-        private let lock = NSLock()
-        private var buffer = Data()
+        let process: TestProcess
+        private let output: String
 
         /// `prefix`: a command that runs `kindling` (e.g. setpriv, to watch as another user).
         init(_ sandbox: Sandbox, prefix: [String] = []) throws {
             let command = prefix + [binDirectory + "/kindling", "watch", "--json"]
-            process.executableURL = URL(fileURLWithPath: command[0])
-            process.arguments = Array(command.dropFirst())
-            process.environment = sandbox.environment
-            process.standardOutput = pipe
-            process.standardError = FileHandle.nullDevice
-            pipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
-                let data = handle.availableData
-                guard let self else { return }
-                lock.withLock { buffer.append(data) }
-            }
+            output = sandbox.root + "/watch-\(UUID().uuidString).jsonl"
+            process = TestProcess(
+                command[0], Array(command.dropFirst()), environment: sandbox.environment, standardOutput: .file(output),
+                standardError: .null)
             try process.run()
         }
 
         deinit {
-            pipe.fileHandleForReading.readabilityHandler = nil
-            if process.isRunning { process.terminate() }
+            process.stopAndWait()
+            try? FileManager.default.removeItem(atPath: output)
         }
 
         var events: [[String: Any]] {
-            lock.withLock {
-                String(decoding: buffer, as: UTF8.self).split(separator: "\n").compactMap {
-                    try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
-                }
+            let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+            // A line still being written is left for the next look.
+            return text.split(separator: "\n").compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
             }
         }
 

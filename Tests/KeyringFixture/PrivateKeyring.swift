@@ -1,5 +1,6 @@
 // A real Secret Service for tests, shared by the tests of SecretStore and the end-to-end tests.
 import Foundation
+import ProcessFixture
 
 #if canImport(Glibc)
     import Glibc
@@ -232,17 +233,14 @@ public final class PrivateKeyring {
 
     /// Runs a tool to its end in the fixture's environment: its exit status, stdout and stderr together.
     private func execute(_ executable: String, _ arguments: [String]) -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
+        let output = "\(root)/execute-\(UUID().uuidString).out"
+        defer { unlink(output) }
+        let process = TestProcess(
+            executable, arguments, environment: environment, standardOutput: .file(output),
+            standardError: .standardOutput)
         guard (try? process.run()) != nil else { return (-1, "\(executable) could not be started") }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        return (process.terminationStatus, (try? String(contentsOfFile: output, encoding: .utf8)) ?? "")
     }
 
     private func file(_ name: String) -> String {

@@ -1,5 +1,6 @@
 import Foundation
 import KindlingControl
+import ProcessFixture
 import Testing
 
 @testable import KindlingCLI
@@ -65,9 +66,8 @@ import Testing
         // Written by a shell of its own, never through a descriptor of this process: a test on
         // another thread that forks while the file is open for writing would hold that
         // descriptor in its child, and running the script would fail with ETXTBSY.
-        let writer = Process()
-        writer.executableURL = URL(fileURLWithPath: "/bin/sh")
-        writer.arguments = ["-c", #"printf '%s' "$1" > "$2" && chmod 755 "$2""#, "sh", script, folder + "/zenity"]
+        let writer = TestProcess(
+            "/bin/sh", ["-c", #"printf '%s' "$1" > "$2" && chmod 755 "$2""#, "sh", script, folder + "/zenity"])
         try? writer.run()
         writer.waitUntilExit()
         return AnswerDialog(program: .zenity, path: folder + "/zenity")

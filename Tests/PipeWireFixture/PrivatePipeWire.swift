@@ -1,5 +1,6 @@
 // A real PipeWire for tests, shared by the tests of CaptureWatch and of the daemon.
 import Foundation
+import ProcessFixture
 
 #if canImport(Glibc)
     import Glibc
@@ -11,7 +12,7 @@ import Foundation
 /// ("kindling-mic").
 public final class PrivatePipeWire {
     public let runtimeDirectory: String
-    private var processes: [Process] = []
+    private var processes: [TestProcess] = []
 
     public init(runtimeDirectory: String? = nil) throws {
         let directory =
@@ -40,20 +41,15 @@ public final class PrivatePipeWire {
     }
 
     @discardableResult
-    public func run(_ program: String, _ arguments: String...) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/\(program)")
-        process.arguments = arguments
+    public func run(_ program: String, _ arguments: String...) throws -> TestProcess {
         var environment = ProcessInfo.processInfo.environment
         environment["XDG_RUNTIME_DIR"] = runtimeDirectory
         environment["DBUS_SESSION_BUS_ADDRESS"] = "unix:path=\(runtimeDirectory)/pipewire-test-bus"
         // No gvfs daemons started on that bus for GIO's sake: they would outlive the test.
         environment["GIO_USE_VFS"] = "local"
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        let log = runtimeDirectory + "/\(program).log"
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        process.standardError = FileHandle(forWritingAtPath: log)
+        let process = TestProcess(
+            "/usr/bin/\(program)", arguments, environment: environment, standardOutput: .null,
+            standardError: .file(runtimeDirectory + "/\(program).log"))
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/\(program)") else {
             throw PipeWireSetupError("/usr/bin/\(program) is missing: `make test-deps` installs it")
         }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KindlingControl
+import ProcessFixture
 import Testing
 
 #if canImport(Glibc)
@@ -88,12 +89,9 @@ import Testing
         try queue.close()
         let folder = daemon.root + "/data/kindling"
         for round in 0..<4 {
-            let restore = Process()
-            restore.executableURL = URL(fileURLWithPath: binDirectory + "/kindling")
-            restore.arguments = ["restore", big, "--yes"]
-            restore.environment = daemon.environment
-            restore.standardOutput = FileHandle.nullDevice
-            restore.standardError = FileHandle.nullDevice
+            let restore = TestProcess(
+                binDirectory + "/kindling", ["restore", big, "--yes"], environment: daemon.environment,
+                standardOutput: .null, standardError: .null)
             try restore.run()
             usleep(useconds_t(200_000 + round * 300_000))
             daemon.killHard()

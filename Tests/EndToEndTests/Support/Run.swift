@@ -1,4 +1,5 @@
 import Foundation
+import ProcessFixture
 
 #if canImport(Glibc)
     import Glibc
@@ -28,21 +29,15 @@ func run(_ executable: String, _ arguments: [String], environment: [String: Stri
     defer { try? FileManager.default.removeItem(at: scratch) }
     let out = scratch.appendingPathComponent("out")
     let err = scratch.appendingPathComponent("err")
-    _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-    _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    process.environment = environment
-    process.standardOutput = try FileHandle(forWritingTo: out)
-    process.standardError = try FileHandle(forWritingTo: err)
+    var input = TestProcess.Stream.null
     if let stdin {
-        let input = scratch.appendingPathComponent("in")
-        try Data(stdin.utf8).write(to: input)
-        process.standardInput = try FileHandle(forReadingFrom: input)
-    } else {
-        process.standardInput = FileHandle.nullDevice
+        let path = scratch.appendingPathComponent("in").path
+        try Data(stdin.utf8).write(to: URL(fileURLWithPath: path))
+        input = .file(path)
     }
+    let process = TestProcess(
+        executable, arguments, environment: environment, standardInput: input, standardOutput: .file(out.path),
+        standardError: .file(err.path))
     let start = Date()
     try process.run()
     let deadline = start.addingTimeInterval(timeout)
@@ -51,7 +46,7 @@ func run(_ executable: String, _ arguments: [String], environment: [String: Stri
             process.terminate()
             throw TestSetupError("\(executable) \(arguments.joined(separator: " ")) did not finish within \(timeout) s")
         }
-        usleep(5_000)
+        usleep(2_000)
     }
     return Outcome(
         status: process.terminationStatus,

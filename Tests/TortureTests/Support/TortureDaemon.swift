@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KindlingControl
+import ProcessFixture
 
 #if canImport(Glibc)
     import Glibc
@@ -17,9 +18,9 @@ final class TortureDaemon: @unchecked Sendable {
     var logPath: String { root + "/daemon.log" }
 
     private let lock = NSLock()
-    private var _process: Process?
+    private var _process: TestProcess?
     /// The running kindlingd (nil between a kill and the next start). Read from any thread.
-    var process: Process? {
+    var process: TestProcess? {
         get { lock.withLock { _process } }
         set { lock.withLock { _process = newValue } }
     }
@@ -63,16 +64,10 @@ final class TortureDaemon: @unchecked Sendable {
 
     /// Starts kindlingd and waits until it answers `status` (the log is appended to, across restarts).
     @discardableResult
-    func start() throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binDirectory + "/kindlingd")
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        if !FileManager.default.fileExists(atPath: logPath) { _ = FileManager.default.createFile(atPath: logPath, contents: nil) }
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-        log.seekToEndOfFile()
-        process.standardOutput = log
-        process.standardError = log
+    func start() throws -> TestProcess {
+        let process = TestProcess(
+            binDirectory + "/kindlingd", environment: environment, standardOutput: .appending(logPath),
+            standardError: .standardOutput)
         try process.run()
         let client = ControlClient(socketPath: socket)
         let up = waitUntil(timeout: 20) {
