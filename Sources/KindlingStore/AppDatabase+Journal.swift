@@ -300,22 +300,25 @@ extension AppDatabase {
         switch try Self.entry(db, id: id) {
         case .answer(var answer):
             let before = answer.text
-            if let text { answer.text = text }
-            if let mood { answer.mood = mood }
-            if let energy { answer.energy = energy }
-            answer.editedAt = at
-            try answer.update(db)
+            // Only the changed columns: an index entry is rewritten for every column set.
+            try answer.updateChanges(db) {
+                if let text { $0.text = text }
+                if let mood { $0.mood = mood }
+                if let energy { $0.energy = energy }
+                $0.editedAt = at
+            }
             if answer.slot == "intention", answer.text != before {
                 try Self.requoteReflections(
                     db, localDate: answer.localDate, intention: before, replacement: answer.text)
             }
             return .answer(answer)
         case .note(var note):
-            if let text { note.text = text }
-            if let mood { note.mood = mood }
-            if let energy { note.energy = energy }
-            note.editedAt = at
-            try note.update(db)
+            try note.updateChanges(db) {
+                if let text { $0.text = text }
+                if let mood { $0.mood = mood }
+                if let energy { $0.energy = energy }
+                $0.editedAt = at
+            }
             return .note(note)
         case nil:
             throw StoreError.notFound("there is no entry \(id)")

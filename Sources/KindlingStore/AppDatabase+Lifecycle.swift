@@ -122,9 +122,11 @@ extension AppDatabase {
         }
         func update(_ id: Int64, _ change: (inout DeliveryRecord) -> Void) throws -> DeliveryRecord? {
             guard var delivery = try DeliveryRecord.fetchOne(db, key: id) else { return nil }
-            change(&delivery)
-            delivery.statusAt = now
-            try delivery.update(db)
+            // Only the changed columns, as in ``AppDatabase/change(_:at:_:_:)``.
+            try delivery.updateChanges(db) {
+                change(&$0)
+                $0.statusAt = now
+            }
             return delivery
         }
         func insert(_ new: NewDelivery, _ status: DeliveryRecord.Status, until: Date? = nil) throws -> DeliveryRecord? {

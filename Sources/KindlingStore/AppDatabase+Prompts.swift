@@ -133,15 +133,21 @@ extension AppDatabase {
     }
 
     /// Applies `update` to delivery `id` and stamps its status time; `notFound` when it is gone.
+    ///
+    /// Only the columns that change are written: SQLite rewrites an index's entry for every
+    /// column an UPDATE sets, even to the value it had, so writing the whole row would also
+    /// rewrite a page of the slot-and-time and the day indexes, which a change of status never
+    /// moves (two more pages in the WAL, each encrypted and signed in an encrypted journal).
     static func change(_ id: Int64, at now: Date, _ db: Database, _ update: (inout DeliveryRecord) -> Void) throws
         -> DeliveryRecord
     {
         guard var delivery = try DeliveryRecord.fetchOne(db, key: id) else {
             throw StoreError.notFound("there is no prompt with id \(id)")
         }
-        update(&delivery)
-        delivery.statusAt = now
-        try delivery.update(db)
+        try delivery.updateChanges(db) {
+            update(&$0)
+            $0.statusAt = now
+        }
         return delivery
     }
 

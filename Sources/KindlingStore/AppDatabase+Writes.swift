@@ -42,10 +42,11 @@ extension AppDatabase {
             guard var delivery = try DeliveryRecord.fetchOne(db, key: id) else {
                 throw StoreError.notFound("there is no prompt with id \(id)")
             }
-            delivery.status = status
-            delivery.statusAt = at
-            delivery.snoozedUntil = status == .snoozed ? snoozedUntil : nil
-            try delivery.update(db)
+            try delivery.updateChanges(db) {
+                $0.status = status
+                $0.statusAt = at
+                $0.snoozedUntil = status == .snoozed ? snoozedUntil : nil
+            }
             return delivery
         }
     }
@@ -58,11 +59,12 @@ extension AppDatabase {
             guard var delivery = try DeliveryRecord.fetchOne(db, key: id) else {
                 throw StoreError.notFound("there is no prompt with id \(id)")
             }
-            delivery.status = .pending
-            delivery.statusAt = at
-            delivery.firedAt = at
-            delivery.snoozedUntil = nil
-            try delivery.update(db)
+            try delivery.updateChanges(db) {
+                $0.status = .pending
+                $0.statusAt = at
+                $0.firedAt = at
+                $0.snoozedUntil = nil
+            }
             return delivery
         }
     }
@@ -107,10 +109,11 @@ extension AppDatabase {
             localDate: localDate)
         try answer.insert(db)
         if var delivery {
-            delivery.status = .answered
-            delivery.statusAt = at
-            delivery.snoozedUntil = nil
-            try delivery.update(db)
+            try delivery.updateChanges(db) {
+                $0.status = .answered
+                $0.statusAt = at
+                $0.snoozedUntil = nil
+            }
         }
         return id
     }
