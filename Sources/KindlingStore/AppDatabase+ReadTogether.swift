@@ -5,22 +5,6 @@
 // (once a pool reader, with BEGIN and COMMIT each parsed anew) cost more than the queries.
 import GRDB
 import GRDBSQLite
-import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#endif
-
-/// The connection a thread holds for ``AppDatabase/readingTogether(_:)``.
-final class SharedRead: @unchecked Sendable {
-    /// Valid only while the group runs: the group removes this entry before it lets the
-    /// connection go, and only its own thread ever reads it.
-    unowned(unsafe) let db: Database
-
-    init(db: Database) {
-        self.db = db
-    }
-}
 
 extension AppDatabase {
     /// Runs `body` with its reads of this journal (on this thread) on the writer connection,
@@ -30,22 +14,12 @@ extension AppDatabase {
     /// queue, so nothing lands between the statements of one read that it did not make itself.
     /// Other threads wait for the connection until `body` returns.
     ///
-    /// An in-memory journal (tests) reads as usual. Inside `body`, nothing may take the writer
-    /// other than reentrantly (``read(_:)`` and ``write(_:)`` do).
+    /// Inside `body`, nothing may take the writer other than reentrantly (``read(_:)`` and
+    /// ``write(_:)`` do).
     public func readingTogether<T>(_ body: () -> T) -> T {
-        guard dbWriter is DatabasePool, currentSharedRead() == nil else { return body() }
-        let thread = UInt(pthread_self())
-        return dbWriter.unsafeReentrantWrite { db in
-            sharedReads.withLock { $0[thread] = SharedRead(db: db) }
-            defer { sharedReads.withLock { $0[thread] = nil } }
-            return body()
-        }
-    }
-
-    /// The connection this thread holds for ``readingTogether(_:)``, if any.
-    func currentSharedRead() -> Database? {
-        let thread = UInt(pthread_self())
-        return sharedReads.withLock { $0[thread]?.db }
+        // GRDB's reentrant write hands the connection this thread already holds to every
+        // ``read(_:)`` and ``write(_:)`` inside `body`, and to a nested group.
+        dbWriter.unsafeReentrantWrite { _ in body() }
     }
 }
 

@@ -69,8 +69,6 @@ public final class AppDatabase: Sendable {
     private let instance: UInt64
     private let writes = Atomic<UInt64>(0)
     private static let instances = Atomic<UInt64>(0)
-    /// See ``readingTogether(_:)``.
-    let sharedReads = Mutex<[UInt: SharedRead]>([:])
 
     // MARK: - Opening
 
@@ -325,7 +323,6 @@ public final class AppDatabase: Sendable {
     /// reads moved here, the pages its write changes). The writer's cache survives its own writes.
     func read<T>(_ value: (Database) throws -> T) throws(StoreError) -> T {
         do {
-            if let shared = currentSharedRead() { return try value(shared) }
             return try dbWriter.unsafeReentrantWrite(value)
         } catch {
             throw StoreError.wrapping(error)

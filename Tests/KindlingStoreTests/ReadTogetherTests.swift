@@ -6,37 +6,29 @@ import Testing
 
 /// ``AppDatabase/readingTogether(_:)``: the reads of one thread share the writer connection,
 /// and see every write (their own and another connection's) as soon as it is committed; other
-/// threads wait for the connection, and in-memory journals read as before.
+/// threads wait for the connection.
 @Suite struct ReadTogetherTests {
-    @Test func readsShareOneReaderAndSeeTheirOwnWrites() throws {
+    @Test func readsShareTheWriterConnectionAndSeeTheirOwnWrites() throws {
         let scratch = try ScratchFolder()
         let db = try AppDatabase.open(path: scratch.path("journal.sqlite"))
-        #expect(db.currentSharedRead() == nil)
-        let outcome: (shared: [Bool], before: Set<String>, after: Set<String>, other: Bool) = db.readingTogether {
-            let first = db.currentSharedRead()
+        let connection = { (db: Database) in ObjectIdentifier(db) }
+        let writer = try db.write(connection)
+        let outcome: (connections: [ObjectIdentifier?], before: Set<String>, after: Set<String>) = db.readingTogether {
+            let first = try? db.read(connection)
             let before = (try? db.hiddenPromptKeys()) ?? ["unreadable"]
             // Nested: still the same connection.
-            let nested = db.readingTogether { db.currentSharedRead() }
-            _ = try? db.setPromptHidden("kindness-1", hidden: true, at: t0)
-            let afterWrite = db.currentSharedRead()
-            let after = (try? db.hiddenPromptKeys()) ?? ["unreadable"]
-            // Another thread never uses this thread's connection.
-            final class Box: @unchecked Sendable { var used = true }
-            let other = Box()
-            let done = DispatchSemaphore(value: 0)
-            DispatchQueue.global().async {
-                other.used = db.currentSharedRead() != nil
-                done.signal()
+            let nested = db.readingTogether { try? db.read(connection) }
+            let written = try? db.write { db in
+                _ = try db.execute(sql: "INSERT INTO hidden_prompts (key, hidden_at) VALUES ('kindness-1', 0)")
+                return ObjectIdentifier(db)
             }
-            done.wait()
-            let same = [first != nil, nested.map { $0 === first } ?? false, afterWrite.map { $0 === first } ?? false]
-            return (same, before, after, other.used)
+            let afterWrite = try? db.read(connection)
+            let after = (try? db.hiddenPromptKeys()) ?? ["unreadable"]
+            return ([first, nested, written, afterWrite], before, after)
         }
-        #expect(outcome.shared == [true, true, true])
+        #expect(outcome.connections == [writer, writer, writer, writer])
         #expect(outcome.before.isEmpty)
         #expect(outcome.after == ["kindness-1"], "a read after a write in the group must see it")
-        #expect(!outcome.other)
-        #expect(db.currentSharedRead() == nil)
         try db.close()
     }
 
@@ -88,10 +80,10 @@ import Testing
         try db.close()
     }
 
-    @Test func anInMemoryJournalReadsAsUsual() throws {
+    @Test func anInMemoryJournalReadsAndWritesInAGroup() throws {
         let db = AppDatabase.inMemory()
-        #expect(db.readingTogether { db.currentSharedRead() } == nil)
         #expect(db.readingTogether { (try? db.setPromptHidden("k", hidden: true, at: t0)) ?? false })
+        #expect(db.readingTogether { try? db.hiddenPromptKeys() } == ["k"])
     }
 }
 
