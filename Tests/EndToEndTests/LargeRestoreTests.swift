@@ -79,9 +79,11 @@ import Testing
             "measured: restore of a \(fileSize(big) / 1_000_000) MB journal took \(String(format: "%.2f", end.timeIntervalSince(start))) s;"
                 + " widest gap between watchdog pings \(String(format: "%.3f", widest)) s (\(marks.count - 2) pings, 1 run)")
         #expect(end.timeIntervalSince(start) > watchdog, "the restore was too quick to test anything")
-        // Half the interval, as sd_watchdog_enabled(3) asks of a service: a slower disk or a busier
-        // machine than this one still has the other half.
-        #expect(widest < watchdog / 2, "the watchdog went \(widest) s without a ping during the restore")
+        // systemd kills at a whole interval without a ping. With the queue free, the timer itself
+        // leaves gaps of up to half the interval plus its leeway (a tenth), 0.55 s here, and more
+        // on a busy machine (a run of the whole suite here saw 0.564 s); a restore that held the queue without its
+        // own pings would leave seconds. Three quarters keeps a quarter for a slower machine.
+        #expect(widest < watchdog * 3 / 4, "the watchdog went \(widest) s without a ping during the restore")
     }
 
     @Test func whatAKilledRestoreLeftIsRemovedAtStart() throws {
