@@ -7,6 +7,18 @@ import Testing
 /// line `a.a.a…` took 45 s and 1.7 GB in a release build, and overflowed the stack of a debug
 /// one) is refused by ``ConfigShapeGuard`` before any parser sees it, with a one-line message.
 @Suite struct ConfigShapeLimitTests {
+    /// A test case's text, shown in the test log by its name only. Printed whole, one case of
+    /// 90,000 lines held every other test's output (and so its finish) back for over a minute.
+    struct LargeText: Sendable, CustomTestStringConvertible {
+        let name: String
+        let text: String
+        init(_ name: String, _ text: String) {
+            self.name = name
+            self.text = text
+        }
+        var testDescription: String { "\(name) (\(text.utf8.count) bytes)" }
+    }
+
     /// Diagnoses `text`, and how long that took.
     static func timedDiagnosis(_ text: String) -> ([ConfigError], Duration) {
         let clock = ContinuousClock()
@@ -34,16 +46,16 @@ import Testing
     }
 
     @Test(arguments: [
-        ("an 80 KB dotted key", dotted(40_000) + " = 1\n"),
-        ("a 20 KB dotted key", dotted(10_000) + " = 1\n"),
-        ("an 80 KB table header", "[" + dotted(40_000) + "]\n"),
-        ("an 80 KB array-of-tables header", "[[" + dotted(40_000) + "]]\n"),
-        ("an 80 KB key in an inline table", "x = { " + dotted(40_000) + " = 1 }\n"),
-        ("a deep key under a table", "[intention]\n" + dotted(40_000) + " = 1\n"),
+        LargeText("an 80 KB dotted key", dotted(40_000) + " = 1\n"),
+        LargeText("a 20 KB dotted key", dotted(10_000) + " = 1\n"),
+        LargeText("an 80 KB table header", "[" + dotted(40_000) + "]\n"),
+        LargeText("an 80 KB array-of-tables header", "[[" + dotted(40_000) + "]]\n"),
+        LargeText("an 80 KB key in an inline table", "x = { " + dotted(40_000) + " = 1 }\n"),
+        LargeText("a deep key under a table", "[intention]\n" + dotted(40_000) + " = 1\n"),
     ])
-    func deepKeysAreRefusedBeforeParsing(what: String, text: String) {
-        let line = text.hasPrefix("[intention]") ? 2 : 1
-        Self.expectRefusedQuickly(text, line: line, saying: "levels deep; no Kindling setting is deeper than 4")
+    func deepKeysAreRefusedBeforeParsing(_ sample: LargeText) {
+        let line = sample.text.hasPrefix("[intention]") ? 2 : 1
+        Self.expectRefusedQuickly(sample.text, line: line, saying: "levels deep; no Kindling setting is deeper than 4")
     }
 
     @Test func theDeepKeyMessageShowsWhereAndHowToFix() throws {
@@ -56,23 +68,26 @@ import Testing
 
     @Test(arguments: [
         (
-            "40,000 nested lists",
-            "x = " + String(repeating: "[", count: 40_000) + String(repeating: "]", count: 40_000) + "\n", 1,
+            LargeText(
+                "40,000 nested lists",
+                "x = " + String(repeating: "[", count: 40_000) + String(repeating: "]", count: 40_000) + "\n"), 1,
             "lists or tables are nested more than 4 levels deep"
         ),
         (
-            "lists nested across lines",
-            "x = " + String(repeating: "[\n", count: 20_000) + String(repeating: "]\n", count: 20_000), 4,
+            LargeText(
+                "lists nested across lines",
+                "x = " + String(repeating: "[\n", count: 20_000) + String(repeating: "]\n", count: 20_000)), 4,
             "lists or tables are nested more than 4 levels deep"
         ),
         (
-            "20,000 nested inline tables",
-            "x = " + String(repeating: "{a=", count: 20_000) + "1" + String(repeating: "}", count: 20_000) + "\n", 1,
+            LargeText(
+                "20,000 nested inline tables",
+                "x = " + String(repeating: "{a=", count: 20_000) + "1" + String(repeating: "}", count: 20_000) + "\n"), 1,
             "a is nested 5 levels deep"
         ),
     ])
-    func deepValuesAreRefusedBeforeParsing(what: String, text: String, line: Int, saying: String) {
-        Self.expectRefusedQuickly(text, line: line, saying: saying)
+    func deepValuesAreRefusedBeforeParsing(_ sample: LargeText, line: Int, saying: String) {
+        Self.expectRefusedQuickly(sample.text, line: line, saying: saying)
     }
 
     @Test func overLongKeysAreRefused() {
@@ -87,26 +102,39 @@ import Testing
     /// wrong with a long value (the end-to-end hostile-value tests rely on these messages).
     @Test(arguments: [
         (
-            "[intention]\nat = ["
-                + (0..<5000).map { "\"\(String(format: "%02d:%02d", $0 / 60 % 24, $0 % 60))\"" }.joined(separator: ",") + "]\n",
+            LargeText(
+                "5,000 times in one list",
+                "[intention]\nat = ["
+                    + (0..<5000).map { "\"\(String(format: "%02d:%02d", $0 / 60 % 24, $0 % 60))\"" }.joined(separator: ",")
+                    + "]\n"),
             "intention.at"
         ),
-        ("[program]\nskip = [" + Array(repeating: "1", count: 100_000).joined(separator: ",") + "]\n", "program.skip"),
-        ("[[prompt]]\nslot = \"nudge\"\ntext = \"" + String(repeating: "🌱", count: 5000) + "\"\n", "prompt[1].text"),
+        (
+            LargeText(
+                "100,000 numbers in one list",
+                "[program]\nskip = [" + Array(repeating: "1", count: 100_000).joined(separator: ",") + "]\n"),
+            "program.skip"
+        ),
+        (
+            LargeText(
+                "a prompt of 5,000 emoji",
+                "[[prompt]]\nslot = \"nudge\"\ntext = \"" + String(repeating: "🌱", count: 5000) + "\"\n"),
+            "prompt[1].text"
+        ),
     ])
-    func longLinesGetTheReadersOwnMessage(text: String, key: String) {
-        let (problems, elapsed) = Self.timedDiagnosis(text)
+    func longLinesGetTheReadersOwnMessage(_ sample: LargeText, key: String) {
+        let (problems, elapsed) = Self.timedDiagnosis(sample.text)
         #expect(elapsed < .seconds(2), "took \(elapsed)")
         #expect(problems.first?.key == key, "\(problems.first.map { "\($0)".prefix(300) } ?? "accepted")")
     }
 
     @Test(arguments: [
-        ("100,000 keys", (0..<100_000).map { "k\($0)=1\n" }.joined()),
-        ("110,000 tables", (0..<110_000).map { "[t\($0)]\n" }.joined()),
-        ("90,000 [[prompt]] blocks", String(repeating: "[[prompt]]\n", count: 90_000)),
+        LargeText("100,000 keys", (0..<100_000).map { "k\($0)=1\n" }.joined()),
+        LargeText("110,000 tables", (0..<110_000).map { "[t\($0)]\n" }.joined()),
+        LargeText("90,000 [[prompt]] blocks", String(repeating: "[[prompt]]\n", count: 90_000)),
     ])
-    func hugeNumbersOfKeysAreRefused(what: String, text: String) {
-        Self.expectRefusedQuickly(text, line: 5_001, saying: "more than 5000 keys and tables")
+    func hugeNumbersOfKeysAreRefused(_ sample: LargeText) {
+        Self.expectRefusedQuickly(sample.text, line: 5_001, saying: "more than 5000 keys and tables")
     }
 
     @Test func textLargerThanTheFileLimitIsRefused() {
