@@ -24,6 +24,9 @@ WERROR := -Xswiftc -warnings-as-errors
 # Every import must be a dependency Package.swift declares (DESIGN.md's layering): an
 # undeclared edge fails the build instead of working by accident.
 WERROR += --explicit-target-dependency-import-check error
+# Each test run's own record (xunit), summed up by scripts/test-summary after the run: `swift
+# test` drops lines of the test output it relays, its summary line among them.
+RESULTS := .build/test-results
 # make deb: dpkg-deb and dpkg-shlibdeps (dpkg-dev), lintian; make package-test: debootstrap.
 DEB_PACKAGES := $(BUILD_PACKAGES) dpkg-dev lintian debootstrap
 # make bench: the peers Kindling is compared with, the benchmark's tools and a C compiler.
@@ -69,9 +72,13 @@ ENCRYPTED_PASS = EndToEndTests\.(CLITests|JournalCommandTests|ViewCommandTests|P
 
 test: test-deps
 	$(SWIFT) build --build-tests $(WERROR)
-	KINDLING_BIN_DIR="$$($(SWIFT) build --show-bin-path)" $(SWIFT) test --skip-build --skip TortureTests
+	@mkdir -p $(RESULTS) && rm -f $(RESULTS)/main*.xml $(RESULTS)/encrypted*.xml
+	KINDLING_BIN_DIR="$$($(SWIFT) build --show-bin-path)" $(SWIFT) test --skip-build --skip TortureTests \
+		--xunit-output $(RESULTS)/main.xml; status=$$?; \
+		scripts/test-summary "make test, main run" $(RESULTS)/main-swift-testing.xml && exit $$status
 	KINDLING_TEST_JOURNAL=encrypted KINDLING_BIN_DIR="$$($(SWIFT) build --show-bin-path)" \
-		$(SWIFT) test --skip-build --filter '$(ENCRYPTED_PASS)'
+		$(SWIFT) test --skip-build --filter '$(ENCRYPTED_PASS)' --xunit-output $(RESULTS)/encrypted.xml; status=$$?; \
+		scripts/test-summary "make test, encrypted journals" $(RESULTS)/encrypted-swift-testing.xml && exit $$status
 	@if [ "$${CI:-}" = true ] || [ "$${KINDLING_PACKAGE_TEST:-}" = 1 ]; then $(MAKE) package-test; \
 	else echo "Not run here: make package-test (CI runs it; KINDLING_PACKAGE_TEST=1 make test does too)"; fi
 
@@ -157,7 +164,10 @@ FUZZ_SECONDS ?= 60
 FUZZ_BUILD := .build-fuzz
 torture: test-deps
 	$(SWIFT) build --build-tests $(WERROR)
-	KINDLING_BIN_DIR="$$($(SWIFT) build --show-bin-path)" $(SWIFT) test --skip-build --filter TortureTests
+	@mkdir -p $(RESULTS) && rm -f $(RESULTS)/torture*.xml
+	KINDLING_BIN_DIR="$$($(SWIFT) build --show-bin-path)" $(SWIFT) test --skip-build --filter TortureTests \
+		--xunit-output $(RESULTS)/torture.xml; status=$$?; \
+		scripts/test-summary "make torture" $(RESULTS)/torture-swift-testing.xml && exit $$status
 	rm -f $(FUZZ_BUILD)/release.yaml $(FUZZ_BUILD)/release/description.json
 	$(SWIFT) build --package-path Fuzz --scratch-path $(FUZZ_BUILD) -c release \
 		-Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
