@@ -39,15 +39,10 @@ extension AppDatabase {
         id: Int64, status: DeliveryRecord.Status, at: Date, snoozedUntil: Date? = nil
     ) throws(StoreError) -> DeliveryRecord {
         try write { db in
-            guard var delivery = try DeliveryRecord.fetchOne(db, key: id) else {
-                throw StoreError.notFound("there is no prompt with id \(id)")
-            }
-            try delivery.updateChanges(db) {
+            try Self.change(id, at: at, db) {
                 $0.status = status
-                $0.statusAt = at
                 $0.snoozedUntil = status == .snoozed ? snoozedUntil : nil
             }
-            return delivery
         }
     }
 
@@ -56,16 +51,11 @@ extension AppDatabase {
     @discardableResult
     public func markFired(id: Int64, at: Date) throws(StoreError) -> DeliveryRecord {
         try write { db in
-            guard var delivery = try DeliveryRecord.fetchOne(db, key: id) else {
-                throw StoreError.notFound("there is no prompt with id \(id)")
-            }
-            try delivery.updateChanges(db) {
+            try Self.change(id, at: at, db) {
                 $0.status = .pending
-                $0.statusAt = at
                 $0.firedAt = at
                 $0.snoozedUntil = nil
             }
-            return delivery
         }
     }
 
