@@ -1,4 +1,5 @@
 import Foundation
+import ProcessFixture
 import Testing
 
 #if canImport(Glibc)
@@ -12,37 +13,17 @@ import Testing
     private func startOnPipe(_ sandbox: DaemonProcessTests.Sandbox) throws -> (pid: pid_t, reader: Int32) {
         var ends: [Int32] = [0, 0]
         guard pipe(&ends) == 0 else { throw TestSetupError("pipe(): \(String(cString: strerror(errno)))") }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        var allSignals = sigset_t()
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, ends[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, ends[1], 2)
-        posix_spawn_file_actions_addclose(&actions, ends[0])
-        let executable = binDirectory + "/kindlingd"
-        let argv = [strdup(executable), nil]
-        let envp = sandbox.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        // The child gets the write end as stdout and stderr, and neither end otherwise.
+        let process = TestProcess(
+            binDirectory + "/kindlingd", environment: sandbox.environment, standardOutput: .descriptor(ends[1]),
+            standardError: .descriptor(ends[1]))
+        let started = Result { try process.run() }
         close(ends[1])
-        guard result == 0 else {
+        if case .failure(let error) = started {
             close(ends[0])
-            throw TestSetupError("cannot start kindlingd: \(String(cString: strerror(result)))")
+            throw TestSetupError("\(error)")
         }
+        let pid = process.processIdentifier
         let up = try waitUntil(timeout: 10) { try isAlive(pid) && sandbox.kindling("status").status == 0 }
         guard up else {
             kill(pid, SIGKILL)

@@ -192,36 +192,17 @@ public final class PrivateKeyring {
 
     /// Starts `executable` with stdout and stderr in `<log>.out` and `<log>.err` under the root.
     ///
-    /// posix_spawn rather than Process: tests run on threads that block most signals, and a
-    /// child inherits that mask, so SIGTERM would never reach it. The child starts with no
-    /// signal blocked and every handler at its default.
+    /// Starts a service of the fixture's, its output appended to `log`.out and `log`.err.
     private func spawn(_ executable: String, _ arguments: [String], log: String, input: String = "/dev/null") throws -> pid_t {
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        var allSignals = sigset_t()
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, input, O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "\(root)/\(log).out", O_WRONLY | O_CREAT | O_APPEND, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, "\(root)/\(log).err", O_WRONLY | O_CREAT | O_APPEND, 0o600)
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
+        let process = TestProcess(
+            executable, arguments, environment: environment, standardInput: .file(input),
+            standardOutput: .appending("\(root)/\(log).out"), standardError: .appending("\(root)/\(log).err"))
+        do {
+            try process.run()
+        } catch {
+            throw KeyringSetupError("\(error)")
         }
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-        guard result == 0 else { throw KeyringSetupError("cannot start \(executable): \(String(cString: strerror(result)))") }
-        return pid
+        return process.processIdentifier
     }
 
     /// A method call with dbus-send, its printed reply (or error).

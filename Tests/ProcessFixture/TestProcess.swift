@@ -31,6 +31,8 @@ public final class TestProcess: @unchecked Sendable {
         case appending(String)
         /// Standard error only: wherever standard output goes.
         case standardOutput
+        /// Output only: a descriptor of the test process (a pipe's write end), duplicated.
+        case descriptor(Int32)
     }
 
     /// How a child ended, as Foundation's `Process.TerminationReason` says it.
@@ -51,6 +53,9 @@ public final class TestProcess: @unchecked Sendable {
     public var standardInput = Stream.null
     public var standardOutput = Stream.inherit
     public var standardError = Stream.inherit
+    /// Whether the child leads a session of its own (and so a process group a test can signal
+    /// whole), as a desktop's services and daemons under test do.
+    public var newSession = false
 
     private let lock = NSLock()
     private var pid: pid_t = 0
@@ -61,7 +66,8 @@ public final class TestProcess: @unchecked Sendable {
     /// A process set up in one expression.
     public convenience init(
         _ executable: String, _ arguments: [String] = [], environment: [String: String]? = nil,
-        standardInput: Stream = .null, standardOutput: Stream = .inherit, standardError: Stream = .inherit
+        standardInput: Stream = .null, standardOutput: Stream = .inherit, standardError: Stream = .inherit,
+        newSession: Bool = false
     ) {
         self.init()
         self.executable = executable
@@ -70,6 +76,7 @@ public final class TestProcess: @unchecked Sendable {
         self.standardInput = standardInput
         self.standardOutput = standardOutput
         self.standardError = standardError
+        self.newSession = newSession
     }
 
     /// The child's pid (0 before ``run()``).
@@ -86,7 +93,9 @@ public final class TestProcess: @unchecked Sendable {
         sigfillset(&allSignals)
         posix_spawnattr_setsigmask(&attributes, &noSignals)
         posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        // POSIX_SPAWN_SETSID (glibc 2.26) is hidden behind _GNU_SOURCE; its value is fixed ABI.
+        let setsid: Int32 = newSession ? 0x80 : 0
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | setsid))
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -102,6 +111,7 @@ public final class TestProcess: @unchecked Sendable {
             case .appending(let path):
                 posix_spawn_file_actions_addopen(&actions, descriptor, path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
             case .standardOutput: posix_spawn_file_actions_adddup2(&actions, 1, 2)
+            case .descriptor(let source): posix_spawn_file_actions_adddup2(&actions, source, descriptor)
             }
         }
         kindling_test_spawn_closefrom(&actions, 3)

@@ -94,41 +94,15 @@ func spawnSessionLeader(
     _ executable: String, _ arguments: [String], environment: [String: String], logPath: String,
     errorLogPath: String? = nil
 ) throws -> pid_t {
-    var attributes = posix_spawnattr_t()
-    posix_spawnattr_init(&attributes)
-    defer { posix_spawnattr_destroy(&attributes) }
-    // POSIX_SPAWN_SETSID (glibc 2.26) is hidden behind _GNU_SOURCE; its value is fixed ABI.
-    let setsidFlag: Int16 = 0x80
-    // Tests run on threads that block most signals (Swift concurrency and Dispatch workers),
-    // and a spawned child inherits that mask: SIGTERM would stay pending forever. The child
-    // starts with no signal blocked and every handler at its default instead.
-    posix_spawnattr_setflags(&attributes, setsidFlag | Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-    var noSignals = sigset_t()
-    sigemptyset(&noSignals)
-    posix_spawnattr_setsigmask(&attributes, &noSignals)
-    var allSignals = sigset_t()
-    sigfillset(&allSignals)
-    posix_spawnattr_setsigdefault(&attributes, &allSignals)
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_APPEND, 0o600)
-    if let errorLogPath {
-        posix_spawn_file_actions_addopen(&actions, 2, errorLogPath, O_WRONLY | O_CREAT | O_APPEND, 0o600)
-    } else {
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    let process = TestProcess(
+        executable, arguments, environment: environment, standardOutput: .appending(logPath),
+        standardError: errorLogPath.map { .appending($0) } ?? .standardOutput, newSession: true)
+    do {
+        try process.run()
+    } catch {
+        throw TestSetupError("\(error)")
     }
-    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-    let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-    defer {
-        argv.forEach { free($0) }
-        envp.forEach { free($0) }
-    }
-    var pid: pid_t = 0
-    let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-    guard result == 0 else { throw TestSetupError("cannot start \(executable): \(String(cString: strerror(result)))") }
-    return pid
+    return process.processIdentifier
 }
 
 /// True while `pid` (our child) has not exited; reaps it once it has.
