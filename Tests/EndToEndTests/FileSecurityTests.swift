@@ -125,6 +125,15 @@ import Testing
         chmod(sandbox.journal, 0o644)
         let second = try sandbox.startDaemon()
         defer { second.stopAndWait() }
+        // The modes are tightened as the journal opens: at once for a plaintext one, and for an
+        // encrypted one once its key is found, a moment after the daemon answers.
+        var status = ""
+        let opened = try waitUntil(timeout: 15, interval: 0.05) {
+            status = try sandbox.kindling("status", "--json").stdout
+            let object = try JSONSerialization.jsonObject(with: Data(status.utf8)) as? [String: Any]
+            return object?["journal"] as? String == "ok"
+        }
+        #expect(opened, "the journal did not open: \(status)")
         #expect(mode(data) == 0o700)
         #expect(mode(sandbox.journal) == 0o600)
         print("measured: runtime dir 0700, data dir 0700, journal and every file beside it 0600; loose modes tightened on start")
